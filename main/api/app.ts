@@ -1,0 +1,48 @@
+/**
+ * The app shell: what hosts the UI (Electron, web mode, CLI) and what only a desktop host can do (native
+ * folder picker, open a photo in the system viewer), plus the image files behind thumbnails and previews.
+ * The engine answers these with honest defaults (no picker, nothing to open); the Electron main process
+ * and the web server override the host-specific ones. [Note: one contract]
+ */
+import { z } from 'zod';
+import { empty, idSchema, ok } from './common';
+import { request } from './define';
+
+export const shellSchema = z.enum(['electron', 'web', 'cli']);
+export type Shell = z.infer<typeof shellSchema>;
+
+export const appInfoSchema = z.object({
+  shell: shellSchema,
+  version: z.string(),
+  platform: z.string(),
+  /** A native folder dialog exists (Electron); otherwise the UI asks for a typed path. */
+  canPickFolder: z.boolean(),
+  /** The host can open a photo in the system viewer or reveal it in its folder. */
+  canOpenFiles: z.boolean(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/**
+ * Image variants the UI shows. `photo` is the original file; the others are cached JPEGs made by sharp with
+ * EXIF orientation applied, so face boxes (oriented pixels) line up with them.
+ */
+export const imageKindSchema = z.enum(['photo', 'preview', 'thumb', 'face']);
+export type ImageKind = z.infer<typeof imageKindSchema>;
+
+export const appRequests = {
+  /** Which shell serves the UI and what it can do. */
+  'app.info': request(empty, appInfoSchema),
+  /** Shows the native folder dialog; null when the user cancelled. Desktop app only. */
+  'app.pickFolder': request(empty, z.object({ path: z.string().nullable() })),
+  /** Opens a photo in the system's viewer, or with reveal=true shows it in its folder. Desktop app only. */
+  'app.openPhoto': request(z.object({ photoId: idSchema, reveal: z.boolean().default(false) }), ok),
+  /**
+   * The file behind an image URL (see renderer lib/api/images.ts): the original photo, or a cached preview,
+   * grid thumbnail or face crop, made on first use. Hosts check the path against the image allow-list
+   * before serving it.
+   */
+  'images.file': request(
+    z.object({ kind: imageKindSchema, id: idSchema }),
+    z.object({ path: z.string(), mime: z.string() }),
+  ),
+} as const;

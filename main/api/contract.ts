@@ -1,0 +1,55 @@
+/**
+ * The Visage API contract: every request and event, as one map each. See [Note: one contract] in define.ts.
+ * Features add their maps here; nothing else declares a channel.
+ */
+import type { z } from 'zod';
+import { appRequests } from './app';
+import { jobEvents, jobRequests } from './jobs';
+import { libraryRequests } from './library';
+
+export const requests = {
+  ...libraryRequests,
+  ...jobRequests,
+  ...appRequests,
+} as const;
+
+export const events = {
+  ...jobEvents,
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type Params<N extends RequestName> = z.input<Requests[N]['params']>;
+export type ParsedParams<N extends RequestName> = z.output<Requests[N]['params']>;
+export type Reply<N extends RequestName> = z.output<Requests[N]['reply']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** What a client (renderer, CLI, tests) sees: one async function per request, plus event subscription. */
+export type VisageApi = {
+  [N in RequestName]: (params: Params<N>) => Promise<Reply<N>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** What a server implements: one handler per request, receiving validated params. */
+export type Handlers = {
+  [N in RequestName]: (params: ParsedParams<N>) => Promise<Reply<N>> | Reply<N>;
+};
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(requests, name);
+}
+
+/** Typed error a handler throws for a bad request (reported to clients as 400, CLI exit code 2). */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'bad_request' | 'not_found' | 'conflict' = 'bad_request',
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,0 +1,48 @@
+/** `visage index <folder…>`: add folders and index them, with progress on stderr. */
+import { ExitCode, type CliCommand } from '../command';
+import { formatDuration } from '../format';
+
+export const indexCommand: CliCommand = {
+  name: 'index',
+  summary: 'Add folders to the library and find, align and embed every face (resumes where it stopped)',
+  usage: 'visage [--db PATH] index [--json] <folder…>   (no folder: re-scan the library)',
+  options: { json: { type: 'boolean' }, quiet: { type: 'boolean' } },
+  async run({ api, values, positionals, io }) {
+    for (const folder of positionals) {
+      const f = await api['library.addFolder']({ path: folder, index: false });
+      if (!values.quiet && !values.json) io.err(`folder: ${f.path}`);
+    }
+    if (positionals.length === 0 && (await api['library.folders']({})).length === 0) {
+      io.err('visage index: the library has no folders; name one: visage index ~/Pictures');
+      return ExitCode.usage;
+    }
+    let last = 0;
+    const off = api.on('jobs.progress', (p) => {
+      if (values.quiet || values.json || p.job !== 'index') return;
+      const now = Date.now();
+      if (now - last < 1000 && p.done !== p.total) return;
+      last = now;
+      const eta = p.etaMs !== null ? `, ETA ${formatDuration(p.etaMs)}` : '';
+      io.err(`${p.phase}: ${p.done}/${p.total}${eta}${p.errors ? `, ${p.errors} failed` : ''}`);
+    });
+    const onSigint = () => void api['jobs.cancel']({ job: 'index' });
+    process.once('SIGINT', onSigint);
+    try {
+      const summary = await api['library.rescan']({ wait: true });
+      if (values.json) io.out(JSON.stringify(summary));
+      else {
+        const s = summary.scan;
+        io.out(
+          `scan: ${s.added} new, ${s.changed} changed, ${s.moved} moved, ${s.missing} missing, ${s.unchanged} unchanged`,
+        );
+        io.out(`indexed ${summary.indexed} photos, ${summary.failed} failed (see "visage status")`);
+        for (const p of s.problems) io.err(`problem: ${p.path}: ${p.error}`);
+        if (summary.state !== 'done') io.err(`indexing ${summary.state}`);
+      }
+      return summary.state === 'done' ? ExitCode.ok : ExitCode.failure;
+    } finally {
+      off();
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,28 @@
+/** `visage status`: what the catalog holds, what failed and why, which models and provider run. */
+import { ExitCode, type CliCommand } from '../command';
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  summary: 'Show library counts, failed files with reasons, models and execution provider',
+  usage: 'visage [--db PATH] status [--json]',
+  options: { json: { type: 'boolean' } },
+  async run({ api, values, io }) {
+    const s = await api['library.status']({});
+    if (values.json) {
+      io.out(JSON.stringify(s));
+      return ExitCode.ok;
+    }
+    const p = s.photos;
+    io.out(`folders: ${s.folders}`);
+    io.out(`photos:  ${p.total} (${p.done} indexed, ${p.pending} pending, ${p.failed} failed, ${p.missing} missing)`);
+    io.out(`faces:   ${s.faces}`);
+    io.out(`people:  ${s.people}`);
+    io.out(`models:  ${s.models.map((m) => `${m.role}=${m.id}`).join(', ')}`);
+    if (s.executionProvider) io.out(`provider: ${s.executionProvider}`);
+    if (s.errors.length) {
+      io.out(`\nproblems (${s.errors.length}):`);
+      for (const e of s.errors) io.out(`  ${e.path}: ${e.error}`);
+    }
+    return ExitCode.ok;
+  },
+};

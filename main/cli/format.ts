@@ -1,0 +1,12 @@
+/** Human-readable formatting for CLI output. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function percent(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
+}

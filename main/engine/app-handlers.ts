@@ -1,0 +1,40 @@
+/**
+ * The engine's answers to the app.* and images.* requests (main/api/app.ts). Host-specific requests get
+ * honest defaults here (the CLI has no folder dialog); the Electron main process and the web server
+ * override them with what their shell can do.
+ */
+import { createRequire } from 'node:module';
+import type { appRequests } from '../api/app';
+import { UserError, type Handlers } from '../api/contract';
+import { FacesRepo } from './catalog/faces-repo';
+import { FoldersRepo } from './catalog/folders-repo';
+import { PhotosRepo } from './catalog/photos-repo';
+import type { EngineContext } from './context';
+import { thumbnailCacheDir } from './library/image-access';
+import { ThumbnailService } from './library/thumbnails';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function appHandlers(ctx: EngineContext): Pick<Handlers, keyof typeof appRequests> {
+  const thumbnails = new ThumbnailService({
+    photos: new PhotosRepo(ctx.db),
+    faces: new FacesRepo(ctx.db),
+    folders: new FoldersRepo(ctx.db),
+    cacheDir: thumbnailCacheDir(ctx.home),
+  });
+  const desktopOnly = (what: string): never => {
+    throw new UserError(`${what} needs the desktop app.`, 'bad_request');
+  };
+  return {
+    'app.info': () => ({
+      shell: 'cli',
+      version: pkg.version,
+      platform: process.platform,
+      canPickFolder: false,
+      canOpenFiles: false,
+    }),
+    'app.pickFolder': () => desktopOnly('The folder dialog'),
+    'app.openPhoto': () => desktopOnly('Opening a photo in the system viewer'),
+    'images.file': ({ kind, id }) => thumbnails.file(kind, id),
+  };
+}

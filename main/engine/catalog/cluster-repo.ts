@@ -1,0 +1,197 @@
+/**
+ * What grouping reads and writes about faces: embeddings with their quality, photo, assignment and
+ * constraints; unnamed-group ids (faces.cluster_id); user splits; the "not a face" flag. The library's
+ * faces-repo owns detection writes; this file owns the people feature's columns and tables.
+ */
+import { blobToEmbedding } from './faces-repo';
+import type { Db } from './database';
+
+export interface ClusterFaceRow {
+  id: number;
+  photoId: number;
+  embedding: Float32Array;
+  quality: { overall: number; size: number; blur: number; pose: number };
+  score: number;
+  clusterId: number | null;
+  /** The face's current assignment, if any. */
+  personId: number | null;
+  kind: 'confirmed' | 'suggested' | 'auto' | null;
+  source: string | null;
+}
+
+export interface FaceState {
+  id: number;
+  photoId: number;
+  clusterId: number | null;
+  deletedAt: number | null;
+  source: 'detector' | 'manual' | 'xmp';
+  box: { x: number; y: number; w: number; h: number };
+}
+
+interface Raw {
+  id: number;
+  photo_id: number;
+  embedding: Buffer;
+  quality: number;
+  quality_size: number;
+  quality_blur: number;
+  quality_pose: number;
+  score: number;
+  cluster_id: number | null;
+  person_id: number | null;
+  kind: 'confirmed' | 'suggested' | 'auto' | null;
+  source: string | null;
+}
+
+const NEXT_CLUSTER_KEY = 'people.nextClusterId';
+
+export class ClusterRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Every live face with what clustering needs. */
+  faces(): ClusterFaceRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.id, f.photo_id, f.embedding, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
+                f.cluster_id, a.person_id, a.kind, a.source
+         FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+         WHERE f.deleted_at IS NULL ORDER BY f.id`,
+      )
+      .all() as Raw[];
+    return rows.map((r) => ({
+      id: r.id,
+      photoId: r.photo_id,
+      embedding: blobToEmbedding(r.embedding),
+      quality: { overall: r.quality, size: r.quality_size, blur: r.quality_blur, pose: r.quality_pose },
+      score: r.score,
+      clusterId: r.cluster_id,
+      personId: r.person_id,
+      kind: r.kind,
+      source: r.source,
+    }));
+  }
+
+  /** Rejections as face id → people the face was rejected from. */
+  rejections(): Map<number, number[]> {
+    const map = new Map<number, number[]>();
+    for (const r of this.db.prepare('SELECT face_id, person_id FROM rejections').all() as {
+      face_id: number;
+      person_id: number;
+    }[]) {
+      let list = map.get(r.face_id);
+      if (!list) map.set(r.face_id, (list = []));
+      list.push(r.person_id);
+    }
+    return map;
+  }
+
+  /** User splits as face id → [split id, side] pairs. */
+  splits(): Map<number, [number, number][]> {
+    const map = new Map<number, [number, number][]>();
+    for (const r of this.db.prepare('SELECT split_id, face_id, side FROM cluster_splits').all() as {
+      split_id: number;
+      face_id: number;
+      side: number;
+    }[]) {
+      let list = map.get(r.face_id);
+      if (!list) map.set(r.face_id, (list = []));
+      list.push([r.split_id, r.side]);
+    }
+    return map;
+  }
+
+  state(faceId: number, includeDeleted = false): FaceState | null {
+    const r = this.db
+      .prepare(
+        `SELECT id, photo_id, cluster_id, deleted_at, source, x, y, w, h FROM faces WHERE id = ?
+         ${includeDeleted ? '' : 'AND deleted_at IS NULL'}`,
+      )
+      .get(faceId) as
+      | {
+          id: number;
+          photo_id: number;
+          cluster_id: number | null;
+          deleted_at: number | null;
+          source: FaceState['source'];
+          x: number;
+          y: number;
+          w: number;
+          h: number;
+        }
+      | undefined;
+    return r
+      ? {
+          id: r.id,
+          photoId: r.photo_id,
+          clusterId: r.cluster_id,
+          deletedAt: r.deleted_at,
+          source: r.source,
+          box: { x: r.x, y: r.y, w: r.w, h: r.h },
+        }
+      : null;
+  }
+
+  /** Live faces of an unnamed group. */
+  members(clusterId: number): number[] {
+    return (
+      this.db
+        .prepare('SELECT id FROM faces WHERE cluster_id = ? AND deleted_at IS NULL ORDER BY id')
+        .all(clusterId) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  /** Unnamed groups with at least minSize live faces, largest first. */
+  groups(minSize: number): { id: number; size: number; faceIds: number[] }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT cluster_id AS id, COUNT(*) AS size, GROUP_CONCAT(id) AS ids FROM faces
+         WHERE cluster_id IS NOT NULL AND deleted_at IS NULL GROUP BY cluster_id HAVING COUNT(*) >= ?
+         ORDER BY size DESC, cluster_id`,
+      )
+      .all(minSize) as { id: number; size: number; ids: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      size: r.size,
+      faceIds: r.ids
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b),
+    }));
+  }
+
+  setCluster(faceId: number, clusterId: number | null): void {
+    this.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?').run(clusterId, faceId);
+  }
+
+  setDeleted(faceId: number, deletedAt: number | null): void {
+    this.db.prepare('UPDATE faces SET deleted_at = ? WHERE id = ?').run(deletedAt, faceId);
+  }
+
+  /** A fresh unnamed-group id, never reused (kept in settings so deleted groups' ids stay retired). */
+  nextClusterId(): number {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(NEXT_CLUSTER_KEY) as
+      | { value: string }
+      | undefined;
+    const max = (this.db.prepare('SELECT MAX(cluster_id) AS m FROM faces').get() as { m: number | null }).m ?? 0;
+    const next = Math.max(row ? Number(row.value) : 1, max + 1);
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(NEXT_CLUSTER_KEY, String(next + 1));
+    return next;
+  }
+
+  nextSplitId(): number {
+    const m = (this.db.prepare('SELECT MAX(split_id) AS m FROM cluster_splits').get() as { m: number | null }).m;
+    return (m ?? 0) + 1;
+  }
+
+  addSplit(splitId: number, faceId: number, side: 0 | 1, now = Date.now()): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO cluster_splits (split_id, face_id, side, created_at) VALUES (?, ?, ?, ?)')
+      .run(splitId, faceId, side, now);
+  }
+
+  removeSplit(splitId: number): void {
+    this.db.prepare('DELETE FROM cluster_splits WHERE split_id = ?').run(splitId);
+  }
+}

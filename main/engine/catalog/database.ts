@@ -1,0 +1,63 @@
+/**
+ * Opens the catalog: SQLite in WAL mode with foreign keys, migrated by numbered SQL files
+ * (migrations/NNN-name.sql). Each migration runs in a transaction; user_version records the last one.
+ * The default location is the app's user-data folder; --db / VISAGE_HOME override it.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Db = Database.Database;
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Per-user data folder: VISAGE_HOME, else the platform's app-data location. */
+export function visageHome(): string {
+  if (process.env.VISAGE_HOME) return process.env.VISAGE_HOME;
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? home, 'Visage');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Visage');
+  return path.join(process.env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'visage');
+}
+
+export function defaultDbPath(): string {
+  return path.join(visageHome(), 'catalog.db');
+}
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function listMigrations(dir = migrationsDir): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}-.+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+export function migrate(db: Db, migrations = listMigrations()): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function openDatabase(file = defaultDbPath()): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+  return db;
+}

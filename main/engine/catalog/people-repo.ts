@@ -1,0 +1,126 @@
+/**
+ * People (named persons): names, hidden flag, cover face, merges. A merged person keeps its row (with
+ * merged_into set) so undo can bring it back; every listing shows only people that are not merged.
+ */
+import type { Db } from './database';
+
+export interface PersonRow {
+  id: number;
+  name: string;
+  hidden: boolean;
+  coverFaceId: number | null;
+  mergedInto: number | null;
+  createdAt: number;
+}
+
+interface Raw {
+  id: number;
+  name: string;
+  hidden: number;
+  cover_face_id: number | null;
+  merged_into: number | null;
+  created_at: number;
+}
+
+const toRow = (r: Raw): PersonRow => ({
+  id: r.id,
+  name: r.name,
+  hidden: r.hidden !== 0,
+  coverFaceId: r.cover_face_id,
+  mergedInto: r.merged_into,
+  createdAt: r.created_at,
+});
+
+export interface PersonCounts {
+  confirmed: number;
+  suggested: number;
+  auto: number;
+}
+
+export class PeopleRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Any person row, merged or not (undo needs merged ones too). */
+  get(id: number): PersonRow | null {
+    const r = this.db.prepare('SELECT * FROM people WHERE id = ?').get(id) as Raw | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  /** The live (not merged) person with this name, case-insensitively. */
+  byName(name: string): PersonRow | null {
+    const r = this.db
+      .prepare('SELECT * FROM people WHERE name = ? COLLATE NOCASE AND merged_into IS NULL')
+      .get(name) as Raw | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  /** Live people, by name. */
+  list(includeHidden: boolean): PersonRow[] {
+    const sql = `SELECT * FROM people WHERE merged_into IS NULL ${includeHidden ? '' : 'AND hidden = 0'}
+                 ORDER BY name COLLATE NOCASE`;
+    return (this.db.prepare(sql).all() as Raw[]).map(toRow);
+  }
+
+  /** Face counts per live person by assignment kind, over faces that are not deleted. */
+  counts(): Map<number, PersonCounts> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.person_id AS id, a.kind AS kind, COUNT(*) AS n FROM assignments a
+         JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL GROUP BY a.person_id, a.kind`,
+      )
+      .all() as { id: number; kind: keyof PersonCounts; n: number }[];
+    const map = new Map<number, PersonCounts>();
+    for (const r of rows) {
+      let c = map.get(r.id);
+      if (!c) map.set(r.id, (c = { confirmed: 0, suggested: 0, auto: 0 }));
+      c[r.kind] = r.n;
+    }
+    return map;
+  }
+
+  create(name: string, now = Date.now()): PersonRow {
+    const res = this.db.prepare('INSERT INTO people (name, hidden, created_at) VALUES (?, 0, ?)').run(name, now);
+    return this.get(Number(res.lastInsertRowid))!;
+  }
+
+  rename(id: number, name: string): void {
+    this.db.prepare('UPDATE people SET name = ? WHERE id = ?').run(name, id);
+  }
+
+  setHidden(id: number, hidden: boolean): void {
+    this.db.prepare('UPDATE people SET hidden = ? WHERE id = ?').run(hidden ? 1 : 0, id);
+  }
+
+  setMergedInto(id: number, into: number | null): void {
+    this.db.prepare('UPDATE people SET merged_into = ? WHERE id = ?').run(into, id);
+  }
+
+  setCover(id: number, faceId: number | null): void {
+    this.db.prepare('UPDATE people SET cover_face_id = ? WHERE id = ?').run(faceId, id);
+  }
+
+  /** Writes a row exactly as it was (undo); inserts it with its old id when it is gone. */
+  restore(row: PersonRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO people (id, name, hidden, cover_face_id, merged_into, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, hidden = excluded.hidden,
+           cover_face_id = excluded.cover_face_id, merged_into = excluded.merged_into`,
+      )
+      .run(row.id, row.name, row.hidden ? 1 : 0, row.coverFaceId, row.mergedInto, row.createdAt);
+  }
+
+  /** Deletes a person nobody refers to any more (undo of a creation); machine assignments go with it. */
+  deleteUnreferenced(id: number): boolean {
+    this.db.prepare("DELETE FROM assignments WHERE person_id = ? AND kind <> 'confirmed'").run(id);
+    const used = this.db
+      .prepare(
+        `SELECT 1 FROM assignments WHERE person_id = ? UNION ALL SELECT 1 FROM rejections WHERE person_id = ?
+         UNION ALL SELECT 1 FROM people WHERE merged_into = ? LIMIT 1`,
+      )
+      .get(id, id, id);
+    if (used) return false;
+    this.db.prepare('DELETE FROM people WHERE id = ?').run(id);
+    return true;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The contract's handlers, one feature map each. Adding a feature: declare its requests in main/api,
+ * spread them into contract.ts, and spread its handler map here.
+ */
+import type { Handlers } from '../api/contract';
+import type { EngineContext } from './context';
+import { jobHandlers } from './jobs/job-handlers';
+import { libraryHandlers } from './library/library-handlers';
+import { inProcessAnalyser } from './library/vision-analyser';
+
+/** Something with resources to release when the engine closes (worker pools, watchers). */
+export interface Disposable {
+  dispose(): Promise<void> | void;
+}
+
+export function createHandlers(ctx: EngineContext, disposables: Disposable[]): Handlers {
+  return {
+    ...libraryHandlers(ctx, disposables, { makeAnalyser: inProcessAnalyser }),
+    ...jobHandlers(ctx.jobs),
+  };
+}

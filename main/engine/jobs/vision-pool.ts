@@ -1,0 +1,203 @@
+/**
+ * A pool of vision worker threads (vision-worker.ts). Requests queue here and go to the first idle
+ * worker; `analyseAll` keeps a bounded number in flight so a scan of 100 000 photos never queues them
+ * all. Cancel is an AbortSignal: a queued request is dropped, a running one is told to stop at its next
+ * stage and its promise rejects at once. A worker that dies (uncaught error, native crash that spares
+ * the process) fails its request with VisionWorkerCrash and is replaced on demand; nothing hangs.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Box } from '../../api/common';
+import { DecodeError, type DecodeOptions } from '../library/decode';
+import type { PhotoAnalysis } from '../vision/face-pipeline';
+import type { FromWorker, PipelineOptions, ToWorker, VisionRequest, WorkerError } from './vision-worker';
+
+export interface VisionPoolOptions {
+  /** Worker threads; default max(1, cores − 1). */
+  size?: number;
+  /** ONNX Runtime intra-op threads per worker; default 1. */
+  ortThreads?: number;
+}
+
+/** A worker died while running this request. */
+export class VisionWorkerCrash extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VisionWorkerCrash';
+  }
+}
+
+interface Job {
+  id: number;
+  request: VisionRequest;
+  resolve: (r: PhotoAnalysis) => void;
+  reject: (e: Error) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+  settled: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  lastError: Error | null;
+}
+
+const workerUrl = new URL(`./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+function abortError(): Error {
+  return new DOMException('The vision request was cancelled', 'AbortError');
+}
+
+function toError(e: WorkerError): Error {
+  switch (e.name) {
+    case 'DecodeError':
+      return new DecodeError(e.reason ?? 'corrupt', e.file ?? '', e.message);
+    case 'AbortError':
+      return abortError();
+    case 'Error':
+      return new Error(e.message);
+  }
+}
+
+function label(r: VisionRequest): string {
+  return r.kind === 'crash' ? r.kind : `${r.kind} ${r.file}`;
+}
+
+export class VisionPool {
+  readonly size: number;
+  private readonly ortThreads: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(opts: VisionPoolOptions = {}) {
+    this.size = Math.max(1, opts.size ?? os.availableParallelism() - 1);
+    this.ortThreads = Math.max(1, opts.ortThreads ?? 1);
+  }
+
+  analysePhoto(file: string, options?: PipelineOptions, signal?: AbortSignal): Promise<PhotoAnalysis> {
+    return this.run({ kind: 'analysePhoto', file, options }, signal);
+  }
+
+  analyseCrop(file: string, options?: PipelineOptions, signal?: AbortSignal): Promise<PhotoAnalysis> {
+    return this.run({ kind: 'analyseCrop', file, options }, signal);
+  }
+
+  embedFromBox(file: string, box: Box, options?: DecodeOptions, signal?: AbortSignal): Promise<PhotoAnalysis> {
+    return this.run({ kind: 'embedFromBox', file, box, options }, signal);
+  }
+
+  /**
+   * Analyses many photos with at most `inFlight` (default 2 × size) requests outstanding, yielding
+   * each outcome as it completes (not in input order). Stops early when the signal aborts.
+   */
+  async *analyseAll(
+    files: Iterable<string>,
+    options?: PipelineOptions,
+    signal?: AbortSignal,
+    inFlight = 2 * this.size,
+  ): AsyncGenerator<{ file: string; result?: PhotoAnalysis; error?: Error }> {
+    type Outcome = { file: string; result?: PhotoAnalysis; error?: Error };
+    const pending = new Map<number, Promise<{ key: number; out: Outcome }>>();
+    let key = 0;
+    const it = files[Symbol.iterator]();
+    for (;;) {
+      while (pending.size < inFlight && !signal?.aborted) {
+        const next = it.next();
+        if (next.done) break;
+        const file = next.value;
+        const k = key++;
+        const p = this.analysePhoto(file, options, signal).then(
+          (result) => ({ key: k, out: { file, result } }),
+          (error: unknown) => ({ key: k, out: { file, error: error instanceof Error ? error : new Error(String(error)) } }),
+        );
+        pending.set(k, p);
+      }
+      if (pending.size === 0) return;
+      const { key: done, out } = await Promise.race(pending.values());
+      pending.delete(done);
+      yield out;
+    }
+  }
+
+  /** Queues a request; rejects with AbortError, DecodeError, VisionWorkerCrash or Error. */
+  run(request: VisionRequest, signal?: AbortSignal): Promise<PhotoAnalysis> {
+    if (this.disposed) return Promise.reject(new Error('The vision pool has been disposed'));
+    if (signal?.aborted) return Promise.reject(abortError());
+    return new Promise<PhotoAnalysis>((resolve, reject) => {
+      const job: Job = { id: this.nextId++, request, resolve, reject, signal, onAbort: () => undefined, settled: false };
+      job.onAbort = () => this.cancel(job);
+      signal?.addEventListener('abort', job.onAbort, { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Fails queued requests, stops every worker and waits for them to exit. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const job of this.queue.splice(0)) this.settle(job, new Error('The vision pool has been disposed'));
+    const slots = this.slots.splice(0);
+    for (const s of slots) if (s.job) this.settle(s.job, new Error('The vision pool has been disposed'));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private settle(job: Job, outcome: PhotoAnalysis | Error): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.signal?.removeEventListener('abort', job.onAbort);
+    if (outcome instanceof Error) job.reject(outcome);
+    else job.resolve(outcome);
+  }
+
+  private cancel(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const slot = this.slots.find((s) => s.job === job);
+    if (slot) slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies ToWorker);
+    this.settle(job, abortError());
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies ToWorker);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(workerUrl, {
+      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      env: { ...process.env, VISAGE_ORT_THREADS: String(this.ortThreads) },
+    });
+    const slot: Slot = { worker, job: null, lastError: null };
+    worker.on('message', (msg: FromWorker) => {
+      const job = slot.job;
+      if (job?.id !== msg.id) return;
+      slot.job = null;
+      this.settle(job, msg.type === 'done' ? msg.result : toError(msg.error));
+      this.pump();
+    });
+    worker.on('error', (err) => (slot.lastError = err));
+    worker.on('exit', (code) => this.onExit(slot, code));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return; // disposed
+    this.slots.splice(i, 1);
+    if (slot.job) {
+      const why = slot.lastError ? `: ${slot.lastError.message}` : '';
+      this.settle(slot.job, new VisionWorkerCrash(`Vision worker crashed (exit code ${code}) during ${label(slot.job.request)}${why}`));
+    }
+    this.pump(); // a replacement is spawned if work is waiting
+  }
+}

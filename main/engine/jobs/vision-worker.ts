@@ -1,0 +1,89 @@
+/**
+ * A vision worker thread: runs the face pipeline (face-pipeline.ts) for requests from vision-pool.ts,
+ * one at a time, so inference never runs on the thread that serves requests. Each worker owns its own
+ * ONNX sessions (ORT threads from VISAGE_ORT_THREADS, 1 by default) and keeps libvips to one thread and
+ * no cache, so N workers use about N cores and bounded memory.
+ * The message types below are the whole protocol; the pool imports them as types only.
+ */
+import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
+import type { Box } from '../../api/common';
+import { DecodeError, type DecodeFailure, type DecodeOptions } from '../library/decode';
+import {
+  analyseCrop,
+  analysePhoto,
+  embedFromBox,
+  type AnalyseOptions,
+  type PhotoAnalysis,
+} from '../vision/face-pipeline';
+
+/** Analysis options that can cross a thread boundary (no AbortSignal: cancel is a message). */
+export type PipelineOptions = Omit<AnalyseOptions, 'signal'>;
+
+export type VisionRequest =
+  | { kind: 'analysePhoto'; file: string; options?: PipelineOptions }
+  | { kind: 'analyseCrop'; file: string; options?: PipelineOptions }
+  | { kind: 'embedFromBox'; file: string; box: Box; options?: DecodeOptions }
+  /** Fault injection for tests: the worker dies with an uncaught exception, as a native bug would. */
+  | { kind: 'crash' };
+
+export type ToWorker = { type: 'run'; id: number; request: VisionRequest } | { type: 'cancel'; id: number };
+
+export interface WorkerError {
+  name: 'DecodeError' | 'AbortError' | 'Error';
+  message: string;
+  reason?: DecodeFailure;
+  file?: string;
+}
+
+export type FromWorker =
+  | { type: 'done'; id: number; result: PhotoAnalysis }
+  | { type: 'failed'; id: number; error: WorkerError };
+
+function describe(err: unknown): WorkerError {
+  if (err instanceof DecodeError) return { name: 'DecodeError', message: err.message, reason: err.reason, file: err.file };
+  if (err instanceof Error && err.name === 'AbortError') return { name: 'AbortError', message: err.message };
+  return { name: 'Error', message: err instanceof Error ? err.message : String(err) };
+}
+
+async function execute(request: VisionRequest, signal: AbortSignal): Promise<PhotoAnalysis> {
+  switch (request.kind) {
+    case 'analysePhoto':
+      return analysePhoto(request.file, { ...request.options, signal });
+    case 'analyseCrop':
+      return analyseCrop(request.file, { ...request.options, signal });
+    case 'embedFromBox':
+      return embedFromBox(request.file, request.box, request.options);
+    case 'crash':
+      setImmediate(() => {
+        throw new Error('injected vision worker crash');
+      });
+      return new Promise<never>(() => undefined);
+  }
+}
+
+function serve(port: NonNullable<typeof parentPort>): void {
+  sharp.concurrency(1);
+  sharp.cache(false);
+  const running = new Map<number, AbortController>();
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'cancel') {
+      running.get(msg.id)?.abort();
+      return;
+    }
+    const ctl = new AbortController();
+    running.set(msg.id, ctl);
+    execute(msg.request, ctl.signal)
+      .then((result) => {
+        const reply: FromWorker = { type: 'done', id: msg.id, result };
+        port.postMessage(reply, result.faces.map((f) => f.embedding.buffer as ArrayBuffer));
+      })
+      .catch((err: unknown) => {
+        const reply: FromWorker = { type: 'failed', id: msg.id, error: describe(err) };
+        port.postMessage(reply);
+      })
+      .finally(() => running.delete(msg.id));
+  });
+}
+
+if (parentPort) serve(parentPort);

@@ -1,0 +1,167 @@
+/**
+ * Photo decoding for the face pipeline, with sharp (libvips). One decode per photo: EXIF orientation
+ * applied, first frame of animations, any colour space (grey, CMYK, 16-bit, alpha) brought to 8-bit
+ * sRGB, and the result capped at `maxPixels` with shrink-on-load, so a 48-MP photo never lives in
+ * memory at full size. Faces are detected, landmarked and aligned on this one raster; boxes are mapped
+ * back to full-resolution oriented pixels by `scale`.
+ * Every failure is a DecodeError with a reason a scan can record and show (bad input never stops a
+ * scan): the header is checked before any pixel is decoded, so a decompression bomb fails in
+ * milliseconds.
+ */
+import { open, stat } from 'node:fs/promises';
+import sharp, { type Metadata } from 'sharp';
+import type { RgbRaster } from '../vision/raster';
+
+export type DecodeFailure = 'missing' | 'empty' | 'unreadable' | 'unsupported' | 'truncated' | 'corrupt' | 'too-large';
+
+export class DecodeError extends Error {
+  constructor(
+    readonly reason: DecodeFailure,
+    readonly file: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'DecodeError';
+  }
+}
+
+export interface DecodeOptions {
+  /** Cap on the decoded raster's pixels (it is downscaled to fit). Default 6 MP. */
+  maxPixels?: number;
+  /** Files whose header declares more pixels are refused before decoding. Default 200 MP. */
+  maxInputPixels?: number;
+  /** libvips gives up after this long (pathological files). Default 60 s. */
+  timeoutSeconds?: number;
+}
+
+export interface DecodedPhoto {
+  /** Oriented full-resolution size (EXIF rotation applied). */
+  width: number;
+  height: number;
+  /** EXIF orientation tag 1..8 (1 when absent). */
+  orientation: number;
+  /** sharp's format name: jpeg, png, webp, gif, tiff, heif, … */
+  format: string;
+  /** The oriented photo as 8-bit RGB, at most maxPixels. */
+  image: RgbRaster;
+  /** image pixels per full-resolution pixel (≤ 1). */
+  scale: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 6_000_000;
+export const DEFAULT_MAX_INPUT_PIXELS = 200_000_000;
+
+/** What the first bytes say the file is; null when no format we know. */
+export function sniffFormat(head: Uint8Array): string | null {
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (head[0] === 0x89 && ascii(1, 4) === 'PNG') return 'png';
+  if (ascii(0, 4) === 'GIF8') return 'gif';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return 'tiff';
+  if (ascii(4, 8) === 'ftyp') {
+    const brand = ascii(8, 12);
+    if (brand === 'avif' || brand === 'avis') return 'avif';
+    return /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand) ? 'heic' : 'heif';
+  }
+  if (ascii(0, 2) === 'BM') return 'bmp';
+  return null;
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const head = new Uint8Array(32);
+    const { bytesRead } = await fh.read(head, 0, 32, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function fsFailure(file: string, err: unknown): DecodeError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new DecodeError('missing', file, `file not found: ${file}`);
+  if (code === 'EISDIR') return new DecodeError('unreadable', file, `not a file (a directory): ${file}`);
+  if (code === 'EACCES' || code === 'EPERM') return new DecodeError('unreadable', file, `permission denied: ${file}`);
+  return new DecodeError('unreadable', file, `cannot read ${file}: ${(err as Error).message}`);
+}
+
+/** Classifies a sharp/libvips failure on a file whose signature we recognised. */
+function decodeFailure(file: string, format: string, err: unknown): DecodeError {
+  const msg = (err as Error).message.split('\n').pop() ?? '';
+  if (format === 'heic') {
+    return new DecodeError(
+      'unsupported',
+      file,
+      `HEIC (HEVC) photos cannot be decoded by this build of sharp/libvips (${msg}); convert it to JPEG`,
+    );
+  }
+  if (/premature end|truncat|unexpected end|end of (file|data)|short read/i.test(msg)) {
+    return new DecodeError('truncated', file, `truncated ${format} file (${msg})`);
+  }
+  if (/timeout/i.test(msg)) return new DecodeError('corrupt', file, `decoding timed out (${msg})`);
+  return new DecodeError('corrupt', file, `corrupt ${format} file (${msg})`);
+}
+
+/** Decodes a photo for face analysis; throws DecodeError with a reason on any bad input. */
+export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promise<DecodedPhoto> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxInput = opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  let head: Uint8Array;
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) throw new DecodeError('unreadable', file, `not a file (a directory): ${file}`);
+    if (!st.isFile()) throw new DecodeError('unreadable', file, `not a regular file: ${file}`);
+    if (st.size === 0) throw new DecodeError('empty', file, `empty file (0 bytes): ${file}`);
+    head = await readHead(file);
+  } catch (err) {
+    throw err instanceof DecodeError ? err : fsFailure(file, err);
+  }
+  const format = sniffFormat(head);
+  if (!format) {
+    const hex = Buffer.from(head.subarray(0, 8)).toString('hex');
+    throw new DecodeError('unsupported', file, `not a recognised image format (starts with ${hex})`);
+  }
+  if (format === 'bmp') throw new DecodeError('unsupported', file, 'BMP images are not supported');
+
+  // The header alone: refuse bombs before libvips allocates anything for the pixels.
+  let meta: Metadata;
+  try {
+    meta = await sharp(file, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw decodeFailure(file, format, err);
+  }
+  const w0 = meta.width;
+  const h0 = meta.height;
+  if (w0 * h0 > maxInput) {
+    const mp = (n: number) => `${Math.round(n / 1e6)} MP`;
+    throw new DecodeError('too-large', file, `image too large: ${w0}x${h0} (${mp(w0 * h0)}; the limit is ${mp(maxInput)})`);
+  }
+  const orientation = meta.orientation ?? 1;
+  const width = meta.autoOrient.width;
+  const height = meta.autoOrient.height;
+  const fit = Math.min(1, Math.sqrt(maxPixels / (width * height)));
+  const tw = Math.max(1, Math.round(width * fit));
+  const th = Math.max(1, Math.round(height * fit));
+
+  try {
+    const { data, info } = await sharp(file, { limitInputPixels: maxInput, failOn: 'truncated', pages: 1, page: 0 })
+      .timeout({ seconds: opts.timeoutSeconds ?? 60 })
+      .rotate()
+      .resize(tw, th, { fit: 'fill' })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels}-channel output`);
+    const image: RgbRaster = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
+    return { width, height, orientation, format: meta.format, image, scale: info.width / width };
+  } catch (err) {
+    throw decodeFailure(file, format, err);
+  }
+}

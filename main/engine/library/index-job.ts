@@ -1,0 +1,83 @@
+/**
+ * The indexing job: every pending photo → analyse in the vision workers → store faces and mark done, one
+ * transaction per photo so a crash or kill loses at most the photos in flight, and a restart resumes with
+ * exactly the photos still pending. A photo that fails is recorded with its reason and never stops the job.
+ */
+import type { Db } from '../catalog/database';
+import type { FacesRepo } from '../catalog/faces-repo';
+import type { PhotosRepo } from '../catalog/photos-repo';
+import type { ProgressTracker } from '../jobs/progress';
+import type { Analyser } from './analyser';
+import { readTakenAt } from './taken-at';
+
+export interface IndexDeps {
+  db: Db;
+  photos: PhotosRepo;
+  faces: FacesRepo;
+  analyser: Analyser;
+  progress: ProgressTracker;
+  /** Called after a photo's faces are stored (XMP import, incremental grouping). */
+  afterPhoto?: (photoId: number, faceIds: number[]) => void | Promise<void>;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export class IndexJob {
+  private paused = false;
+  private resumeWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: IndexDeps) {}
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.deps.progress.finish(paused ? 'paused' : 'running');
+    if (!paused) for (const w of this.resumeWaiters.splice(0)) w();
+  }
+
+  /** Processes pending photos until none are left or the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { photos, progress, analyser } = this.deps;
+    const queue = photos.pendingIds();
+    progress.start('analysing faces', queue.length);
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        if (signal.aborted) return;
+        if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r));
+        const id = queue.shift();
+        if (id === undefined) return;
+        await this.indexOne(id, signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, analyser.concurrency) }, worker));
+    // Pending photos added while this ran (a rescan during indexing) are picked up by the next run.
+    progress.finish(signal.aborted ? 'cancelled' : 'done');
+  }
+
+  private async indexOne(id: number, signal: AbortSignal): Promise<void> {
+    const { db, photos, faces, analyser, progress } = this.deps;
+    const photo = photos.get(id);
+    if (photo?.status !== 'pending') return;
+    try {
+      const [analysis, takenAt] = await Promise.all([analyser.analyse(photo.path, signal), readTakenAt(photo.path)]);
+      if (signal.aborted) return; // leave it pending: the next run redoes it
+      const faceIds = db.transaction(() => {
+        const ids = faces.replaceDetected(id, analysis.faces, analysis.modelId);
+        photos.setDone(
+          id,
+          { width: analysis.width, height: analysis.height, orientation: analysis.orientation, takenAt },
+          analysis.modelId,
+        );
+        return ids;
+      })();
+      await this.deps.afterPhoto?.(id, faceIds);
+      progress.advance(photo.path);
+    } catch (err) {
+      if (signal.aborted) return;
+      photos.setFailed(id, describeError(err));
+      progress.advance(photo.path, true);
+    }
+  }
+}

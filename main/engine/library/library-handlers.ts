@@ -1,0 +1,102 @@
+/** Handlers of the library.* requests: wires repositories into the library service. */
+import type { Handlers } from '../../api/contract';
+import type { libraryRequests } from '../../api/library';
+import { UserError } from '../../api/contract';
+import { FacesRepo } from '../catalog/faces-repo';
+import { FoldersRepo } from '../catalog/folders-repo';
+import { PhotosRepo } from '../catalog/photos-repo';
+import type { EngineContext } from '../context';
+import type { Disposable } from '../handlers';
+import { ProgressTracker } from '../jobs/progress';
+import { loadManifest } from '../vision/model-manifest';
+import type { Analyser } from './analyser';
+import { FaceListing } from './face-listing';
+import { LibraryService, type LibraryDeps } from './library-service';
+
+export interface LibraryHooks {
+  makeAnalyser: () => Analyser;
+  afterPhoto?: LibraryDeps['afterPhoto'];
+  afterIndex?: LibraryDeps['afterIndex'];
+  /** The execution provider the vision workers use, once known. */
+  executionProvider?: () => string | null;
+}
+
+export function libraryHandlers(
+  ctx: EngineContext,
+  disposables: Disposable[],
+  hooks: LibraryHooks,
+): Pick<Handlers, keyof typeof libraryRequests> {
+  const folders = new FoldersRepo(ctx.db);
+  const photos = new PhotosRepo(ctx.db);
+  const faces = new FacesRepo(ctx.db);
+  const listing = new FaceListing(ctx.db);
+  const progress = new ProgressTracker('index', ctx.emit);
+  const service = new LibraryService({ db: ctx.db, folders, photos, faces, progress, ...hooks });
+  disposables.push(service);
+  ctx.jobs.register('index', {
+    snapshot: () => progress.snapshot(),
+    cancel: () => service.cancel(),
+    setPaused: (p) => service.setPaused(p),
+  });
+  const background = (): void => {
+    // Errors surface through the progress snapshot (state 'failed' with a message).
+    service.index().catch(() => undefined);
+  };
+
+  return {
+    'library.addFolder': async ({ path, index }) => {
+      const folder = await service.addFolder(path);
+      if (index) background();
+      return { id: folder.id, path: folder.path, photos: folder.photos, lastScanAt: folder.lastScanAt };
+    },
+    'library.removeFolder': ({ id, confirm }) => {
+      if (service.isRunning() && confirm) throw new UserError('Cancel indexing before removing a folder', 'conflict');
+      return service.removeFolder(id, confirm);
+    },
+    'library.folders': () =>
+      folders.list().map((f) => ({ id: f.id, path: f.path, photos: f.photos, lastScanAt: f.lastScanAt })),
+    'library.rescan': async ({ wait }) => {
+      if (wait) return service.index();
+      background();
+      return {
+        scan: { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, problems: [] },
+        indexed: 0,
+        failed: 0,
+        state: 'started' as const,
+      };
+    },
+    'library.status': () => {
+      const counts = photos.counts();
+      const people = (
+        ctx.db.prepare('SELECT COUNT(*) AS n FROM people WHERE merged_into IS NULL').get() as { n: number }
+      ).n;
+      return {
+        folders: folders.list().length,
+        photos: counts,
+        faces: faces.count(),
+        people,
+        errors: [...service.problems(), ...photos.errors()],
+        executionProvider: hooks.executionProvider?.() ?? null,
+        models: loadManifest().map((m) => ({ id: m.id, role: m.role })),
+      };
+    },
+    'library.photos': ({ offset, limit }) => {
+      const page = photos.page(offset, limit);
+      return {
+        total: page.total,
+        items: page.items.map((p) => ({
+          id: p.id,
+          path: p.path,
+          width: p.width,
+          height: p.height,
+          takenAt: p.takenAt,
+          status: p.status,
+          error: p.error,
+          faces: p.faces,
+        })),
+      };
+    },
+    'library.faces': ({ offset, limit, embeddings }) => listing.page(offset, limit, embeddings),
+    'library.photoFaces': ({ photoId }) => listing.forPhoto(photoId),
+  };
+}

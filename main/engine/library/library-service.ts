@@ -1,0 +1,176 @@
+/**
+ * The library: folders in, photos scanned, faces indexed. Owns the one indexing run (scan every folder,
+ * then analyse what is pending), its cancel/pause, and the lazily started vision workers.
+ */
+import { access, constants, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../../api/contract';
+import type { IndexSummary } from '../../api/library';
+import type { Db } from '../catalog/database';
+import type { FacesRepo } from '../catalog/faces-repo';
+import type { FolderRow, FoldersRepo } from '../catalog/folders-repo';
+import type { PhotosRepo } from '../catalog/photos-repo';
+import type { ProgressTracker } from '../jobs/progress';
+import type { Analyser } from './analyser';
+import { IndexJob, type IndexDeps } from './index-job';
+import { Scanner, type ScanReport } from './scanner';
+
+export interface LibraryDeps {
+  db: Db;
+  folders: FoldersRepo;
+  photos: PhotosRepo;
+  faces: FacesRepo;
+  progress: ProgressTracker;
+  makeAnalyser: () => Analyser;
+  afterPhoto?: IndexDeps['afterPhoto'];
+  /** Runs after each indexing run that stored faces (e.g. incremental grouping, recognition). */
+  afterIndex?: () => void | Promise<void>;
+}
+
+const emptyScan = (): ScanReport => ({
+  added: 0,
+  changed: 0,
+  moved: 0,
+  missing: 0,
+  restored: 0,
+  unchanged: 0,
+  problems: [],
+});
+
+export class LibraryService {
+  private analyser: Analyser | null = null;
+  private running: Promise<IndexSummary> | null = null;
+  private controller: AbortController | null = null;
+  private job: IndexJob | null = null;
+  private rerun = false;
+  /** Problems of the last scan (unreadable folders, files that vanished mid-scan), for status. */
+  private lastProblems: ScanReport['problems'] = [];
+
+  constructor(private readonly deps: LibraryDeps) {}
+
+  async addFolder(input: string): Promise<FolderRow> {
+    const abs = path.resolve(input);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch {
+      throw new UserError(`Folder not found: ${abs}`, 'not_found');
+    }
+    if (!info.isDirectory()) throw new UserError(`Not a folder: ${abs}`);
+    try {
+      await access(abs, constants.R_OK | constants.X_OK);
+    } catch {
+      throw new UserError(`Folder is not readable: ${abs}`);
+    }
+    const real = await realpath(abs);
+    const inside = this.deps.folders.list().find((f) => real === f.path || real.startsWith(f.path + path.sep));
+    if (inside) return inside; // already covered by a library folder
+    return this.deps.folders.add(real);
+  }
+
+  removeFolder(id: number, confirm: boolean): { removed: boolean; photos: number; confirmedFaces: number } {
+    const folder = this.deps.folders.get(id);
+    if (!folder) throw new UserError(`No folder with id ${id}`, 'not_found');
+    const confirmedFaces = (
+      this.deps.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos p ON p.id = f.photo_id
+           WHERE p.folder_id = ? AND a.kind = 'confirmed'`,
+        )
+        .get(id) as { n: number }
+    ).n;
+    const photos = this.deps.photos.inFolder(id).length;
+    if (!confirm) return { removed: false, photos, confirmedFaces };
+    this.deps.folders.remove(id);
+    return { removed: true, photos, confirmedFaces };
+  }
+
+  /** Starts (or joins) an indexing run; a request during a run schedules one more pass. */
+  index(): Promise<IndexSummary> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      this.controller = null;
+      this.job = null;
+    });
+    return this.running;
+  }
+
+  isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  cancel(): void {
+    this.rerun = false;
+    this.controller?.abort();
+    this.job?.setPaused(false); // wake paused workers so they see the abort
+  }
+
+  setPaused(paused: boolean): void {
+    this.job?.setPaused(paused);
+  }
+
+  problems(): ScanReport['problems'] {
+    return this.lastProblems;
+  }
+
+  async dispose(): Promise<void> {
+    this.cancel();
+    await this.running?.catch(() => undefined);
+    await this.analyser?.dispose();
+    this.analyser = null;
+  }
+
+  private async loop(): Promise<IndexSummary> {
+    const summary: IndexSummary = { scan: emptyScan(), indexed: 0, failed: 0, state: 'done' };
+    do {
+      this.rerun = false;
+      const controller = (this.controller = new AbortController());
+      try {
+        this.deps.progress.start('scanning folders', this.deps.folders.list().length);
+        const scanner = new Scanner(this.deps.db, this.deps.folders, this.deps.photos);
+        const problems: ScanReport['problems'] = [];
+        for (const folder of this.deps.folders.list()) {
+          const r = await scanner.scanFolder(folder.id, controller.signal);
+          for (const k of ['added', 'changed', 'moved', 'missing', 'restored', 'unchanged'] as const) {
+            summary.scan[k] += r[k];
+          }
+          problems.push(...r.problems);
+          this.deps.progress.advance(folder.path);
+        }
+        this.lastProblems = problems;
+        summary.scan.problems = problems;
+        const before = this.deps.photos.counts();
+        if (before.pending > 0) {
+          this.analyser ??= this.deps.makeAnalyser();
+          this.job = new IndexJob({ ...this.deps, analyser: this.analyser });
+          await this.job.run(controller.signal);
+          const after = this.deps.photos.counts();
+          summary.failed += Math.max(0, after.failed - before.failed);
+          summary.indexed += Math.max(0, before.pending - after.pending - (after.failed - before.failed));
+          if (!controller.signal.aborted) await this.deps.afterIndex?.();
+        } else {
+          this.deps.progress.finish('done', 'Nothing new to index');
+        }
+        if (controller.signal.aborted) {
+          summary.state = 'cancelled';
+          this.deps.progress.finish('cancelled', 'Cancelled; finished photos are kept and the rest resume later');
+          return summary;
+        }
+      } catch (err) {
+        if (controller.signal.aborted) {
+          summary.state = 'cancelled';
+          this.deps.progress.finish('cancelled');
+          return summary;
+        }
+        summary.state = 'failed';
+        this.deps.progress.finish('failed', err instanceof Error ? err.message : String(err));
+        return summary;
+      }
+    } while (this.rerun);
+    return summary;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Reconciles a folder on disk with the catalog: new files are added (pending), changed files go back to
+ * pending, files moved or renamed keep their row (found by content hash, so labels follow them), and
+ * vanished files are marked missing — never deleted, so no label is lost.
+ */
+import type { Db } from '../catalog/database';
+import type { FoldersRepo } from '../catalog/folders-repo';
+import type { PhotosRepo } from '../catalog/photos-repo';
+import { hashFile, walkImages } from './walk';
+
+export interface ScanReport {
+  added: number;
+  changed: number;
+  moved: number;
+  missing: number;
+  restored: number;
+  unchanged: number;
+  problems: { path: string; error: string }[];
+}
+
+export class Scanner {
+  constructor(
+    private readonly db: Db,
+    private readonly folders: FoldersRepo,
+    private readonly photos: PhotosRepo,
+  ) {}
+
+  async scanFolder(folderId: number, signal?: AbortSignal): Promise<ScanReport> {
+    const folder = this.folders.get(folderId);
+    if (!folder) throw new Error(`No folder with id ${folderId}`);
+    const report: ScanReport = { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, problems: [] };
+    const { files, problems } = await walkImages(folder.path, signal);
+    report.problems.push(...problems);
+    const known = new Map(this.photos.inFolder(folderId).map((p) => [p.path, p]));
+    const seen = new Set<string>();
+    const fresh: typeof files = [];
+
+    for (const f of files) {
+      signal?.throwIfAborted();
+      seen.add(f.path);
+      const row = known.get(f.path) ?? this.photos.byPath(f.path);
+      if (!row) {
+        fresh.push(f);
+        continue;
+      }
+      const statSame = row.size === f.size && row.mtimeMs === f.mtimeMs;
+      if (statSame && row.status !== 'missing' && row.hash !== null) {
+        report.unchanged++;
+        continue;
+      }
+      const hash = await this.hash(f.path, report);
+      if (hash === null) {
+        this.photos.insertFailed(folderId, f.path, f.size, f.mtimeMs, report.problems.at(-1)!.error);
+        continue;
+      }
+      if (hash === row.hash) {
+        this.photos.touch(row.id, f.size, f.mtimeMs);
+        if (row.status === 'missing') {
+          this.photos.restore(row.id);
+          report.restored++;
+        } else report.unchanged++;
+      } else {
+        this.photos.markChanged(row.id, f.size, f.mtimeMs, hash);
+        report.changed++;
+      }
+    }
+
+    // Files that vanished from this folder in this scan are move candidates for the fresh ones.
+    for (const row of known.values()) {
+      if (!seen.has(row.path) && row.status !== 'missing') {
+        this.photos.markMissing(row.id, 'file not found at last scan');
+        report.missing++;
+      }
+    }
+    for (const f of fresh) {
+      signal?.throwIfAborted();
+      const hash = await this.hash(f.path, report);
+      if (hash === null) {
+        this.photos.insertFailed(folderId, f.path, f.size, f.mtimeMs, report.problems.at(-1)!.error);
+        continue;
+      }
+      const moved = this.photos.missingByHash(hash)[0];
+      this.db.transaction(() => {
+        if (moved) {
+          this.photos.move(moved.id, folderId, f.path, f.size, f.mtimeMs);
+          report.moved++;
+          report.missing = Math.max(0, report.missing - (moved.folderId === folderId ? 1 : 0));
+        } else {
+          this.photos.insert(folderId, f.path, f.size, f.mtimeMs, hash);
+          report.added++;
+        }
+      })();
+    }
+    this.folders.markScanned(folderId);
+    return report;
+  }
+
+  private async hash(file: string, report: ScanReport): Promise<string | null> {
+    try {
+      return await hashFile(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'vanished during the scan' : code === 'EACCES' ? 'permission denied' : String(err);
+      report.problems.push({ path: file, error: why });
+      return null;
+    }
+  }
+}

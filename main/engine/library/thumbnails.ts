@@ -1,0 +1,140 @@
+/**
+ * Cached JPEGs for the UI, made by sharp: grid thumbnails, viewer previews and face crops. EXIF orientation
+ * is applied (face boxes are in oriented pixels, so boxes drawn over a preview line up). The cache key holds
+ * everything the picture depends on (file size and time, face box), so a changed photo or a re-detected face
+ * gets a fresh file; files are written to a temporary name and renamed, so a crash never leaves half a JPEG.
+ * Sources and results both pass the image allow-list ([Note: image allow-list]).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { UserError } from '../../api/contract';
+import type { ImageKind } from '../../api/app';
+import type { FacesRepo } from '../catalog/faces-repo';
+import type { FoldersRepo } from '../catalog/folders-repo';
+import type { PhotosRepo } from '../catalog/photos-repo';
+import { allowedImageFile, imageMime } from './image-access';
+
+/** Pixel sizes: thumbnails are square (the grid is square), previews fit a large screen, faces are square. */
+export const THUMB_SIZE = 320;
+export const PREVIEW_SIZE = 1600;
+export const FACE_SIZE = 160;
+/** Context kept around a face box so a crop shows hair and chin, as people recognise faces. */
+const FACE_MARGIN = 0.35;
+
+export interface ThumbnailDeps {
+  photos: Pick<PhotosRepo, 'get'>;
+  faces: Pick<FacesRepo, 'get'>;
+  folders: Pick<FoldersRepo, 'list'>;
+  cacheDir: string;
+}
+
+export interface ImageFile {
+  path: string;
+  mime: string;
+}
+
+export class ThumbnailService {
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(private readonly deps: ThumbnailDeps) {}
+
+  /** Folders a served or decoded file may live in: the library folders and the cache. */
+  roots(): string[] {
+    return [...this.deps.folders.list().map((f) => f.path), this.deps.cacheDir];
+  }
+
+  async file(kind: ImageKind, id: number): Promise<ImageFile> {
+    switch (kind) {
+      case 'photo': {
+        const source = await this.photoSource(id);
+        return { path: source.path, mime: imageMime(source.path) };
+      }
+      case 'preview':
+      case 'thumb':
+        return { path: await this.photoVariant(kind, id), mime: 'image/jpeg' };
+      case 'face':
+        return { path: await this.faceCrop(id), mime: 'image/jpeg' };
+    }
+  }
+
+  private async photoSource(id: number): Promise<{ path: string; key: string }> {
+    const photo = this.deps.photos.get(id);
+    if (!photo) throw new UserError(`No photo with id ${id}`, 'not_found');
+    const real = await allowedImageFile(photo.path, this.roots());
+    const info = await stat(real);
+    return { path: real, key: `${real}|${info.size}|${info.mtimeMs}` };
+  }
+
+  private async photoVariant(kind: 'preview' | 'thumb', id: number): Promise<string> {
+    const source = await this.photoSource(id);
+    return this.cached(kind, id, source, (img) =>
+      kind === 'thumb'
+        ? img.resize(THUMB_SIZE, THUMB_SIZE, { fit: 'cover', position: 'attention' })
+        : img.resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true }),
+    );
+  }
+
+  private async faceCrop(id: number): Promise<string> {
+    const face = this.deps.faces.get(id);
+    if (!face) throw new UserError(`No face with id ${id}`, 'not_found');
+    const source = await this.photoSource(face.photoId);
+    const { x, y, w, h } = face.box;
+    const key = `${source.key}|${x.toFixed(1)},${y.toFixed(1)},${w.toFixed(1)},${h.toFixed(1)}`;
+    return this.cached('face', id, { path: source.path, key }, async (img) => {
+      // Orient first into a buffer so extract() works in oriented pixels, like the box.
+      const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+      const side = Math.max(w, h) * (1 + 2 * FACE_MARGIN);
+      const cx = x + w / 2;
+      const cy = y + h / 2;
+      const left = Math.max(0, Math.round(cx - side / 2));
+      const top = Math.max(0, Math.round(cy - side / 2));
+      const width = Math.max(1, Math.min(info.width - left, Math.round(side)));
+      const height = Math.max(1, Math.min(info.height - top, Math.round(side)));
+      return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+        .extract({ left, top, width, height })
+        .resize(FACE_SIZE, FACE_SIZE, { fit: 'cover' });
+    });
+  }
+
+  /** Returns the cached file for (kind, id, source key), making it once even when asked for concurrently. */
+  private async cached(
+    kind: ImageKind,
+    id: number,
+    source: { path: string; key: string },
+    make: (img: sharp.Sharp) => sharp.Sharp | Promise<sharp.Sharp>,
+  ): Promise<string> {
+    const digest = createHash('sha1').update(source.key).digest('hex').slice(0, 16);
+    const file = path.join(this.deps.cacheDir, kind, digest.slice(0, 2), `${id}-${digest}.jpg`);
+    const existing = this.inFlight.get(file);
+    if (existing) return existing;
+    const job = (async () => {
+      try {
+        await stat(file);
+        return file;
+      } catch {
+        // Not cached yet.
+      }
+      const sourcePath = source.path;
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
+        const img = await make(sharp(sourcePath, { failOn: 'truncated' }).rotate());
+        await img.flatten({ background: '#000' }).jpeg({ quality: 82 }).toFile(tmp);
+        await rename(tmp, file);
+      } catch (err) {
+        await unlink(tmp).catch(() => undefined);
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new UserError(`Could not make a ${kind} image for ${path.basename(sourcePath)}: ${reason}`, 'not_found');
+      }
+      return file;
+    })();
+    this.inFlight.set(file, job);
+    try {
+      return await job;
+    } finally {
+      this.inFlight.delete(file);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Recursive, loop-safe listing of image files under a folder. Directories are identified by realpath so a
+ * symlink loop (a → b → a) is walked once; unreadable entries are reported, never fatal.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.png',
+  '.webp',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.gif',
+  '.heic',
+  '.heif',
+]);
+
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  problems: { path: string; error: string }[];
+}
+
+export function isImageName(name: string): boolean {
+  return IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'vanished during the scan';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    default:
+      return e.message;
+  }
+}
+
+export async function walkImages(root: string, signal?: AbortSignal): Promise<WalkResult> {
+  const files: FoundFile[] = [];
+  const problems: WalkResult['problems'] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const stack = [root];
+  while (stack.length) {
+    signal?.throwIfAborted();
+    const dir = stack.pop()!;
+    let real: string;
+    let entries: string[];
+    try {
+      real = await realpath(dir);
+      if (seenDirs.has(real)) continue;
+      seenDirs.add(real);
+      entries = await readdir(dir);
+    } catch (err) {
+      problems.push({ path: dir, error: reason(err) });
+      continue;
+    }
+    for (const name of entries.sort()) {
+      if (name.startsWith('.')) continue; // hidden files and folders (.thumbnails, .git, sidecar caches)
+      const full = path.join(dir, name);
+      try {
+        const l = await lstat(full);
+        const s = l.isSymbolicLink() ? await stat(full) : l;
+        if (s.isDirectory()) stack.push(full);
+        else if (s.isFile() && isImageName(name)) {
+          // The same file reached through two links is one photo.
+          const key = l.isSymbolicLink() ? await realpath(full) : full;
+          if (seenFiles.has(key)) continue;
+          seenFiles.add(key);
+          files.push({ path: full, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
+        }
+      } catch (err) {
+        if (isImageName(name)) problems.push({ path: full, error: reason(err) });
+      }
+    }
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return { files, problems };
+}
+
+export async function hashFile(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}

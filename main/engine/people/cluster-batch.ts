@@ -1,0 +1,179 @@
+/**
+ * Full clustering: constrained average-linkage agglomerative clustering with quality gating.
+ * - Confirmed faces start as one fixed group per person (anchors); they are never moved.
+ * - Faces that pass the quality gate ("seeds") start as singletons and merge greedily, most similar pair
+ *   of groups first, while the average similarity between the two groups is at least `threshold` and no
+ *   constraint forbids it (see [Note: clustering constraints]). Two anchors never merge.
+ * - Faces that fail the gate (tiny, blurred, profile) never start or shape a group; afterwards each joins
+ *   the group it is most similar to on average, if that is at least `threshold` and allowed.
+ * Candidate pairs come from each face's nearest neighbours above `threshold`: a pair of groups whose
+ * average similarity reaches the threshold always has at least one member pair that does (max ≥ mean),
+ * so with enough neighbours per face nothing is missed. Average linkage is exact: [Note: average linkage
+ * by sums]. Why average linkage: single linkage (Ente) chains different people together through one
+ * similar pair; DBSCAN (Immich) depends on density, which varies with how many photos a person has.
+ */
+import type { FaceConstraints } from './constraints';
+import { Group } from './group';
+import { MaxHeap } from './max-heap';
+import { nearestAbove } from './neighbours';
+
+export interface ClusterFace extends FaceConstraints {
+  embedding: Float32Array;
+  /** Passes the quality gate: may start and shape a group. */
+  seed: boolean;
+}
+
+export interface ClusterOptions {
+  /** Minimum average cosine similarity for two groups to merge or a face to join. */
+  threshold: number;
+  /** Neighbours per face considered as merge candidates. */
+  maxNeighbours?: number;
+}
+
+export interface ClusterResult {
+  /** Per input face: index into groups, or -1 when the face is in no group. */
+  groupOf: Int32Array;
+  groups: { members: number[]; person: number | null }[];
+}
+
+interface PairEntry {
+  a: number;
+  b: number;
+  va: number;
+  vb: number;
+}
+
+export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOptions): ClusterResult {
+  const { threshold } = options;
+  const k = options.maxNeighbours ?? 64;
+  const dim = faces[0]?.embedding.length ?? 0;
+  const groups: Group[] = [];
+  const groupOf = new Int32Array(faces.length).fill(-1);
+
+  // Anchors: one group per confirmed person, every confirmed face in it whatever its quality.
+  const anchorOf = new Map<number, number>();
+  faces.forEach((f, i) => {
+    if (f.person === null) return;
+    let g = anchorOf.get(f.person);
+    if (g === undefined) {
+      g = groups.push(new Group(dim)) - 1;
+      anchorOf.set(f.person, g);
+    }
+    groups[g]!.add(i, f, f.embedding, true);
+    groupOf[i] = g;
+  });
+  faces.forEach((f, i) => {
+    if (f.person !== null || !f.seed) return;
+    const g = groups.push(new Group(dim)) - 1;
+    groups[g]!.add(i, f, f.embedding, true);
+    groupOf[i] = g;
+  });
+
+  const core: number[] = [];
+  faces.forEach((_, i) => {
+    if (groupOf[i]! >= 0) core.push(i);
+  });
+  const coreVectors = core.map((i) => faces[i]!.embedding);
+  const neighbours = nearestAbove(coreVectors, coreVectors, threshold, k, true);
+
+  const adjacency = groups.map(() => new Set<number>());
+  neighbours.forEach((list, ci) => {
+    const ga = groupOf[core[ci]!]!;
+    for (const cj of list) {
+      const gb = groupOf[core[cj]!]!;
+      if (ga === gb) continue;
+      adjacency[ga]!.add(gb);
+      adjacency[gb]!.add(ga);
+    }
+  });
+
+  const heap = new MaxHeap<PairEntry>();
+  const pushPair = (a: number, b: number): void => {
+    const ga = groups[a]!;
+    const gb = groups[b]!;
+    if (ga.person !== null && gb.person !== null) return;
+    const link = ga.link(gb);
+    if (link >= threshold) heap.push(link, { a, b, va: ga.version, vb: gb.version });
+  };
+  adjacency.forEach((set, a) => {
+    for (const b of set) if (a < b) pushPair(a, b);
+  });
+
+  for (let top = heap.pop(); top; top = heap.pop()) {
+    const { a, b, va, vb } = top.item;
+    const ga = groups[a]!;
+    const gb = groups[b]!;
+    if (!ga.alive || !gb.alive || ga.version !== va || gb.version !== vb) continue;
+    if (ga.constraints.conflicts(gb.constraints)) continue;
+    // Keep the anchor (or the larger group) as the survivor, so anchor indices stay valid.
+    const keepA = ga.person !== null || (gb.person === null && ga.members.length >= gb.members.length);
+    const [keep, gone] = keepA ? [a, b] : [b, a];
+    groups[keep]!.absorb(groups[gone]!);
+    for (const m of groups[gone]!.members) groupOf[m] = keep;
+    const adj = adjacency[keep]!;
+    for (const x of adjacency[gone]!) {
+      if (x === keep) continue;
+      adj.add(x);
+      adjacency[x]!.delete(gone);
+      adjacency[x]!.add(keep);
+    }
+    adj.delete(gone);
+    adjacency[gone]!.clear();
+    for (const x of adj) if (groups[x]!.alive) pushPair(keep, x);
+  }
+
+  attachNonSeeds(faces, groups, groupOf, core, threshold, k);
+  return compact(groups, groupOf);
+}
+
+/** Each gated-out face joins the allowed group it is most similar to on average, if similar enough. */
+function attachNonSeeds(
+  faces: readonly ClusterFace[],
+  groups: Group[],
+  groupOf: Int32Array,
+  core: number[],
+  threshold: number,
+  k: number,
+): void {
+  const rest: number[] = [];
+  faces.forEach((f, i) => {
+    if (groupOf[i]! < 0) rest.push(i);
+  });
+  if (rest.length === 0 || core.length === 0) return;
+  const coreVectors = core.map((i) => faces[i]!.embedding);
+  const near = nearestAbove(
+    rest.map((i) => faces[i]!.embedding),
+    coreVectors,
+    threshold,
+    k,
+    false,
+  );
+  rest.forEach((i, r) => {
+    const face = faces[i]!;
+    let best = -1;
+    let bestLink = threshold;
+    for (const g of new Set(near[r]!.map((c) => groupOf[core[c]!]!))) {
+      const group = groups[g]!;
+      const link = group.linkTo(face.embedding);
+      if (link >= bestLink && !group.constraints.conflictsWithFace(face)) {
+        best = g;
+        bestLink = link;
+      }
+    }
+    if (best >= 0) {
+      groups[best]!.add(i, face, face.embedding, false);
+      groupOf[i] = best;
+    }
+  });
+}
+
+function compact(groups: Group[], groupOf: Int32Array): ClusterResult {
+  const remap = new Int32Array(groups.length).fill(-1);
+  const out: ClusterResult['groups'] = [];
+  groups.forEach((g, i) => {
+    if (!g.alive || g.members.length === 0) return;
+    remap[i] = out.length;
+    out.push({ members: [...g.members].sort((x, y) => x - y), person: g.person });
+  });
+  return { groupOf: groupOf.map((g) => (g >= 0 ? remap[g]! : -1)), groups: out };
+}

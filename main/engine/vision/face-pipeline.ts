@@ -1,0 +1,163 @@
+/**
+ * The face pipeline for one photo: decode → detect (pyramid) → 68 landmarks → 5 points → align →
+ * quality → embed. This is what a vision worker runs; it is plain async code with no threads of its
+ * own, so callers decide where it runs (vision-pool.ts puts it on worker threads).
+ * All boxes and points it returns are in full-resolution oriented pixels (what the catalog stores),
+ * although the work happens on the decoded raster (see decode.ts: capped at maxPixels).
+ */
+import type { Point } from '../../api/common';
+import { decodePhoto, type DecodeOptions, type DecodedPhoto } from '../library/decode';
+import { alignFace } from './align';
+import { detectFaces, type Detection } from './detector';
+import { embedAligned } from './embedder';
+import { faceLandmarks, type Box } from './landmarks';
+import { modelFor } from './model-manifest';
+import { MODEL_MIN_FACE } from './pyramid';
+import { faceQuality, type FaceQuality } from './quality';
+import type { RgbRaster } from './raster';
+
+export interface AnalyseOptions extends DecodeOptions {
+  /** Smallest face box height to report, full-resolution pixels. */
+  minFaceSize?: number;
+  /** Detector confidence threshold 0..1. */
+  minScore?: number;
+  /** Stops between stages (the photo is then abandoned with an AbortError). */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MIN_FACE_SIZE = 32;
+export const DEFAULT_MIN_SCORE = 0.7;
+
+export interface AnalysedFace {
+  box: Box;
+  score: number;
+  /** 5 points: subject's right eye, left eye, nose tip, mouth corners (image left, right). */
+  landmarks: Point[];
+  quality: FaceQuality;
+  /** L2-normalised, 512 floats. */
+  embedding: Float32Array;
+}
+
+/** Milliseconds per stage (landmarks/align/embed summed over faces). */
+export interface StageTimings {
+  decode: number;
+  detect: number;
+  landmarks: number;
+  align: number;
+  embed: number;
+  total: number;
+}
+
+export interface PhotoAnalysis {
+  width: number;
+  height: number;
+  orientation: number;
+  format: string;
+  faces: AnalysedFace[];
+  timings: StageTimings;
+}
+
+/** Model ids behind these faces, for photos.faces_model / faces.model_id. */
+export function facesModelId(): string {
+  return ['detector', 'landmarks', 'embedder'].map((r) => modelFor(r as 'detector').id).join('+');
+}
+
+function newTimings(): StageTimings {
+  return { decode: 0, detect: 0, landmarks: 0, align: 0, embed: 0, total: 0 };
+}
+
+async function timed<T>(t: StageTimings, stage: Exclude<keyof StageTimings, 'total'>, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    t[stage] += performance.now() - start;
+  }
+}
+
+const toFull = (v: number, d: DecodedPhoto) => v / d.scale;
+const toRaster = (v: number, d: DecodedPhoto) => v * d.scale;
+
+/** Landmarks → align → quality → embed for one face box given in raster pixels. */
+async function describeFace(
+  image: RgbRaster,
+  d: DecodedPhoto,
+  det: Detection,
+  t: StageTimings,
+  signal?: AbortSignal,
+): Promise<AnalysedFace> {
+  signal?.throwIfAborted();
+  const pts = await timed(t, 'landmarks', () => faceLandmarks(image, det));
+  const aligned = await timed(t, 'align', () => Promise.resolve(alignFace(image, pts)));
+  const embedding = await timed(t, 'embed', () => embedAligned(aligned.face));
+  const box = { x: toFull(det.x, d), y: toFull(det.y, d), w: toFull(det.w, d), h: toFull(det.h, d) };
+  const landmarks = pts.map(([x, y]): Point => [toFull(x, d), toFull(y, d)]);
+  return { box, score: det.score, landmarks, quality: faceQuality(box.h, aligned.face, landmarks), embedding };
+}
+
+function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: number): PhotoAnalysis {
+  t.total = performance.now() - start;
+  return { width: d.width, height: d.height, orientation: d.orientation, format: d.format, faces, timings: t };
+}
+
+/** Finds, aligns and embeds every face in a photo. Throws DecodeError for bad files. */
+export async function analysePhoto(file: string, opts: AnalyseOptions = {}): Promise<PhotoAnalysis> {
+  const start = performance.now();
+  const t = newTimings();
+  const d = await timed(t, 'decode', () => decodePhoto(file, opts));
+  opts.signal?.throwIfAborted();
+  // Never upscale a downscaled raster to chase faces smaller than the cap allows (cost grows as 1/size²).
+  const wanted = toRaster(opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE, d);
+  const minFaceSize = d.scale < 1 ? Math.max(wanted, MODEL_MIN_FACE) : wanted;
+  const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+  const dets = await timed(t, 'detect', () => detectFaces(d.image, { minFaceSize, minScore }));
+  const faces: AnalysedFace[] = [];
+  for (const det of dets) faces.push(await describeFace(d.image, d, det, t, opts.signal));
+  return result(d, faces, t, start);
+}
+
+/** Embeds the face inside a hand-drawn box (full-resolution oriented pixels); score is 1. */
+export async function embedFromBox(file: string, box: Box, opts: DecodeOptions = {}): Promise<PhotoAnalysis> {
+  const start = performance.now();
+  const t = newTimings();
+  const d = await timed(t, 'decode', () => decodePhoto(file, opts));
+  const det = { x: toRaster(box.x, d), y: toRaster(box.y, d), w: toRaster(box.w, d), h: toRaster(box.h, d), score: 1 };
+  const face = await describeFace(d.image, d, det, t);
+  return result(d, [face], t, start);
+}
+
+/**
+ * For images that ARE a face crop (64×64 to ~250 px chips): detect on the crop padded by half its
+ * size (so a face filling the frame is not cut at the window edge) and take the largest face; when the
+ * detector finds nothing (too tight a crop), the whole image is the box.
+ */
+export async function analyseCrop(file: string, opts: AnalyseOptions = {}): Promise<PhotoAnalysis> {
+  const start = performance.now();
+  const t = newTimings();
+  const d = await timed(t, 'decode', () => decodePhoto(file, opts));
+  const { width: w, height: h } = d.image;
+  const padX = Math.round(w / 2);
+  const padY = Math.round(h / 2);
+  const padded = padRaster(d.image, padX, padY);
+  const minScore = opts.minScore ?? 0.5;
+  const dets = await timed(t, 'detect', () =>
+    detectFaces(padded, { minFaceSize: Math.min(w, h) / 4, minScore }),
+  );
+  const largest = dets.sort((p, q) => q.w * q.h - p.w * p.h)[0];
+  const det: Detection = largest
+    ? { ...largest, x: largest.x - padX, y: largest.y - padY }
+    : { x: 0, y: 0, w, h, score: 0 };
+  const face = await describeFace(d.image, d, det, t, opts.signal);
+  return result(d, [face], t, start);
+}
+
+/** The raster with a border of mid-grey (what the detector reads as "nothing"). */
+function padRaster(src: RgbRaster, px: number, py: number): RgbRaster {
+  const width = src.width + 2 * px;
+  const height = src.height + 2 * py;
+  const data = new Uint8Array(width * height * 3).fill(127);
+  for (let y = 0; y < src.height; y++) {
+    data.set(src.data.subarray(y * src.width * 3, (y + 1) * src.width * 3), ((y + py) * width + px) * 3);
+  }
+  return { data, width, height };
+}

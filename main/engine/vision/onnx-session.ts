@@ -1,0 +1,92 @@
+/**
+ * One cached ONNX Runtime session per model, created lazily, with the execution provider chosen at run
+ * time: DirectML on Windows, CoreML on macOS, CUDA where its files were installed, else CPU. The chosen
+ * provider is reported so the user can see what runs their models.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { modelFor, verifiedModelPath, type ModelEntry, type ModelRole } from './model-manifest';
+
+export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
+
+/**
+ * CUDA files are only present when onnxruntime-node's install step ran with ONNXRUNTIME_NODE_INSTALL=cuda12
+ * (see README); probing for them avoids ORT logging a load failure on every start.
+ */
+function cudaInstalled(): boolean {
+  try {
+    const pkg = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    return existsSync(path.join(pkg, 'bin', 'napi-v6', process.platform, process.arch, lib));
+  } catch {
+    return false;
+  }
+}
+
+/** Providers to try, best first, for this platform; VISAGE_EP forces one. */
+export function providerPreference(platform = process.platform): ExecutionProvider[] {
+  const forced = process.env.VISAGE_EP as ExecutionProvider | undefined;
+  if (forced) return [forced];
+  const cuda: ExecutionProvider[] = cudaInstalled() ? ['cuda'] : [];
+  if (platform === 'win32') return [...cuda, 'dml', 'cpu'];
+  if (platform === 'darwin') return ['coreml', 'cpu'];
+  return [...cuda, 'cpu'];
+}
+
+export interface LoadedModel {
+  entry: ModelEntry;
+  session: ort.InferenceSession;
+  provider: ExecutionProvider;
+}
+
+const cache = new Map<string, Promise<LoadedModel>>();
+
+async function create(entry: ModelEntry): Promise<LoadedModel> {
+  const file = await verifiedModelPath(entry);
+  const threads = Number(process.env.VISAGE_ORT_THREADS ?? 1);
+  let lastError: unknown;
+  for (const provider of providerPreference()) {
+    try {
+      const session = await ort.InferenceSession.create(file, {
+        executionProviders: [provider],
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+      });
+      return { entry, session, provider };
+    } catch (err) {
+      lastError = err; // provider not available here (e.g. no CUDA files): fall through to the next
+    }
+  }
+  throw new Error(`Could not load model ${entry.id}: ${String(lastError)}`);
+}
+
+/** The cached session for a role's model (first manifest entry for that role). */
+export function loadModel(role: ModelRole): Promise<LoadedModel> {
+  const entry = modelFor(role);
+  let p = cache.get(entry.id);
+  if (!p) {
+    p = create(entry);
+    p.catch(() => cache.delete(entry.id)); // a failed load may be retried after the user fixes it
+    cache.set(entry.id, p);
+  }
+  return p;
+}
+
+/** Runs a model on one NCHW float tensor and returns the named outputs' data. */
+export async function runModel(
+  model: LoadedModel,
+  data: Float32Array,
+): Promise<Record<string, Float32Array>> {
+  const input = new ort.Tensor('float32', data, model.entry.input.shape);
+  const out = await model.session.run({ [model.entry.input.name]: input });
+  const result: Record<string, Float32Array> = {};
+  for (const [key, name] of Object.entries(model.entry.outputs)) {
+    const t = out[name];
+    if (!t) throw new Error(`Model ${model.entry.id} returned no output ${name}`);
+    result[key] = t.data as Float32Array;
+  }
+  return result;
+}

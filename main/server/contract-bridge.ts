@@ -1,0 +1,73 @@
+/**
+ * Generic plumbing between a transport (HTTP, Electron IPC, a utility-process port) and the contract: a
+ * host builds one VisageApi from the engine's client plus its own overrides (e.g. Electron's folder
+ * dialog), and every transport calls it by request name. Nothing here names a request, so features added
+ * to the contract are served without touching the transports. [Note: one contract]
+ */
+import { z } from 'zod';
+import {
+  events,
+  isRequestName,
+  requests,
+  UserError,
+  type EventName,
+  type Handlers,
+  type RequestName,
+  type VisageApi,
+} from '../api/contract';
+
+/** A request failure as it crosses a process or network boundary. */
+export interface WireError {
+  message: string;
+  /** 'user' for bad params or a UserError (HTTP 400), 'unknown' for a request name not in the contract. */
+  kind: 'user' | 'unknown' | 'internal';
+  code?: string;
+}
+
+export type WireResult = { ok: true; value: unknown } | { ok: false; error: WireError };
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The same API with some requests answered by the host; overrides get validated params and replies. */
+export function withOverrides(base: VisageApi, overrides: Partial<Handlers>): VisageApi {
+  const api: Record<string, unknown> = { on: base.on.bind(base) };
+  for (const name of requestNames) {
+    const override = overrides[name] as ((p: unknown) => unknown) | undefined;
+    const call = base[name] as (p: unknown) => Promise<unknown>;
+    api[name] = override
+      ? async (params: unknown) => {
+          const spec = requests[name];
+          const parsed = spec.params.parse(params ?? {});
+          return spec.reply.parse(await override(parsed));
+        }
+      : (params: unknown) => call(params);
+  }
+  return api as VisageApi;
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof UserError) return { message: err.message, kind: 'user', code: err.code };
+  if (err instanceof z.ZodError) return { message: `Invalid parameters: ${z.prettifyError(err)}`, kind: 'user' };
+  if (err instanceof Error) return { message: err.message, kind: 'internal' };
+  return { message: String(err), kind: 'internal' };
+}
+
+/** Calls a request by name with untrusted params; never throws. */
+export async function callByName(api: VisageApi, name: string, params: unknown): Promise<WireResult> {
+  if (!isRequestName(name)) return { ok: false, error: { message: `Unknown request "${name}"`, kind: 'unknown' } };
+  try {
+    const fn = api[name] as (p: unknown) => Promise<unknown>;
+    return { ok: true, value: await fn(params ?? {}) };
+  } catch (err) {
+    return { ok: false, error: toWireError(err) };
+  }
+}
+
+/** Forwards every contract event to `send` until the returned function is called. */
+export function forwardEvents(api: VisageApi, send: (event: EventName, payload: unknown) => void): () => void {
+  const offs = eventNames.map((name) => api.on(name, (payload) => send(name, payload)));
+  return () => {
+    for (const off of offs) off();
+  };
+}

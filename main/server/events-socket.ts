@@ -1,0 +1,46 @@
+/**
+ * The event half of web mode: one WebSocket at /events per page, carrying every contract event as
+ * `{ event, payload }` JSON. Upgrades are authenticated and origin-checked like any other request.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { VisageApi } from '../api/contract';
+import { authenticate, checkHost, checkOrigin, type AccessPolicy } from './auth';
+import { forwardEvents } from './contract-bridge';
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Attaches the /events socket to `server`; returns a function that closes every connection. */
+export function attachEventSocket(
+  server: Server,
+  api: VisageApi,
+  getPolicy: () => AccessPolicy,
+): () => Promise<void> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const policy = getPolicy();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/events') return refuse(socket, 404, 'Not Found');
+    if (!checkHost(req, policy) || !checkOrigin(req)) return refuse(socket, 403, 'Forbidden');
+    const auth = authenticate(req, url, policy);
+    if (!auth.ok) return refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const off = forwardEvents(api, (event, payload) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+      });
+      ws.on('close', off);
+      // The socket is one-way; anything the page sends is ignored.
+      ws.on('message', () => undefined);
+    });
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close(() => {
+        resolve();
+      });
+    });
+}

@@ -1,0 +1,185 @@
+/**
+ * Web mode: the built renderer and the whole contract over HTTP + WebSocket, for a browser on this machine
+ * (or a home server). POST /api/<request> with JSON params → JSON reply (400 with a message for bad params
+ * or a UserError, 500 otherwise); /events streams contract events; /img/<kind>/<id> serves allow-listed
+ * images. Every request needs the token (see auth.ts) and every reply carries the security headers.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { VisageApi } from '../api/contract';
+import { ImageAccessError } from '../engine/library/image-access';
+import { accessPolicy, authenticate, checkHost, checkOrigin, newToken, tokenCookie, type AccessPolicy } from './auth';
+import { callByName } from './contract-bridge';
+import { attachEventSocket } from './events-socket';
+import { resolveImage } from './image-files';
+import { applySecurityHeaders } from './security-headers';
+import { staticFile } from './static-files';
+
+/** Large enough for an image dropped into search (base64), small enough to refuse floods. */
+const MAX_BODY = 40 * 1024 * 1024;
+
+export interface ServerOptions {
+  api: VisageApi;
+  /** The engine's data folder (thumbnail cache root). */
+  home: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+  dist?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** The address to open, token included. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new RangeError('Request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function handleApi(req: IncomingMessage, res: ServerResponse, name: string, o: ServerOptions): Promise<void> {
+  if (req.method !== 'POST') return send(res, 405, 'Use POST.');
+  if (!checkOrigin(req)) return send(res, 403, 'Cross-origin requests are refused.');
+  let params: unknown;
+  try {
+    const body = await readBody(req);
+    params = body.trim() === '' ? {} : (JSON.parse(body) as unknown);
+  } catch (err) {
+    const tooLarge = err instanceof RangeError;
+    return sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? err.message : 'Body is not valid JSON.' });
+  }
+  const result = await callByName(o.api, name, params);
+  if (result.ok) return sendJson(res, 200, result.value ?? null);
+  const { error } = result;
+  if (error.kind === 'internal') o.log?.(`visage serve: ${name} failed: ${error.message}`);
+  const status = error.kind === 'user' ? 400 : error.kind === 'unknown' ? 404 : 500;
+  sendJson(res, status, { error: error.message, code: error.code ?? null });
+}
+
+async function handleImage(req: IncomingMessage, res: ServerResponse, rawPath: string, o: ServerOptions) {
+  try {
+    const img = await resolveImage(o.api, rawPath, o.home);
+    const info = await stat(img.path);
+    const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      return res.end();
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', img.mime);
+    res.setHeader('Content-Length', info.size);
+    createReadStream(img.path)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  } catch (err) {
+    if (err instanceof ImageAccessError) return send(res, err.status, err.message);
+    o.log?.(`visage serve: image ${rawPath} failed: ${err instanceof Error ? err.message : String(err)}`);
+    send(res, 500, 'Could not load the image.');
+  }
+}
+
+async function handleStatic(res: ServerResponse, pathname: string, o: ServerOptions): Promise<void> {
+  const file = await staticFile(pathname, o.dist);
+  if (!file) return send(res, 503, 'The UI is not built. Run "npm run build" and restart "visage serve".');
+  res.statusCode = 200;
+  res.setHeader('Content-Type', file.mime);
+  res.setHeader('Cache-Control', file.immutable ? 'private, max-age=31536000, immutable' : 'no-cache');
+  res.end(file.body);
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions, policy: AccessPolicy) {
+  applySecurityHeaders(res, req.headers.host);
+  if (!checkHost(req, policy)) return send(res, 403, 'Unexpected Host header.');
+  const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const auth = authenticate(req, url, policy);
+  if (!auth.ok) return send(res, auth.status, auth.reason);
+  const isApi = rawPath.startsWith('/api/');
+  if (auth.via === 'query') {
+    res.setHeader('Set-Cookie', tokenCookie(policy));
+    if (req.method === 'GET' && !isApi && !rawPath.startsWith('/img/')) {
+      // Drop the token from the address bar and history now that the cookie carries it.
+      url.searchParams.delete('token');
+      res.statusCode = 303;
+      res.setHeader('Location', `${url.pathname}${url.search}`);
+      return res.end();
+    }
+  }
+  if (isApi) return handleApi(req, res, rawPath.slice(5), o);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.');
+  if (rawPath.startsWith('/img/')) return handleImage(req, res, rawPath, o);
+  return handleStatic(res, url.pathname, o);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      reject(err);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const host = o.host ?? '127.0.0.1';
+  const token = o.token ?? newToken();
+  const server = createServer({ requestTimeout: 0 });
+  // The policy needs the bound port; nothing is accepted before listen() resolves, so it is set by then.
+  let policy = accessPolicy(token, host, o.port ?? 0);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res, o, policy).catch((err: unknown) => {
+      o.log?.(`visage serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) send(res, 500, 'Internal error.');
+      else res.destroy();
+    });
+  });
+  const closeSockets = attachEventSocket(server, o.api, () => policy);
+  await listen(server, o.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  policy = accessPolicy(token, host, port);
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const origin = `http://${shownHost}:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      await closeSockets();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

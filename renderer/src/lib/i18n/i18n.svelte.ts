@@ -1,0 +1,76 @@
+/**
+ * Messages in English and Korean. English (en.ts) is the source of truth for the keys; ko.ts must cover
+ * every key (the type checker enforces it). A message may have plural forms, chosen by Intl.PluralRules
+ * from the `n` variable.
+ */
+import { en, type Messages } from './en';
+import { ko } from './ko';
+
+export type Language = 'en' | 'ko';
+export type MessageKey = keyof Messages;
+export type Message = string | { one: string; other: string };
+
+const catalogs: Record<Language, Record<MessageKey, Message>> = { en, ko };
+export const languageNames: Record<Language, string> = { en: 'English', ko: '한국어' };
+
+function initialLanguage(): Language {
+  const saved = localStorage.getItem('visage.language');
+  if (saved === 'en' || saved === 'ko') return saved;
+  return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+class I18n {
+  language = $state<Language>(initialLanguage());
+
+  setLanguage(language: Language): void {
+    this.language = language;
+    localStorage.setItem('visage.language', language);
+    document.documentElement.lang = language;
+  }
+
+  /** The message for `key` with {name} placeholders filled from `vars`. */
+  t = (key: MessageKey, vars: Record<string, string | number> = {}): string => {
+    const message = catalogs[this.language][key];
+    let text: string;
+    if (typeof message === 'string') text = message;
+    else {
+      const n = typeof vars.n === 'number' ? vars.n : 0;
+      text = new Intl.PluralRules(this.language).select(n) === 'one' ? message.one : message.other;
+    }
+    return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const v = vars[name];
+      return v === undefined ? `{${name}}` : typeof v === 'number' ? this.number(v) : v;
+    });
+  };
+
+  number(n: number): string {
+    return new Intl.NumberFormat(this.language).format(n);
+  }
+
+  percent(fraction: number): string {
+    return new Intl.NumberFormat(this.language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+  }
+
+  date(ms: number, style: 'month' | 'day' | 'full' = 'day'): string {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'month'
+        ? { year: 'numeric', month: 'long' }
+        : style === 'day'
+          ? { year: 'numeric', month: 'short', day: 'numeric' }
+          : { dateStyle: 'medium', timeStyle: 'short' };
+    return new Intl.DateTimeFormat(this.language, options).format(ms);
+  }
+
+  /** "about 3 min", "12 s": a duration for ETAs. */
+  duration(ms: number): string {
+    const s = Math.max(1, Math.round(ms / 1000));
+    const unit = (value: number, u: 'second' | 'minute' | 'hour') =>
+      new Intl.NumberFormat(this.language, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+    if (s < 60) return unit(s, 'second');
+    if (s < 3600) return unit(Math.round(s / 60), 'minute');
+    return unit(Math.round((s / 3600) * 10) / 10, 'hour');
+  }
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;

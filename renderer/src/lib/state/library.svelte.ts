@@ -1,0 +1,114 @@
+/**
+ * The library as the UI sees it: folders, catalog status, and the photo list loaded page by page for the
+ * virtualised grid. Pages live in one $state.raw Map replaced on change, so 100 k photos cost one signal,
+ * not 100 k proxies. While indexing runs the list is reloaded at most every few seconds.
+ */
+import type { FolderDto, PhotoDto, StatusDto } from '../../../../main/api/library';
+import { api } from '../api/client';
+import { jobs } from './jobs.svelte';
+import { notices } from './notices.svelte';
+
+export const PAGE_SIZE = 300;
+const LIVE_REFRESH_MS = 3000;
+
+class Library {
+  folders = $state.raw<FolderDto[]>([]);
+  status = $state.raw<StatusDto | null>(null);
+  total = $state(0);
+  loaded = $state(false);
+  pages = $state.raw(new Map<number, PhotoDto[]>());
+  private loading = new Set<number>();
+  private generation = 0;
+  private lastLiveRefresh = 0;
+
+  start(): void {
+    jobs.onChange((p) => {
+      if (p.job !== 'index') return;
+      const ended = p.state !== 'running' && p.state !== 'paused';
+      const now = Date.now();
+      if (ended || now - this.lastLiveRefresh > LIVE_REFRESH_MS) {
+        this.lastLiveRefresh = now;
+        void this.refresh();
+      }
+    });
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const [folders, status, first] = await Promise.all([
+        api['library.folders']({}),
+        api['library.status']({}),
+        api['library.photos']({ offset: 0, limit: PAGE_SIZE }),
+      ]);
+      this.generation++;
+      this.loading.clear();
+      this.folders = folders;
+      this.status = status;
+      this.total = first.total;
+      this.pages = new Map([[0, first.items]]);
+      this.loaded = true;
+    } catch (err) {
+      notices.error(err);
+    }
+  }
+
+  photoAt(index: number): PhotoDto | undefined {
+    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Loads the pages covering photos [start, end) that are not loaded yet. */
+  ensureRange(start: number, end: number): void {
+    const first = Math.floor(Math.max(0, start) / PAGE_SIZE);
+    const last = Math.floor(Math.max(0, Math.min(end, this.total) - 1) / PAGE_SIZE);
+    for (let page = first; page <= last; page++) {
+      if (this.pages.has(page) || this.loading.has(page)) continue;
+      this.loading.add(page);
+      void this.loadPage(page, this.generation);
+    }
+  }
+
+  private async loadPage(page: number, generation: number): Promise<void> {
+    try {
+      const res = await api['library.photos']({ offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+      if (generation !== this.generation) return;
+      const pages = new Map(this.pages);
+      pages.set(page, res.items);
+      this.pages = pages;
+      this.total = res.total;
+    } catch (err) {
+      notices.error(err);
+    } finally {
+      if (generation === this.generation) this.loading.delete(page);
+    }
+  }
+
+  /** Adds a folder and starts indexing it; returns an error message for the form, or null. */
+  async addFolder(path: string): Promise<string | null> {
+    try {
+      await api['library.addFolder']({ path, index: true });
+      await Promise.all([this.refresh(), jobs.refresh()]);
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  async rescan(): Promise<void> {
+    try {
+      await api['library.rescan']({ wait: false });
+      await jobs.refresh();
+    } catch (err) {
+      notices.error(err);
+    }
+  }
+
+  /** Removing a folder drops its labels, so the first call only reports what would go. */
+  async removeFolder(id: number, confirm: boolean) {
+    const res = await api['library.removeFolder']({ id, confirm });
+    if (res.removed) await this.refresh();
+    return res;
+  }
+}
+
+export const library = new Library();

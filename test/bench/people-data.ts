@@ -1,0 +1,134 @@
+/**
+ * Labelled face embeddings for the people bench, with a persistent cache (test-results/bench-cache,
+ * git-ignored) keyed by set and embedder model, so re-running the bench does not re-run the models.
+ * - glint_celebs24: aligned 112×112 crops go straight into the embedder.
+ * - lfw_dev (people with ≥ 2 images) and bollywood_33: full images through the face pipeline; the main
+ *   face of each image is the detected face nearest the image centre (LFW photos can show other people
+ *   near the border). Images where nothing is detected are embedded from the whole crop (the sets are
+ *   face crops) and counted, so the bench says how many needed it.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ALIGNED_SIZE, embedAligned, EMBEDDING_SIZE } from '../../main/engine/vision/embedder';
+import { modelFor } from '../../main/engine/vision/model-manifest';
+import { facesDir, repoRoot } from '../support/paths';
+
+export type BenchSet = 'lfw_dev' | 'bollywood_33' | 'glint_celebs24';
+
+export interface BenchFace {
+  label: string;
+  file: string;
+  embedding: Float32Array;
+  /** Quality from the face pipeline (null for aligned crops and whole-crop fallbacks). */
+  quality: { size: number; blur: number; pose: number } | null;
+  /** How the face was found. */
+  via: 'aligned' | 'detected' | 'whole-crop';
+}
+
+interface CacheEntry {
+  label: string;
+  file: string;
+  quality: BenchFace['quality'];
+  via: BenchFace['via'];
+}
+
+const cacheDir = path.join(repoRoot, 'test-results', 'bench-cache');
+
+function listSet(set: BenchSet, minPerPerson: number): { label: string; file: string }[] {
+  const root = path.join(facesDir, set);
+  if (!existsSync(root)) throw new Error(`Face set not found: ${root} (set VISAGE_FACES)`);
+  const out: { label: string; file: string }[] = [];
+  for (const d of readdirSync(root, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const files = readdirSync(path.join(root, d.name))
+      .filter((f) => /\.(png|jpe?g)$/i.test(f))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (files.length < minPerPerson) continue;
+    for (const f of files) out.push({ label: d.name, file: path.join(d.name, f) });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** bollywood_33's labels come from labels.csv (file-name prefix), not the folder: see its README. */
+function bollywoodLabels(): Map<string, string> {
+  const csv = readFileSync(path.join(facesDir, 'bollywood_33', 'labels.csv'), 'utf8').trim().split('\n');
+  const map = new Map<string, string>();
+  for (const line of csv.slice(1)) {
+    const [image, identity] = line.split(',');
+    if (image && identity) map.set(image, identity);
+  }
+  return map;
+}
+
+async function alignedRgb(file: string): Promise<Uint8Array> {
+  const { data } = await sharp(file)
+    .removeAlpha()
+    .resize(ALIGNED_SIZE, ALIGNED_SIZE, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+interface PipelineFace {
+  box: { x: number; y: number; w: number; h: number };
+  quality: { size: number; blur: number; pose: number };
+  embedding: Float32Array;
+}
+interface Pipeline {
+  analyse(file: string): Promise<{ width: number; height: number; faces: PipelineFace[] }>;
+  embedBox(file: string, box: PipelineFace['box']): Promise<Float32Array>;
+}
+
+async function embedOne(set: BenchSet, abs: string, pipeline: () => Promise<Pipeline>): Promise<[Float32Array, CacheEntry['quality'], CacheEntry['via']]> {
+  if (set === 'glint_celebs24') return [await embedAligned(await alignedRgb(abs)), null, 'aligned'];
+  const p = await pipeline();
+  const { width, height, faces } = await p.analyse(abs);
+  if (faces.length > 0) {
+    const cx = width / 2;
+    const cy = height / 2;
+    const main = faces.reduce((best, f) => {
+      const d = (f: PipelineFace) => Math.hypot(f.box.x + f.box.w / 2 - cx, f.box.y + f.box.h / 2 - cy);
+      return d(f) < d(best) ? f : best;
+    });
+    return [main.embedding, main.quality, 'detected'];
+  }
+  return [await p.embedBox(abs, { x: 0, y: 0, w: width, h: height }), null, 'whole-crop'];
+}
+
+/** Embeddings of a bench set, from the cache when it matches the current model. */
+export async function loadBenchSet(
+  set: BenchSet,
+  pipeline: () => Promise<Pipeline>,
+  log: (line: string) => void = () => undefined,
+): Promise<BenchFace[]> {
+  const items = listSet(set, set === 'lfw_dev' ? 2 : 1);
+  const labels = set === 'bollywood_33' ? bollywoodLabels() : null;
+  const model = modelFor('embedder').id;
+  const pipelineTag = set === 'glint_celebs24' ? 'aligned' : 'pipeline-v1';
+  const base = path.join(cacheDir, `${set}-${model}-${pipelineTag}`);
+  let entries: CacheEntry[] | null = null;
+  let vectors: Float32Array | null = null;
+  if (existsSync(`${base}.json`) && existsSync(`${base}.bin`)) {
+    entries = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CacheEntry[];
+    const buf = readFileSync(`${base}.bin`);
+    vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    if (entries.length !== items.length || vectors.length !== items.length * EMBEDDING_SIZE) entries = null;
+  }
+  if (!entries || !vectors) {
+    entries = [];
+    vectors = new Float32Array(items.length * EMBEDDING_SIZE);
+    for (const [i, item] of items.entries()) {
+      const [v, quality, via] = await embedOne(set, path.join(facesDir, set, item.file), pipeline);
+      vectors.set(v, i * EMBEDDING_SIZE);
+      const label = labels?.get(item.file) ?? item.label;
+      entries.push({ label, file: item.file, quality, via });
+      if (i % 500 === 499) log(`  ${set}: ${i + 1}/${items.length} embedded`);
+    }
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(`${base}.json`, JSON.stringify(entries));
+    writeFileSync(`${base}.bin`, Buffer.from(vectors.buffer));
+  }
+  const vs = vectors;
+  return entries.map((e, i) => ({ ...e, embedding: vs.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE) }));
+}

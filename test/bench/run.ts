@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: runs every benchmark section and writes BENCHMARKS.md with the machine, the date and
+ * each section's measured figures. Sections run one after another (they would disturb each other's
+ * timings). `npm run bench -- engine search` runs only the named sections and keeps the others' text.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../support/paths';
+
+interface Section {
+  id: string;
+  title: string;
+  run: () => Promise<string>;
+}
+
+const sections: Section[] = [
+  { id: 'engine', title: 'Face engine', run: async () => (await import('./engine')).runEngineBench() },
+  { id: 'head', title: 'ArcFace head', run: async () => (await import('./head')).runHeadBench() },
+  { id: 'people', title: 'Grouping', run: async () => (await import('./people')).runPeopleBench() },
+  { id: 'search', title: 'Search index', run: async () => (await import('./search')).runSearchBench() },
+];
+
+const file = path.join(repoRoot, 'BENCHMARKS.md');
+const START = (id: string) => `<!-- section:${id} -->`;
+const END = (id: string) => `<!-- /section:${id} -->`;
+
+function previous(id: string): string | null {
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf(START(id));
+  const b = text.indexOf(END(id));
+  return a >= 0 && b > a ? text.slice(a + START(id).length, b).trim() : null;
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const parts: string[] = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` — every figure below was measured by that command on the machine named in its',
+    'section; nothing here is typed by hand. Medians of repeated runs unless a section says otherwise.',
+    '',
+  ];
+  let failed = false;
+  for (const s of sections) {
+    let body: string;
+    if (only.length && !only.includes(s.id)) {
+      body = previous(s.id) ?? '_not run yet_';
+    } else {
+      const started = Date.now();
+      console.error(`bench: ${s.id} …`);
+      try {
+        const text = await s.run();
+        body = `_Run ${new Date().toISOString()} on ${machine()}; took ${Math.round((Date.now() - started) / 1000)} s._\n\n${text.trim()}`;
+      } catch (err) {
+        failed = true;
+        body = `**This section failed:** ${err instanceof Error ? err.message : String(err)}`;
+        console.error(err);
+      }
+    }
+    parts.push(START(s.id), `## ${s.title}`, '', body, END(s.id), '');
+  }
+  writeFileSync(file, parts.join('\n'));
+  console.error(`bench: wrote ${file}`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();

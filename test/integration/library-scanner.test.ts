@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { openDatabase } from '../../main/engine/catalog/database';
+import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
+import { PhotosRepo } from '../../main/engine/catalog/photos-repo';
+import { Scanner } from '../../main/engine/library/scanner';
+import { face } from '../support/paths';
+import { tempDir } from '../support/temp';
+
+function setup(t: import('node:test').TestContext) {
+  const dir = tempDir(t);
+  const lib = path.join(dir, 'photos');
+  mkdirSync(path.join(lib, 'sub'), { recursive: true });
+  const db = openDatabase(path.join(dir, 'catalog.db'));
+  t.after(() => db.close());
+  const folders = new FoldersRepo(db);
+  const photos = new PhotosRepo(db);
+  const folder = folders.add(lib);
+  return { lib, db, folders, photos, folder, scanner: new Scanner(db, folders, photos) };
+}
+
+test('scan finds images recursively, ignores other files and hidden folders', async (t) => {
+  const { lib, scanner, folder, photos } = setup(t);
+  copyFileSync(face('face_recognition/examples/biden.jpg'), path.join(lib, 'biden.jpg'));
+  copyFileSync(face('face_recognition/examples/obama.jpg'), path.join(lib, 'sub', 'Obama ünïcode name.JPG'));
+  writeFileSync(path.join(lib, 'notes.txt'), 'not a photo');
+  mkdirSync(path.join(lib, '.thumbnails'));
+  copyFileSync(face('face_recognition/examples/biden.jpg'), path.join(lib, '.thumbnails', 'x.jpg'));
+  const r = await scanner.scanFolder(folder.id);
+  assert.equal(r.added, 2);
+  assert.deepEqual(
+    photos
+      .inFolder(folder.id)
+      .map((p) => path.basename(p.path))
+      .sort(),
+    ['Obama ünïcode name.JPG', 'biden.jpg'],
+  );
+  assert.ok(photos.inFolder(folder.id).every((p) => p.status === 'pending' && p.hash?.length === 64));
+});
+
+test('re-scan: unchanged, changed, moved (keeps the row), deleted (kept as missing), restored', async (t) => {
+  const { lib, scanner, folder, photos } = setup(t);
+  const a = path.join(lib, 'a.jpg');
+  const b = path.join(lib, 'b.jpg');
+  copyFileSync(face('face_recognition/examples/biden.jpg'), a);
+  copyFileSync(face('face_recognition/examples/obama.jpg'), b);
+  await scanner.scanFolder(folder.id);
+  const idA = photos.byPath(a)!.id;
+  const idB = photos.byPath(b)!.id;
+
+  assert.equal((await scanner.scanFolder(folder.id)).unchanged, 2);
+
+  // changed content → pending again; same id
+  copyFileSync(face('face_recognition/examples/obama2.jpg'), b);
+  utimesSync(b, new Date(), new Date(Date.now() + 5000));
+  // moved a → sub/renamed.jpg
+  const moved = path.join(lib, 'sub', 'renamed.jpg');
+  renameSync(a, moved);
+  const r = await scanner.scanFolder(folder.id);
+  assert.equal(r.changed, 1);
+  assert.equal(r.moved, 1);
+  assert.equal(r.added, 0);
+  assert.equal(photos.byPath(moved)!.id, idA, 'a moved file keeps its row (and with it faces and labels)');
+  assert.equal(photos.get(idB)!.status, 'pending');
+
+  rmSync(moved);
+  const r2 = await scanner.scanFolder(folder.id);
+  assert.equal(r2.missing, 1);
+  assert.equal(photos.get(idA)!.status, 'missing', 'deleted files are kept as missing, never dropped');
+
+  copyFileSync(face('face_recognition/examples/biden.jpg'), moved);
+  const r3 = await scanner.scanFolder(folder.id);
+  assert.equal(r3.moved + r3.restored, 1);
+  assert.equal(photos.byPath(moved)!.id, idA);
+  assert.notEqual(photos.get(idA)!.status, 'missing');
+});
+
+test('symlink loops and links to the same file do not hang or duplicate', async (t) => {
+  const { lib, scanner, folder, photos } = setup(t);
+  copyFileSync(face('face_recognition/examples/biden.jpg'), path.join(lib, 'sub', 'a.jpg'));
+  symlinkSync(lib, path.join(lib, 'sub', 'loop'));
+  symlinkSync(path.join(lib, 'sub', 'a.jpg'), path.join(lib, 'link-to-a.jpg'));
+  symlinkSync(path.join(lib, 'nowhere.jpg'), path.join(lib, 'dangling.jpg'));
+  const r = await scanner.scanFolder(folder.id);
+  assert.equal(photos.inFolder(folder.id).length, 1);
+  assert.equal(r.added, 1);
+  assert.ok(r.problems.some((p) => p.path.endsWith('dangling.jpg')), 'a dangling link is reported');
+});

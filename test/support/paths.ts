@@ -1,0 +1,15 @@
+/** Where tests find the repo and the shared face sets (never copied into the repo). */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const facesDir = process.env.VISAGE_FACES ?? path.resolve(repoRoot, '../shared/data/faces');
+
+/** A path inside the shared face sets; throws (never skips) when the data is not there. */
+export function face(...parts: string[]): string {
+  const p = path.join(facesDir, ...parts);
+  if (!existsSync(p)) throw new Error(`Test data missing: ${p} (set VISAGE_FACES to the shared faces folder)`);
+  return p;
+}
