@@ -6,7 +6,7 @@ import type { Handlers } from '../api/contract';
 import type { EngineContext } from './context';
 import { jobHandlers } from './jobs/job-handlers';
 import { libraryHandlers } from './library/library-handlers';
-import { inProcessAnalyser } from './library/vision-analyser';
+import { poolAnalyser } from './library/vision-analyser';
 
 /** Something with resources to release when the engine closes (worker pools, watchers). */
 export interface Disposable {
@@ -15,7 +15,7 @@ export interface Disposable {
 
 export function createHandlers(ctx: EngineContext, disposables: Disposable[]): Handlers {
   return {
-    ...libraryHandlers(ctx, disposables, { makeAnalyser: inProcessAnalyser }),
+    ...libraryHandlers(ctx, disposables, { makeAnalyser: () => poolAnalyser() }),
     ...jobHandlers(ctx.jobs),
   };
 }

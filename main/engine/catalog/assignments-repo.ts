@@ -101,6 +101,42 @@ export class AssignmentsRepo {
     this.db.prepare('DELETE FROM assignments WHERE face_id = ? AND person_id = ?').run(faceId, personId);
   }
 
+  /** Writes an assignment exactly as it was (undo). */
+  restore(row: AssignmentRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(face_id) DO UPDATE SET person_id = excluded.person_id, kind = excluded.kind,
+           source = excluded.source, confidence = excluded.confidence, created_at = excluded.created_at`,
+      )
+      .run(row.faceId, row.personId, row.kind, row.source, row.confidence, row.createdAt);
+  }
+
+  /** When the face was rejected from the person, or null if it was not (undo records this). */
+  rejectedAt(faceId: number, personId: number): number | null {
+    const r = this.db
+      .prepare('SELECT created_at FROM rejections WHERE face_id = ? AND person_id = ?')
+      .get(faceId, personId) as { created_at: number } | undefined;
+    return r ? r.created_at : null;
+  }
+
+  /** Re-creates a rejection with its original time (undo). */
+  restoreRejection(faceId: number, personId: number, createdAt: number): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO rejections (face_id, person_id, created_at) VALUES (?, ?, ?)')
+      .run(faceId, personId, createdAt);
+  }
+
+  /** Rejections of one person (merge moves them). */
+  rejectionsOf(personId: number): { faceId: number; createdAt: number }[] {
+    return (
+      this.db.prepare('SELECT face_id, created_at FROM rejections WHERE person_id = ?').all(personId) as {
+        face_id: number;
+        created_at: number;
+      }[]
+    ).map((r) => ({ faceId: r.face_id, createdAt: r.created_at }));
+  }
+
   unreject(faceId: number, personId: number): void {
     this.db.prepare('DELETE FROM rejections WHERE face_id = ? AND person_id = ?').run(faceId, personId);
   }

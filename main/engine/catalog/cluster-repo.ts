@@ -28,6 +28,17 @@ export interface FaceState {
   box: { x: number; y: number; w: number; h: number };
 }
 
+export interface SuggestionRow {
+  faceId: number;
+  photoId: number;
+  photoPath: string;
+  box: { x: number; y: number; w: number; h: number };
+  embedding: Float32Array;
+  person: { id: number; name: string };
+  confidence: number;
+  source: string;
+}
+
 interface Raw {
   id: number;
   photo_id: number;
@@ -165,6 +176,64 @@ export class ClusterRepo {
 
   setDeleted(faceId: number, deletedAt: number | null): void {
     this.db.prepare('UPDATE faces SET deleted_at = ? WHERE id = ?').run(deletedAt, faceId);
+  }
+
+  /** Live faces with a machine suggestion ("Is this NAME?"), for people that are not hidden. */
+  suggestions(): SuggestionRow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.embedding, a.person_id, pe.name, a.confidence, a.source
+           FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
+           JOIN photos p ON p.id = f.photo_id
+           JOIN people pe ON pe.id = a.person_id AND pe.hidden = 0 AND pe.merged_into IS NULL
+           WHERE a.kind = 'suggested'`,
+        )
+        .all() as {
+        id: number;
+        photo_id: number;
+        path: string;
+        x: number;
+        y: number;
+        w: number;
+        h: number;
+        embedding: Buffer;
+        person_id: number;
+        name: string;
+        confidence: number | null;
+        source: string;
+      }[]
+    ).map((r) => ({
+      faceId: r.id,
+      photoId: r.photo_id,
+      photoPath: r.path,
+      box: { x: r.x, y: r.y, w: r.w, h: r.h },
+      embedding: blobToEmbedding(r.embedding),
+      person: { id: r.person_id, name: r.name },
+      confidence: r.confidence ?? 0,
+      source: r.source,
+    }));
+  }
+
+  /** Confirmed embeddings per live person (for margins between people). */
+  confirmedByPerson(): Map<number, Float32Array[]> {
+    const map = new Map<number, Float32Array[]>();
+    for (const r of this.db
+      .prepare(
+        `SELECT a.person_id, f.embedding FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
+         JOIN people pe ON pe.id = a.person_id AND pe.merged_into IS NULL WHERE a.kind = 'confirmed'`,
+      )
+      .all() as { person_id: number; embedding: Buffer }[]) {
+      let list = map.get(r.person_id);
+      if (!list) map.set(r.person_id, (list = []));
+      list.push(blobToEmbedding(r.embedding));
+    }
+    return map;
+  }
+
+  /** Removes a face for good: only for undoing the creation of a hand-drawn face. */
+  deleteFace(faceId: number): void {
+    this.db.prepare('DELETE FROM faces WHERE id = ?').run(faceId);
   }
 
   /** A fresh unnamed-group id, never reused (kept in settings so deleted groups' ids stay retired). */

@@ -159,6 +159,11 @@ export class PhotosRepo {
       .run(error, now, id);
   }
 
+  /** Back to the queue (a failure that was not the photo's fault). */
+  markPending(id: number): void {
+    this.db.prepare("UPDATE photos SET status = 'pending', error = NULL WHERE id = ?").run(id);
+  }
+
   pendingIds(): number[] {
     return (
       this.db.prepare("SELECT id FROM photos WHERE status = 'pending' ORDER BY id").all() as { id: number }[]

@@ -6,10 +6,11 @@
  * the process) fails its request with VisionWorkerCrash and is replaced on demand; nothing hangs.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Box } from '../../api/common';
 import { DecodeError, type DecodeOptions } from '../library/decode';
 import type { PhotoAnalysis } from '../vision/face-pipeline';
+import { spawnWorker } from './spawn-worker';
 import type { FromWorker, PipelineOptions, ToWorker, VisionRequest, WorkerError } from './vision-worker';
 
 export interface VisionPoolOptions {
@@ -172,8 +173,7 @@ export class VisionPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(workerUrl, {
-      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    const worker = spawnWorker(workerUrl, {
       env: { ...process.env, VISAGE_ORT_THREADS: String(this.ortThreads) },
     });
     const slot: Slot = { worker, job: null, lastError: null };

@@ -8,6 +8,8 @@ import type { FacesRepo } from '../catalog/faces-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
 import type { ProgressTracker } from '../jobs/progress';
 import type { Analyser } from './analyser';
+import { VisionWorkerCrash } from '../jobs/vision-pool';
+import { DecodeError } from './decode';
 import { readTakenAt } from './taken-at';
 
 export interface IndexDeps {
@@ -25,8 +27,22 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
+/** A photo's own fault (bad file, or it crashed the decoder): recorded on the photo, the job goes on. */
+function isPhotoFault(err: unknown): boolean {
+  return err instanceof DecodeError || err instanceof VisionWorkerCrash;
+}
+
+/**
+ * The same unexplained error on this many photos in a row is the engine's fault (a model file deleted, a
+ * broken install), not the photos': the run stops with that message and those photos stay pending.
+ */
+const SYSTEMIC_AFTER = 3;
+
 export class IndexJob {
   private paused = false;
+  private streak: { message: string; ids: number[] } = { message: '', ids: [] };
+  /** Set when the run stopped on a systemic error. */
+  systemicError: string | null = null;
   private resumeWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: IndexDeps) {}
@@ -42,7 +58,7 @@ export class IndexJob {
     const { photos, progress, analyser } = this.deps;
     const queue = photos.pendingIds();
     progress.start('analysing faces', queue.length);
-    const worker = async (): Promise<void> => {
+    const worker = async (signal: AbortSignal): Promise<void> => {
       for (;;) {
         if (signal.aborted) return;
         if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r));
@@ -51,10 +67,24 @@ export class IndexJob {
         await this.indexOne(id, signal);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, analyser.concurrency) }, worker));
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.stop = () => inner.abort();
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, analyser.concurrency) }, () => worker(inner.signal)));
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    if (this.systemicError) {
+      progress.finish('failed', this.systemicError);
+      return;
+    }
     // Pending photos added while this ran (a rescan during indexing) are picked up by the next run.
     progress.finish(signal.aborted ? 'cancelled' : 'done');
   }
+
+  private stop: () => void = () => undefined;
 
   private async indexOne(id: number, signal: AbortSignal): Promise<void> {
     const { db, photos, faces, analyser, progress } = this.deps;
@@ -72,12 +102,21 @@ export class IndexJob {
         );
         return ids;
       })();
+      this.streak = { message: '', ids: [] };
       await this.deps.afterPhoto?.(id, faceIds);
       progress.advance(photo.path);
     } catch (err) {
       if (signal.aborted) return;
-      photos.setFailed(id, describeError(err));
+      const message = describeError(err);
+      photos.setFailed(id, message);
       progress.advance(photo.path, true);
+      if (isPhotoFault(err)) return;
+      this.streak = message === this.streak.message ? { message, ids: [...this.streak.ids, id] } : { message, ids: [id] };
+      if (this.streak.ids.length >= SYSTEMIC_AFTER) {
+        for (const sid of this.streak.ids) photos.markPending(sid);
+        this.systemicError = `Indexing stopped: ${message}`;
+        this.stop();
+      }
     }
   }
 }

@@ -148,6 +148,11 @@ export class LibraryService {
           this.analyser ??= this.deps.makeAnalyser();
           this.job = new IndexJob({ ...this.deps, analyser: this.analyser });
           await this.job.run(controller.signal);
+          if (this.job.systemicError) {
+            summary.state = 'failed';
+            summary.scan.problems.push({ path: '(engine)', error: this.job.systemicError });
+            return summary;
+          }
           const after = this.deps.photos.counts();
           summary.failed += Math.max(0, after.failed - before.failed);
           summary.indexed += Math.max(0, before.pending - after.pending - (after.failed - before.failed));

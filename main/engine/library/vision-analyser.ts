@@ -1,30 +1,44 @@
 /**
- * Adapts the vision pipeline to the indexer's Analyser interface.
+ * Adapts the vision pipeline to the indexer's Analyser interface: in the app, CLI and server it runs in
+ * the worker pool, off the thread that serves requests (STYLE 3); tools and tests may run it in-process.
  */
-import { analysePhoto, facesModelId } from '../vision/face-pipeline';
+import { VisionPool, type VisionPoolOptions } from '../jobs/vision-pool';
+import { analysePhoto, facesModelId, type PhotoAnalysis as VisionAnalysis } from '../vision/face-pipeline';
 import type { Analyser, PhotoAnalysis } from './analyser';
 
-/** Runs the pipeline on the calling thread: for tests and tools only, never for a serving process. */
+function toAnalysis(r: VisionAnalysis, modelId: string): PhotoAnalysis {
+  return {
+    width: r.width,
+    height: r.height,
+    orientation: r.orientation,
+    modelId,
+    faces: r.faces.map((f) => ({
+      box: f.box,
+      landmarks: f.landmarks,
+      score: f.score,
+      quality: f.quality,
+      embedding: f.embedding,
+    })),
+  };
+}
+
+/** The default: a pool of vision worker threads. */
+export function poolAnalyser(options: VisionPoolOptions = {}): Analyser {
+  const pool = new VisionPool(options);
+  const modelId = facesModelId();
+  return {
+    concurrency: pool.size,
+    analyse: async (path, signal) => toAnalysis(await pool.analysePhoto(path, {}, signal), modelId),
+    dispose: () => pool.dispose(),
+  };
+}
+
+/** Runs the pipeline on the calling thread: for tools and tests only, never for a serving process. */
 export function inProcessAnalyser(): Analyser {
   const modelId = facesModelId();
   return {
     concurrency: 1,
-    async analyse(path: string, signal?: AbortSignal): Promise<PhotoAnalysis> {
-      const r = await analysePhoto(path, signal ? { signal } : {});
-      return {
-        width: r.width,
-        height: r.height,
-        orientation: r.orientation,
-        modelId,
-        faces: r.faces.map((f) => ({
-          box: f.box,
-          landmarks: f.landmarks,
-          score: f.score,
-          quality: f.quality,
-          embedding: f.embedding,
-        })),
-      };
-    },
+    analyse: async (path, signal) => toAnalysis(await analysePhoto(path, signal ? { signal } : {}), modelId),
     dispose: () => Promise.resolve(),
   };
 }

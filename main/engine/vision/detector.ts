@@ -46,24 +46,28 @@ async function resizeRaster(src: RgbRaster, width: number, height: number): Prom
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
 }
 
-/** The 320×240 window at (tile.x, tile.y) of img as the model's NCHW input, padded outside the image. */
-function windowInput(img: RgbRaster, tile: Tile, mean: number, std: number): Float32Array {
+/** byte → model input value for (x − mean) / std, computed once per detectFaces call. */
+function normaliser(mean: number, std: number): Float32Array {
+  const lut = new Float32Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = (v - mean) / std;
+  return lut;
+}
+
+/**
+ * Fills `out` (NCHW, reused between windows to spare the GC a megabyte per window) with the 320×240
+ * window at (tile.x, tile.y) of img, padded outside the image.
+ */
+function windowInput(img: RgbRaster, tile: Tile, lut: Float32Array, out: Float32Array): Float32Array {
   const plane = MODEL_W * MODEL_H;
-  const out = new Float32Array(plane * 3);
-  const padValue = (PAD - mean) / std;
-  for (let y = 0; y < MODEL_H; y++) {
-    const sy = tile.y + y;
-    for (let x = 0; x < MODEL_W; x++) {
-      const sx = tile.x + x;
-      const o = y * MODEL_W + x;
-      if (sy < 0 || sx < 0 || sy >= img.height || sx >= img.width) {
-        out[o] = out[o + plane] = out[o + 2 * plane] = padValue;
-      } else {
-        const k = (sy * img.width + sx) * 3;
-        out[o] = (img.data[k]! - mean) / std;
-        out[o + plane] = (img.data[k + 1]! - mean) / std;
-        out[o + 2 * plane] = (img.data[k + 2]! - mean) / std;
-      }
+  out.fill(lut[PAD]!);
+  const x0 = Math.max(0, -tile.x);
+  const x1 = Math.min(MODEL_W, img.width - tile.x);
+  for (let y = Math.max(0, -tile.y); y < Math.min(MODEL_H, img.height - tile.y); y++) {
+    let k = ((tile.y + y) * img.width + tile.x + x0) * 3;
+    for (let o = y * MODEL_W + x0, end = y * MODEL_W + x1; o < end; o++, k += 3) {
+      out[o] = lut[img.data[k]!]!;
+      out[o + plane] = lut[img.data[k + 1]!]!;
+      out[o + 2 * plane] = lut[img.data[k + 2]!]!;
     }
   }
   return out;
@@ -103,13 +107,14 @@ function cutByTile(b: Scored, tile: Tile, level: Level): boolean {
 /** Detects faces in an oriented RGB raster; boxes are in the raster's pixels, best first. */
 export async function detectFaces(image: RgbRaster, opts: DetectOptions): Promise<Detection[]> {
   const model = await loadModel('detector');
-  const { mean, std } = model.entry.preprocess;
+  const lut = normaliser(model.entry.preprocess.mean, model.entry.preprocess.std);
+  const input = new Float32Array(MODEL_W * MODEL_H * 3);
   const candidates: Scored[] = [];
   for (const level of planPyramid(image.width, image.height, opts.minFaceSize)) {
     const scaled = await resizeRaster(image, level.width, level.height);
     const tiled = level.tiles.length > 1 || level.maxFace !== Infinity;
     for (const tile of level.tiles) {
-      const found = await detectWindow(model, windowInput(scaled, tile, mean, std), opts.minScore);
+      const found = await detectWindow(model, windowInput(scaled, tile, lut, input), opts.minScore);
       for (const b of found) {
         if (b.h < level.minFace || b.h > level.maxFace) continue;
         if (tiled && cutByTile(b, tile, level)) continue;

@@ -1,0 +1,215 @@
+/** People: grouping, naming and corrections, the review queue, undo, label import/export and XMP. */
+import { z } from 'zod';
+import { boxSchema, empty, idSchema } from './common';
+import { request } from './define';
+
+/** A person by id (number) or by name (string, case-insensitive). */
+export const personRefSchema = z.union([idSchema, z.string().min(1)]);
+
+export const personSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  hidden: z.boolean(),
+  /** Faces the user confirmed. */
+  faces: z.number().int(),
+  /** Faces suggested for review. */
+  suggested: z.number().int(),
+  coverFaceId: idSchema.nullable(),
+});
+export type PersonDto = z.infer<typeof personSchema>;
+
+export const personFaceSchema = z.object({
+  id: idSchema,
+  photoId: idSchema,
+  photoPath: z.string(),
+  box: boxSchema,
+  kind: z.enum(['confirmed', 'suggested', 'auto']),
+  confidence: z.number().nullable(),
+});
+
+export const groupSchema = z.object({
+  /** The unnamed group's id (faces' `cluster` in `library.faces`). */
+  id: z.number().int(),
+  size: z.number().int(),
+  faceIds: z.array(idSchema),
+});
+
+export const suggestionSchema = z.object({
+  faceId: idSchema,
+  photoId: idSchema,
+  photoPath: z.string(),
+  box: boxSchema,
+  person: z.object({ id: idSchema, name: z.string() }),
+  confidence: z.number(),
+  /** Similarity to the suggested person minus that to the next most similar person. */
+  margin: z.number(),
+  /** 'sure' suggestions come first (most confident first), then 'review' (least certain first). */
+  tier: z.enum(['sure', 'review']),
+  source: z.string(),
+});
+
+export const editResultSchema = z.object({ summary: z.string() });
+
+export const clusterSummarySchema = z.object({
+  mode: z.enum(['full', 'incremental']),
+  faces: z.number().int(),
+  placed: z.number().int(),
+  groups: z.number().int(),
+  suggested: z.number().int(),
+  ms: z.number(),
+});
+
+export const settingSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  description: z.string(),
+  value: z.number(),
+  default: z.number(),
+  min: z.number(),
+  max: z.number(),
+});
+
+/**
+ * The labels file (`visage export-labels`). Faces are identified across catalogs by their photo's
+ * content hash (sha256) and their box in oriented-image pixels; the path is informative. Names,
+ * confirmations, rejections, hidden people, "not a face" deletions, hand-drawn faces and splits.
+ */
+export const labelsFileSchema = z.object({
+  format: z.literal('visage-labels'),
+  version: z.literal(1),
+  people: z.array(z.object({ name: z.string().min(1), hidden: z.boolean() })),
+  faces: z.array(
+    z.object({
+      photo: z.object({
+        hash: z.string().nullable(),
+        path: z.string(),
+        width: z.number().nullable(),
+        height: z.number().nullable(),
+      }),
+      box: boxSchema,
+      source: z.enum(['detector', 'manual', 'xmp']),
+      person: z.string().nullable(),
+      rejected: z.array(z.string()),
+      deleted: z.boolean(),
+    }),
+  ),
+  /** User splits of unnamed groups: indices into `faces` of each side. */
+  splits: z.array(z.object({ a: z.array(z.number().int().min(0)), b: z.array(z.number().int().min(0)) })),
+});
+export type LabelsFile = z.infer<typeof labelsFileSchema>;
+
+export const importReportSchema = z.object({
+  people: z.number().int(),
+  confirmed: z.number().int(),
+  rejected: z.number().int(),
+  deleted: z.number().int(),
+  created: z.number().int(),
+  splits: z.number().int(),
+  unchanged: z.number().int(),
+  /** Faces whose photo is not in the library or that match no face there. */
+  unmatched: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Labels that disagree with a confirmation already in this catalog (the catalog's is kept). */
+  conflicts: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+
+export const xmpReportSchema = z.object({
+  photos: z.number().int(),
+  written: z.array(z.string()),
+  unchanged: z.number().int(),
+  errors: z.array(z.object({ path: z.string(), error: z.string() })),
+});
+
+export const xmpImportSchema = z.object({
+  photos: z.number().int(),
+  regions: z.number().int(),
+  confirmed: z.number().int(),
+  unmatched: z.number().int(),
+  conflicts: z.number().int(),
+});
+
+export const peopleRequests = {
+  /** Named people with face counts, by name. Hidden people only with includeHidden. */
+  'people.list': request(z.object({ includeHidden: z.boolean().default(false) }), z.array(personSchema)),
+  /** One person and their confirmed and suggested faces. */
+  'people.get': request(
+    z.object({ person: personRefSchema }),
+    z.object({ person: personSchema, faces: z.array(personFaceSchema) }),
+  ),
+  /** Unnamed groups with at least minSize faces (default: the minGroupSize setting), largest first. */
+  'people.groups': request(z.object({ minSize: z.number().int().min(1).optional() }), z.array(groupSchema)),
+  /** Names faces, or every face of an unnamed group, as a person (created when the name is new). */
+  'people.name': request(
+    z
+      .object({ faceIds: z.array(idSchema).optional(), group: z.number().int().optional(), person: personRefSchema })
+      .refine((p) => (p.faceIds?.length ?? 0) > 0 !== (p.group !== undefined), 'Give either faceIds or group'),
+    editResultSchema.extend({ person: z.object({ id: idSchema, name: z.string() }) }),
+  ),
+  /** Renames a person (refused when another person has the name: merge instead). */
+  'people.rename': request(z.object({ person: personRefSchema, name: z.string().min(1) }), editResultSchema),
+  /** Merges person `from` into `into` (undoable). */
+  'people.merge': request(z.object({ from: personRefSchema, into: personRefSchema }), editResultSchema),
+  /**
+   * Splits faces off their unnamed group (kept apart from then on) or off their person; with a name they
+   * go to that person.
+   */
+  'people.split': request(
+    z.object({ faceIds: z.array(idSchema).min(1), name: z.string().min(1).optional() }),
+    editResultSchema.extend({ group: z.number().int().nullable() }),
+  ),
+  /** "Not this person": persistent; the face never returns to that person. */
+  'people.reject': request(z.object({ faceId: idSchema, person: personRefSchema }), editResultSchema),
+  /** Hides or shows a person. */
+  'people.hide': request(z.object({ person: personRefSchema, hidden: z.boolean().default(true) }), editResultSchema),
+  /** "Not a face": removes a detection (undoable). */
+  'people.deleteFace': request(z.object({ faceId: idSchema }), editResultSchema),
+  /** Adds a face the detector missed from a box drawn on the photo (oriented pixels); optionally names it. */
+  'people.addFace': request(
+    z.object({ photoId: idSchema, box: boxSchema, name: z.string().min(1).optional() }),
+    editResultSchema.extend({ faceId: idSchema }),
+  ),
+  /** The review queue ("Is this NAME?"), in the order that makes each answer count most. */
+  'people.suggestions': request(
+    z.object({ limit: z.number().int().min(1).optional(), person: personRefSchema.optional() }),
+    z.array(suggestionSchema),
+  ),
+  /** Confirms the suggestions of these faces (bulk "yes"). */
+  'people.confirm': request(
+    z.object({ faceIds: z.array(idSchema).min(1) }),
+    editResultSchema.extend({ confirmed: z.array(idSchema), skipped: z.array(idSchema) }),
+  ),
+  /** Groups faces without a person: incremental, or from scratch with full=true (names are never touched). */
+  'people.cluster': request(z.object({ full: z.boolean().default(false) }), clusterSummarySchema),
+  /** Undoes the latest edit not yet undone (also after a restart). */
+  'people.undo': request(empty, z.object({ undone: z.object({ op: z.string(), summary: z.string() }).nullable() })),
+  /** Recent edits, newest first. */
+  'people.history': request(
+    z.object({ limit: z.number().int().min(1).max(1000).default(50) }),
+    z.array(z.object({ id: idSchema, op: z.string(), summary: z.string(), at: z.number(), undone: z.boolean() })),
+  ),
+  /** Grouping and suggestion settings with plain-language descriptions. */
+  'people.settings': request(empty, z.array(settingSchema)),
+  /** Changes a setting (null restores its default). */
+  'people.setSetting': request(z.object({ key: z.string(), value: z.number().nullable() }), z.array(settingSchema)),
+  /** Every label in the catalog as a labels file. */
+  'people.exportLabels': request(empty, labelsFileSchema),
+  /** Applies a labels file; labels that disagree with this catalog's confirmations are reported, not applied. */
+  'people.importLabels': request(z.object({ labels: labelsFileSchema }), importReportSchema),
+  /** Writes XMP sidecars (MWG face regions) for photos with named faces; originals are never modified. */
+  'people.writeXmp': request(z.object({ photoIds: z.array(idSchema).optional() }), xmpReportSchema),
+  /** Reads XMP face regions (sidecar or embedded) of photos and confirms the names on matching faces. */
+  'people.readXmp': request(z.object({ photoIds: z.array(idSchema).optional() }), xmpImportSchema),
+  /**
+   * Folder-per-person labelling: for each photo under ROOT/<person>/ (already indexed), confirms the
+   * photo's main face as that person.
+   */
+  'people.labelFromFolders': request(
+    z.object({ root: z.string().min(1) }),
+    z.object({
+      people: z.number().int(),
+      labelled: z.number().int(),
+      noFace: z.array(z.string()),
+      conflicts: z.array(z.string()),
+      notIndexed: z.number().int(),
+    }),
+  ),
+} as const;

@@ -1,0 +1,104 @@
+/**
+ * Incremental clustering: new faces join the existing groups without re-running everything.
+ * 1. The current state is rebuilt as groups: one per confirmed person (anchor) and one per unnamed group.
+ * 2. New faces, clearest first, join the allowed group they are most similar to on average if that
+ *    reaches the threshold; otherwise a face that passes the quality gate starts a new group, and one that
+ *    does not stays ungrouped until a later run finds it a group.
+ * 3. Groups that changed, and every anchor (new confirmations may attract unnamed groups), then merge with
+ *    their most similar allowed group while the average similarity reaches the threshold.
+ * The rules are those of the full run (cluster-batch.ts): average linkage [Note: average linkage by sums],
+ * constraints [Note: clustering constraints], quality gating; only the order of merges differs.
+ */
+import type { ClusterFace, ClusterOptions } from './cluster-batch';
+import { Group } from './group';
+
+export interface IncrementalResult {
+  /** Per input face: index into groups, or -1. */
+  groupOf: Int32Array;
+  /** Surviving groups; `from` is the index of the existing group it continues (-1 for a new group). */
+  groups: { members: number[]; person: number | null; from: number }[];
+}
+
+/** `existing`: member face indices of each current group (anchors included); `fresh`: faces to place. */
+export function clusterIncremental(
+  faces: readonly ClusterFace[],
+  existing: readonly (readonly number[])[],
+  fresh: readonly number[],
+  options: ClusterOptions,
+): IncrementalResult {
+  const { threshold } = options;
+  const dim = faces[0]?.embedding.length ?? 0;
+  const groups: Group[] = [];
+  const from: number[] = [];
+  const groupOf = new Int32Array(faces.length).fill(-1);
+  const shapes = (f: ClusterFace): boolean => f.person !== null || f.seed;
+
+  existing.forEach((members, e) => {
+    const g = new Group(dim);
+    for (const i of members) {
+      const f = faces[i]!;
+      g.add(i, f, f.embedding, shapes(f));
+      groupOf[i] = groups.length;
+    }
+    groups.push(g);
+    from.push(e);
+  });
+
+  const touched = new Set<number>();
+  const order = [...fresh].sort((a, b) => Number(faces[b]!.seed) - Number(faces[a]!.seed));
+  for (const i of order) {
+    const f = faces[i]!;
+    let best = -1;
+    let bestLink = threshold;
+    groups.forEach((g, gi) => {
+      if (!g.alive || g.n === 0) return;
+      const link = g.linkTo(f.embedding);
+      if (link >= bestLink && !g.constraints.conflictsWithFace(f)) [best, bestLink] = [gi, link];
+    });
+    if (best < 0 && !f.seed) continue;
+    if (best < 0) {
+      best = groups.push(new Group(dim)) - 1;
+      from.push(-1);
+    }
+    groups[best]!.add(i, f, f.embedding, shapes(f));
+    groupOf[i] = best;
+    touched.add(best);
+  }
+
+  groups.forEach((g, gi) => {
+    if (g.person !== null) touched.add(gi);
+  });
+  const queue = [...touched];
+  while (queue.length > 0) {
+    const a = queue.pop()!;
+    const ga = groups[a]!;
+    if (!ga.alive || ga.n === 0) continue;
+    let best = -1;
+    let bestLink = threshold;
+    groups.forEach((gb, b) => {
+      if (b === a || !gb.alive || gb.n === 0 || (ga.person !== null && gb.person !== null)) return;
+      const link = ga.link(gb);
+      if (link >= bestLink && !ga.constraints.conflicts(gb.constraints)) [best, bestLink] = [b, link];
+    });
+    if (best < 0) continue;
+    const gb = groups[best]!;
+    // The anchor survives; between unnamed groups the older (existing, then larger) one keeps its id.
+    const keepA =
+      ga.person !== null ||
+      (gb.person === null &&
+        (from[best]! < 0 || (from[a]! >= 0 && ga.members.length >= gb.members.length)));
+    const [keep, gone] = keepA ? [a, best] : [best, a];
+    groups[keep]!.absorb(groups[gone]!);
+    for (const m of groups[gone]!.members) groupOf[m] = keep;
+    queue.push(keep);
+  }
+
+  const remap = new Int32Array(groups.length).fill(-1);
+  const out: IncrementalResult['groups'] = [];
+  groups.forEach((g, gi) => {
+    if (!g.alive || g.members.length === 0) return;
+    remap[gi] = out.length;
+    out.push({ members: [...g.members].sort((x, y) => x - y), person: g.person, from: from[gi]! });
+  });
+  return { groupOf: groupOf.map((g) => (g >= 0 ? remap[g]! : -1)), groups: out };
+}

@@ -1,0 +1,135 @@
+/**
+ * Corrections of single faces and groups: "not this person" (persistent), split a group, delete a
+ * detection that is not a face, add a face the detector missed. Each is one undoable entry.
+ */
+import { UserError } from '../../api/contract';
+import type { Box } from '../../api/common';
+import type { AssignmentsRepo } from '../catalog/assignments-repo';
+import type { ClusterRepo } from '../catalog/cluster-repo';
+import type { FaceInput, FacesRepo } from '../catalog/faces-repo';
+import type { PeopleService, PersonRef } from './people-service';
+import type { UndoService } from './undo-service';
+
+/** Embeds a face from a box drawn on a photo (the vision pipeline's embedFromBox). */
+export type EmbedFromBox = (photoPath: string, box: Box) => Promise<Omit<FaceInput, 'box'> & { modelId: string }>;
+
+export interface FaceCorrectionsDeps {
+  assignments: AssignmentsRepo;
+  clusters: ClusterRepo;
+  faces: FacesRepo;
+  people: PeopleService;
+  undo: UndoService;
+  photoOf: (photoId: number) => { path: string; width: number | null; height: number | null } | null;
+  embedFromBox: EmbedFromBox;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export class FaceCorrections {
+  constructor(private readonly deps: FaceCorrectionsDeps) {}
+
+  private live(faceId: number): { id: number; photoId: number; clusterId: number | null } {
+    const s = this.deps.clusters.state(faceId);
+    if (!s) throw new UserError(`No face with id ${faceId}`, 'not_found');
+    return s;
+  }
+
+  /** "Not this person": the face leaves the person and never returns to them (through any grouping). */
+  reject(faceId: number, person: PersonRef): { summary: string } {
+    return this.deps.undo.edit('reject', (rec) => {
+      const face = this.live(faceId);
+      const p = this.deps.people.resolve(person);
+      rec.assignment(face.id);
+      rec.rejection(face.id, p.id);
+      rec.face(face.id);
+      this.deps.assignments.reject(face.id, p.id);
+      // Out of any group too: the next grouping run places it again, away from this person.
+      if (face.clusterId !== null) this.deps.clusters.setCluster(face.id, null);
+      return { summary: `Face ${face.id} is not ${p.name}` };
+    });
+  }
+
+  /**
+   * Splits faces off their group. From an unnamed group they become a group of their own, and the split
+   * is kept so grouping never joins the two parts again; from a person they go to `name` if given, else
+   * they are rejected from the person and form an unnamed group.
+   */
+  split(faceIds: readonly number[], name?: string): { summary: string; clusterId: number | null } {
+    return this.deps.undo.edit('split', (rec) => {
+      const faces = [...new Set(faceIds)].map((id) => this.live(id));
+      if (faces.length === 0) throw new UserError('No faces given');
+      const { assignments, clusters } = this.deps;
+      const persons = new Set(faces.map((f) => assignments.get(f.id)?.personId ?? null));
+      const groups = new Set(faces.map((f) => f.clusterId));
+      const person = persons.size === 1 ? [...persons][0]! : null;
+      const group = groups.size === 1 ? [...groups][0]! : null;
+      if (person === null && group === null)
+        throw new UserError('The faces to split off must all be in the same group or the same person');
+      if (person === null && group !== null) {
+        const chosen = new Set(faces.map((f) => f.id));
+        const members = clusters.members(group);
+        if (members.every((m) => chosen.has(m))) throw new UserError('Choose only some of the group\'s faces to split off');
+        const split = clusters.nextSplitId();
+        rec.split(split);
+        for (const m of members) clusters.addSplit(split, m, chosen.has(m) ? 1 : 0);
+        if (name !== undefined) {
+          const p = this.deps.people.confirmFaces([...chosen], name, rec);
+          return { summary: `Split ${plural(chosen.size, 'face')} off group ${group} as ${p.name}`, clusterId: null };
+        }
+        const id = clusters.nextClusterId();
+        for (const f of faces) {
+          rec.face(f.id);
+          clusters.setCluster(f.id, id);
+        }
+        return { summary: `Split ${plural(chosen.size, 'face')} off group ${group}`, clusterId: id };
+      }
+      const from = this.deps.people.resolve(person!);
+      if (name !== undefined) {
+        const p = this.deps.people.confirmFaces(faces.map((f) => f.id), name, rec);
+        return { summary: `Moved ${plural(faces.length, 'face')} from ${from.name} to ${p.name}`, clusterId: null };
+      }
+      const id = clusters.nextClusterId();
+      for (const f of faces) {
+        rec.assignment(f.id);
+        rec.rejection(f.id, from.id);
+        rec.face(f.id);
+        assignments.reject(f.id, from.id);
+        clusters.setCluster(f.id, id);
+      }
+      return { summary: `Split ${plural(faces.length, 'face')} off ${from.name}`, clusterId: id };
+    });
+  }
+
+  /** "Not a face": hides the detection (kept, so undo can bring it back with its labels). */
+  deleteFace(faceId: number): { summary: string } {
+    return this.deps.undo.edit('delete-face', (rec) => {
+      const face = this.live(faceId);
+      rec.face(face.id);
+      rec.assignment(face.id);
+      this.deps.assignments.remove(face.id);
+      this.deps.clusters.setCluster(face.id, null);
+      this.deps.clusters.setDeleted(face.id, Date.now());
+      return { summary: `Deleted face ${face.id} (not a face)` };
+    });
+  }
+
+  /** Adds a face the detector missed, embedded from the drawn box; optionally names it. */
+  async addFace(photoId: number, box: Box, name?: string): Promise<{ faceId: number; summary: string }> {
+    const photo = this.deps.photoOf(photoId);
+    if (!photo) throw new UserError(`No photo with id ${photoId}`, 'not_found');
+    if (!(box.w > 0 && box.h > 0) || box.x < 0 || box.y < 0)
+      throw new UserError('A face box needs a positive width and height inside the photo');
+    if (photo.width !== null && photo.height !== null && (box.x + box.w > photo.width || box.y + box.h > photo.height))
+      throw new UserError(`The box lies outside the photo (${photo.width}×${photo.height})`);
+    const { modelId, ...face } = await this.deps.embedFromBox(photo.path, box);
+    return this.deps.undo.edit('add-face', (rec) => {
+      const id = this.deps.faces.insertExtra(photoId, { ...face, box }, modelId, 'manual');
+      rec.createdFace(id);
+      if (name !== undefined) {
+        const p = this.deps.people.confirmFaces([id], name, rec);
+        return { faceId: id, summary: `Added a face to photo ${photoId} as ${p.name}` };
+      }
+      return { faceId: id, summary: `Added a face to photo ${photoId}` };
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Grouping and suggestion settings: each with a default chosen by measurement (see the Grouping section
+ * of BENCHMARKS.md, written by `npm run bench -- people`) and a plain-language description for the
+ * settings screen. Values are stored by PeopleSettingsRepo; unknown or out-of-range stored values fall
+ * back to the default rather than break grouping.
+ */
+import type { PeopleSettingsRepo } from '../catalog/people-settings-repo';
+
+export interface SettingSpec {
+  key: keyof PeopleSettings;
+  label: string;
+  description: string;
+  default: number;
+  min: number;
+  max: number;
+}
+
+export interface PeopleSettings {
+  groupingThreshold: number;
+  minGroupSize: number;
+  seedMinFaceSize: number;
+  seedMinSharpness: number;
+  seedMaxPose: number;
+  suggestSure: number;
+}
+
+export const settingSpecs: readonly SettingSpec[] = [
+  {
+    key: 'groupingThreshold',
+    label: 'How alike faces must be to be grouped',
+    description:
+      'Higher: groups are purer but one person may be spread over several groups. Lower: fewer groups, but ' +
+      'look-alikes (relatives) may end up together. It is easier to merge two groups than to split one.',
+    default: 0.25,
+    min: 0,
+    max: 1,
+  },
+  {
+    key: 'minGroupSize',
+    label: 'Smallest group shown',
+    description: 'Groups with fewer faces than this stay hidden (strangers in the background, one-off faces).',
+    default: 3,
+    min: 1,
+    max: 100,
+  },
+  {
+    key: 'seedMinFaceSize',
+    label: 'Smallest face that can start a group (pixels)',
+    description:
+      'Smaller faces carry too little detail to found a group; they can still join a group of clearer faces.',
+    default: 40,
+    min: 0,
+    max: 1000,
+  },
+  {
+    key: 'seedMinSharpness',
+    label: 'Least sharpness for a face to start a group',
+    description: 'Blurrier faces never start a group; they can still join one of sharper faces.',
+    default: 0,
+    min: 0,
+    max: 100000,
+  },
+  {
+    key: 'seedMaxPose',
+    label: 'Most turned-away face that can start a group (0 frontal, 1 profile)',
+    description: 'Faces turned further away never start a group; they can still join one.',
+    default: 1,
+    min: 0,
+    max: 1,
+  },
+  {
+    key: 'suggestSure',
+    label: 'Confidence for a suggestion to be listed first',
+    description:
+      'Suggestions at least this confident come first in the review queue, most confident first; below it come ' +
+      'the least certain ones, whose answers teach Visage the most.',
+    default: 0.45,
+    min: 0,
+    max: 1,
+  },
+];
+
+export function defaults(): PeopleSettings {
+  return Object.fromEntries(settingSpecs.map((s) => [s.key, s.default])) as unknown as PeopleSettings;
+}
+
+/** Current settings: stored values within range, else defaults. */
+export function readSettings(repo: PeopleSettingsRepo): PeopleSettings {
+  const stored = repo.all();
+  const out = defaults();
+  for (const spec of settingSpecs) {
+    const v = stored[spec.key];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= spec.min && v <= spec.max) out[spec.key] = v;
+  }
+  return out;
+}
+
+/** Whether a face may start (seed) a group: [Note: quality gating]. */
+export function isSeedQuality(q: { size: number; blur: number; pose: number }, s: PeopleSettings): boolean {
+  return q.size >= s.seedMinFaceSize && q.blur >= s.seedMinSharpness && q.pose <= s.seedMaxPose;
+}

@@ -1,0 +1,128 @@
+/**
+ * Undo for every user edit. [Note: undo by snapshots] Before an edit touches a row it records the row's
+ * state (person, face flags, assignment, rejection); undo writes those states back, in an order that keeps
+ * foreign keys valid, and removes what the edit created (people, hand-drawn faces, splits). One generic
+ * mechanism instead of an inverse per operation: a new kind of edit is undoable as soon as it records
+ * what it touches. The log is in the catalog, so undo works across restarts. Undo is last-in first-out.
+ */
+import type { AssignmentRow, AssignmentsRepo } from '../catalog/assignments-repo';
+import type { ClusterRepo } from '../catalog/cluster-repo';
+import type { Db } from '../catalog/database';
+import type { PeopleRepo, PersonRow } from '../catalog/people-repo';
+import type { UndoRepo } from '../catalog/undo-repo';
+
+interface UndoPayload {
+  v: 1;
+  people: { id: number; before: PersonRow | null }[];
+  faces: { id: number; before: { clusterId: number | null; deletedAt: number | null } | null }[];
+  assignments: { faceId: number; before: AssignmentRow | null }[];
+  rejections: { faceId: number; personId: number; before: number | null }[];
+  splits: number[];
+}
+
+/** Collects the before-state of everything one edit touches. Call each method BEFORE changing the row. */
+export class UndoRecorder {
+  readonly payload: UndoPayload = { v: 1, people: [], faces: [], assignments: [], rejections: [], splits: [] };
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly deps: UndoDeps) {}
+
+  private first(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+
+  person(id: number): void {
+    if (this.first(`p${id}`)) this.payload.people.push({ id, before: this.deps.people.get(id) });
+  }
+
+  /** A person this edit creates (undo deletes it again). */
+  createdPerson(id: number): void {
+    if (this.first(`p${id}`)) this.payload.people.push({ id, before: null });
+  }
+
+  face(id: number): void {
+    if (!this.first(`f${id}`)) return;
+    const s = this.deps.clusters.state(id, true);
+    this.payload.faces.push({ id, before: s ? { clusterId: s.clusterId, deletedAt: s.deletedAt } : null });
+  }
+
+  /** A face this edit creates (a hand-drawn face: undo deletes it). */
+  createdFace(id: number): void {
+    if (this.first(`f${id}`)) this.payload.faces.push({ id, before: null });
+  }
+
+  assignment(faceId: number): void {
+    if (this.first(`a${faceId}`)) this.payload.assignments.push({ faceId, before: this.deps.assignments.get(faceId) });
+  }
+
+  rejection(faceId: number, personId: number): void {
+    if (this.first(`r${faceId}:${personId}`))
+      this.payload.rejections.push({ faceId, personId, before: this.deps.assignments.rejectedAt(faceId, personId) });
+  }
+
+  split(splitId: number): void {
+    this.payload.splits.push(splitId);
+  }
+}
+
+export interface UndoDeps {
+  db: Db;
+  undo: UndoRepo;
+  people: PeopleRepo;
+  assignments: AssignmentsRepo;
+  clusters: ClusterRepo;
+}
+
+export class UndoService {
+  constructor(private readonly deps: UndoDeps) {}
+
+  /**
+   * Runs one user edit in a transaction and logs it. `edit` records what it touches on the recorder
+   * before touching it, and returns the summary shown to the user ("Named 12 faces Alice").
+   */
+  edit<T extends { summary: string }>(op: string, edit: (rec: UndoRecorder) => T): T {
+    return this.deps.db.transaction(() => {
+      const rec = new UndoRecorder(this.deps);
+      const result = edit(rec);
+      this.deps.undo.append(op, result.summary, JSON.stringify(rec.payload));
+      return result;
+    })();
+  }
+
+  /** Reverses the newest edit not yet undone. Returns what was undone, or null when nothing is left. */
+  undo(): { op: string; summary: string } | null {
+    const { db, undo, people, assignments, clusters } = this.deps;
+    return db.transaction(() => {
+      const entry = undo.latestOpen();
+      if (!entry) return null;
+      const p = JSON.parse(entry.payload) as UndoPayload;
+      for (const { before } of p.people) if (before) people.restore(before);
+      for (const { id, before } of p.faces) {
+        if (!before) continue;
+        clusters.setCluster(id, before.clusterId);
+        clusters.setDeleted(id, before.deletedAt);
+      }
+      for (const { faceId, before } of p.assignments) {
+        if (before) assignments.restore(before);
+        else assignments.remove(faceId);
+      }
+      for (const { faceId, personId, before } of p.rejections) {
+        if (before !== null) assignments.restoreRejection(faceId, personId, before);
+        else assignments.unreject(faceId, personId);
+      }
+      for (const split of p.splits) clusters.removeSplit(split);
+      for (const { id, before } of p.faces) if (!before) clusters.deleteFace(id);
+      for (const { id, before } of p.people) if (!before) people.deleteUnreferenced(id);
+      undo.markUndone(entry.id);
+      return { op: entry.op, summary: entry.summary };
+    })();
+  }
+
+  history(limit: number): { id: number; op: string; summary: string; at: number; undone: boolean }[] {
+    return this.deps.undo
+      .recent(limit)
+      .map((e) => ({ id: e.id, op: e.op, summary: e.summary, at: e.createdAt, undone: e.undoneAt !== null }));
+  }
+}
