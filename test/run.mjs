@@ -6,7 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'golden', 'e2e'];
+const layers = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['unit', 'integration', 'golden', 'e2e'];
 
 function testFiles(dir) {
   let out = [];

@@ -29,6 +29,20 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const imageKindSchema = z.enum(['photo', 'preview', 'thumb', 'face']);
 export type ImageKind = z.infer<typeof imageKindSchema>;
 
+/** The app's main views; the desktop menu and shortcuts name them. */
+export const viewSchema = z.enum(['library', 'people', 'review', 'search', 'training', 'settings']);
+
+export const appEvents = {
+  /**
+   * A menu item or global shortcut of the desktop app, for the UI to act on (only the Electron host emits
+   * it; in web mode the same actions are reached from the page).
+   */
+  'app.command': z.discriminatedUnion('command', [
+    z.object({ command: z.literal('navigate'), view: viewSchema }),
+    z.object({ command: z.literal('addFolder') }),
+  ]),
+} as const;
+
 export const appRequests = {
   /** Which shell serves the UI and what it can do. */
   'app.info': request(empty, appInfoSchema),

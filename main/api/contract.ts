@@ -3,7 +3,7 @@
  * Features add their maps here; nothing else declares a channel.
  */
 import type { z } from 'zod';
-import { appRequests } from './app';
+import { appEvents, appRequests } from './app';
 import { jobEvents, jobRequests } from './jobs';
 import { libraryRequests } from './library';
 
@@ -15,6 +15,7 @@ export const requests = {
 
 export const events = {
   ...jobEvents,
+  ...appEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -80,7 +80,10 @@ export const libraryRequests = {
    * Adds a folder to the library (it must exist and be a readable directory). Indexing starts in the
    * background unless index=false (the CLI adds several folders, then runs one `library.rescan`).
    */
-  'library.addFolder': request(z.object({ path: z.string().min(1), index: z.boolean().default(true) }), folderSchema),
+  'library.addFolder': request(
+    z.object({ path: z.string().min(1), index: z.boolean().default(true) }),
+    folderSchema,
+  ),
   /**
    * Removes a folder and its photos and faces from the catalog (files on disk are untouched). Destructive
    * for the labels on those faces, so it refuses unless confirm=true and reports how many labels go.
@@ -101,7 +104,10 @@ export const libraryRequests = {
   'library.status': request(empty, statusSchema),
   /** Photos, newest first, paged. */
   'library.photos': request(
-    z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(500) }),
+    z.object({
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(500),
+    }),
     z.object({ total: z.number().int(), items: z.array(photoSchema) }),
   ),
   /**
@@ -114,7 +120,10 @@ export const libraryRequests = {
       limit: z.number().int().min(1).max(10000).default(1000),
       embeddings: z.boolean().default(false),
     }),
-    z.object({ total: z.number().int(), items: z.array(faceSchema.extend({ embedding: z.array(z.number()).optional() })) }),
+    z.object({
+      total: z.number().int(),
+      items: z.array(faceSchema.extend({ embedding: z.array(z.number()).optional() })),
+    }),
   ),
   /** Faces of one photo. */
   'library.photoFaces': request(z.object({ photoId: idSchema }), z.array(faceSchema)),

@@ -63,7 +63,7 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.out(`Usage: ${command.usage}\n\n${command.summary}`);
     return ExitCode.ok;
   }
-  const dbPath = (parsed.values.db as string | undefined) ?? db ?? process.env.VISAGE_DB;
+  const dbPath = (parsed.values.db) ?? db ?? process.env.VISAGE_DB;
   const engine = openEngine({ dbPath });
   try {
     return await command.run({

@@ -3,6 +3,7 @@
  * spread them into contract.ts, and spread its handler map here.
  */
 import type { Handlers } from '../api/contract';
+import { appHandlers } from './app-handlers';
 import type { EngineContext } from './context';
 import { jobHandlers } from './jobs/job-handlers';
 import { libraryHandlers } from './library/library-handlers';
@@ -17,5 +18,6 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
   return {
     ...libraryHandlers(ctx, disposables, { makeAnalyser: () => poolAnalyser() }),
     ...jobHandlers(ctx.jobs),
+    ...appHandlers(ctx),
   };
 }

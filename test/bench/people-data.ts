@@ -2,15 +2,17 @@
  * Labelled face embeddings for the people bench, with a persistent cache (test-results/bench-cache,
  * git-ignored) keyed by set and embedder model, so re-running the bench does not re-run the models.
  * - glint_celebs24: aligned 112×112 crops go straight into the embedder.
- * - lfw_dev (people with ≥ 2 images) and bollywood_33: full images through the face pipeline; the main
- *   face of each image is the detected face nearest the image centre (LFW photos can show other people
- *   near the border). Images where nothing is detected are embedded from the whole crop (the sets are
- *   face crops) and counted, so the bench says how many needed it.
+ * - lfw_dev (people with ≥ 2 images): 250×250 photos through the face pipeline (analysePhoto); the main
+ *   face is the detected face nearest the image centre (LFW photos can show other people near the
+ *   border). Photos where nothing is detected are embedded from the whole image, and counted.
+ * - bollywood_33: 64×64 face crops through the pipeline's crop path (analyseCrop), as the set's README
+ *   advises (the detector needs the crop padded).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ALIGNED_SIZE, embedAligned, EMBEDDING_SIZE } from '../../main/engine/vision/embedder';
+import { analyseCrop, analysePhoto, embedFromBox } from '../../main/engine/vision/face-pipeline';
 import { modelFor } from '../../main/engine/vision/model-manifest';
 import { facesDir, repoRoot } from '../support/paths';
 
@@ -20,8 +22,8 @@ export interface BenchFace {
   label: string;
   file: string;
   embedding: Float32Array;
-  /** Quality from the face pipeline (null for aligned crops and whole-crop fallbacks). */
-  quality: { size: number; blur: number; pose: number } | null;
+  /** Quality from the face pipeline (null for aligned crops). */
+  quality: { overall: number; size: number; blur: number; pose: number } | null;
   /** How the face was found. */
   via: 'aligned' | 'detected' | 'whole-crop';
 }
@@ -70,42 +72,32 @@ async function alignedRgb(file: string): Promise<Uint8Array> {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-interface PipelineFace {
-  box: { x: number; y: number; w: number; h: number };
-  quality: { size: number; blur: number; pose: number };
-  embedding: Float32Array;
-}
-interface Pipeline {
-  analyse(file: string): Promise<{ width: number; height: number; faces: PipelineFace[] }>;
-  embedBox(file: string, box: PipelineFace['box']): Promise<Float32Array>;
-}
-
-async function embedOne(set: BenchSet, abs: string, pipeline: () => Promise<Pipeline>): Promise<[Float32Array, CacheEntry['quality'], CacheEntry['via']]> {
+async function embedOne(set: BenchSet, abs: string): Promise<[Float32Array, CacheEntry['quality'], CacheEntry['via']]> {
   if (set === 'glint_celebs24') return [await embedAligned(await alignedRgb(abs)), null, 'aligned'];
-  const p = await pipeline();
-  const { width, height, faces } = await p.analyse(abs);
-  if (faces.length > 0) {
-    const cx = width / 2;
-    const cy = height / 2;
-    const main = faces.reduce((best, f) => {
-      const d = (f: PipelineFace) => Math.hypot(f.box.x + f.box.w / 2 - cx, f.box.y + f.box.h / 2 - cy);
-      return d(f) < d(best) ? f : best;
-    });
-    return [main.embedding, main.quality, 'detected'];
+  if (set === 'bollywood_33') {
+    const f = (await analyseCrop(abs)).faces[0]!;
+    return [f.embedding, f.quality, f.score > 0 ? 'detected' : 'whole-crop'];
   }
-  return [await p.embedBox(abs, { x: 0, y: 0, w: width, h: height }), null, 'whole-crop'];
+  const { width, height, faces } = await analysePhoto(abs);
+  if (faces.length === 0) {
+    const f = (await embedFromBox(abs, { x: 0, y: 0, w: width, h: height })).faces[0]!;
+    return [f.embedding, f.quality, 'whole-crop'];
+  }
+  const d = (f: (typeof faces)[number]): number =>
+    Math.hypot(f.box.x + f.box.w / 2 - width / 2, f.box.y + f.box.h / 2 - height / 2);
+  const main = faces.reduce((best, f) => (d(f) < d(best) ? f : best));
+  return [main.embedding, main.quality, 'detected'];
 }
 
 /** Embeddings of a bench set, from the cache when it matches the current model. */
 export async function loadBenchSet(
   set: BenchSet,
-  pipeline: () => Promise<Pipeline>,
   log: (line: string) => void = () => undefined,
 ): Promise<BenchFace[]> {
   const items = listSet(set, set === 'lfw_dev' ? 2 : 1);
   const labels = set === 'bollywood_33' ? bollywoodLabels() : null;
   const model = modelFor('embedder').id;
-  const pipelineTag = set === 'glint_celebs24' ? 'aligned' : 'pipeline-v1';
+  const pipelineTag = set === 'glint_celebs24' ? 'aligned' : set === 'bollywood_33' ? 'crop-v1' : 'photo-v1';
   const base = path.join(cacheDir, `${set}-${model}-${pipelineTag}`);
   let entries: CacheEntry[] | null = null;
   let vectors: Float32Array | null = null;
@@ -119,7 +111,7 @@ export async function loadBenchSet(
     entries = [];
     vectors = new Float32Array(items.length * EMBEDDING_SIZE);
     for (const [i, item] of items.entries()) {
-      const [v, quality, via] = await embedOne(set, path.join(facesDir, set, item.file), pipeline);
+      const [v, quality, via] = await embedOne(set, path.join(facesDir, set, item.file));
       vectors.set(v, i * EMBEDDING_SIZE);
       const label = labels?.get(item.file) ?? item.label;
       entries.push({ label, file: item.file, quality, via });

@@ -45,7 +45,13 @@ test('index through the contract: faces stored, bad files recorded with reasons,
 
 test('a killed indexing run resumes without redoing finished photos', async (t) => {
   const { lib, db } = library(t);
-  const sources = ['2007_007763.jpg', '2008_001009.jpg', '2008_001322.jpg', '2008_002079.jpg', '2008_002470.jpg'];
+  const sources = [
+    '2007_007763.jpg',
+    '2008_001009.jpg',
+    '2008_001322.jpg',
+    '2008_002079.jpg',
+    '2008_002470.jpg',
+  ];
   for (let copy = 0; copy < 4; copy++) {
     for (const s of sources) copyFileSync(face('dlib_faces', s), path.join(lib, `${copy}-${s}`));
   }
@@ -82,7 +88,9 @@ test('a killed indexing run resumes without redoing finished photos', async (t) 
   assert.equal(summary.indexed, 20 - before.length, 'only the unfinished photos are analysed');
   const after = new Database(db, { readonly: true });
   for (const b of before) {
-    const row = after.prepare('SELECT indexed_at FROM photos WHERE id = ?').get(b.id) as { indexed_at: number };
+    const row = after.prepare('SELECT indexed_at FROM photos WHERE id = ?').get(b.id) as {
+      indexed_at: number;
+    };
     assert.equal(row.indexed_at, b.indexed_at, 'finished photos are not redone');
   }
   after.close();

@@ -86,5 +86,8 @@ test('symlink loops and links to the same file do not hang or duplicate', async 
   const r = await scanner.scanFolder(folder.id);
   assert.equal(photos.inFolder(folder.id).length, 1);
   assert.equal(r.added, 1);
-  assert.ok(r.problems.some((p) => p.path.endsWith('dangling.jpg')), 'a dangling link is reported');
+  assert.ok(
+    r.problems.some((p) => p.path.endsWith('dangling.jpg')),
+    'a dangling link is reported',
+  );
 });

@@ -10,6 +10,7 @@ export const facesDir = process.env.VISAGE_FACES ?? path.resolve(repoRoot, '../s
 /** A path inside the shared face sets; throws (never skips) when the data is not there. */
 export function face(...parts: string[]): string {
   const p = path.join(facesDir, ...parts);
-  if (!existsSync(p)) throw new Error(`Test data missing: ${p} (set VISAGE_FACES to the shared faces folder)`);
+  if (!existsSync(p))
+    throw new Error(`Test data missing: ${p} (set VISAGE_FACES to the shared faces folder)`);
   return p;
 }

@@ -6,7 +6,12 @@ import { ProgressTracker } from '../../main/engine/jobs/progress';
 test('progress is throttled, always emits state changes and the last item, and estimates ETA', () => {
   let now = 0;
   const seen: Progress[] = [];
-  const p = new ProgressTracker('index', (_e, payload) => seen.push(payload as Progress), 250, () => now);
+  const p = new ProgressTracker(
+    'index',
+    (_e, payload) => seen.push(payload),
+    250,
+    () => now,
+  );
   p.start('analysing', 4);
   assert.equal(seen.length, 1);
   now = 100;

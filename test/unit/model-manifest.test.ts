@@ -49,7 +49,9 @@ function tarEntry(name: string, body: Buffer): Buffer {
 test('extractFromTgz returns only the wanted files, byte for byte', () => {
   const a = Buffer.from('model-a'.repeat(100));
   const b = Buffer.from('other');
-  const tgz = gzipSync(Buffer.concat([tarEntry('package/a.onnx', a), tarEntry('package/b.txt', b), Buffer.alloc(1024)]));
+  const tgz = gzipSync(
+    Buffer.concat([tarEntry('package/a.onnx', a), tarEntry('package/b.txt', b), Buffer.alloc(1024)]),
+  );
   const out = extractFromTgz(tgz, ['package/a.onnx', 'package/none']);
   assert.deepEqual([...out.keys()], ['package/a.onnx']);
   assert.ok(out.get('package/a.onnx')!.equals(a));

@@ -14,7 +14,9 @@ export const statusCommand: CliCommand = {
     }
     const p = s.photos;
     io.out(`folders: ${s.folders}`);
-    io.out(`photos:  ${p.total} (${p.done} indexed, ${p.pending} pending, ${p.failed} failed, ${p.missing} missing)`);
+    io.out(
+      `photos:  ${p.total} (${p.done} indexed, ${p.pending} pending, ${p.failed} failed, ${p.missing} missing)`,
+    );
     io.out(`faces:   ${s.faces}`);
     io.out(`people:  ${s.people}`);
     io.out(`models:  ${s.models.map((m) => `${m.role}=${m.id}`).join(', ')}`);

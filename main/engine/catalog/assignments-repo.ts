@@ -40,8 +40,7 @@ export class AssignmentsRepo {
 
   get(faceId: number): AssignmentRow | null {
     const r = this.db.prepare('SELECT * FROM assignments WHERE face_id = ?').get(faceId) as
-      | RawAssignment
-      | undefined;
+      RawAssignment | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -142,23 +141,29 @@ export class AssignmentsRepo {
   }
 
   isRejected(faceId: number, personId: number): boolean {
-    return !!this.db.prepare('SELECT 1 FROM rejections WHERE face_id = ? AND person_id = ?').get(faceId, personId);
+    return !!this.db
+      .prepare('SELECT 1 FROM rejections WHERE face_id = ? AND person_id = ?')
+      .get(faceId, personId);
   }
 
   rejections(): { faceId: number; personId: number }[] {
-    return (this.db.prepare('SELECT face_id, person_id FROM rejections').all() as RawAssignment[]).map((r) => ({
-      faceId: r.face_id,
-      personId: r.person_id,
-    }));
+    return (this.db.prepare('SELECT face_id, person_id FROM rejections').all() as RawAssignment[]).map(
+      (r) => ({
+        faceId: r.face_id,
+        personId: r.person_id,
+      }),
+    );
   }
 
   byKind(kind: AssignmentKind): AssignmentRow[] {
-    return (this.db.prepare('SELECT * FROM assignments WHERE kind = ?').all(kind) as RawAssignment[]).map(toRow);
+    return (this.db.prepare('SELECT * FROM assignments WHERE kind = ?').all(kind) as RawAssignment[]).map(
+      toRow,
+    );
   }
 
   forPerson(personId: number): AssignmentRow[] {
-    return (this.db.prepare('SELECT * FROM assignments WHERE person_id = ?').all(personId) as RawAssignment[]).map(
-      toRow,
-    );
+    return (
+      this.db.prepare('SELECT * FROM assignments WHERE person_id = ?').all(personId) as RawAssignment[]
+    ).map(toRow);
   }
 }

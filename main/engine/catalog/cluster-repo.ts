@@ -239,24 +239,29 @@ export class ClusterRepo {
   /** A fresh unnamed-group id, never reused (kept in settings so deleted groups' ids stay retired). */
   nextClusterId(): number {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(NEXT_CLUSTER_KEY) as
-      | { value: string }
-      | undefined;
-    const max = (this.db.prepare('SELECT MAX(cluster_id) AS m FROM faces').get() as { m: number | null }).m ?? 0;
+      { value: string } | undefined;
+    const max =
+      (this.db.prepare('SELECT MAX(cluster_id) AS m FROM faces').get() as { m: number | null }).m ?? 0;
     const next = Math.max(row ? Number(row.value) : 1, max + 1);
     this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
       .run(NEXT_CLUSTER_KEY, String(next + 1));
     return next;
   }
 
   nextSplitId(): number {
-    const m = (this.db.prepare('SELECT MAX(split_id) AS m FROM cluster_splits').get() as { m: number | null }).m;
+    const m = (this.db.prepare('SELECT MAX(split_id) AS m FROM cluster_splits').get() as { m: number | null })
+      .m;
     return (m ?? 0) + 1;
   }
 
   addSplit(splitId: number, faceId: number, side: 0 | 1, now = Date.now()): void {
     this.db
-      .prepare('INSERT OR IGNORE INTO cluster_splits (split_id, face_id, side, created_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO cluster_splits (split_id, face_id, side, created_at) VALUES (?, ?, ?, ?)',
+      )
       .run(splitId, faceId, side, now);
   }
 

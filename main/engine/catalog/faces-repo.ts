@@ -79,7 +79,8 @@ export class FacesRepo {
   constructor(private readonly db: Db) {}
 
   get(id: number): FaceRow | null {
-    const r = this.db.prepare('SELECT * FROM faces WHERE id = ? AND deleted_at IS NULL').get(id) as Raw | undefined;
+    const r = this.db.prepare('SELECT * FROM faces WHERE id = ? AND deleted_at IS NULL').get(id) as
+      Raw | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -92,7 +93,9 @@ export class FacesRepo {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM faces WHERE deleted_at IS NULL').get() as { n: number }).n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM faces WHERE deleted_at IS NULL').get() as { n: number }
+    ).n;
   }
 
   /** Stores a photo's detector faces; see [Note: re-detection keeps labels]. Returns the face ids in order. */
@@ -153,7 +156,13 @@ export class FacesRepo {
   }
 
   /** A face drawn by hand or read from XMP. */
-  insertExtra(photoId: number, face: FaceInput, modelId: string, source: 'manual' | 'xmp', now = Date.now()): number {
+  insertExtra(
+    photoId: number,
+    face: FaceInput,
+    modelId: string,
+    source: 'manual' | 'xmp',
+    now = Date.now(),
+  ): number {
     const res = this.db
       .prepare(
         `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur,

@@ -24,6 +24,7 @@ export interface PhotoRef {
   hash: string | null;
   width: number | null;
   height: number | null;
+  orientation: number | null;
 }
 
 export interface PhotoFace {
@@ -95,7 +96,9 @@ export class LabelsRepo {
 
   splits(): { splitId: number; faceId: number; side: number }[] {
     return (
-      this.db.prepare('SELECT split_id, face_id, side FROM cluster_splits ORDER BY split_id, face_id').all() as {
+      this.db
+        .prepare('SELECT split_id, face_id, side FROM cluster_splits ORDER BY split_id, face_id')
+        .all() as {
         split_id: number;
         face_id: number;
         side: number;
@@ -105,44 +108,77 @@ export class LabelsRepo {
 
   photosByHash(hash: string): PhotoRef[] {
     return this.db
-      .prepare("SELECT id, path, hash, width, height FROM photos WHERE hash = ? AND status <> 'missing' ORDER BY id")
+      .prepare(
+        "SELECT id, path, hash, width, height, orientation FROM photos WHERE hash = ? AND status <> 'missing' ORDER BY id",
+      )
       .all(hash) as PhotoRef[];
   }
 
   photoByPath(path: string): PhotoRef | null {
     return (
-      (this.db.prepare('SELECT id, path, hash, width, height FROM photos WHERE path = ?').get(path) as
-        | PhotoRef
-        | undefined) ?? null
+      (this.db.prepare('SELECT id, path, hash, width, height, orientation FROM photos WHERE path = ?').get(path) as
+        PhotoRef | undefined) ?? null
     );
   }
 
   photo(id: number): PhotoRef | null {
     return (
-      (this.db.prepare('SELECT id, path, hash, width, height FROM photos WHERE id = ?').get(id) as
-        | PhotoRef
-        | undefined) ?? null
+      (this.db.prepare('SELECT id, path, hash, width, height, orientation FROM photos WHERE id = ?').get(id) as
+        PhotoRef | undefined) ?? null
     );
+  }
+
+  /** Photos (done) with at least one confirmed face, or all done photos when `all`. */
+  photosWithNames(): PhotoRef[] {
+    return this.db
+      .prepare(
+        `SELECT DISTINCT p.id, p.path, p.hash, p.width, p.height, p.orientation FROM photos p
+         JOIN faces f ON f.photo_id = p.id AND f.deleted_at IS NULL
+         JOIN assignments a ON a.face_id = f.id AND a.kind = 'confirmed'
+         WHERE p.status = 'done' ORDER BY p.id`,
+      )
+      .all() as PhotoRef[];
+  }
+
+  donePhotos(): PhotoRef[] {
+    return this.db
+      .prepare("SELECT id, path, hash, width, height, orientation FROM photos WHERE status = 'done' ORDER BY id")
+      .all() as PhotoRef[];
+  }
+
+  /** Live faces of a photo with their confirmed names (null when unnamed). */
+  namedFaces(photoId: number): { id: number; box: PhotoFace['box']; name: string | null }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT f.id, f.x, f.y, f.w, f.h, pe.name FROM faces f
+           LEFT JOIN assignments a ON a.face_id = f.id AND a.kind = 'confirmed'
+           LEFT JOIN people pe ON pe.id = a.person_id
+           WHERE f.photo_id = ? AND f.deleted_at IS NULL ORDER BY f.id`,
+        )
+        .all(photoId) as { id: number; x: number; y: number; w: number; h: number; name: string | null }[]
+    ).map((r) => ({ id: r.id, box: { x: r.x, y: r.y, w: r.w, h: r.h }, name: r.name }));
   }
 
   /** Faces of a photo, deleted ones included (an import may re-apply a deletion). */
   facesOf(photoId: number): PhotoFace[] {
     return (
       this.db
-        .prepare('SELECT id, x, y, w, h, deleted_at IS NOT NULL AS deleted FROM faces WHERE photo_id = ? ORDER BY id')
+        .prepare(
+          'SELECT id, x, y, w, h, deleted_at IS NOT NULL AS deleted FROM faces WHERE photo_id = ? ORDER BY id',
+        )
         .all(photoId) as { id: number; x: number; y: number; w: number; h: number; deleted: number }[]
     ).map((r) => ({ id: r.id, box: { x: r.x, y: r.y, w: r.w, h: r.h }, deleted: r.deleted !== 0 }));
   }
 
   /** Photos under a folder path (for labelling from a folder-per-person tree). */
   photosUnder(root: string): PhotoRef[] {
-    const prefix = root.endsWith('/') || root.endsWith('\\') ? root : `${root}${root.includes('\\') ? '\\' : '/'}`;
-    return (
-      this.db
-        .prepare(
-          "SELECT id, path, hash, width, height FROM photos WHERE substr(path, 1, ?) = ? AND status = 'done' ORDER BY path",
-        )
-        .all(prefix.length, prefix) as PhotoRef[]
-    );
+    const prefix =
+      root.endsWith('/') || root.endsWith('\\') ? root : `${root}${root.includes('\\') ? '\\' : '/'}`;
+    return this.db
+      .prepare(
+        "SELECT id, path, hash, width, height, orientation FROM photos WHERE substr(path, 1, ?) = ? AND status = 'done' ORDER BY path",
+      )
+      .all(prefix.length, prefix) as PhotoRef[];
   }
 }

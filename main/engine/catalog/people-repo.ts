@@ -79,7 +79,9 @@ export class PeopleRepo {
   }
 
   create(name: string, now = Date.now()): PersonRow {
-    const res = this.db.prepare('INSERT INTO people (name, hidden, created_at) VALUES (?, 0, ?)').run(name, now);
+    const res = this.db
+      .prepare('INSERT INTO people (name, hidden, created_at) VALUES (?, 0, ?)')
+      .run(name, now);
     return this.get(Number(res.lastInsertRowid))!;
   }
 

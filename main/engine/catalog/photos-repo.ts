@@ -85,7 +85,14 @@ export class PhotosRepo {
     ).map(toRow);
   }
 
-  insert(folderId: number, path: string, size: number, mtimeMs: number, hash: string, now = Date.now()): number {
+  insert(
+    folderId: number,
+    path: string,
+    size: number,
+    mtimeMs: number,
+    hash: string,
+    now = Date.now(),
+  ): number {
     const res = this.db
       .prepare(
         `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, status, created_at)
@@ -96,7 +103,14 @@ export class PhotosRepo {
   }
 
   /** A file that could not even be read (permissions, vanished mid-scan): recorded so status shows why. */
-  insertFailed(folderId: number, path: string, size: number, mtimeMs: number, error: string, now = Date.now()): void {
+  insertFailed(
+    folderId: number,
+    path: string,
+    size: number,
+    mtimeMs: number,
+    error: string,
+    now = Date.now(),
+  ): void {
     this.db
       .prepare(
         `INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, created_at)
@@ -109,7 +123,9 @@ export class PhotosRepo {
   /** The file changed on disk: new content means the photo must be analysed again. */
   markChanged(id: number, size: number, mtimeMs: number, hash: string): void {
     this.db
-      .prepare("UPDATE photos SET size = ?, mtime_ms = ?, hash = ?, status = 'pending', error = NULL WHERE id = ?")
+      .prepare(
+        "UPDATE photos SET size = ?, mtime_ms = ?, hash = ?, status = 'pending', error = NULL WHERE id = ?",
+      )
       .run(size, mtimeMs, hash, id);
   }
 
@@ -155,7 +171,9 @@ export class PhotosRepo {
 
   setFailed(id: number, error: string, now = Date.now()): void {
     this.db
-      .prepare("UPDATE photos SET status = 'failed', error = ?, faces_model = NULL, indexed_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE photos SET status = 'failed', error = ?, faces_model = NULL, indexed_at = ? WHERE id = ?",
+      )
       .run(error, now, id);
   }
 

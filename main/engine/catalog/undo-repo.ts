@@ -40,9 +40,9 @@ export class UndoRepo {
 
   /** The newest edit not yet undone. */
   latestOpen(): UndoEntry | null {
-    const r = this.db.prepare('SELECT * FROM undo_log WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1').get() as
-      | Raw
-      | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM undo_log WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1')
+      .get() as Raw | undefined;
     return r ? toEntry(r) : null;
   }
 
@@ -51,6 +51,8 @@ export class UndoRepo {
   }
 
   recent(limit: number): UndoEntry[] {
-    return (this.db.prepare('SELECT * FROM undo_log ORDER BY id DESC LIMIT ?').all(limit) as Raw[]).map(toEntry);
+    return (this.db.prepare('SELECT * FROM undo_log ORDER BY id DESC LIMIT ?').all(limit) as Raw[]).map(
+      toEntry,
+    );
   }
 }

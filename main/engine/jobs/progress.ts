@@ -17,7 +17,17 @@ export class ProgressTracker {
     private readonly intervalMs = 250,
     private readonly now: () => number = Date.now,
   ) {
-    this.snap = { job, phase: 'idle', state: 'idle', done: 0, total: 0, etaMs: null, current: null, errors: 0, message: null };
+    this.snap = {
+      job,
+      phase: 'idle',
+      state: 'idle',
+      done: 0,
+      total: 0,
+      etaMs: null,
+      current: null,
+      errors: 0,
+      message: null,
+    };
   }
 
   snapshot(): Progress {
@@ -27,7 +37,10 @@ export class ProgressTracker {
   start(phase: string, total: number, done = 0): void {
     this.startedAt = this.now();
     this.doneAtStart = done;
-    this.set({ phase, state: 'running', total, done, errors: 0, etaMs: null, current: null, message: null }, true);
+    this.set(
+      { phase, state: 'running', total, done, errors: 0, etaMs: null, current: null, message: null },
+      true,
+    );
   }
 
   phase(phase: string, total: number): void {
@@ -41,7 +54,9 @@ export class ProgressTracker {
     const elapsed = this.now() - this.startedAt;
     const progressed = done - this.doneAtStart;
     const etaMs =
-      progressed > 0 && elapsed > 0 ? Math.round((elapsed / progressed) * Math.max(0, this.snap.total - done)) : null;
+      progressed > 0 && elapsed > 0
+        ? Math.round((elapsed / progressed) * Math.max(0, this.snap.total - done))
+        : null;
     this.set({ done, current, etaMs, errors: this.snap.errors + (failed ? 1 : 0) }, false);
   }
 

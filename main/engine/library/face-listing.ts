@@ -58,9 +58,14 @@ function toDto(r: Raw): FaceDto & { embedding?: number[] } {
 export class FaceListing {
   constructor(private readonly db: Db) {}
 
-  page(offset: number, limit: number, embeddings: boolean): { total: number; items: ReturnType<typeof toDto>[] } {
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM faces WHERE deleted_at IS NULL').get() as { n: number })
-      .n;
+  page(
+    offset: number,
+    limit: number,
+    embeddings: boolean,
+  ): { total: number; items: ReturnType<typeof toDto>[] } {
+    const total = (
+      this.db.prepare('SELECT COUNT(*) AS n FROM faces WHERE deleted_at IS NULL').get() as { n: number }
+    ).n;
     const rows = this.db
       .prepare(`${SELECT(embeddings)} ORDER BY f.id LIMIT ? OFFSET ?`)
       .all(limit, offset) as Raw[];
@@ -68,6 +73,8 @@ export class FaceListing {
   }
 
   forPhoto(photoId: number): FaceDto[] {
-    return (this.db.prepare(`${SELECT(false)} AND f.photo_id = ? ORDER BY f.x`).all(photoId) as Raw[]).map(toDto);
+    return (this.db.prepare(`${SELECT(false)} AND f.photo_id = ? ORDER BY f.x`).all(photoId) as Raw[]).map(
+      toDto,
+    );
   }
 }

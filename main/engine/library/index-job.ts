@@ -68,11 +68,13 @@ export class IndexJob {
       }
     };
     const inner = new AbortController();
-    const onAbort = () => inner.abort();
+    const onAbort = () => { inner.abort(); };
     signal.addEventListener('abort', onAbort, { once: true });
-    this.stop = () => inner.abort();
+    this.stop = () => { inner.abort(); };
     try {
-      await Promise.all(Array.from({ length: Math.max(1, analyser.concurrency) }, () => worker(inner.signal)));
+      await Promise.all(
+        Array.from({ length: Math.max(1, analyser.concurrency) }, () => worker(inner.signal)),
+      );
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -91,7 +93,10 @@ export class IndexJob {
     const photo = photos.get(id);
     if (photo?.status !== 'pending') return;
     try {
-      const [analysis, takenAt] = await Promise.all([analyser.analyse(photo.path, signal), readTakenAt(photo.path)]);
+      const [analysis, takenAt] = await Promise.all([
+        analyser.analyse(photo.path, signal),
+        readTakenAt(photo.path),
+      ]);
       if (signal.aborted) return; // leave it pending: the next run redoes it
       const faceIds = db.transaction(() => {
         const ids = faces.replaceDetected(id, analysis.faces, analysis.modelId);
@@ -111,7 +116,8 @@ export class IndexJob {
       photos.setFailed(id, message);
       progress.advance(photo.path, true);
       if (isPhotoFault(err)) return;
-      this.streak = message === this.streak.message ? { message, ids: [...this.streak.ids, id] } : { message, ids: [id] };
+      this.streak =
+        message === this.streak.message ? { message, ids: [...this.streak.ids, id] } : { message, ids: [id] };
       if (this.streak.ids.length >= SYSTEMIC_AFTER) {
         for (const sid of this.streak.ids) photos.markPending(sid);
         this.systemicError = `Indexing stopped: ${message}`;

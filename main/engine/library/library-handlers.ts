@@ -35,8 +35,8 @@ export function libraryHandlers(
   disposables.push(service);
   ctx.jobs.register('index', {
     snapshot: () => progress.snapshot(),
-    cancel: () => service.cancel(),
-    setPaused: (p) => service.setPaused(p),
+    cancel: () => { service.cancel(); },
+    setPaused: (p) => { service.setPaused(p); },
   });
   const background = (): void => {
     // Errors surface through the progress snapshot (state 'failed' with a message).
@@ -50,7 +50,8 @@ export function libraryHandlers(
       return { id: folder.id, path: folder.path, photos: folder.photos, lastScanAt: folder.lastScanAt };
     },
     'library.removeFolder': ({ id, confirm }) => {
-      if (service.isRunning() && confirm) throw new UserError('Cancel indexing before removing a folder', 'conflict');
+      if (service.isRunning() && confirm)
+        throw new UserError('Cancel indexing before removing a folder', 'conflict');
       return service.removeFolder(id, confirm);
     },
     'library.folders': () =>

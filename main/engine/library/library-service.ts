@@ -63,7 +63,9 @@ export class LibraryService {
       throw new UserError(`Folder is not readable: ${abs}`);
     }
     const real = await realpath(abs);
-    const inside = this.deps.folders.list().find((f) => real === f.path || real.startsWith(f.path + path.sep));
+    const inside = this.deps.folders
+      .list()
+      .find((f) => real === f.path || real.startsWith(f.path + path.sep));
     if (inside) return inside; // already covered by a library folder
     return this.deps.folders.add(real);
   }
@@ -124,10 +126,16 @@ export class LibraryService {
     this.analyser = null;
   }
 
+  /** Whether a request arrived during the run (set from index(), which TS cannot see inside loop()). */
+  private takeRerun(): boolean {
+    const again = this.rerun;
+    this.rerun = false;
+    return again;
+  }
+
   private async loop(): Promise<IndexSummary> {
     const summary: IndexSummary = { scan: emptyScan(), indexed: 0, failed: 0, state: 'done' };
     do {
-      this.rerun = false;
       const controller = (this.controller = new AbortController());
       try {
         this.deps.progress.start('scanning folders', this.deps.folders.list().length);
@@ -162,7 +170,10 @@ export class LibraryService {
         }
         if (controller.signal.aborted) {
           summary.state = 'cancelled';
-          this.deps.progress.finish('cancelled', 'Cancelled; finished photos are kept and the rest resume later');
+          this.deps.progress.finish(
+            'cancelled',
+            'Cancelled; finished photos are kept and the rest resume later',
+          );
           return summary;
         }
       } catch (err) {
@@ -175,7 +186,7 @@ export class LibraryService {
         this.deps.progress.finish('failed', err instanceof Error ? err.message : String(err));
         return summary;
       }
-    } while (this.rerun);
+    } while (this.takeRerun());
     return summary;
   }
 }

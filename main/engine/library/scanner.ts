@@ -28,7 +28,15 @@ export class Scanner {
   async scanFolder(folderId: number, signal?: AbortSignal): Promise<ScanReport> {
     const folder = this.folders.get(folderId);
     if (!folder) throw new Error(`No folder with id ${folderId}`);
-    const report: ScanReport = { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, problems: [] };
+    const report: ScanReport = {
+      added: 0,
+      changed: 0,
+      moved: 0,
+      missing: 0,
+      restored: 0,
+      unchanged: 0,
+      problems: [],
+    };
     const { files, problems } = await walkImages(folder.path, signal);
     report.problems.push(...problems);
     const known = new Map(this.photos.inFolder(folderId).map((p) => [p.path, p]));
@@ -100,7 +108,12 @@ export class Scanner {
       return await hashFile(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'vanished during the scan' : code === 'EACCES' ? 'permission denied' : String(err);
+      const why =
+        code === 'ENOENT'
+          ? 'vanished during the scan'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(err);
       report.problems.push({ path: file, error: why });
       return null;
     }

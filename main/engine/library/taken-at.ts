@@ -4,8 +4,7 @@ import exifr from 'exifr';
 export async function readTakenAt(file: string): Promise<number | null> {
   try {
     const tags = (await exifr.parse(file, { pick: ['DateTimeOriginal', 'CreateDate'] })) as
-      | { DateTimeOriginal?: Date; CreateDate?: Date }
-      | undefined;
+      { DateTimeOriginal?: Date; CreateDate?: Date } | undefined;
     const d = tags?.DateTimeOriginal ?? tags?.CreateDate;
     return d instanceof Date && !Number.isNaN(d.getTime()) ? d.getTime() : null;
   } catch {

@@ -41,6 +41,11 @@ export class PeopleService {
     return p;
   }
 
+  /** The live person with this name, or null. */
+  find(name: string): PersonRow | null {
+    return this.deps.people.byName(name.trim().replace(/\s+/g, ' '));
+  }
+
   /** The person with this name, created (and recorded for undo) when there is none. */
   ensure(ref: PersonRef, rec: UndoRecorder): PersonRow {
     if (typeof ref === 'number') return this.resolve(ref);

@@ -91,6 +91,11 @@ export class UndoService {
     })();
   }
 
+  /** A recorder whose record is thrown away: for machine-made changes that are not user edits (XMP on scan). */
+  scratch(): UndoRecorder {
+    return new UndoRecorder(this.deps);
+  }
+
   /** Reverses the newest edit not yet undone. Returns what was undone, or null when nothing is left. */
   undo(): { op: string; summary: string } | null {
     const { db, undo, people, assignments, clusters } = this.deps;

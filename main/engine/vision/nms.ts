@@ -42,8 +42,21 @@ export function ios(a: Rect, b: Rect): number {
 export interface NmsOptions {
   /** Suppress when IoU exceeds this. */
   iou: number;
-  /** Also suppress when intersection-over-smaller exceeds this (1 disables). */
+  /**
+   * Also suppress when intersection-over-smaller exceeds this (1 disables), but only between boxes of
+   * similar size (area ratio ≥ 1/4): a duplicate of the same face from another pyramid level is
+   * similar in size, while a real small face can sit inside a big face's box (a child in front of a
+   * parent, a face on a poster) and must survive.
+   */
   ios?: number;
+}
+
+const IOS_MIN_AREA_RATIO = 0.25;
+
+function similarSize(a: Rect, b: Rect): boolean {
+  const p = area(a);
+  const q = area(b);
+  return Math.min(p, q) >= IOS_MIN_AREA_RATIO * Math.max(p, q);
 }
 
 /** Greedy NMS, best rank first; returns the kept boxes in that order. */
@@ -54,7 +67,7 @@ export function nms<T extends Scored>(boxes: readonly T[], opts: NmsOptions): T[
   for (const b of sorted) {
     let keep = true;
     for (const k of kept) {
-      if (iou(b, k) > opts.iou || ios(b, k) > iosMax) {
+      if (iou(b, k) > opts.iou || (ios(b, k) > iosMax && similarSize(b, k))) {
         keep = false;
         break;
       }

@@ -18,7 +18,8 @@ export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
 function cudaInstalled(): boolean {
   try {
     const pkg = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    const lib =
+      process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
     return existsSync(path.join(pkg, 'bin', 'napi-v6', process.platform, process.arch, lib));
   } catch {
     return false;

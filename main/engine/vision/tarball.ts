@@ -24,7 +24,8 @@ export function extractFromTgz(tgz: Buffer, wanted: readonly string[]): Map<stri
     const size = parseInt(field(header, 124, 12).trim() || '0', 8);
     if (!Number.isFinite(size) || size < 0) throw new Error(`Corrupt tar header for ${fullName}`);
     const bodyStart = offset + 512;
-    if (wanted.includes(fullName)) found.set(fullName, Buffer.from(tar.subarray(bodyStart, bodyStart + size)));
+    if (wanted.includes(fullName))
+      found.set(fullName, Buffer.from(tar.subarray(bodyStart, bodyStart + size)));
     offset = bodyStart + Math.ceil(size / 512) * 512;
   }
   return found;

@@ -1,0 +1,163 @@
+/**
+ * The desktop app's main process: one secure window (window-options.ts), the engine in a utilityProcess
+ * (engine-process.ts) reached over a typed RPC, the contract registered on IPC generically
+ * (ipc-bridge.ts), the visage:// protocol for the UI and images (image-protocol.ts), a single-instance
+ * lock, remembered window state, and a menu with shortcuts. The only module tree that imports 'electron'.
+ */
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  protocol,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appEvents } from '../api/app';
+import type { EventPayload } from '../api/contract';
+import { withOverrides } from '../server/contract-bridge';
+import { rendererDist } from '../server/static-files';
+import { rpcClient } from './engine-rpc';
+import { desktopHandlers } from './host-handlers';
+import { visageProtocolHandler } from './image-protocol';
+import { EVENT_CHANNEL, forwardEventsTo, registerContractIpc, trustedSender } from './ipc-bridge';
+import { menuTemplate } from './menu';
+import { APP_SCHEME, APP_URL, isAppUrl, windowOptions } from './window-options';
+import { loadWindowState, saveWindowState } from './window-state';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (app.isPackaged) process.env.VISAGE_RESOURCES ??= process.resourcesPath;
+
+let win: BrowserWindow | null = null;
+let engine: UtilityProcess | null = null;
+let quitting = false;
+
+function startEngine() {
+  const child = utilityProcess.fork(path.join(here, 'engine-process.mjs'), [], {
+    serviceName: 'Visage engine',
+    stdio: 'inherit',
+    env: { ...process.env },
+  });
+  engine = child;
+  const rpc = rpcClient({
+    postMessage: (m) => {
+      child.postMessage(m);
+    },
+    onMessage: (listener) => {
+      child.on('message', listener);
+    },
+  });
+  child.on('exit', (code) => {
+    rpc.failAll(`The engine stopped (exit code ${code}).`);
+    if (!quitting) {
+      dialog.showErrorBox('Visage', `The photo engine stopped unexpectedly (exit code ${code}). Visage will close.`);
+      app.quit();
+    }
+  });
+  return rpc;
+}
+
+function sendCommand(command: EventPayload<'app.command'>): void {
+  win?.webContents.send(EVENT_CHANNEL, 'app.command', appEvents['app.command'].parse(command));
+}
+
+function createWindow(): BrowserWindow {
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  const state = loadWindowState(
+    stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const w = new BrowserWindow(windowOptions(state, path.join(here, 'preload.cjs'), nativeTheme.shouldUseDarkColors));
+  if (state.maximized) w.maximize();
+  w.once('ready-to-show', () => {
+    w.show();
+  });
+  w.on('close', () => {
+    saveWindowState(stateFile, { ...w.getNormalBounds(), maximized: w.isMaximized() });
+  });
+  w.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  w.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  void w.loadURL(APP_URL);
+  return w;
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  // No camera, microphone, notifications or anything else: Visage needs no permission.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false);
+  });
+  const rpc = startEngine();
+  const { home } = await rpc.ready;
+  const api = withOverrides(
+    rpc.api,
+    desktopHandlers(rpc.api, {
+      version: app.getVersion(),
+      pickFolder: async () => {
+        const options = { properties: ['openDirectory' as const] };
+        const res = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return res.canceled ? null : (res.filePaths[0] ?? null);
+      },
+      openPath: (p) => shell.openPath(p),
+      showItemInFolder: (p) => {
+        shell.showItemInFolder(p);
+      },
+    }),
+  );
+  protocol.handle(APP_SCHEME, visageProtocolHandler({ api, home, dist: rendererDist() }));
+  registerContractIpc(
+    ipcMain,
+    api,
+    trustedSender(() => win?.webContents.id ?? null, isAppUrl),
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(sendCommand, process.platform, !app.isPackaged)));
+  win = createWindow();
+  const stopEvents = forwardEventsTo(win.webContents, api);
+  win.on('closed', () => {
+    stopEvents();
+    win = null;
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => {
+      e.preventDefault();
+    });
+  });
+  app.on('window-all-closed', () => {
+    app.quit();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+    engine?.postMessage({ type: 'shutdown' });
+  });
+  main().catch((err: unknown) => {
+    dialog.showErrorBox('Visage could not start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    app.exit(1);
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Margin losses on cosine logits. Every loss here takes cosθ between (transformed) embeddings and class
+ * weights, replaces the target class's cosθ with a margin function ψ(θ), scales by s and applies softmax
+ * cross-entropy:
+ *   softmax     ψ = cosθ                      (normalised softmax, no margin)
+ *   sphereface  ψ = (-1)^k cos(mθ) − 2k, k = ⌊mθ/π⌋   (multiplicative angular margin, kept monotonic)
+ *   cosface     ψ = cosθ − m                  (additive cosine margin)
+ *   arcface     ψ = cos(θ + m)                (additive angular margin)
+ *   combined    ψ = cos(m1·θ + m2) − m3
+ *   subcenter   arcface on the best of k sub-centres per class (max over sub-centres before the margin)
+ * [Note: the θ+m>π guard] cos(θ+m) stops decreasing once θ+m passes π, so a badly misclassified sample
+ * would be pushed the wrong way. ArcFace therefore uses the InsightFace fallback: where θ > π−m (cosθ <
+ * cos(π−m)), ψ = cosθ − m·sin(m), a monotone stand-in ("th-mm"); with easyMargin the margin is only
+ * applied where cosθ > 0. The combined form falls back past θmax = (π−m2)/m1 to the continuous,
+ * monotone ψ = cosθ − cos(θmax) − 1 − m3.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export const lossKinds = ['softmax', 'sphereface', 'cosface', 'arcface', 'combined', 'subcenter'] as const;
+export type LossKind = (typeof lossKinds)[number];
+
+export interface LossSettings {
+  kind: LossKind;
+  /** Logit scale. */
+  s: number;
+  /** Margin: angular (arcface, subcenter), cosine (cosface) or multiplicative (sphereface). */
+  m: number;
+  /** Combined margin cos(m1·θ + m2) − m3. */
+  m1: number;
+  m2: number;
+  m3: number;
+  /** ArcFace "easy margin": apply the margin only where cosθ > 0. */
+  easyMargin: boolean;
+  /** Sub-centres per class (subcenter only; 1 otherwise). */
+  subCentres: number;
+}
+
+/** Defaults from the papers, scaled for few-shot: s=30 (the reference head), margins as published. */
+export function defaultLoss(kind: LossKind = 'arcface'): LossSettings {
+  const base = { kind, s: 30, m1: 1, m2: 0, m3: 0, easyMargin: false, subCentres: 1 };
+  switch (kind) {
+    case 'softmax':
+      return { ...base, m: 0 };
+    case 'sphereface':
+      return { ...base, m: 1.35 };
+    case 'cosface':
+      return { ...base, m: 0.35 };
+    case 'arcface':
+      return { ...base, m: 0.5 };
+    case 'combined':
+      return { ...base, m: 0.3, m1: 1, m2: 0.3, m3: 0.2 };
+    case 'subcenter':
+      return { ...base, m: 0.5, subCentres: 3 };
+  }
+}
+
+const EPS = 1e-6;
+
+/** θ = acos(cosθ), clipped so the gradient stays finite at ±1. */
+function angle(cos: tf.Tensor): tf.Tensor {
+  return tf.acos(tf.clipByValue(cos, -1 + EPS, 1 - EPS));
+}
+
+/** ψ(θ) for the target class, elementwise on cosθ, before scaling. */
+export function marginTarget(cos: tf.Tensor, st: LossSettings): tf.Tensor {
+  return tf.tidy(() => {
+    switch (st.kind) {
+      case 'softmax':
+        return cos.clone();
+      case 'cosface':
+        return tf.sub(cos, st.m);
+      case 'arcface':
+      case 'subcenter': {
+        const c = tf.clipByValue(cos, -1 + EPS, 1 - EPS);
+        const sin = tf.sqrt(tf.sub(1, tf.square(c)));
+        const phi = tf.sub(tf.mul(c, Math.cos(st.m)), tf.mul(sin, Math.sin(st.m)));
+        if (st.easyMargin) return tf.where(tf.greater(c, 0), phi, c);
+        const th = Math.cos(Math.PI - st.m);
+        const mm = Math.sin(Math.PI - st.m) * st.m;
+        return tf.where(tf.greater(c, th), phi, tf.sub(c, mm));
+      }
+      case 'sphereface': {
+        const mTheta = tf.mul(angle(cos), st.m);
+        const k = tf.floor(tf.div(mTheta, Math.PI));
+        // (-1)^k as 1 − 2·(k mod 2); k is piecewise constant so it carries no gradient.
+        const sign = tf.sub(1, tf.mul(2, tf.mod(k, 2)));
+        return tf.sub(tf.mul(sign, tf.cos(mTheta)), tf.mul(2, k));
+      }
+      case 'combined': {
+        const theta = angle(cos);
+        const t = tf.add(tf.mul(theta, st.m1), st.m2);
+        const thetaMax = (Math.PI - st.m2) / st.m1;
+        const inside = tf.sub(tf.cos(t), st.m3);
+        const beyond = tf.sub(cos, Math.cos(thetaMax) + 1 + st.m3);
+        return tf.where(tf.lessEqual(theta, thetaMax), inside, beyond);
+      }
+    }
+  });
+}
+
+/**
+ * Max over sub-centres: cos has K·k columns laid out class-major (class c's sub-centres are columns
+ * c·k … c·k+k−1); returns K columns.
+ */
+export function reduceSubCentres(cos: tf.Tensor2D, k: number): tf.Tensor2D {
+  if (k <= 1) return cos;
+  return tf.tidy(() => {
+    const [n, kk] = cos.shape;
+    return tf.max(tf.reshape(cos, [n, kk / k, k]), 2);
+  });
+}
+
+/** Scaled logits: s·ψ on each row's target column, s·cosθ elsewhere. labels: int32 class per row. */
+export function marginLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, st: LossSettings): tf.Tensor2D {
+  return tf.tidy(() => {
+    const mask = tf.cast(tf.oneHot(labels, cos.shape[1]), 'bool');
+    return tf.mul(tf.where(mask, marginTarget(cos, st), cos), st.s);
+  });
+}
+
+/**
+ * Weighted mean softmax cross-entropy of the margin logits. Weights (one per row) carry class balance;
+ * they are normalised to sum to 1.
+ */
+export function marginLoss(
+  cos: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  st: LossSettings,
+  weights?: tf.Tensor1D,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = marginLogits(reduceSubCentres(cos, st.subCentres), labels, st);
+    const logp = tf.logSoftmax(logits);
+    const mask = tf.oneHot(labels, logits.shape[1]);
+    const nll = tf.neg(tf.sum(tf.mul(logp, mask), 1));
+    if (!weights) return tf.mean(nll);
+    return tf.div(tf.sum(tf.mul(nll, weights)), tf.sum(weights));
+  });
+}
