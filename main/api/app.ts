@@ -51,6 +51,18 @@ export const appRequests = {
   /** Opens a photo in the system's viewer, or with reveal=true shows it in its folder. Desktop app only. */
   'app.openPhoto': request(z.object({ photoId: idSchema, reveal: z.boolean().default(false) }), ok),
   /**
+   * Stores an image the user dropped or pasted (base64 bytes) in the engine's data folder, for requests that
+   * take an image path (search.byImage): a browser cannot hand over a path. Uploads are deleted after an hour.
+   */
+  'app.uploadImage': request(
+    z.object({
+      name: z.string().max(255),
+      /** The file's bytes, base64-encoded; at most 30 MB decoded. */
+      data: z.string().min(1).max(41_000_000),
+    }),
+    z.object({ path: z.string() }),
+  ),
+  /**
    * The file behind an image URL (see renderer lib/api/images.ts): the original photo, or a cached preview,
    * grid thumbnail or face crop, made on first use. Hosts check the path against the image allow-list
    * before serving it.

@@ -6,11 +6,15 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
 import { jobEvents, jobRequests } from './jobs';
 import { libraryRequests } from './library';
+import { peopleRequests } from './people';
+import { searchRequests } from './search';
 
 export const requests = {
   ...libraryRequests,
   ...jobRequests,
   ...appRequests,
+  ...peopleRequests,
+  ...searchRequests,
 } as const;
 
 export const events = {

@@ -140,8 +140,15 @@ export const peopleRequests = {
   /** Names faces, or every face of an unnamed group, as a person (created when the name is new). */
   'people.name': request(
     z
-      .object({ faceIds: z.array(idSchema).optional(), group: z.number().int().optional(), person: personRefSchema })
-      .refine((p) => (p.faceIds?.length ?? 0) > 0 !== (p.group !== undefined), 'Give either faceIds or group'),
+      .object({
+        faceIds: z.array(idSchema).optional(),
+        group: z.number().int().optional(),
+        person: personRefSchema,
+      })
+      .refine(
+        (p) => (p.faceIds?.length ?? 0) > 0 !== (p.group !== undefined),
+        'Give either faceIds or group',
+      ),
     editResultSchema.extend({ person: z.object({ id: idSchema, name: z.string() }) }),
   ),
   /** Renames a person (refused when another person has the name: merge instead). */
@@ -159,7 +166,10 @@ export const peopleRequests = {
   /** "Not this person": persistent; the face never returns to that person. */
   'people.reject': request(z.object({ faceId: idSchema, person: personRefSchema }), editResultSchema),
   /** Hides or shows a person. */
-  'people.hide': request(z.object({ person: personRefSchema, hidden: z.boolean().default(true) }), editResultSchema),
+  'people.hide': request(
+    z.object({ person: personRefSchema, hidden: z.boolean().default(true) }),
+    editResultSchema,
+  ),
   /** "Not a face": removes a detection (undoable). */
   'people.deleteFace': request(z.object({ faceId: idSchema }), editResultSchema),
   /** Adds a face the detector missed from a box drawn on the photo (oriented pixels); optionally names it. */
@@ -180,16 +190,24 @@ export const peopleRequests = {
   /** Groups faces without a person: incremental, or from scratch with full=true (names are never touched). */
   'people.cluster': request(z.object({ full: z.boolean().default(false) }), clusterSummarySchema),
   /** Undoes the latest edit not yet undone (also after a restart). */
-  'people.undo': request(empty, z.object({ undone: z.object({ op: z.string(), summary: z.string() }).nullable() })),
+  'people.undo': request(
+    empty,
+    z.object({ undone: z.object({ op: z.string(), summary: z.string() }).nullable() }),
+  ),
   /** Recent edits, newest first. */
   'people.history': request(
     z.object({ limit: z.number().int().min(1).max(1000).default(50) }),
-    z.array(z.object({ id: idSchema, op: z.string(), summary: z.string(), at: z.number(), undone: z.boolean() })),
+    z.array(
+      z.object({ id: idSchema, op: z.string(), summary: z.string(), at: z.number(), undone: z.boolean() }),
+    ),
   ),
   /** Grouping and suggestion settings with plain-language descriptions. */
   'people.settings': request(empty, z.array(settingSchema)),
   /** Changes a setting (null restores its default). */
-  'people.setSetting': request(z.object({ key: z.string(), value: z.number().nullable() }), z.array(settingSchema)),
+  'people.setSetting': request(
+    z.object({ key: z.string(), value: z.number().nullable() }),
+    z.array(settingSchema),
+  ),
   /** Every label in the catalog as a labels file. */
   'people.exportLabels': request(empty, labelsFileSchema),
   /** Applies a labels file; labels that disagree with this catalog's confirmations are reported, not applied. */

@@ -13,7 +13,7 @@ export interface RpcPort {
   onMessage(listener: (message: unknown) => void): void;
 }
 
-type ToEngine = { type: 'call'; id: number; name: string; params: unknown };
+type ToEngine = { type: 'call'; id: number; name: string; params: unknown } | { type: 'shutdown' };
 type FromEngine =
   | { type: 'reply'; id: number; result: WireResult }
   | { type: 'event'; event: EventName; payload: unknown }
@@ -59,7 +59,10 @@ export function rpcClient(port: RpcPort): RpcClient {
 
   port.onMessage((raw) => {
     const msg = raw as FromEngine;
-    if (msg.type === 'ready') return markReady(msg.info);
+    if (msg.type === 'ready') {
+      markReady(msg.info);
+      return;
+    }
     if (msg.type === 'event') {
       for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
       return;

@@ -46,7 +46,10 @@ export function visageProtocolHandler(deps: ProtocolDeps): (request: Request) =>
       try {
         const img = await resolveImage(deps.api, url.pathname, deps.home);
         const body = await readFile(img.path);
-        return new Response(body, { status: 200, headers: headers(img.mime, { 'Cache-Control': 'no-cache' }) });
+        return new Response(new Uint8Array(body), {
+          status: 200,
+          headers: headers(img.mime, { 'Cache-Control': 'no-cache' }),
+        });
       } catch (err) {
         if (err instanceof ImageAccessError) return text(err.status, err.message);
         return text(500, 'Could not load the image.');
@@ -54,6 +57,6 @@ export function visageProtocolHandler(deps: ProtocolDeps): (request: Request) =>
     }
     const file = await staticFile(url.pathname, deps.dist);
     if (!file) return text(503, 'The UI is not built. Run "npm run build".');
-    return new Response(file.body, { status: 200, headers: headers(file.mime) });
+    return new Response(new Uint8Array(file.body), { status: 200, headers: headers(file.mime) });
   };
 }

@@ -6,7 +6,13 @@
  * Types only from 'electron', so tests drive it with a plain object in place of ipcMain.
  */
 import type { VisageApi } from '../api/contract';
-import { callByName, eventNames, forwardEvents, requestNames, type WireResult } from '../server/contract-bridge';
+import {
+  callByName,
+  eventNames,
+  forwardEvents,
+  requestNames,
+  type WireResult,
+} from '../server/contract-bridge';
 
 export const CONTRACT_CHANNEL = 'visage:contract';
 export const EVENT_CHANNEL = 'visage:event';
@@ -19,7 +25,10 @@ export interface SenderEvent {
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: SenderEvent, ...args: unknown[]) => Promise<unknown>): void;
-  on(channel: string, listener: (event: SenderEvent & { returnValue: unknown }, ...args: unknown[]) => void): void;
+  on(
+    channel: string,
+    listener: (event: SenderEvent & { returnValue: unknown }, ...args: unknown[]) => void,
+  ): void;
 }
 
 /** What the preload needs to build window.visage. */

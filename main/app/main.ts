@@ -35,9 +35,13 @@ import { loadWindowState, saveWindowState } from './window-state';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
 ]);
 
+// Packaged, models and the manifest are extra resources next to app.asar (see electron.config.ts).
 if (app.isPackaged) process.env.VISAGE_RESOURCES ??= process.resourcesPath;
 
 let win: BrowserWindow | null = null;
@@ -62,7 +66,10 @@ function startEngine() {
   child.on('exit', (code) => {
     rpc.failAll(`The engine stopped (exit code ${code}).`);
     if (!quitting) {
-      dialog.showErrorBox('Visage', `The photo engine stopped unexpectedly (exit code ${code}). Visage will close.`);
+      dialog.showErrorBox(
+        'Visage',
+        `The photo engine stopped unexpectedly (exit code ${code}). Visage will close.`,
+      );
       app.quit();
     }
   });
@@ -79,7 +86,9 @@ function createWindow(): BrowserWindow {
     stateFile,
     screen.getAllDisplays().map((d) => d.workArea),
   );
-  const w = new BrowserWindow(windowOptions(state, path.join(here, 'preload.cjs'), nativeTheme.shouldUseDarkColors));
+  const w = new BrowserWindow(
+    windowOptions(state, path.join(here, 'preload.cjs'), nativeTheme.shouldUseDarkColors),
+  );
   if (state.maximized) w.maximize();
   w.once('ready-to-show', () => {
     w.show();
@@ -127,7 +136,9 @@ async function main(): Promise<void> {
     api,
     trustedSender(() => win?.webContents.id ?? null, isAppUrl),
   );
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(sendCommand, process.platform, !app.isPackaged)));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate(sendCommand, process.platform, !app.isPackaged)),
+  );
   win = createWindow();
   const stopEvents = forwardEventsTo(win.webContents, api);
   win.on('closed', () => {
@@ -157,7 +168,10 @@ if (!app.requestSingleInstanceLock()) {
     engine?.postMessage({ type: 'shutdown' });
   });
   main().catch((err: unknown) => {
-    dialog.showErrorBox('Visage could not start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    dialog.showErrorBox(
+      'Visage could not start',
+      err instanceof Error ? (err.stack ?? err.message) : String(err),
+    );
     app.exit(1);
   });
 }

@@ -2,6 +2,7 @@
 // which the main process sends (main/app/ipc-bridge.ts), so no request is hand-listed here. A sandboxed
 // preload must be one CommonJS file that requires only 'electron', hence plain JavaScript.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a sandboxed preload can only require('electron') */
 const { contextBridge, ipcRenderer } = require('electron');
 
 const names = ipcRenderer.sendSync('visage:contract');

@@ -35,7 +35,11 @@ export interface WindowBounds {
   height: number;
 }
 
-export function windowOptions(bounds: WindowBounds, preload: string, dark: boolean): BrowserWindowConstructorOptions {
+export function windowOptions(
+  bounds: WindowBounds,
+  preload: string,
+  dark: boolean,
+): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: 720,

@@ -11,9 +11,10 @@ export const ExitCode = {
   ok: 0,
   /** Something failed while running (I/O, model, unexpected error). */
   failure: 1,
-  /** Bad usage or bad input (unknown option, missing folder, unknown person). */
+  /** Bad usage or bad input (unknown option, malformed value, a file that is not a folder). */
   usage: 2,
-  /** Nothing matched (e.g. `similar` found no face in the query image). */
+  /** What was named does not exist or nothing matched (missing folder, unknown person or face id, no face in
+   * the query image, no result). */
   notFound: 3,
 } as const;
 

@@ -63,7 +63,7 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.out(`Usage: ${command.usage}\n\n${command.summary}`);
     return ExitCode.ok;
   }
-  const dbPath = (parsed.values.db) ?? db ?? process.env.VISAGE_DB;
+  const dbPath = parsed.values.db ?? db ?? process.env.VISAGE_DB;
   const engine = openEngine({ dbPath });
   try {
     return await command.run({
@@ -76,7 +76,7 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
   } catch (err) {
     if (err instanceof UserError) {
       io.err(`visage ${name}: ${err.message}`);
-      return ExitCode.usage;
+      return err.code === 'not_found' ? ExitCode.notFound : ExitCode.usage;
     }
     if (err instanceof Error && err.name === 'ZodError') {
       io.err(`visage ${name}: invalid arguments: ${err.message}`);

@@ -12,6 +12,7 @@ import { PhotosRepo } from './catalog/photos-repo';
 import type { EngineContext } from './context';
 import { thumbnailCacheDir } from './library/image-access';
 import { ThumbnailService } from './library/thumbnails';
+import { storeUpload } from './library/uploads';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -35,6 +36,7 @@ export function appHandlers(ctx: EngineContext): Pick<Handlers, keyof typeof app
     }),
     'app.pickFolder': () => desktopOnly('The folder dialog'),
     'app.openPhoto': () => desktopOnly('Opening a photo in the system viewer'),
+    'app.uploadImage': async ({ name, data }) => ({ path: await storeUpload(ctx.home, name, data) }),
     'images.file': ({ kind, id }) => thumbnails.file(kind, id),
   };
 }

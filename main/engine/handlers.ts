@@ -6,8 +6,11 @@ import type { Handlers } from '../api/contract';
 import { appHandlers } from './app-handlers';
 import type { EngineContext } from './context';
 import { jobHandlers } from './jobs/job-handlers';
+import { SharedVisionPool } from './jobs/shared-vision-pool';
 import { libraryHandlers } from './library/library-handlers';
 import { poolAnalyser } from './library/vision-analyser';
+import { createPeopleFeature } from './people/people-handlers';
+import { createSearchFeature } from './search/search-handlers';
 
 /** Something with resources to release when the engine closes (worker pools, watchers). */
 export interface Disposable {
@@ -15,9 +18,14 @@ export interface Disposable {
 }
 
 export function createHandlers(ctx: EngineContext, disposables: Disposable[]): Handlers {
+  const vision = new SharedVisionPool();
+  disposables.push(vision);
+  const people = createPeopleFeature(ctx, disposables, { embedFromBox: vision.embedFromBox });
   return {
-    ...libraryHandlers(ctx, disposables, { makeAnalyser: () => poolAnalyser() }),
+    ...libraryHandlers(ctx, disposables, { makeAnalyser: () => poolAnalyser(vision.get()), ...people.hooks }),
+    ...people.handlers,
     ...jobHandlers(ctx.jobs),
     ...appHandlers(ctx),
+    ...createSearchFeature(ctx, disposables, { analyseImage: vision.analyseImage }).handlers,
   };
 }

@@ -13,8 +13,7 @@ export function newToken(): string {
 }
 
 export type AuthResult =
-  | { ok: true; via: 'query' | 'cookie' | 'header' }
-  | { ok: false; status: 401 | 403; reason: string };
+  { ok: true; via: 'query' | 'cookie' | 'header' } | { ok: false; status: 401 | 403; reason: string };
 
 export interface AccessPolicy {
   token: string;
@@ -76,7 +75,11 @@ export function authenticate(req: IncomingMessage, url: URL, policy: AccessPolic
         ? [fromHeader, 'header' as const]
         : [fromCookie, 'cookie' as const];
   if (given === null || given === '') {
-    return { ok: false, status: 401, reason: 'Open the address printed by "visage serve"; it carries the token.' };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'Open the address printed by "visage serve"; it carries the token.',
+    };
   }
   if (!sameToken(given, policy.token)) return { ok: false, status: 403, reason: 'Wrong token.' };
   return { ok: true, via };

@@ -48,14 +48,16 @@ export function withOverrides(base: VisageApi, overrides: Partial<Handlers>): Vi
 
 export function toWireError(err: unknown): WireError {
   if (err instanceof UserError) return { message: err.message, kind: 'user', code: err.code };
-  if (err instanceof z.ZodError) return { message: `Invalid parameters: ${z.prettifyError(err)}`, kind: 'user' };
+  if (err instanceof z.ZodError)
+    return { message: `Invalid parameters: ${z.prettifyError(err)}`, kind: 'user' };
   if (err instanceof Error) return { message: err.message, kind: 'internal' };
   return { message: String(err), kind: 'internal' };
 }
 
 /** Calls a request by name with untrusted params; never throws. */
 export async function callByName(api: VisageApi, name: string, params: unknown): Promise<WireResult> {
-  if (!isRequestName(name)) return { ok: false, error: { message: `Unknown request "${name}"`, kind: 'unknown' } };
+  if (!isRequestName(name))
+    return { ok: false, error: { message: `Unknown request "${name}"`, kind: 'unknown' } };
   try {
     const fn = api[name] as (p: unknown) => Promise<unknown>;
     return { ok: true, value: await fn(params ?? {}) };
@@ -65,8 +67,15 @@ export async function callByName(api: VisageApi, name: string, params: unknown):
 }
 
 /** Forwards every contract event to `send` until the returned function is called. */
-export function forwardEvents(api: VisageApi, send: (event: EventName, payload: unknown) => void): () => void {
-  const offs = eventNames.map((name) => api.on(name, (payload) => send(name, payload)));
+export function forwardEvents(
+  api: VisageApi,
+  send: (event: EventName, payload: unknown) => void,
+): () => void {
+  const offs = eventNames.map((name) =>
+    api.on(name, (payload) => {
+      send(name, payload);
+    }),
+  );
   return () => {
     for (const off of offs) off();
   };

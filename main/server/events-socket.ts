@@ -23,10 +23,19 @@ export function attachEventSocket(
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const policy = getPolicy();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/events') return refuse(socket, 404, 'Not Found');
-    if (!checkHost(req, policy) || !checkOrigin(req)) return refuse(socket, 403, 'Forbidden');
+    if (url.pathname !== '/events') {
+      refuse(socket, 404, 'Not Found');
+      return;
+    }
+    if (!checkHost(req, policy) || !checkOrigin(req)) {
+      refuse(socket, 403, 'Forbidden');
+      return;
+    }
     const auth = authenticate(req, url, policy);
-    if (!auth.ok) return refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
+    if (!auth.ok) {
+      refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const off = forwardEvents(api, (event, payload) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));

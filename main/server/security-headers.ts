@@ -25,7 +25,7 @@ export function contentSecurityPolicy(extraConnect: readonly string[] = []): str
 export function securityHeaders(host: string | undefined): Record<string, string> {
   // 'self' covers ws: on the same host in current browsers; naming it keeps older engines working.
   // The Host header is client-supplied: only a plain host[:port] may reach the policy text.
-  const ws = host && /^[a-z0-9.\-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i.test(host) ? [`ws://${host}`] : [];
+  const ws = host && /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i.test(host) ? [`ws://${host}`] : [];
   return {
     'Content-Security-Policy': contentSecurityPolicy(ws),
     'X-Content-Type-Options': 'nosniff',

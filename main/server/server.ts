@@ -10,7 +10,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { VisageApi } from '../api/contract';
 import { ImageAccessError } from '../engine/library/image-access';
-import { accessPolicy, authenticate, checkHost, checkOrigin, newToken, tokenCookie, type AccessPolicy } from './auth';
+import {
+  accessPolicy,
+  authenticate,
+  checkHost,
+  checkOrigin,
+  newToken,
+  tokenCookie,
+  type AccessPolicy,
+} from './auth';
 import { callByName } from './contract-bridge';
 import { attachEventSocket } from './events-socket';
 import { resolveImage } from './image-files';
@@ -63,19 +71,34 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, name: string, o: ServerOptions): Promise<void> {
-  if (req.method !== 'POST') return send(res, 405, 'Use POST.');
-  if (!checkOrigin(req)) return send(res, 403, 'Cross-origin requests are refused.');
+async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  o: ServerOptions,
+): Promise<void> {
+  if (req.method !== 'POST') {
+    send(res, 405, 'Use POST.');
+    return;
+  }
+  if (!checkOrigin(req)) {
+    send(res, 403, 'Cross-origin requests are refused.');
+    return;
+  }
   let params: unknown;
   try {
     const body = await readBody(req);
     params = body.trim() === '' ? {} : (JSON.parse(body) as unknown);
   } catch (err) {
     const tooLarge = err instanceof RangeError;
-    return sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? err.message : 'Body is not valid JSON.' });
+    sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? err.message : 'Body is not valid JSON.' });
+    return;
   }
   const result = await callByName(o.api, name, params);
-  if (result.ok) return sendJson(res, 200, result.value ?? null);
+  if (result.ok) {
+    sendJson(res, 200, result.value ?? null);
+    return;
+  }
   const { error } = result;
   if (error.kind === 'internal') o.log?.(`visage serve: ${name} failed: ${error.message}`);
   const status = error.kind === 'user' ? 400 : error.kind === 'unknown' ? 404 : 500;
@@ -100,7 +123,10 @@ async function handleImage(req: IncomingMessage, res: ServerResponse, rawPath: s
       .on('error', () => res.destroy())
       .pipe(res);
   } catch (err) {
-    if (err instanceof ImageAccessError) return send(res, err.status, err.message);
+    if (err instanceof ImageAccessError) {
+      send(res, err.status, err.message);
+      return;
+    }
     o.log?.(`visage serve: image ${rawPath} failed: ${err instanceof Error ? err.message : String(err)}`);
     send(res, 500, 'Could not load the image.');
   }
@@ -108,7 +134,10 @@ async function handleImage(req: IncomingMessage, res: ServerResponse, rawPath: s
 
 async function handleStatic(res: ServerResponse, pathname: string, o: ServerOptions): Promise<void> {
   const file = await staticFile(pathname, o.dist);
-  if (!file) return send(res, 503, 'The UI is not built. Run "npm run build" and restart "visage serve".');
+  if (!file) {
+    send(res, 503, 'The UI is not built. Run "npm run build" and restart "visage serve".');
+    return;
+  }
   res.statusCode = 200;
   res.setHeader('Content-Type', file.mime);
   res.setHeader('Cache-Control', file.immutable ? 'private, max-age=31536000, immutable' : 'no-cache');
@@ -117,11 +146,17 @@ async function handleStatic(res: ServerResponse, pathname: string, o: ServerOpti
 
 async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions, policy: AccessPolicy) {
   applySecurityHeaders(res, req.headers.host);
-  if (!checkHost(req, policy)) return send(res, 403, 'Unexpected Host header.');
+  if (!checkHost(req, policy)) {
+    send(res, 403, 'Unexpected Host header.');
+    return;
+  }
   const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
   const url = new URL(req.url ?? '/', 'http://localhost');
   const auth = authenticate(req, url, policy);
-  if (!auth.ok) return send(res, auth.status, auth.reason);
+  if (!auth.ok) {
+    send(res, auth.status, auth.reason);
+    return;
+  }
   const isApi = rawPath.startsWith('/api/');
   if (auth.via === 'query') {
     res.setHeader('Set-Cookie', tokenCookie(policy));
@@ -134,7 +169,10 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     }
   }
   if (isApi) return handleApi(req, res, rawPath.slice(5), o);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, 'Method not allowed.');
+    return;
+  }
   if (rawPath.startsWith('/img/')) return handleImage(req, res, rawPath, o);
   return handleStatic(res, url.pathname, o);
 }
@@ -179,7 +217,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     async close() {
       await closeSockets();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

@@ -1,22 +1,32 @@
 /**
- * One engine-bench measurement in its own process, so its peak RSS is its own (the OS's maxrss covers
- * the worker threads too) and the peer's TF.js heap never sits in Visage's numbers or the other way
- * round. Run by engine.ts as `node --import tsx engine-child.ts <job.json> <out.json>`.
+ * One pipeline of the engine bench in its own process, so its peak RSS is its own (the OS's maxrss
+ * covers worker threads too) and the peer's TF.js heap never sits in Visage's numbers or the other way
+ * round. engine.ts starts one per pipeline with an IPC channel and asks each for one timed pass at a
+ * time, taking turns, so a change in machine load hits every pipeline alike.
  * Every process decodes with libvips on one thread and no cache (what a vision worker does) and runs
  * ONNX Runtime / TF.js WASM on one thread, so "in-process" rows compare one core against one core.
- * One untimed warm-up photo per worker loads the models first; then `reps` timed passes over the set.
+ * One untimed warm-up photo per worker loads the models before the first pass.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Rect } from '../../main/engine/vision/nms';
 
 export type PipelineId = 'visage' | 'visage-pool' | 'faceapi-ssd' | 'faceapi-tiny';
 
-export interface ChildJob {
-  pipeline: PipelineId;
-  files: string[];
-  reps: number;
+/** The parent's requests: load and warm up, run one timed pass over the files, report and exit. */
+export type ToChild =
+  { type: 'start'; pipeline: PipelineId; files: string[] } | { type: 'pass' } | { type: 'finish' };
+
+export interface Outcome {
+  /** Faces found, full-resolution pixels. */
+  boxes: Rect[];
+  timings: StageMs;
 }
+
+export type FromChild =
+  | { type: 'ready'; describe: string }
+  | { type: 'pass'; ms: number; outcomes: Outcome[] }
+  | { type: 'done'; peakRssMiB: number }
+  | { type: 'error'; message: string };
 
 export interface StageMs {
   decode: number;
@@ -37,11 +47,6 @@ export interface ChildResult {
   photos: { file: string; boxes: Rect[]; timings: StageMs[] }[];
   /** Peak resident set size of the process, MiB. */
   peakRssMiB: number;
-}
-
-interface Outcome {
-  boxes: Rect[];
-  timings: StageMs;
 }
 
 type Analyse = (file: string) => Promise<Outcome>;
@@ -123,37 +128,49 @@ function runnerFor(p: PipelineId): Promise<Runner> {
   }
 }
 
-async function main(): Promise<void> {
-  const [jobFile, outFile] = process.argv.slice(2);
-  if (!jobFile || !outFile) throw new Error('usage: engine-child.ts <job.json> <out.json>');
-  const job = JSON.parse(readFileSync(jobFile, 'utf8')) as ChildJob;
-  sharp.concurrency(1);
-  sharp.cache(false);
-  const runner = await runnerFor(job.pipeline);
-  try {
-    await runner.warmUp(job.files[0]);
-    const photos: ChildResult['photos'] = job.files.map((file) => ({ file, boxes: [], timings: [] }));
-    const passMs: number[] = [];
-    for (let rep = 0; rep < job.reps; rep++) {
-      const start = performance.now();
-      const outcomes = await runner.pass(job.files);
-      passMs.push(performance.now() - start);
-      outcomes.forEach((o, i) => {
-        if (rep === 0) photos[i].boxes = o.boxes;
-        photos[i].timings.push(o.timings);
-      });
-    }
-    const result: ChildResult = {
-      pipeline: job.pipeline,
-      describe: runner.describe,
-      passMs,
-      photos,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    };
-    writeFileSync(outFile, JSON.stringify(result));
-  } finally {
-    await runner.close();
-  }
+function send(msg: FromChild): void {
+  process.send?.(msg);
 }
 
-await main();
+/** Serves the parent's requests one at a time until `finish`. */
+function serve(): void {
+  let runner: Runner | null = null;
+  let files: string[] = [];
+  let queue = Promise.resolve();
+  const handle = async (msg: ToChild): Promise<void> => {
+    switch (msg.type) {
+      case 'start':
+        sharp.concurrency(1);
+        sharp.cache(false);
+        files = msg.files;
+        runner = await runnerFor(msg.pipeline);
+        await runner.warmUp(files[0]!);
+        send({ type: 'ready', describe: runner.describe });
+        return;
+      case 'pass': {
+        if (!runner) throw new Error('pass before start');
+        const begin = performance.now();
+        const outcomes = await runner.pass(files);
+        send({ type: 'pass', ms: performance.now() - begin, outcomes });
+        return;
+      }
+      case 'finish':
+        await runner?.close();
+        send({ type: 'done', peakRssMiB: process.resourceUsage().maxRSS / 1024 });
+        process.disconnect();
+        return;
+    }
+  };
+  process.on('message', (msg: ToChild) => {
+    queue = queue
+      .then(() => handle(msg))
+      .catch((err: unknown) => {
+        send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        process.exitCode = 1;
+        process.disconnect();
+      });
+  });
+}
+
+if (!process.send) throw new Error('engine-child.ts is started by engine.ts with an IPC channel');
+serve();

@@ -54,10 +54,10 @@ export function dlibTruth(): Map<string, Rect[]> {
     const text = readFileSync(face('dlib_faces', xml), 'latin1');
     for (const m of text.matchAll(/<image file='([^']+)'[^>]*>([\s\S]*?)<\/image>/g)) {
       const boxes: Rect[] = [];
-      for (const b of m[2].matchAll(/<box top='(-?\d+)' left='(-?\d+)' width='(\d+)' height='(\d+)'/g)) {
+      for (const b of m[2]!.matchAll(/<box top='(-?\d+)' left='(-?\d+)' width='(\d+)' height='(\d+)'/g)) {
         boxes.push({ y: Number(b[1]), x: Number(b[2]), w: Number(b[3]), h: Number(b[4]) });
       }
-      out.set(m[1], boxes);
+      out.set(m[1]!, boxes);
     }
   }
   if (out.size === 0) throw new Error('No boxes read from dlib_faces/*.xml');
@@ -120,7 +120,7 @@ async function mosaic(
   const truth: Rect[] = [];
   const labelled: Rect[] = [];
   for (let i = 0; i < cells.length; i++) {
-    const src = cells[i];
+    const src = cells[i]!;
     const meta = await sharp(src.file).rotate().metadata();
     const s = Math.min(cw / meta.autoOrient.width, ch / meta.autoOrient.height);
     const w = Math.round(meta.autoOrient.width * s);

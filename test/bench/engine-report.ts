@@ -9,6 +9,7 @@ import {
   countRecall,
   fitConvention,
   IDENTITY,
+  median,
   type BoxConvention,
   type Detected,
   type RecallCount,
@@ -29,6 +30,7 @@ export interface Row {
   faces: number;
   recall: RecallCount;
   rawRecall: RecallCount;
+  centreRecall: RecallCount;
   photosPerSec: number;
   msPerPhoto: number;
   stages: Omit<StageMs, 'total'>;
@@ -42,14 +44,8 @@ export const LABEL: Record<PipelineId, string> = {
   'faceapi-tiny': 'face-api Tiny',
 };
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function detected(run: SetRun, r: ChildResult): Detected[] {
-  return run.photos.map((photo, i) => ({ photo, boxes: r.photos[i].boxes }));
+  return run.photos.map((photo, i) => ({ photo, boxes: r.photos[i]!.boxes }));
 }
 
 /** Per-pipeline box conventions, measured on the original photos (where dlib's boxes are native). */
@@ -66,8 +62,9 @@ export function rows(run: SetRun, conv: Map<PipelineId, BoxConvention>): Row[] {
       describe: r.describe,
       photos: r.photos.length,
       faces: r.photos.reduce((n, p) => n + p.boxes.length, 0),
-      recall: countRecall(det, conv.get(r.pipeline) ?? IDENTITY),
-      rawRecall: countRecall(det, IDENTITY),
+      recall: countRecall(det, { kind: 'iou', convention: conv.get(r.pipeline) ?? IDENTITY }),
+      rawRecall: countRecall(det, { kind: 'iou', convention: IDENTITY }),
+      centreRecall: countRecall(det, { kind: 'centre' }),
       photosPerSec: r.photos.length / (median(r.passMs) / 1000),
       msPerPhoto: stage('total'),
       stages: {
@@ -88,22 +85,32 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const rate = (r: Row) => r.photosPerSec.toFixed(2);
 
 export function setTable(run: SetRun, rs: Row[]): string {
-  const reps = run.results[0]?.passMs.length ?? 0;
+  const reps = run.results.map((r) => `${LABEL[r.pipeline]} ${r.passMs.length}`).join(', ');
   const lines = [
     `### ${run.title}`,
     '',
     `${run.about} ${run.photos.length} photos, ${run.photos.reduce((n, p) => n + (p.truth?.length ?? 0), 0)} true faces ` +
-      `(dlib boxes) in ${run.photos.filter((p) => p.truth).length} of them; ${reps} timed passes after one warm-up photo.`,
+      `(dlib boxes) in ${run.photos.filter((p) => p.truth).length} of them. Timed passes after one warm-up photo: ${reps}.`,
     '',
-    '| pipeline | faces found | recall (IoU ≥ 0.5) | raw-box recall | false pos. | photos/s | ms/photo (median) | decode | detect | landmarks | align | embed | peak RSS |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| pipeline | faces found | recall (IoU ≥ 0.5) | false pos. | raw-box recall | centre-in recall | centre-in false pos. |',
+    '|---|--:|--:|--:|--:|--:|--:|',
   ];
+  for (const r of rs) {
+    lines.push(
+      `| ${LABEL[r.pipeline]} | ${r.faces} | ${pct(r.recall)} | ${r.recall.falsePositives} | ${pct(r.rawRecall)} | ` +
+        `${pct(r.centreRecall)} | ${r.centreRecall.falsePositives} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| pipeline | photos/s | ms/photo (median) | decode | detect | landmarks | align | embed | peak RSS |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  );
   for (const r of rs) {
     const s = r.stages;
     lines.push(
-      `| ${LABEL[r.pipeline]} | ${r.faces} | ${pct(r.recall)} | ${pct(r.rawRecall)} | ${r.recall.falsePositives} | ${rate(r)} | ` +
-        `${ms(r.msPerPhoto)} | ${ms(s.decode)} | ${ms(s.detect)} | ${ms(s.landmarks)} | ${ms(s.align)} | ${ms(s.embed)} | ` +
-        `${Math.round(r.peakRssMiB)} MiB |`,
+      `| ${LABEL[r.pipeline]} | ${rate(r)} | ${ms(r.msPerPhoto)} | ${ms(s.decode)} | ${ms(s.detect)} | ` +
+        `${ms(s.landmarks)} | ${ms(s.align)} | ${ms(s.embed)} | ${Math.round(r.peakRssMiB)} MiB |`,
     );
   }
   return lines.join('\n');
@@ -124,34 +131,41 @@ export function conventionTable(conv: Map<PipelineId, BoxConvention>): string {
 
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
-/** The ratio lines and the plain reading for one set. */
-export function reading(run: SetRun, rs: Row[]): string {
+const rec = (c: RecallCount) => (c.truth ? c.hits / c.truth : NaN);
+
+/** One set's sentences: the ratio, recall on both rules, and whether the issue's goal holds. */
+function setSentences(run: SetRun, rs: Row[]): string {
   const get = (p: PipelineId) => rs.find((r) => r.pipeline === p);
   const v = get('visage');
   const pool = get('visage-pool');
   const ssd = get('faceapi-ssd');
   const tiny = get('faceapi-tiny');
-  if (!v || !ssd) return '';
-  const rec = (r: Row) => (r.recall.truth ? r.recall.hits / r.recall.truth : NaN);
+  if (!v || !ssd) return `${run.title}: incomplete run.`;
   const ratio = v.photosPerSec / ssd.photosPerSec;
-  const recallOk = rec(v) >= rec(ssd);
-  const goal = ratio >= 3 && recallOk;
-  const parts = [
-    `**${run.title}:** Visage ${rate(v)} photos/s vs face-api SSD ${rate(ssd)} (one core each): **${x(v.photosPerSec, ssd.photosPerSec)}**` +
-      (tiny ? `; vs face-api Tiny ${rate(tiny)}: ${x(v.photosPerSec, tiny.photosPerSec)}` : '') +
-      (pool
-        ? `; Visage pool ${rate(pool)} photos/s (${x(pool.photosPerSec, ssd.photosPerSec)} face-api SSD)`
-        : '') +
-      `. Recall ${pct(v.recall)} vs ${pct(ssd.recall)}` +
-      (tiny ? ` (Tiny ${pct(tiny.recall)})` : '') +
-      `; false positives ${v.recall.falsePositives} vs ${ssd.recall.falsePositives}. ` +
-      `Goal (≥ 3× at equal or better recall): **${goal ? 'met' : 'not met'}**` +
-      (goal ? '.' : ratio < 3 ? ` (throughput ${x(v.photosPerSec, ssd.photosPerSec)}).` : ' (recall lower).'),
-  ];
-  const slowest = Object.entries<number>(v.stages).sort((a, b) => b[1] - a[1])[0];
-  parts.push(
-    `Visage's largest stage per photo is ${slowest[0]} (median ${ms(slowest[1])} ms of ${ms(v.msPerPhoto)}); ` +
-      `face-api's detect alone takes ${ms(ssd.stages.detect)} ms (SSD) per photo.`,
+  const goal = ratio >= 3 && rec(v.recall) >= rec(ssd.recall);
+  const loose =
+    rec(ssd.centreRecall) > rec(ssd.recall)
+      ? ` (by the centre-inside rule face-api SSD finds ${pct(ssd.centreRecall)}: the rest of its gap is loose boxes, not missed faces)`
+      : '';
+  return (
+    `On the ${run.title.toLowerCase()}, Visage runs ${rate(v)} photos/s against face-api SSD's ${rate(ssd)} on one core each, ` +
+    `**${x(v.photosPerSec, ssd.photosPerSec)}**` +
+    (tiny ? ` (${x(v.photosPerSec, tiny.photosPerSec)} face-api Tiny's ${rate(tiny)})` : '') +
+    (pool ? `; the default worker pool (see above) runs ${rate(pool)} photos/s` : '') +
+    `. Recall at IoU ≥ 0.5 is ${pct(v.recall)} for Visage and ${pct(ssd.recall)} for face-api SSD${loose}` +
+    (tiny ? `, ${pct(tiny.recall)} for Tiny` : '') +
+    `, with ${v.recall.falsePositives} and ${ssd.recall.falsePositives} false positives. ` +
+    `The goal (≥ 3× at equal or better recall) is **${goal ? 'met' : 'not met'}** here. ` +
+    `Visage's costliest stage is ${slowest(v)}; face-api's is ${slowest(ssd)}.`
   );
-  return parts.join(' ');
+}
+
+function slowest(r: Row): string {
+  const [name, v] = Object.entries<number>(r.stages).sort((a, b) => b[1] - a[1])[0]!;
+  return `${name} (median ${ms(v)} of ${ms(r.msPerPhoto)} ms per photo)`;
+}
+
+/** The plain reading: one paragraph over all sets. */
+export function reading(sets: { run: SetRun; rows: Row[] }[]): string {
+  return `**Reading.** ${sets.map((s) => setSentences(s.run, s.rows)).join(' ')}`;
 }

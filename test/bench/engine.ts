@@ -2,69 +2,137 @@
  * The face-engine section of BENCHMARKS.md (issue 2, "Proof"): Visage end to end (decode → pyramid
  * detect → landmarks → align → embed) on full-size multi-face photos, in-process and through the vision
  * worker pool, against @vladmandic/face-api (TF.js WASM) on the same photos in the same run, with
- * recall on dlib's true boxes for both. Each measurement runs in its own child process
- * (engine-child.ts) so peak RSS is per pipeline. Bounded: 19 + 9 photos, VISAGE_BENCH_REPS timed passes
- * (default 3; face-api Tiny, a side note, gets one), a few minutes on two cores.
+ * recall on dlib's true boxes for both. Each pipeline runs in its own child process (engine-child.ts)
+ * so peak RSS is per pipeline. Bounded: 19 + 9 photos, VISAGE_BENCH_REPS timed passes (default 3;
+ * face-api Tiny, a side note, gets one), a few minutes on two cores.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChildJob, ChildResult, PipelineId } from './engine-child';
+import type { Rect } from '../../main/engine/vision/nms';
+import type { ChildResult, FromChild, PipelineId, StageMs, ToChild } from './engine-child';
 import { make12MpPhotos, originalPhotos, type BenchPhoto } from './engine-photos';
 import { IOU_MIN } from './engine-recall';
 import { conventions, conventionTable, reading, rows, setTable, type SetRun } from './engine-report';
 
 const CHILD = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
-/** A child that takes longer than this is stuck: fail the section rather than hang the bench. */
-const CHILD_TIMEOUT_MS = 8 * 60_000;
+/** A child that takes longer than this for one step is stuck: fail the section rather than hang. */
+const STEP_TIMEOUT_MS = 5 * 60_000;
 const PIPELINES: PipelineId[] = ['visage', 'visage-pool', 'faceapi-ssd', 'faceapi-tiny'];
 
-function reps(p: PipelineId): number {
+function repsWanted(): number {
   const n = Number(process.env.VISAGE_BENCH_REPS ?? 3);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`VISAGE_BENCH_REPS must be a positive integer, not ${n}`);
-  return p === 'faceapi-tiny' ? 1 : n;
+  return n;
 }
 
-function runChild(job: ChildJob, dir: string): Promise<ChildResult> {
-  const jobFile = path.join(dir, `${job.pipeline}-job.json`);
-  const outFile = path.join(dir, `${job.pipeline}-out.json`);
-  writeFileSync(jobFile, JSON.stringify(job));
-  rmSync(outFile, { force: true });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, jobFile, outFile], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout.pipe(process.stderr); // TF.js prints hints on stdout; keep the bench's stdout clean
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) {
-        reject(new Error(`engine bench child ${job.pipeline} failed (${signal ?? `exit ${code}`})`));
-        return;
-      }
-      resolve(JSON.parse(readFileSync(outFile, 'utf8')) as ChildResult);
-    });
-  });
-}
+/** face-api Tiny is a side note (and slow on 12 MP): one pass is enough for its recall and a rough rate. */
+const repsFor = (p: PipelineId, n: number) => (p === 'faceapi-tiny' ? 1 : n);
 
-async function measure(title: string, about: string, photos: BenchPhoto[], dir: string): Promise<SetRun> {
-  const results: ChildResult[] = [];
-  for (const pipeline of PIPELINES) {
-    const started = Date.now();
-    console.error(`bench engine: ${title} · ${pipeline} …`);
-    results.push(await runChild({ pipeline, files: photos.map((p) => p.file), reps: reps(pipeline) }, dir));
-    console.error(
-      `bench engine: ${title} · ${pipeline} done in ${Math.round((Date.now() - started) / 1000)} s`,
-    );
+/** The parent's end of one engine-child.ts process: one request at a time, each answered once. */
+class Child {
+  private readonly proc: ChildProcess;
+  private waiting: { resolve: (m: FromChild) => void; reject: (e: Error) => void } | null = null;
+  private exited: Error | null = null;
+
+  constructor(readonly pipeline: PipelineId) {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    this.proc.stdout?.pipe(process.stderr); // TF.js prints hints on stdout; keep the bench's stdout clean
+    this.proc.on('message', (m: FromChild) => {
+      const w = this.waiting;
+      this.waiting = null;
+      if (m.type === 'error') w?.reject(new Error(`engine bench ${pipeline}: ${m.message}`));
+      else w?.resolve(m);
+    });
+    this.proc.on('exit', (code, signal) => {
+      this.exited = new Error(`engine bench ${pipeline} exited (${signal ?? `code ${code}`})`);
+      this.waiting?.reject(this.exited);
+      this.waiting = null;
+    });
   }
-  return { title, about, photos, results };
+
+  request(msg: ToChild): Promise<FromChild> {
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.proc.kill('SIGKILL'), STEP_TIMEOUT_MS);
+      this.waiting = {
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      this.proc.send(msg);
+    });
+  }
+
+  kill(): void {
+    if (!this.exited) this.proc.kill('SIGKILL');
+  }
 }
 
-const load = () => os.loadavg()[0].toFixed(2);
+function expect<T extends FromChild['type']>(m: FromChild, type: T): Extract<FromChild, { type: T }> {
+  if (m.type !== type) throw new Error(`engine bench: expected ${type}, got ${m.type}`);
+  return m as Extract<FromChild, { type: T }>;
+}
+
+/**
+ * Measures every pipeline on one set: all children load and warm up, then take turns pass by pass
+ * (the order rotates each round), then report peak RSS and exit.
+ */
+async function measure(title: string, about: string, photos: BenchPhoto[]): Promise<SetRun> {
+  const files = photos.map((p) => p.file);
+  const n = repsWanted();
+  const children = PIPELINES.map((p) => new Child(p));
+  try {
+    const results: ChildResult[] = [];
+    for (const c of children) {
+      console.error(`bench engine: ${title} · loading ${c.pipeline} …`);
+      const ready = expect(await c.request({ type: 'start', pipeline: c.pipeline, files }), 'ready');
+      const photosOut = files.map((file) => ({ file, boxes: [] as Rect[], timings: [] as StageMs[] }));
+      results.push({
+        pipeline: c.pipeline,
+        describe: ready.describe,
+        passMs: [],
+        photos: photosOut,
+        peakRssMiB: 0,
+      });
+    }
+    for (let round = 0; round < n; round++) {
+      for (let k = 0; k < children.length; k++) {
+        const i = (k + round) % children.length;
+        const c = children[i]!;
+        const r = results[i]!;
+        if (r.passMs.length >= repsFor(c.pipeline, n)) continue;
+        const started = Date.now();
+        const pass = expect(await c.request({ type: 'pass' }), 'pass');
+        r.passMs.push(pass.ms);
+        pass.outcomes.forEach((o, j) => {
+          if (round === 0) r.photos[j]!.boxes = o.boxes;
+          r.photos[j]!.timings.push(o.timings);
+        });
+        console.error(
+          `bench engine: ${title} · ${c.pipeline} pass ${r.passMs.length} in ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+      }
+    }
+    for (const [i, c] of children.entries())
+      results[i]!.peakRssMiB = expect(await c.request({ type: 'finish' }), 'done').peakRssMiB;
+    return { title, about, photos, results };
+  } finally {
+    for (const c of children) c.kill();
+  }
+}
+
+const load = () => os.loadavg()[0]!.toFixed(2);
 
 export async function runEngineBench(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'visage-engine-bench-'));
@@ -76,14 +144,12 @@ export async function runEngineBench(): Promise<string> {
       'Original photos',
       'The shared multi-face photos at their own size (dlib_faces, faceapi_bbt cast photos, face_recognition group photos; 0.1–1 MP).',
       originals,
-      dir,
     );
     const bigRun = await measure(
       '12 MP photos',
       'Made at bench time in a temp folder: 6 shared group photos upscaled (Lanczos) to ~12 MP, two 2×2 and one 4×4 ' +
         'mosaic (4000×3000) of shared photos, JPEG q90; true boxes scaled and shifted with them.',
       big,
-      dir,
     );
     const conv = conventions(origRun);
     const origRows = rows(origRun, conv);
@@ -114,9 +180,10 @@ export async function runEngineBench(): Promise<string> {
       '',
       conventionTable(conv),
       '',
-      reading(origRun, origRows),
-      '',
-      reading(bigRun, bigRows),
+      reading([
+        { run: origRun, rows: origRows },
+        { run: bigRun, rows: bigRows },
+      ]),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,14 +5,14 @@
  * 128-d descriptor. The chain's own code (src/globalApi/DetectFaceLandmarksTasks.ts and
  * ComputeFaceDescriptorsTasks.ts) is what this mirrors, with the same calls and options.
  * Models load from node_modules/@vladmandic/face-api/model (shipped in the npm package; never the
- * network). Images are decoded by sharp (EXIF-oriented RGB, full size) into an int32 tensor, which is
- * how face-api's Node demos feed it.
+ * network). Images are decoded exactly as Visage decodes them (decode.ts) into an int32 HWC tensor, which
+ * is how face-api's Node demos feed it.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sharp from 'sharp';
 import type * as FaceApi from '@vladmandic/face-api';
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { decodePhoto } from '../../main/engine/library/decode';
 
 export type PeerDetector = 'ssd' | 'tiny';
 
@@ -75,7 +75,7 @@ async function load(): Promise<Peer> {
   await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir);
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'multi-threaded' : '1 thread';
-  const describe = `face-api ${faceapi.version}, tfjs-core ${tf.version_core}, ${tf.getBackend()} (${simd ? 'SIMD' : 'no SIMD'}, ${threads})`;
+  const describe = `face-api ${faceapi.version}, tfjs-core ${tf.version_core}, ${tf.getBackend()} (${simd ? 'SIMD' : 'no SIMD'}, ${threads}); input decoded by Visage's decode.ts (≤ 6 MP)`;
   return { describe, analyse: (file, detector) => analyse(faceapi, tf, file, detector) };
 }
 
@@ -94,14 +94,11 @@ async function analyse(
     mark = now;
   };
 
-  const { data, info } = await sharp(file)
-    .rotate()
-    .removeAlpha()
-    .toColorspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
-  const input = tf.tensor3d(pixels, [info.height, info.width, 3], 'int32') as unknown as FaceApi.tf.Tensor3D;
+  // The same decode as Visage (decode.ts: EXIF-oriented sRGB, shrink-on-load to at most 6 MP), so both
+  // pipelines see the same pixels; boxes go back to full resolution by the same scale.
+  const d = await decodePhoto(file);
+  const { data, width, height } = d.image;
+  const input = tf.tensor3d(data, [height, width, 3], 'int32') as unknown as FaceApi.tf.Tensor3D;
   lap('decode');
   try {
     const options =
@@ -118,7 +115,7 @@ async function analyse(
     for (const crop of boxCrops)
       marks.push((await faceapi.nets.faceLandmark68Net.detectLandmarks(crop)) as FaceApi.FaceLandmarks68);
     for (const c of boxCrops) c.dispose();
-    const withMarks = withDet.map((d, i) => faceapi.extendWithFaceLandmarks(d, marks[i]));
+    const withMarks = withDet.map((d, i) => faceapi.extendWithFaceLandmarks(d, marks[i]!));
     lap('landmarks');
 
     // ComputeAllFaceDescriptorsTask.run: the dlib-style aligned rect from the landmarks, cropped.
@@ -131,19 +128,19 @@ async function analyse(
     const faces: PeerFace[] = [];
     for (let i = 0; i < alignedCrops.length; i++) {
       const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
-        alignedCrops[i],
+        alignedCrops[i]!,
       )) as Float32Array;
-      const b = found[i].box;
+      const b = found[i]!.box;
       faces.push({
-        box: { x: b.x, y: b.y, w: b.width, h: b.height },
-        score: found[i].score,
+        box: { x: b.x / d.scale, y: b.y / d.scale, w: b.width / d.scale, h: b.height / d.scale },
+        score: found[i]!.score,
         descriptorLength: descriptor.length,
       });
     }
     for (const c of alignedCrops) c.dispose();
     lap('embed');
     t.total = performance.now() - start;
-    return { width: info.width, height: info.height, faces, timings: t };
+    return { width: d.width, height: d.height, faces, timings: t };
   } finally {
     input.dispose();
   }

@@ -27,7 +27,11 @@ export function enteLinear(vectors: readonly Float32Array[], threshold: number):
   return group;
 }
 
-export function immichDbscan(vectors: readonly Float32Array[], maxDistance: number, minFaces: number): Int32Array {
+export function immichDbscan(
+  vectors: readonly Float32Array[],
+  maxDistance: number,
+  minFaces: number,
+): Int32Array {
   const n = vectors.length;
   const minSim = 1 - maxDistance;
   const within: number[][] = vectors.map(() => []);

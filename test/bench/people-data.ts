@@ -54,7 +54,9 @@ function listSet(set: BenchSet, minPerPerson: number): { label: string; file: st
 
 /** bollywood_33's labels come from labels.csv (file-name prefix), not the folder: see its README. */
 function bollywoodLabels(): Map<string, string> {
-  const csv = readFileSync(path.join(facesDir, 'bollywood_33', 'labels.csv'), 'utf8').trim().split('\n');
+  const csv = readFileSync(path.join(facesDir, 'bollywood_33', 'labels.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const map = new Map<string, string>();
   for (const line of csv.slice(1)) {
     const [image, identity] = line.split(',');
@@ -72,7 +74,10 @@ async function alignedRgb(file: string): Promise<Uint8Array> {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-async function embedOne(set: BenchSet, abs: string): Promise<[Float32Array, CacheEntry['quality'], CacheEntry['via']]> {
+async function embedOne(
+  set: BenchSet,
+  abs: string,
+): Promise<[Float32Array, CacheEntry['quality'], CacheEntry['via']]> {
   if (set === 'glint_celebs24') return [await embedAligned(await alignedRgb(abs)), null, 'aligned'];
   if (set === 'bollywood_33') {
     const f = (await analyseCrop(abs)).faces[0]!;

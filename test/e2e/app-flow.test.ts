@@ -77,7 +77,10 @@ describe('visage in a browser (web mode)', () => {
     await page.getByLabel('Folder on this computer').fill(libraryDir);
     await page.getByRole('button', { name: 'Add folder' }).click();
     await page.getByRole('region', { name: 'Photos, newest first' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('region', { name: 'Indexing progress' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await page
+      .getByRole('region', { name: 'Indexing progress' })
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     await screenshot(page, '02-indexing');
     await page.waitForFunction(
       async (n) => {

@@ -23,7 +23,9 @@ export function facesDir(): string {
 export function chromiumPath(): string {
   const exe = process.env.VISAGE_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(exe)) {
-    throw new Error(`Chromium not found at ${exe}. Install it (apt-get install -y chromium) or set VISAGE_CHROMIUM.`);
+    throw new Error(
+      `Chromium not found at ${exe}. Install it (apt-get install -y chromium) or set VISAGE_CHROMIUM.`,
+    );
   }
   return exe;
 }
@@ -115,8 +117,13 @@ export async function startServe(home: string, timeoutMs = 60_000): Promise<Serv
     output: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
@@ -135,7 +142,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
         run: (
           ctx: Document,
           opts: object,
-        ) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+        ) => Promise<{
+          violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+        }>;
       };
     };
     const res = await w.axe.run(document, { resultTypes: ['violations'] });

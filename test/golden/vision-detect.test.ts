@@ -78,10 +78,16 @@ test('12-MP composite: the small faces are still found (tiled pyramid)', async (
   const { file, boxes } = await build12MpComposite(tempDir(t));
   const r = await analysePhoto(file);
   assert.deepEqual([r.width, r.height], [4000, 3000]);
-  const best = matchIoU(boxes, r.faces.map((f) => f.box), iou);
+  const best = matchIoU(
+    boxes,
+    r.faces.map((f) => f.box),
+    iou,
+  );
   const found = best.filter((v) => v >= 0.5).length;
-  const ms = Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(0)}`);
-  t.diagnostic(`12 MP: ${found}/${boxes.length} small faces at IoU ≥ 0.5, ${r.faces.length} faces in all; ms: ${ms.join(', ')}`);
+  const ms = Object.entries<number>({ ...r.timings }).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+  t.diagnostic(
+    `12 MP: ${found}/${boxes.length} small faces at IoU ≥ 0.5, ${r.faces.length} faces in all; ms: ${ms.join(', ')}`,
+  );
   // Measured 43/43 (the 37–109 px faces are 26–77 px in the 6-MP working raster).
   assert.ok(found / boxes.length >= 0.95, `found ${found}/${boxes.length}`);
 });
@@ -95,6 +101,10 @@ test('EXIF orientation is applied before detection', async (t) => {
   assert.equal(viaExif.orientation, 6);
   assert.deepEqual([viaExif.width, viaExif.height], [upright.width, upright.height]);
   assert.equal(viaExif.faces.length, 2);
-  const best = matchIoU(upright.faces.map((f) => f.box), viaExif.faces.map((f) => f.box), iou);
+  const best = matchIoU(
+    upright.faces.map((f) => f.box),
+    viaExif.faces.map((f) => f.box),
+    iou,
+  );
   assert.ok(Math.min(...best) > 0.8, `boxes moved: IoU ${best.join(', ')}`);
 });

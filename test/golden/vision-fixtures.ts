@@ -22,8 +22,13 @@ export function dlibTruth(): Map<string, TruthFace[]> {
     const text = readFileSync(face('dlib_faces', xml), 'latin1');
     for (const img of text.matchAll(/<image file='([^']+)'[^>]*>([\s\S]*?)<\/image>/g)) {
       const faces: TruthFace[] = [];
-      for (const b of img[2]!.matchAll(/<box top='(-?\d+)' left='(-?\d+)' width='(\d+)' height='(\d+)'[^>]*>([\s\S]*?)<\/box>/g)) {
-        const parts = [...b[5]!.matchAll(/x='(-?\d+)' y='(-?\d+)'/g)].map((p): Point => [Number(p[1]), Number(p[2])]);
+      for (const b of img[2]!.matchAll(
+        /<box top='(-?\d+)' left='(-?\d+)' width='(\d+)' height='(\d+)'[^>]*>([\s\S]*?)<\/box>/g,
+      )) {
+        const parts = [...b[5]!.matchAll(/x='(-?\d+)' y='(-?\d+)'/g)].map((p): Point => [
+          Number(p[1]),
+          Number(p[2]),
+        ]);
         faces.push({ box: { x: Number(b[2]), y: Number(b[1]), w: Number(b[3]), h: Number(b[4]) }, parts });
       }
       out.set(img[1]!, faces);

@@ -8,7 +8,7 @@ test('progress is throttled, always emits state changes and the last item, and e
   const seen: Progress[] = [];
   const p = new ProgressTracker(
     'index',
-    (_e, payload) => seen.push(payload),
+    (_e, payload) => seen.push(payload as Progress),
     250,
     () => now,
   );

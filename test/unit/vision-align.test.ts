@@ -23,7 +23,8 @@ test('recovers a known rotation, scale and translation exactly', () => {
   const src: Point[] = ARCFACE_TEMPLATE.map((p) => [p[0] * 3 + 100, p[1] * 2.5 + 40]);
   const dst = src.map((p) => applySimilarity(truth, p));
   const est = estimateSimilarity(src, dst);
-  for (const k of ['a', 'b', 'tx', 'ty'] as const) assert.ok(Math.abs(est[k] - truth[k]) < 1e-9, `${k}: ${est[k]}`);
+  for (const k of ['a', 'b', 'tx', 'ty'] as const)
+    assert.ok(Math.abs(est[k] - truth[k]) < 1e-9, `${k}: ${est[k]}`);
 });
 
 test('is the least-squares fit under noise, and never reflects', () => {
@@ -41,10 +42,16 @@ test('is the least-squares fit under noise, and never reflects', () => {
     return [q[0] + noise[i]![0]!, q[1] + noise[i]![1]!];
   });
   const est = estimateSimilarity(src, dst);
-  const sse = (t: Similarity) => src.reduce((s, p, i) => s + (applySimilarity(t, p)[0] - dst[i]![0]) ** 2 + (applySimilarity(t, p)[1] - dst[i]![1]) ** 2, 0);
+  const sse = (t: Similarity) =>
+    src.reduce(
+      (s, p, i) =>
+        s + (applySimilarity(t, p)[0] - dst[i]![0]) ** 2 + (applySimilarity(t, p)[1] - dst[i]![1]) ** 2,
+      0,
+    );
   assert.ok(sse(est) <= sse(truth) + 1e-9, 'the estimate fits at least as well as the truth');
   for (const d of [1e-3, -1e-3]) {
-    for (const k of ['a', 'b', 'tx', 'ty'] as const) assert.ok(sse({ ...est, [k]: est[k] + d }) > sse(est), `not a minimum along ${k}`);
+    for (const k of ['a', 'b', 'tx', 'ty'] as const)
+      assert.ok(sse({ ...est, [k]: est[k] + d }) > sse(est), `not a minimum along ${k}`);
   }
   assert.ok(Math.abs(Math.hypot(est.a, est.b) - 2.2) < 0.02);
   // A mirrored point set cannot be matched by a similarity: the best fit collapses towards zero scale.
@@ -71,7 +78,12 @@ test('alignFace puts rotated, scaled landmarks on the template (image warp)', ()
   const landmarks: Point[] = ARCFACE_TEMPLATE.map((p) => {
     const [x, y] = applySimilarity(toPhoto, p);
     for (let dy = -2; dy <= 2; dy++) {
-      for (let dx = -2; dx <= 2; dx++) data.fill(255, ((Math.round(y) + dy) * width + Math.round(x) + dx) * 3, ((Math.round(y) + dy) * width + Math.round(x) + dx) * 3 + 3);
+      for (let dx = -2; dx <= 2; dx++)
+        data.fill(
+          255,
+          ((Math.round(y) + dy) * width + Math.round(x) + dx) * 3,
+          ((Math.round(y) + dy) * width + Math.round(x) + dx) * 3 + 3,
+        );
     }
     return [Math.round(x) + 0.5, Math.round(y) + 0.5]; // continuous coordinates of the dot centre
   });

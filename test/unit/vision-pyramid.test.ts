@@ -12,8 +12,10 @@ function covered(levels: Level[], x: number, y: number, size: number): boolean {
     const fx = x * l.scale;
     const fy = y * l.scale;
     return l.tiles.some((t) => {
-      const inX = fx >= t.x + (t.x > 0 ? 2 : -1e9) && fx + h <= t.x + MODEL_W - (t.x + MODEL_W < l.width ? 2 : -1e9);
-      const inY = fy >= t.y + (t.y > 0 ? 2 : -1e9) && fy + h <= t.y + MODEL_H - (t.y + MODEL_H < l.height ? 2 : -1e9);
+      const inX =
+        fx >= t.x + (t.x > 0 ? 2 : -1e9) && fx + h <= t.x + MODEL_W - (t.x + MODEL_W < l.width ? 2 : -1e9);
+      const inY =
+        fy >= t.y + (t.y > 0 ? 2 : -1e9) && fy + h <= t.y + MODEL_H - (t.y + MODEL_H < l.height ? 2 : -1e9);
       return inX && inY;
     });
   });
@@ -31,13 +33,20 @@ test('every face from minFaceSize up is whole in a window of a level that owns i
     const levels = planPyramid(w, h, minFace);
     const finest = levels[levels.length - 1]!;
     // The smallest wanted face reaches the detector's reliable size, and no finer level is planned.
-    assert.ok(minFace * finest.scale >= MODEL_MIN_FACE - 1e-9, 'the smallest face is big enough at the finest level');
-    if (levels.length > 1) assert.ok(minFace * finest.scale <= MODEL_MIN_FACE + 1e-9, 'no wasted finer level');
+    assert.ok(
+      minFace * finest.scale >= MODEL_MIN_FACE - 1e-9,
+      'the smallest face is big enough at the finest level',
+    );
+    if (levels.length > 1)
+      assert.ok(minFace * finest.scale <= MODEL_MIN_FACE + 1e-9, 'no wasted finer level');
     for (let i = 0; i < 3000; i++) {
       const size = minFace * Math.exp(rnd() * Math.log(Math.min(w, h) / minFace));
       const x = rnd() * (w - size);
       const y = rnd() * (h - size);
-      assert.ok(covered(levels, x, y, size), `${w}×${h}: face ${size.toFixed(1)} at ${x.toFixed(0)},${y.toFixed(0)} is not covered`);
+      assert.ok(
+        covered(levels, x, y, size),
+        `${w}×${h}: face ${size.toFixed(1)} at ${x.toFixed(0)},${y.toFixed(0)} is not covered`,
+      );
     }
   }
 });
@@ -46,7 +55,10 @@ test('a small photo is one letterboxed window; a 12-MP photo stays within ~130 w
   const small = planPyramid(250, 250, 32);
   assert.equal(small.length, 1);
   assert.equal(small[0]!.tiles.length, 1);
-  assert.ok(Math.abs(small[0]!.scale - 0.96) < 1e-9, 'aspect kept: 250×250 becomes 240×240 in the 320×240 window');
+  assert.ok(
+    Math.abs(small[0]!.scale - 0.96) < 1e-9,
+    'aspect kept: 250×250 becomes 240×240 in the 320×240 window',
+  );
   const windows = planPyramid(2828, 2121, 32 * 0.707).reduce((n, l) => n + l.tiles.length, 0);
   assert.ok(windows <= 130, `${windows} windows`);
 });

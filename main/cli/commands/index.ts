@@ -3,6 +3,39 @@ import type { CliCommand } from '../command';
 import { facesCommand } from './faces';
 import { indexCommand } from './index-command';
 import { serveCommand } from './serve';
+import { similarCommand } from './similar';
 import { statusCommand } from './status';
+import { clusterCommand } from './cluster';
+import { confirmCommand } from './confirm';
+import { exportLabelsCommand } from './export-labels';
+import { importLabelsCommand } from './import-labels';
+import { labelCommand } from './label';
+import { mergeCommand } from './merge';
+import { peopleCommand } from './people';
+import { personCommand } from './person';
+import { rejectCommand } from './reject';
+import { searchCommand } from './search';
+import { suggestionsCommand } from './suggestions';
+import { undoCommand } from './undo';
+import { xmpCommand } from './xmp';
 
-export const commands: CliCommand[] = [indexCommand, statusCommand, facesCommand, serveCommand];
+export const commands: CliCommand[] = [
+  indexCommand,
+  statusCommand,
+  facesCommand,
+  similarCommand,
+  serveCommand,
+  peopleCommand,
+  personCommand,
+  labelCommand,
+  suggestionsCommand,
+  confirmCommand,
+  rejectCommand,
+  mergeCommand,
+  clusterCommand,
+  undoCommand,
+  exportLabelsCommand,
+  importLabelsCommand,
+  xmpCommand,
+  searchCommand,
+];

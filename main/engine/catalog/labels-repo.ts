@@ -116,15 +116,17 @@ export class LabelsRepo {
 
   photoByPath(path: string): PhotoRef | null {
     return (
-      (this.db.prepare('SELECT id, path, hash, width, height, orientation FROM photos WHERE path = ?').get(path) as
-        PhotoRef | undefined) ?? null
+      (this.db
+        .prepare('SELECT id, path, hash, width, height, orientation FROM photos WHERE path = ?')
+        .get(path) as PhotoRef | undefined) ?? null
     );
   }
 
   photo(id: number): PhotoRef | null {
     return (
-      (this.db.prepare('SELECT id, path, hash, width, height, orientation FROM photos WHERE id = ?').get(id) as
-        PhotoRef | undefined) ?? null
+      (this.db
+        .prepare('SELECT id, path, hash, width, height, orientation FROM photos WHERE id = ?')
+        .get(id) as PhotoRef | undefined) ?? null
     );
   }
 
@@ -142,7 +144,9 @@ export class LabelsRepo {
 
   donePhotos(): PhotoRef[] {
     return this.db
-      .prepare("SELECT id, path, hash, width, height, orientation FROM photos WHERE status = 'done' ORDER BY id")
+      .prepare(
+        "SELECT id, path, hash, width, height, orientation FROM photos WHERE status = 'done' ORDER BY id",
+      )
       .all() as PhotoRef[];
   }
 

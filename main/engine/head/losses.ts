@@ -56,6 +56,15 @@ export function defaultLoss(kind: LossKind = 'arcface'): LossSettings {
 
 const EPS = 1e-6;
 
+/**
+ * Elementwise choice by a comparison, written as arithmetic: tfjs has no gradient for comparison ops,
+ * so `where(greater(...))` fails on the tape, while step() has a zero gradient.
+ */
+function selectAbove(x: tf.Tensor, threshold: number, above: tf.Tensor, below: tf.Tensor): tf.Tensor {
+  const mask = tf.step(tf.sub(x, threshold));
+  return tf.add(tf.mul(mask, above), tf.mul(tf.sub(1, mask), below));
+}
+
 /** θ = acos(cosθ), clipped so the gradient stays finite at ±1. */
 function angle(cos: tf.Tensor): tf.Tensor {
   return tf.acos(tf.clipByValue(cos, -1 + EPS, 1 - EPS));
@@ -74,10 +83,10 @@ export function marginTarget(cos: tf.Tensor, st: LossSettings): tf.Tensor {
         const c = tf.clipByValue(cos, -1 + EPS, 1 - EPS);
         const sin = tf.sqrt(tf.sub(1, tf.square(c)));
         const phi = tf.sub(tf.mul(c, Math.cos(st.m)), tf.mul(sin, Math.sin(st.m)));
-        if (st.easyMargin) return tf.where(tf.greater(c, 0), phi, c);
+        if (st.easyMargin) return selectAbove(c, 0, phi, c);
         const th = Math.cos(Math.PI - st.m);
         const mm = Math.sin(Math.PI - st.m) * st.m;
-        return tf.where(tf.greater(c, th), phi, tf.sub(c, mm));
+        return selectAbove(c, th, phi, tf.sub(c, mm));
       }
       case 'sphereface': {
         const mTheta = tf.mul(angle(cos), st.m);
@@ -92,7 +101,7 @@ export function marginTarget(cos: tf.Tensor, st: LossSettings): tf.Tensor {
         const thetaMax = (Math.PI - st.m2) / st.m1;
         const inside = tf.sub(tf.cos(t), st.m3);
         const beyond = tf.sub(cos, Math.cos(thetaMax) + 1 + st.m3);
-        return tf.where(tf.lessEqual(theta, thetaMax), inside, beyond);
+        return selectAbove(theta, thetaMax, beyond, inside);
       }
     }
   });

@@ -44,7 +44,10 @@ interface Slot {
   lastError: Error | null;
 }
 
-const workerUrl = new URL(`./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const workerUrl = new URL(
+  `./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
 
 function abortError(): Error {
   return new DOMException('The vision request was cancelled', 'AbortError');
@@ -86,7 +89,12 @@ export class VisionPool {
     return this.run({ kind: 'analyseCrop', file, options }, signal);
   }
 
-  embedFromBox(file: string, box: Box, options?: DecodeOptions, signal?: AbortSignal): Promise<PhotoAnalysis> {
+  embedFromBox(
+    file: string,
+    box: Box,
+    options?: DecodeOptions,
+    signal?: AbortSignal,
+  ): Promise<PhotoAnalysis> {
     return this.run({ kind: 'embedFromBox', file, box, options }, signal);
   }
 
@@ -112,7 +120,10 @@ export class VisionPool {
         const k = key++;
         const p = this.analysePhoto(file, options, signal).then(
           (result) => ({ key: k, out: { file, result } }),
-          (error: unknown) => ({ key: k, out: { file, error: error instanceof Error ? error : new Error(String(error)) } }),
+          (error: unknown) => ({
+            key: k,
+            out: { file, error: error instanceof Error ? error : new Error(String(error)) },
+          }),
         );
         pending.set(k, p);
       }
@@ -128,8 +139,18 @@ export class VisionPool {
     if (this.disposed) return Promise.reject(new Error('The vision pool has been disposed'));
     if (signal?.aborted) return Promise.reject(abortError());
     return new Promise<PhotoAnalysis>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, request, resolve, reject, signal, onAbort: () => undefined, settled: false };
-      job.onAbort = () => this.cancel(job);
+      const job: Job = {
+        id: this.nextId++,
+        request,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => undefined,
+        settled: false,
+      };
+      job.onAbort = () => {
+        this.cancel(job);
+      };
       signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
       this.pump();
@@ -185,7 +206,9 @@ export class VisionPool {
       this.pump();
     });
     worker.on('error', (err) => (slot.lastError = err));
-    worker.on('exit', (code) => this.onExit(slot, code));
+    worker.on('exit', (code) => {
+      this.onExit(slot, code);
+    });
     this.slots.push(slot);
     return slot;
   }
@@ -196,7 +219,12 @@ export class VisionPool {
     this.slots.splice(i, 1);
     if (slot.job) {
       const why = slot.lastError ? `: ${slot.lastError.message}` : '';
-      this.settle(slot.job, new VisionWorkerCrash(`Vision worker crashed (exit code ${code}) during ${label(slot.job.request)}${why}`));
+      this.settle(
+        slot.job,
+        new VisionWorkerCrash(
+          `Vision worker crashed (exit code ${code}) during ${label(slot.job.request)}${why}`,
+        ),
+      );
     }
     this.pump(); // a replacement is spawned if work is waiting
   }

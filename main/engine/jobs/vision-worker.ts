@@ -1,8 +1,10 @@
 /**
  * A vision worker thread: runs the face pipeline (face-pipeline.ts) for requests from vision-pool.ts,
  * one at a time, so inference never runs on the thread that serves requests. Each worker owns its own
- * ONNX sessions (ORT threads from VISAGE_ORT_THREADS, 1 by default) and keeps libvips to one thread and
- * no cache, so N workers use about N cores and bounded memory.
+ * ONNX sessions (ORT intra-op threads from VISAGE_ORT_THREADS, 1 by default), so N workers use about
+ * N cores. libvips is set to one thread per operation and no operation cache; note that these two
+ * sharp settings are process-wide (libvips is shared by all threads), which suits an indexing process:
+ * parallelism comes from the workers, and memory stays bounded.
  * The message types below are the whole protocol; the pool imports them as types only.
  */
 import { parentPort } from 'node:worker_threads';
@@ -37,11 +39,11 @@ export interface WorkerError {
 }
 
 export type FromWorker =
-  | { type: 'done'; id: number; result: PhotoAnalysis }
-  | { type: 'failed'; id: number; error: WorkerError };
+  { type: 'done'; id: number; result: PhotoAnalysis } | { type: 'failed'; id: number; error: WorkerError };
 
 function describe(err: unknown): WorkerError {
-  if (err instanceof DecodeError) return { name: 'DecodeError', message: err.message, reason: err.reason, file: err.file };
+  if (err instanceof DecodeError)
+    return { name: 'DecodeError', message: err.message, reason: err.reason, file: err.file };
   if (err instanceof Error && err.name === 'AbortError') return { name: 'AbortError', message: err.message };
   return { name: 'Error', message: err instanceof Error ? err.message : String(err) };
 }
@@ -76,7 +78,10 @@ function serve(port: NonNullable<typeof parentPort>): void {
     execute(msg.request, ctl.signal)
       .then((result) => {
         const reply: FromWorker = { type: 'done', id: msg.id, result };
-        port.postMessage(reply, result.faces.map((f) => f.embedding.buffer as ArrayBuffer));
+        port.postMessage(
+          reply,
+          result.faces.map((f) => f.embedding.buffer as ArrayBuffer),
+        );
       })
       .catch((err: unknown) => {
         const reply: FromWorker = { type: 'failed', id: msg.id, error: describe(err) };

@@ -12,7 +12,8 @@ import { open, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import type { RgbRaster } from '../vision/raster';
 
-export type DecodeFailure = 'missing' | 'empty' | 'unreadable' | 'unsupported' | 'truncated' | 'corrupt' | 'too-large';
+export type DecodeFailure =
+  'missing' | 'empty' | 'unreadable' | 'unsupported' | 'truncated' | 'corrupt' | 'too-large';
 
 export class DecodeError extends Error {
   constructor(
@@ -81,9 +82,11 @@ async function readHead(file: string): Promise<Uint8Array> {
 
 function fsFailure(file: string, err: unknown): DecodeError {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new DecodeError('missing', file, `file not found: ${file}`);
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new DecodeError('missing', file, `file not found: ${file}`);
   if (code === 'EISDIR') return new DecodeError('unreadable', file, `not a file (a directory): ${file}`);
-  if (code === 'EACCES' || code === 'EPERM') return new DecodeError('unreadable', file, `permission denied: ${file}`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new DecodeError('unreadable', file, `permission denied: ${file}`);
   return new DecodeError('unreadable', file, `cannot read ${file}: ${(err as Error).message}`);
 }
 
@@ -136,7 +139,11 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
   const h0 = meta.height;
   if (w0 * h0 > maxInput) {
     const mp = (n: number) => `${Math.round(n / 1e6)} MP`;
-    throw new DecodeError('too-large', file, `image too large: ${w0}x${h0} (${mp(w0 * h0)}; the limit is ${mp(maxInput)})`);
+    throw new DecodeError(
+      'too-large',
+      file,
+      `image too large: ${w0}x${h0} (${mp(w0 * h0)}; the limit is ${mp(maxInput)})`,
+    );
   }
   const orientation = meta.orientation ?? 1;
   const width = meta.autoOrient.width;
@@ -146,7 +153,12 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
   const th = Math.max(1, Math.round(height * fit));
 
   try {
-    const { data, info } = await sharp(file, { limitInputPixels: maxInput, failOn: 'truncated', pages: 1, page: 0 })
+    const { data, info } = await sharp(file, {
+      limitInputPixels: maxInput,
+      failOn: 'truncated',
+      pages: 1,
+      page: 0,
+    })
       .timeout({ seconds: opts.timeoutSeconds ?? 60 })
       .rotate()
       .resize(tw, th, { fit: 'fill' })

@@ -65,7 +65,8 @@ async function realOrNull(p: string): Promise<string | null> {
 export async function allowedImageFile(candidate: string, roots: readonly string[]): Promise<string> {
   if (candidate.includes('\0')) throw new ImageAccessError('Invalid path.', 400);
   if (!path.isAbsolute(candidate)) throw new ImageAccessError('Image paths must be absolute.', 400);
-  if (candidate.split(/[\\/]/).includes('..')) throw new ImageAccessError('Image paths may not contain "..".', 400);
+  if (candidate.split(/[\\/]/).includes('..'))
+    throw new ImageAccessError('Image paths may not contain "..".', 400);
   const real = await realOrNull(candidate);
   if (!real) throw new ImageAccessError('Image not found.', 404);
   const realRoots = (await Promise.all(roots.map(realOrNull))).filter((r): r is string => r !== null);

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { UserError } from '../../api/contract';
 import type { ImageKind } from '../../api/app';
 import type { FacesRepo } from '../catalog/faces-repo';
@@ -103,7 +103,7 @@ export class ThumbnailService {
     kind: ImageKind,
     id: number,
     source: { path: string; key: string },
-    make: (img: sharp.Sharp) => sharp.Sharp | Promise<sharp.Sharp>,
+    make: (img: Sharp) => Sharp | Promise<Sharp>,
   ): Promise<string> {
     const digest = createHash('sha1').update(source.key).digest('hex').slice(0, 16);
     const file = path.join(this.deps.cacheDir, kind, digest.slice(0, 2), `${id}-${digest}.jpg`);
@@ -126,7 +126,10 @@ export class ThumbnailService {
       } catch (err) {
         await unlink(tmp).catch(() => undefined);
         const reason = err instanceof Error ? err.message : String(err);
-        throw new UserError(`Could not make a ${kind} image for ${path.basename(sourcePath)}: ${reason}`, 'not_found');
+        throw new UserError(
+          `Could not make a ${kind} image for ${path.basename(sourcePath)}: ${reason}`,
+          'not_found',
+        );
       }
       return file;
     })();

@@ -2,7 +2,8 @@
  * Adapts the vision pipeline to the indexer's Analyser interface: in the app, CLI and server it runs in
  * the worker pool, off the thread that serves requests (STYLE 3); tools and tests may run it in-process.
  */
-import { VisionPool, type VisionPoolOptions } from '../jobs/vision-pool';
+import type { VisionPool } from '../jobs/vision-pool';
+import type { PipelineOptions } from '../jobs/vision-worker';
 import { analysePhoto, facesModelId, type PhotoAnalysis as VisionAnalysis } from '../vision/face-pipeline';
 import type { Analyser, PhotoAnalysis } from './analyser';
 
@@ -22,14 +23,13 @@ function toAnalysis(r: VisionAnalysis, modelId: string): PhotoAnalysis {
   };
 }
 
-/** The default: a pool of vision worker threads. */
-export function poolAnalyser(options: VisionPoolOptions = {}): Analyser {
-  const pool = new VisionPool(options);
+/** The default: the engine's vision worker pool (which the engine, not the analyser, disposes). */
+export function poolAnalyser(pool: VisionPool, options: PipelineOptions = {}): Analyser {
   const modelId = facesModelId();
   return {
     concurrency: pool.size,
-    analyse: async (path, signal) => toAnalysis(await pool.analysePhoto(path, {}, signal), modelId),
-    dispose: () => pool.dispose(),
+    analyse: async (path, signal) => toAnalysis(await pool.analysePhoto(path, options, signal), modelId),
+    dispose: () => Promise.resolve(),
   };
 }
 

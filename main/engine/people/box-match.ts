@@ -12,12 +12,12 @@ export const MATCH_IOU = 0.5;
 /** For each query box, the index of the matched target box, or -1. */
 export function matchBoxes(queries: readonly Box[], targets: readonly Box[], minIou = MATCH_IOU): number[] {
   const pairs: { q: number; t: number; v: number }[] = [];
-  queries.forEach((q, qi) =>
+  queries.forEach((q, qi) => {
     targets.forEach((t, ti) => {
       const v = iou(q, t);
       if (v >= minIou) pairs.push({ q: qi, t: ti, v });
-    }),
-  );
+    });
+  });
   pairs.sort((a, b) => b.v - a.v || a.q - b.q || a.t - b.t);
   const out = queries.map(() => -1);
   const used = new Set<number>();

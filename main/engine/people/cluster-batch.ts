@@ -16,6 +16,7 @@ import type { FaceConstraints } from './constraints';
 import { Group } from './group';
 import { MaxHeap } from './max-heap';
 import { nearestAbove } from './neighbours';
+import { dot } from './vectors';
 
 export interface ClusterFace extends FaceConstraints {
   embedding: Float32Array;
@@ -93,7 +94,11 @@ export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOpti
     const gb = groups[b]!;
     if (ga.person !== null && gb.person !== null) return;
     const link = ga.link(gb);
-    if (link >= threshold) heap.push(link, { a, b, va: ga.version, vb: gb.version });
+    const REL = Number(process.env.REL ?? 0);
+    const d = dot(ga.sum, gb.sum);
+    const rel = d / Math.sqrt(dot(ga.sum, ga.sum) * dot(gb.sum, gb.sum));
+    const key = process.env.KEY === 'rel' ? rel : link;
+    if (link >= threshold && rel >= REL) heap.push(key, { a, b, va: ga.version, vb: gb.version });
   };
   adjacency.forEach((set, a) => {
     for (const b of set) if (a < b) pushPair(a, b);
@@ -136,7 +141,7 @@ function attachNonSeeds(
   k: number,
 ): void {
   const rest: number[] = [];
-  faces.forEach((f, i) => {
+  faces.forEach((_, i) => {
     if (groupOf[i]! < 0) rest.push(i);
   });
   if (rest.length === 0 || core.length === 0) return;

@@ -85,8 +85,7 @@ export function clusterIncremental(
     // The anchor survives; between unnamed groups the older (existing, then larger) one keeps its id.
     const keepA =
       ga.person !== null ||
-      (gb.person === null &&
-        (from[best]! < 0 || (from[a]! >= 0 && ga.members.length >= gb.members.length)));
+      (gb.person === null && (from[best]! < 0 || (from[a]! >= 0 && ga.members.length >= gb.members.length)));
     const [keep, gone] = keepA ? [a, best] : [best, a];
     groups[keep]!.absorb(groups[gone]!);
     for (const m of groups[gone]!.members) groupOf[m] = keep;

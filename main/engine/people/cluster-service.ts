@@ -38,7 +38,8 @@ interface Loaded {
 }
 
 /** Faces clustering may place: no assignment, or one clustering itself made. */
-const isFree = (r: ClusterFaceRow): boolean => r.kind === null || (r.kind !== 'confirmed' && r.source === CLUSTER_SOURCE);
+const isFree = (r: ClusterFaceRow): boolean =>
+  r.kind === null || (r.kind !== 'confirmed' && r.source === CLUSTER_SOURCE);
 
 export class ClusterService {
   constructor(private readonly deps: ClusterServiceDeps) {}
@@ -48,17 +49,15 @@ export class ClusterService {
     const rejections = this.deps.clusters.rejections();
     const splits = this.deps.clusters.splits();
     const rows = this.deps.clusters.faces().filter((r) => r.kind === 'confirmed' || isFree(r));
-    const inputs = rows.map(
-      (r): ClusterFace => ({
-        faceId: r.id,
-        photoId: r.photoId,
-        embedding: r.embedding,
-        person: r.kind === 'confirmed' ? r.personId : null,
-        rejected: rejections.get(r.id) ?? [],
-        splits: splits.get(r.id) ?? [],
-        seed: isSeedQuality(r.quality, s),
-      }),
-    );
+    const inputs = rows.map((r): ClusterFace => ({
+      faceId: r.id,
+      photoId: r.photoId,
+      embedding: r.embedding,
+      person: r.kind === 'confirmed' ? r.personId : null,
+      rejected: rejections.get(r.id) ?? [],
+      splits: splits.get(r.id) ?? [],
+      seed: isSeedQuality(r.quality, s),
+    }));
     return { rows, inputs };
   }
 
@@ -126,7 +125,9 @@ export class ClusterService {
         fresh.push(i);
       }
     });
-    const result = clusterIncremental(inputs, existing, fresh, { threshold: this.deps.settings().groupingThreshold });
+    const result = clusterIncremental(inputs, existing, fresh, {
+      threshold: this.deps.settings().groupingThreshold,
+    });
     const groups = result.groups.map((g) => ({
       members: g.members,
       person: g.person,
@@ -161,7 +162,8 @@ export class ClusterService {
             if (!isFree(r)) continue;
             const confidence = n > 0 ? dot(sum, r.embedding) / n : 0;
             const already = r.kind !== null && r.personId === g.person;
-            if (assignments.setMachine(r.id, g.person, 'suggested', CLUSTER_SOURCE, confidence) && !already) suggested++;
+            if (assignments.setMachine(r.id, g.person, 'suggested', CLUSTER_SOURCE, confidence) && !already)
+              suggested++;
             if (r.clusterId !== null) clusters.setCluster(r.id, null);
             placed++;
           }

@@ -11,7 +11,10 @@ import type { PeopleService, PersonRef } from './people-service';
 import type { UndoService } from './undo-service';
 
 /** Embeds a face from a box drawn on a photo (the vision pipeline's embedFromBox). */
-export type EmbedFromBox = (photoPath: string, box: Box) => Promise<Omit<FaceInput, 'box'> & { modelId: string }>;
+export type EmbedFromBox = (
+  photoPath: string,
+  box: Box,
+) => Promise<Omit<FaceInput, 'box'> & { modelId: string }>;
 
 export interface FaceCorrectionsDeps {
   assignments: AssignmentsRepo;
@@ -68,13 +71,17 @@ export class FaceCorrections {
       if (person === null && group !== null) {
         const chosen = new Set(faces.map((f) => f.id));
         const members = clusters.members(group);
-        if (members.every((m) => chosen.has(m))) throw new UserError('Choose only some of the group\'s faces to split off');
+        if (members.every((m) => chosen.has(m)))
+          throw new UserError("Choose only some of the group's faces to split off");
         const split = clusters.nextSplitId();
         rec.split(split);
         for (const m of members) clusters.addSplit(split, m, chosen.has(m) ? 1 : 0);
         if (name !== undefined) {
           const p = this.deps.people.confirmFaces([...chosen], name, rec);
-          return { summary: `Split ${plural(chosen.size, 'face')} off group ${group} as ${p.name}`, clusterId: null };
+          return {
+            summary: `Split ${plural(chosen.size, 'face')} off group ${group} as ${p.name}`,
+            clusterId: null,
+          };
         }
         const id = clusters.nextClusterId();
         for (const f of faces) {
@@ -85,8 +92,15 @@ export class FaceCorrections {
       }
       const from = this.deps.people.resolve(person!);
       if (name !== undefined) {
-        const p = this.deps.people.confirmFaces(faces.map((f) => f.id), name, rec);
-        return { summary: `Moved ${plural(faces.length, 'face')} from ${from.name} to ${p.name}`, clusterId: null };
+        const p = this.deps.people.confirmFaces(
+          faces.map((f) => f.id),
+          name,
+          rec,
+        );
+        return {
+          summary: `Moved ${plural(faces.length, 'face')} from ${from.name} to ${p.name}`,
+          clusterId: null,
+        };
       }
       const id = clusters.nextClusterId();
       for (const f of faces) {
@@ -119,7 +133,11 @@ export class FaceCorrections {
     if (!photo) throw new UserError(`No photo with id ${photoId}`, 'not_found');
     if (!(box.w > 0 && box.h > 0) || box.x < 0 || box.y < 0)
       throw new UserError('A face box needs a positive width and height inside the photo');
-    if (photo.width !== null && photo.height !== null && (box.x + box.w > photo.width || box.y + box.h > photo.height))
+    if (
+      photo.width !== null &&
+      photo.height !== null &&
+      (box.x + box.w > photo.width || box.y + box.h > photo.height)
+    )
       throw new UserError(`The box lies outside the photo (${photo.width}×${photo.height})`);
     const { modelId, ...face } = await this.deps.embedFromBox(photo.path, box);
     return this.deps.undo.edit('add-face', (rec) => {

@@ -109,7 +109,8 @@ export class LabelsIo {
   async import(file: LabelsFile): Promise<ImportReport> {
     for (const s of file.splits)
       for (const i of [...s.a, ...s.b])
-        if (i >= file.faces.length) throw new UserError(`Split refers to face ${i}, but the file has ${file.faces.length}`);
+        if (i >= file.faces.length)
+          throw new UserError(`Split refers to face ${i}, but the file has ${file.faces.length}`);
     const report: ImportReport = {
       people: 0,
       confirmed: 0,
@@ -122,18 +123,25 @@ export class LabelsIo {
       conflicts: [],
     };
     // 1. Match entries to faces, photo by photo; embed boxes to add (hand-drawn faces) before writing.
-    const targets: { entry: Entry; faceId: number | null; photoId: number; create: boolean }[][] = file.faces.map(() => []);
+    const targets: { entry: Entry; faceId: number | null; photoId: number; create: boolean }[][] =
+      file.faces.map(() => []);
     const byPhoto = new Map<number, { photo: PhotoRef; items: number[] }>();
     file.faces.forEach((entry, i) => {
       const photos = this.photosFor(entry);
-      if (photos.length === 0) report.unmatched.push({ path: entry.photo.path, reason: 'photo not in the library' });
+      if (photos.length === 0)
+        report.unmatched.push({ path: entry.photo.path, reason: 'photo not in the library' });
       for (const photo of photos) {
         let g = byPhoto.get(photo.id);
         if (!g) byPhoto.set(photo.id, (g = { photo, items: [] }));
         g.items.push(i);
       }
     });
-    const toCreate: { slot: { faceId: number | null }; photo: PhotoRef; entry: Entry; face: Awaited<ReturnType<EmbedFromBox>> }[] = [];
+    const toCreate: {
+      slot: { faceId: number | null };
+      photo: PhotoRef;
+      entry: Entry;
+      face: Awaited<ReturnType<EmbedFromBox>>;
+    }[] = [];
     for (const { photo, items } of byPhoto.values()) {
       const faces = this.deps.labels.facesOf(photo.id);
       const match = matchBoxes(
@@ -142,7 +150,12 @@ export class LabelsIo {
       );
       for (const [k, i] of items.entries()) {
         const entry = file.faces[i]!;
-        const slot = { entry, faceId: match[k]! >= 0 ? faces[match[k]!]!.id : null, photoId: photo.id, create: false };
+        const slot = {
+          entry,
+          faceId: match[k]! >= 0 ? faces[match[k]!]!.id : null,
+          photoId: photo.id,
+          create: false,
+        };
         targets[i]!.push(slot);
         if (slot.faceId !== null) continue;
         if (entry.source === 'detector') {
@@ -154,7 +167,10 @@ export class LabelsIo {
           toCreate.push({ slot, photo, entry, face: await this.deps.embedFromBox(photo.path, entry.box) });
         } catch (err) {
           slot.create = false;
-          report.unmatched.push({ path: photo.path, reason: `could not embed the drawn face: ${String(err)}` });
+          report.unmatched.push({
+            path: photo.path,
+            reason: `could not embed the drawn face: ${String(err)}`,
+          });
         }
       }
     }
@@ -172,7 +188,12 @@ export class LabelsIo {
       }
       for (const c of toCreate) {
         const { modelId, ...input } = c.face;
-        c.slot.faceId = this.deps.faces.insertExtra(c.photo.id, { ...input, box: c.entry.box }, modelId, c.entry.source === 'xmp' ? 'xmp' : 'manual');
+        c.slot.faceId = this.deps.faces.insertExtra(
+          c.photo.id,
+          { ...input, box: c.entry.box },
+          modelId,
+          c.entry.source === 'xmp' ? 'xmp' : 'manual',
+        );
         rec.createdFace(c.slot.faceId);
         report.created++;
       }
@@ -186,7 +207,8 @@ export class LabelsIo {
           const current = assignments.get(faceId);
           if (entry.deleted) {
             if (state.deletedAt !== null) report.unchanged++;
-            else if (current?.kind === 'confirmed') report.conflicts.push({ path: where, reason: `face ${faceId} is confirmed here; not deleted` });
+            else if (current?.kind === 'confirmed')
+              report.conflicts.push({ path: where, reason: `face ${faceId} is confirmed here; not deleted` });
             else {
               rec.face(faceId);
               rec.assignment(faceId);
@@ -205,15 +227,24 @@ export class LabelsIo {
             const target = service.ensure(entry.person, rec);
             if (current?.kind === 'confirmed' && current.personId === target.id) report.unchanged++;
             else if (current?.kind === 'confirmed')
-              report.conflicts.push({ path: where, reason: `face ${faceId} is confirmed as someone else here, not ${target.name}` });
+              report.conflicts.push({
+                path: where,
+                reason: `face ${faceId} is confirmed as someone else here, not ${target.name}`,
+              });
             else if (assignments.isRejected(faceId, target.id))
-              report.conflicts.push({ path: where, reason: `face ${faceId} was rejected from ${target.name} here` });
+              report.conflicts.push({
+                path: where,
+                reason: `face ${faceId} was rejected from ${target.name} here`,
+              });
             else {
               try {
                 service.confirmFaces([faceId], target.id, rec, 'import');
                 report.confirmed++;
               } catch (err) {
-                report.conflicts.push({ path: where, reason: err instanceof Error ? err.message : String(err) });
+                report.conflicts.push({
+                  path: where,
+                  reason: err instanceof Error ? err.message : String(err),
+                });
               }
             }
           }
@@ -222,7 +253,10 @@ export class LabelsIo {
             const now = assignments.get(faceId);
             if (assignments.isRejected(faceId, p.id)) report.unchanged++;
             else if (now?.kind === 'confirmed' && now.personId === p.id)
-              report.conflicts.push({ path: where, reason: `face ${faceId} is confirmed as ${p.name} here; not rejected` });
+              report.conflicts.push({
+                path: where,
+                reason: `face ${faceId} is confirmed as ${p.name} here; not rejected`,
+              });
             else {
               rec.assignment(faceId);
               rec.rejection(faceId, p.id);
@@ -245,7 +279,9 @@ export class LabelsIo {
         for (const id of b) clusters.addSplit(split, id, 1);
         report.splits++;
       }
-      return { summary: `Imported labels: ${report.confirmed} confirmed, ${report.rejected} rejected, ${report.deleted} deleted` };
+      return {
+        summary: `Imported labels: ${report.confirmed} confirmed, ${report.rejected} rejected, ${report.deleted} deleted`,
+      };
     });
     return report;
   }

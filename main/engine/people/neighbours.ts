@@ -6,7 +6,9 @@
 
 function pack(vectors: readonly Float32Array[], dim: number): Float32Array {
   const m = new Float32Array(vectors.length * dim);
-  vectors.forEach((v, i) => m.set(v, i * dim));
+  vectors.forEach((v, i) => {
+    m.set(v, i * dim);
+  });
   return m;
 }
 

@@ -37,7 +37,11 @@ export class PeopleService {
   resolve(ref: PersonRef): PersonRow {
     let p = typeof ref === 'number' ? this.deps.people.get(ref) : this.deps.people.byName(cleanName(ref));
     for (let hops = 0; p?.mergedInto != null && hops < 100; hops++) p = this.deps.people.get(p.mergedInto);
-    if (!p) throw new UserError(`No person ${typeof ref === 'number' ? `with id ${ref}` : `named "${ref}"`}`, 'not_found');
+    if (!p)
+      throw new UserError(
+        `No person ${typeof ref === 'number' ? `with id ${ref}` : `named "${ref}"`}`,
+        'not_found',
+      );
     return p;
   }
 
@@ -115,12 +119,19 @@ export class PeopleService {
     if (members.length === 0) throw new UserError(`No group with id ${clusterId}`, 'not_found');
     return this.deps.undo.edit('name-group', (rec) => {
       const target = this.confirmFaces(members, person, rec);
-      return { person: target, summary: `Named group ${clusterId} (${plural(members.length, 'face')}) ${target.name}` };
+      return {
+        person: target,
+        summary: `Named group ${clusterId} (${plural(members.length, 'face')}) ${target.name}`,
+      };
     });
   }
 
   /** Confirms the current suggestion of each face (bulk "yes"). Faces without one are reported, not changed. */
-  confirmSuggestions(faceIds: readonly number[]): { confirmed: number[]; skipped: number[]; summary: string } {
+  confirmSuggestions(faceIds: readonly number[]): {
+    confirmed: number[];
+    skipped: number[];
+    summary: string;
+  } {
     return this.deps.undo.edit('confirm', (rec) => {
       const confirmed: number[] = [];
       const skipped: number[] = [];
@@ -143,7 +154,10 @@ export class PeopleService {
       const p = this.resolve(person);
       const clash = this.deps.people.byName(name);
       if (clash && clash.id !== p.id)
-        throw new UserError(`There is already a person named "${clash.name}"; merge them instead`, 'conflict');
+        throw new UserError(
+          `There is already a person named "${clash.name}"; merge them instead`,
+          'conflict',
+        );
       rec.person(p.id);
       this.deps.people.rename(p.id, name);
       return { person: { ...p, name }, summary: `Renamed ${p.name} to ${name}` };
@@ -189,7 +203,8 @@ export class PeopleService {
           rec.assignment(r.faceId);
           assignments.clearMachine(r.faceId);
         }
-        if (assignments.rejectedAt(r.faceId, b.id) === null) assignments.restoreRejection(r.faceId, b.id, r.createdAt);
+        if (assignments.rejectedAt(r.faceId, b.id) === null)
+          assignments.restoreRejection(r.faceId, b.id, r.createdAt);
       }
       people.setMergedInto(a.id, b.id);
       if (b.coverFaceId === null && a.coverFaceId !== null) people.setCover(b.id, a.coverFaceId);

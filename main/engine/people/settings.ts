@@ -38,7 +38,8 @@ export const settingSpecs: readonly SettingSpec[] = [
   {
     key: 'minGroupSize',
     label: 'Smallest group shown',
-    description: 'Groups with fewer faces than this stay hidden (strangers in the background, one-off faces).',
+    description:
+      'Groups with fewer faces than this stay hidden (strangers in the background, one-off faces).',
     default: 3,
     min: 1,
     max: 100,

@@ -30,7 +30,9 @@ export class SuggestionsService {
 
   list(options: { limit?: number; person?: number } = {}): Suggestion[] {
     const { suggestSure } = this.settings();
-    const rows = this.clusters.suggestions().filter((r) => options.person === undefined || r.person.id === options.person);
+    const rows = this.clusters
+      .suggestions()
+      .filter((r) => options.person === undefined || r.person.id === options.person);
     const centroids: { person: number; sum: Float32Array; n: number }[] = [];
     for (const [person, vs] of this.clusters.confirmedByPerson()) {
       const sum = new Float32Array(vs[0]!.length);

@@ -22,7 +22,14 @@ interface UndoPayload {
 
 /** Collects the before-state of everything one edit touches. Call each method BEFORE changing the row. */
 export class UndoRecorder {
-  readonly payload: UndoPayload = { v: 1, people: [], faces: [], assignments: [], rejections: [], splits: [] };
+  readonly payload: UndoPayload = {
+    v: 1,
+    people: [],
+    faces: [],
+    assignments: [],
+    rejections: [],
+    splits: [],
+  };
   private readonly seen = new Set<string>();
 
   constructor(private readonly deps: UndoDeps) {}
@@ -54,12 +61,17 @@ export class UndoRecorder {
   }
 
   assignment(faceId: number): void {
-    if (this.first(`a${faceId}`)) this.payload.assignments.push({ faceId, before: this.deps.assignments.get(faceId) });
+    if (this.first(`a${faceId}`))
+      this.payload.assignments.push({ faceId, before: this.deps.assignments.get(faceId) });
   }
 
   rejection(faceId: number, personId: number): void {
     if (this.first(`r${faceId}:${personId}`))
-      this.payload.rejections.push({ faceId, personId, before: this.deps.assignments.rejectedAt(faceId, personId) });
+      this.payload.rejections.push({
+        faceId,
+        personId,
+        before: this.deps.assignments.rejectedAt(faceId, personId),
+      });
   }
 
   split(splitId: number): void {

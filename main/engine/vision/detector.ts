@@ -15,6 +15,8 @@ export interface DetectOptions {
   minFaceSize: number;
   /** Detector confidence threshold, 0..1. */
   minScore: number;
+  /** Checked before every window, so a cancelled 12-MP photo stops within milliseconds. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Detection {
@@ -114,6 +116,7 @@ export async function detectFaces(image: RgbRaster, opts: DetectOptions): Promis
     const scaled = await resizeRaster(image, level.width, level.height);
     const tiled = level.tiles.length > 1 || level.maxFace !== Infinity;
     for (const tile of level.tiles) {
+      opts.signal?.throwIfAborted();
       const found = await detectWindow(model, windowInput(scaled, tile, lut, input), opts.minScore);
       for (const b of found) {
         if (b.h < level.minFace || b.h > level.maxFace) continue;

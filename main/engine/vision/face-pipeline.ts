@@ -17,7 +17,10 @@ import { faceQuality, type FaceQuality } from './quality';
 import type { RgbRaster } from './raster';
 
 export interface AnalyseOptions extends DecodeOptions {
-  /** Smallest face box height to report, full-resolution pixels. */
+  /**
+   * Smallest face box height to look for, full-resolution pixels. On a photo bigger than maxPixels the
+   * floor is MODEL_MIN_FACE raster pixels (≈ 28 px of a 12-MP photo, 57 px of a 48-MP one at 6 MP).
+   */
   minFaceSize?: number;
   /** Detector confidence threshold 0..1. */
   minScore?: number;
@@ -25,6 +28,11 @@ export interface AnalyseOptions extends DecodeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Defaults. Faces under ~32 px are too small to recognise reliably and cost the most to find (the
+ * tiled pyramid's windows grow as 1/size²). Score 0.7: on dlib's group photos 0.5 to 0.8 all gave
+ * 43/43 true faces and no false positive; 0.7 sits inside that range.
+ */
 export const DEFAULT_MIN_FACE_SIZE = 32;
 export const DEFAULT_MIN_SCORE = 0.7;
 
@@ -59,14 +67,18 @@ export interface PhotoAnalysis {
 
 /** Model ids behind these faces, for photos.faces_model / faces.model_id. */
 export function facesModelId(): string {
-  return ['detector', 'landmarks', 'embedder'].map((r) => modelFor(r as 'detector').id).join('+');
+  return (['detector', 'landmarks', 'embedder'] as const).map((role) => modelFor(role).id).join('+');
 }
 
 function newTimings(): StageTimings {
   return { decode: 0, detect: 0, landmarks: 0, align: 0, embed: 0, total: 0 };
 }
 
-async function timed<T>(t: StageTimings, stage: Exclude<keyof StageTimings, 'total'>, fn: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  t: StageTimings,
+  stage: Exclude<keyof StageTimings, 'total'>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const start = performance.now();
   try {
     return await fn();
@@ -92,12 +104,25 @@ async function describeFace(
   const embedding = await timed(t, 'embed', () => embedAligned(aligned.face));
   const box = { x: toFull(det.x, d), y: toFull(det.y, d), w: toFull(det.w, d), h: toFull(det.h, d) };
   const landmarks = pts.map(([x, y]): Point => [toFull(x, d), toFull(y, d)]);
-  return { box, score: det.score, landmarks, quality: faceQuality(box.h, aligned.face, landmarks), embedding };
+  return {
+    box,
+    score: det.score,
+    landmarks,
+    quality: faceQuality(box.h, aligned.face, landmarks),
+    embedding,
+  };
 }
 
 function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: number): PhotoAnalysis {
   t.total = performance.now() - start;
-  return { width: d.width, height: d.height, orientation: d.orientation, format: d.format, faces, timings: t };
+  return {
+    width: d.width,
+    height: d.height,
+    orientation: d.orientation,
+    format: d.format,
+    faces,
+    timings: t,
+  };
 }
 
 /** Finds, aligns and embeds every face in a photo. Throws DecodeError for bad files. */
@@ -110,7 +135,9 @@ export async function analysePhoto(file: string, opts: AnalyseOptions = {}): Pro
   const wanted = toRaster(opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE, d);
   const minFaceSize = d.scale < 1 ? Math.max(wanted, MODEL_MIN_FACE) : wanted;
   const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
-  const dets = await timed(t, 'detect', () => detectFaces(d.image, { minFaceSize, minScore }));
+  const dets = await timed(t, 'detect', () =>
+    detectFaces(d.image, { minFaceSize, minScore, signal: opts.signal }),
+  );
   const faces: AnalysedFace[] = [];
   for (const det of dets) faces.push(await describeFace(d.image, d, det, t, opts.signal));
   return result(d, faces, t, start);
@@ -118,10 +145,21 @@ export async function analysePhoto(file: string, opts: AnalyseOptions = {}): Pro
 
 /** Embeds the face inside a hand-drawn box (full-resolution oriented pixels); score is 1. */
 export async function embedFromBox(file: string, box: Box, opts: DecodeOptions = {}): Promise<PhotoAnalysis> {
+  if (!(box.w >= 2 && box.h >= 2) || ![box.x, box.y].every(Number.isFinite)) {
+    throw new RangeError(
+      `A face box needs a finite position and a size of at least 2×2 px, got ${JSON.stringify(box)}`,
+    );
+  }
   const start = performance.now();
   const t = newTimings();
   const d = await timed(t, 'decode', () => decodePhoto(file, opts));
-  const det = { x: toRaster(box.x, d), y: toRaster(box.y, d), w: toRaster(box.w, d), h: toRaster(box.h, d), score: 1 };
+  const det = {
+    x: toRaster(box.x, d),
+    y: toRaster(box.y, d),
+    w: toRaster(box.w, d),
+    h: toRaster(box.h, d),
+    score: 1,
+  };
   const face = await describeFace(d.image, d, det, t);
   return result(d, [face], t, start);
 }

@@ -74,7 +74,8 @@ export function planPyramid(width: number, height: number, minFaceSize: number, 
     const h = Math.round(height * scale);
     const overlap = Math.min(maxFace + 8, MODEL_H - 40);
     const tiles: Tile[] = [];
-    for (const y of starts(h, MODEL_H, overlap)) for (const x of starts(w, MODEL_W, overlap)) tiles.push({ x, y });
+    for (const y of starts(h, MODEL_H, overlap))
+      for (const x of starts(w, MODEL_W, overlap)) tiles.push({ x, y });
     levels.push({ scale, width: w, height: h, tiles, minFace: MODEL_MIN_FACE * 0.9, maxFace });
   }
   // The finest level takes everything the detector reports down to (a little under) the wanted minimum.

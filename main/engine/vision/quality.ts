@@ -76,7 +76,11 @@ export function poseFromLandmarks(l: readonly Point[]): number {
   return clamp01(Math.atan(v / 0.8) / (Math.PI / 2));
 }
 
-export function faceQuality(sizePx: number, alignedRgb: Uint8Array, landmarks: readonly Point[]): FaceQuality {
+export function faceQuality(
+  sizePx: number,
+  alignedRgb: Uint8Array,
+  landmarks: readonly Point[],
+): FaceQuality {
   const blur = laplacianVariance(alignedRgb);
   const pose = poseFromLandmarks(landmarks);
   const sizeScore = clamp01((sizePx - SIZE_MIN) / (SIZE_GOOD - SIZE_MIN));

@@ -38,39 +38,63 @@ export function warpAffine(
   channels: Channels,
 ): Uint8Array {
   const [a, b, c, d, e, f] = m;
+  const { data, width: w, height: h } = src;
   const scale = Math.sqrt(Math.abs(a * e - b * d));
   const n = Math.min(4, Math.max(1, Math.round(scale)));
-  const taps: number[] = [];
-  for (let i = 0; i < n; i++) taps.push((i + 0.5) / n - 0.5);
   const inv = 1 / (n * n);
   const out = new Uint8Array(dstW * dstH * (channels === 'rgb' ? 3 : 1));
-  const { data, width, height } = src;
-  const px = [0, 0, 0];
+  const edge = new Float64Array(3);
   let o = 0;
   for (let y = 0; y < dstH; y++) {
     for (let x = 0; x < dstW; x++) {
-      px[0] = px[1] = px[2] = 0;
-      for (const ty of taps) {
-        for (const tx of taps) {
-          const sx = a * (x + tx) + b * (y + ty) + c;
-          const sy = d * (x + tx) + e * (y + ty) + f;
-          addBilinear(data, width, height, sx, sy, px);
+      let r = 0;
+      let g = 0;
+      let bl = 0;
+      for (let j = 0; j < n; j++) {
+        for (let i = 0; i < n; i++) {
+          const u = x + (i + 0.5) / n - 0.5;
+          const v = y + (j + 0.5) / n - 0.5;
+          const sx = a * u + b * v + c;
+          const sy = d * u + e * v + f;
+          const x0 = Math.floor(sx);
+          const y0 = Math.floor(sy);
+          if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
+            edge[0] = edge[1] = edge[2] = 0;
+            addBorderSample(src, sx, sy, edge);
+            r += edge[0];
+            g += edge[1];
+            bl += edge[2];
+            continue;
+          }
+          // Interior (almost every tap): the four texels, inline, without bounds checks.
+          const fx = sx - x0;
+          const fy = sy - y0;
+          const w00 = (1 - fx) * (1 - fy);
+          const w10 = fx * (1 - fy);
+          const w01 = (1 - fx) * fy;
+          const w11 = fx * fy;
+          const k = (y0 * w + x0) * 3;
+          const k2 = k + w * 3;
+          r += data[k]! * w00 + data[k + 3]! * w10 + data[k2]! * w01 + data[k2 + 3]! * w11;
+          g += data[k + 1]! * w00 + data[k + 4]! * w10 + data[k2 + 1]! * w01 + data[k2 + 4]! * w11;
+          bl += data[k + 2]! * w00 + data[k + 5]! * w10 + data[k2 + 2]! * w01 + data[k2 + 5]! * w11;
         }
       }
       if (channels === 'rgb') {
-        out[o++] = px[0]! * inv + 0.5;
-        out[o++] = px[1]! * inv + 0.5;
-        out[o++] = px[2]! * inv + 0.5;
+        out[o++] = r * inv + 0.5;
+        out[o++] = g * inv + 0.5;
+        out[o++] = bl * inv + 0.5;
       } else {
-        out[o++] = luma(px[0]!, px[1]!, px[2]!) * inv + 0.5;
+        out[o++] = luma(r, g, bl) * inv + 0.5;
       }
     }
   }
   return out;
 }
 
-/** Adds the bilinear sample at (sx, sy) into acc; texels outside the image count as black. */
-function addBilinear(data: Uint8Array, w: number, h: number, sx: number, sy: number, acc: number[]): void {
+/** Bilinear sample at (sx, sy) near or past the border, into acc; texels outside count as black. */
+function addBorderSample(src: RgbRaster, sx: number, sy: number, acc: Float64Array): void {
+  const { data, width: w, height: h } = src;
   const x0 = Math.floor(sx);
   const y0 = Math.floor(sy);
   if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) return;
@@ -84,11 +108,10 @@ function addBilinear(data: Uint8Array, w: number, h: number, sx: number, sy: num
       const xx = x0 + i;
       if (xx < 0 || xx >= w) continue;
       const wgt = wy * (i === 0 ? 1 - fx : fx);
-      if (wgt === 0) continue;
       const k = (yy * w + xx) * 3;
-      acc[0]! += data[k]! * wgt;
-      acc[1]! += data[k + 1]! * wgt;
-      acc[2]! += data[k + 2]! * wgt;
+      acc[0] = acc[0]! + data[k]! * wgt;
+      acc[1] = acc[1]! + data[k + 1]! * wgt;
+      acc[2] = acc[2]! + data[k + 2]! * wgt;
     }
   }
 }

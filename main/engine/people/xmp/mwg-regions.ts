@@ -76,7 +76,11 @@ function struct(el: El, ns: string, name: string): El | null {
 export function parseMwgRegions(xmp: string): MwgRegionInfo | null {
   const problems: string[] = [];
   const doc = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (m: string) => problems.push(m), fatalError: (m: string) => problems.push(m) },
+    errorHandler: {
+      warning: () => undefined,
+      error: (m: string) => problems.push(m),
+      fatalError: (m: string) => problems.push(m),
+    },
   }).parseFromString(xmp, 'text/xml');
   if (problems.length > 0) throw new Error(`Invalid XMP: ${problems[0]}`);
   const regions = doc.getElementsByTagNameNS(NS.mwgRs, 'Regions')[0];
@@ -98,7 +102,12 @@ export function parseMwgRegions(xmp: string): MwgRegionInfo | null {
     let box: NormBox = { x: cx - w / 2, y: cy - h / 2, w, h };
     if (unit === 'pixel') {
       if (!appliedTo) continue;
-      box = { x: box.x / appliedTo.w, y: box.y / appliedTo.h, w: box.w / appliedTo.w, h: box.h / appliedTo.h };
+      box = {
+        x: box.x / appliedTo.w,
+        y: box.y / appliedTo.h,
+        w: box.w / appliedTo.w,
+        h: box.h / appliedTo.h,
+      };
     }
     out.push({ name: text(li, NS.mwgRs, 'Name'), type: text(li, NS.mwgRs, 'Type'), box });
   }
@@ -106,11 +115,7 @@ export function parseMwgRegions(xmp: string): MwgRegionInfo | null {
 }
 
 function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Numbers as exiftool writes them: enough digits, no exponent. */
@@ -150,7 +155,12 @@ export function mwgDescription(info: MwgRegionInfo, indent = '  '): string {
       `${i(6)}</rdf:li>`,
     );
   }
-  lines.push(`${i(5)}</rdf:Bag>`, `${i(4)}</mwg-rs:RegionList>`, `${i(3)}</mwg-rs:Regions>`, `${i(2)}</rdf:Description>`);
+  lines.push(
+    `${i(5)}</rdf:Bag>`,
+    `${i(4)}</mwg-rs:RegionList>`,
+    `${i(3)}</mwg-rs:Regions>`,
+    `${i(2)}</rdf:Description>`,
+  );
   return lines.join('\n');
 }
 

@@ -9,7 +9,14 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import exifr from 'exifr';
-import { mwgDescription, mwgPacket, NS, parseMwgRegions, type MwgRegion, type MwgRegionInfo } from './mwg-regions';
+import {
+  mwgDescription,
+  mwgPacket,
+  NS,
+  parseMwgRegions,
+  type MwgRegion,
+  type MwgRegionInfo,
+} from './mwg-regions';
 import { storedToOriented, type NormBox } from './orientation';
 
 export interface XmpFaceRegion {
@@ -32,7 +39,7 @@ export function sidecarCandidates(photoPath: string): string[] {
   return [`${photoPath}.xmp`, `${photoPath}.XMP`, `${base}.xmp`, `${base}.XMP`];
 }
 
-/** The sidecar Visage writes to: an existing `photo.jpg.xmp`, else a new one. */
+/** The sidecar Visage writes to: `photo.jpg.xmp` (the full file name plus .xmp). */
 export const sidecarFor = (photoPath: string): string => `${photoPath}.xmp`;
 
 async function embedded(photoPath: string): Promise<{ xmp: string | null; orientation: number | null }> {
@@ -42,7 +49,7 @@ async function embedded(photoPath: string): Promise<{ xmp: string | null; orient
       xmp: { parse: false },
       mergeOutput: false,
       translateValues: false,
-    } as never)) as { xmp?: unknown; ifd0?: { Orientation?: unknown } } | undefined;
+    })) as { xmp?: unknown; ifd0?: { Orientation?: unknown } } | undefined;
     const o = out?.ifd0?.Orientation;
     return {
       xmp: typeof out?.xmp === 'string' ? out.xmp : null,
@@ -94,7 +101,9 @@ export async function readOrientation(photoPath: string): Promise<number | null>
 }
 
 /** Regions currently in the sidecar Visage writes to (stored-image coordinates), or null. */
-export async function readSidecarInfo(photoPath: string): Promise<{ text: string; info: MwgRegionInfo | null } | null> {
+export async function readSidecarInfo(
+  photoPath: string,
+): Promise<{ text: string; info: MwgRegionInfo | null } | null> {
   const file = sidecarFor(photoPath);
   if (!existsSync(file)) return null;
   const text = await readFile(file, 'utf8');
@@ -106,10 +115,15 @@ export function withRegions(existing: string | null, info: MwgRegionInfo): strin
   if (existing === null) return mwgPacket(info);
   const problems: string[] = [];
   const parser = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (m: string) => problems.push(m), fatalError: (m: string) => problems.push(m) },
+    errorHandler: {
+      warning: () => undefined,
+      error: (m: string) => problems.push(m),
+      fatalError: (m: string) => problems.push(m),
+    },
   });
   const doc = parser.parseFromString(existing, 'text/xml');
-  if (problems.length > 0) throw new Error(`The existing sidecar is not valid XMP (${problems[0]}); left untouched`);
+  if (problems.length > 0)
+    throw new Error(`The existing sidecar is not valid XMP (${problems[0]}); left untouched`);
   const rdf = doc.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
   if (!rdf) throw new Error('The existing sidecar has no rdf:RDF; left untouched');
   for (const old of Array.from(doc.getElementsByTagNameNS(NS.mwgRs, 'Regions'))) {
@@ -118,12 +132,19 @@ export function withRegions(existing: string | null, info: MwgRegionInfo): strin
     // Drop a description we emptied (ours from an earlier write); keep any that still holds something.
     if (parent && parent.nodeType === 1) {
       const d = parent as Element;
-      const onlyNs = Array.from(d.attributes).every((a) => a.name.startsWith('xmlns') || a.name === 'rdf:about');
-      const hasChildren = Array.from(d.childNodes).some((n) => n.nodeType === 1 || (n.textContent ?? '').trim() !== '');
+      const onlyNs = Array.from(d.attributes).every(
+        (a) => a.name.startsWith('xmlns') || a.name === 'rdf:about',
+      );
+      const hasChildren = Array.from(d.childNodes).some(
+        (n) => n.nodeType === 1 || (n.textContent ?? '').trim() !== '',
+      );
       if (d.localName === 'Description' && onlyNs && !hasChildren) d.parentNode?.removeChild(d);
     }
   }
-  const wrapper = parser.parseFromString(`<rdf:RDF xmlns:rdf="${NS.rdf}">\n${mwgDescription(info)}\n</rdf:RDF>`, 'text/xml');
+  const wrapper = parser.parseFromString(
+    `<rdf:RDF xmlns:rdf="${NS.rdf}">\n${mwgDescription(info)}\n</rdf:RDF>`,
+    'text/xml',
+  );
   const desc = wrapper.getElementsByTagNameNS(NS.rdf, 'Description')[0]!;
   rdf.appendChild(doc.createTextNode('\n'));
   rdf.appendChild(doc.importNode(desc, true));

@@ -70,7 +70,11 @@ export class XmpService {
     );
     return {
       photo,
-      labels: named.map((r, i) => ({ faceId: match[i]! >= 0 ? faces[match[i]!]!.id : null, name: r.name!.trim(), box: boxes[i]! })),
+      labels: named.map((r, i) => ({
+        faceId: match[i]! >= 0 ? faces[match[i]!]!.id : null,
+        name: r.name!.trim(),
+        box: boxes[i]!,
+      })),
     };
   }
 
@@ -89,7 +93,7 @@ export class XmpService {
     return added;
   }
 
-  private write(plans: Plan[], added: Added[], report: XmpReadReport, rec: UndoRecorder | null): void {
+  private applyPlans(plans: Plan[], added: Added[], report: XmpReadReport, rec: UndoRecorder | null): void {
     for (const { plan, label, face } of added) {
       const { modelId, ...input } = face;
       label.faceId = this.deps.faces.insertExtra(plan.photo.id, { ...input, box: label.box }, modelId, 'xmp');
@@ -128,7 +132,7 @@ export class XmpService {
     report.photos = 1;
     const added = await this.prepare([plan], report);
     this.deps.transaction(() => {
-      this.write([plan], added, report, null);
+      this.applyPlans([plan], added, report, null);
     });
     return report;
   }
@@ -150,18 +154,28 @@ export class XmpService {
     if (plans.length === 0) return report;
     const added = await this.prepare(plans, report);
     this.deps.undo.edit('xmp-import', (rec) => {
-      this.write(plans, added, report, rec);
+      this.applyPlans(plans, added, report, rec);
       return { summary: `Read names from XMP for ${report.photos} photos` };
     });
     return report;
   }
 
   /** Writes sidecars for the given photos (default: every photo with a confirmed face). */
-  async write(photoIds?: readonly number[]): Promise<{ photos: number; written: string[]; unchanged: number; errors: { path: string; error: string }[] }> {
+  async write(photoIds?: readonly number[]): Promise<{
+    photos: number;
+    written: string[];
+    unchanged: number;
+    errors: { path: string; error: string }[];
+  }> {
     const photos = photoIds
       ? photoIds.map((id) => this.deps.labels.photo(id)).filter((p): p is PhotoRef => p !== null)
       : this.deps.labels.photosWithNames();
-    const out = { photos: photos.length, written: [] as string[], unchanged: 0, errors: [] as { path: string; error: string }[] };
+    const out = {
+      photos: photos.length,
+      written: [] as string[],
+      unchanged: 0,
+      errors: [] as { path: string; error: string }[],
+    };
     for (const photo of photos) {
       try {
         const file = await this.writeOne(photo);
@@ -185,7 +199,10 @@ export class XmpService {
       .map((f) => ({
         name: f.name,
         type: 'Face',
-        box: orientedToStored({ x: f.box.x / W, y: f.box.y / H, w: f.box.w / W, h: f.box.h / H }, orientation),
+        box: orientedToStored(
+          { x: f.box.x / W, y: f.box.y / H, w: f.box.w / W, h: f.box.h / H },
+          orientation,
+        ),
       }));
     const existing = await readSidecarInfo(photo.path);
     const allFaces = faces.map((f) =>

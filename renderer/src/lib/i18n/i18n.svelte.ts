@@ -38,7 +38,7 @@ class I18n {
       text = new Intl.PluralRules(this.language).select(n) === 'one' ? message.one : message.other;
     }
     return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const v = vars[name];
+      const v = vars[name] as string | number | undefined;
       return v === undefined ? `{${name}}` : typeof v === 'number' ? this.number(v) : v;
     });
   };
@@ -48,7 +48,9 @@ class I18n {
   }
 
   percent(fraction: number): string {
-    return new Intl.NumberFormat(this.language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+    return new Intl.NumberFormat(this.language, { style: 'percent', maximumFractionDigits: 1 }).format(
+      fraction,
+    );
   }
 
   date(ms: number, style: 'month' | 'day' | 'full' = 'day'): string {

@@ -1,8 +1,9 @@
 /**
  * The library as the UI sees it: folders, catalog status, and the photo list loaded page by page for the
- * virtualised grid. Pages live in one $state.raw Map replaced on change, so 100 k photos cost one signal,
+ * virtualised grid. Pages live in a SvelteMap of plain arrays, so 100 k photos cost one signal per page,
  * not 100 k proxies. While indexing runs the list is reloaded at most every few seconds.
  */
+import { SvelteMap } from 'svelte/reactivity';
 import type { FolderDto, PhotoDto, StatusDto } from '../../../../main/api/library';
 import { api } from '../api/client';
 import { jobs } from './jobs.svelte';
@@ -16,7 +17,8 @@ class Library {
   status = $state.raw<StatusDto | null>(null);
   total = $state(0);
   loaded = $state(false);
-  pages = $state.raw(new Map<number, PhotoDto[]>());
+  /** Loaded pages by index; a SvelteMap so loading one page re-renders only what reads it. */
+  readonly pages = new SvelteMap<number, PhotoDto[]>();
   private loading = new Set<number>();
   private generation = 0;
   private lastLiveRefresh = 0;
@@ -46,7 +48,8 @@ class Library {
       this.folders = folders;
       this.status = status;
       this.total = first.total;
-      this.pages = new Map([[0, first.items]]);
+      this.pages.clear();
+      this.pages.set(0, first.items);
       this.loaded = true;
     } catch (err) {
       notices.error(err);
@@ -72,9 +75,7 @@ class Library {
     try {
       const res = await api['library.photos']({ offset: page * PAGE_SIZE, limit: PAGE_SIZE });
       if (generation !== this.generation) return;
-      const pages = new Map(this.pages);
-      pages.set(page, res.items);
-      this.pages = pages;
+      this.pages.set(page, res.items);
       this.total = res.total;
     } catch (err) {
       notices.error(err);

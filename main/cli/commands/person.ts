@@ -1,0 +1,42 @@
+/** `visage person NAME`: one person's faces; also rename, hide and show. */
+import { ExitCode, type CliCommand } from '../command';
+
+export const personCommand: CliCommand = {
+  name: 'person',
+  summary: "Show a person's faces; --rename NEW, --hide or --show change the person",
+  usage: 'visage [--db PATH] person NAME [--json] [--rename NEW] [--hide | --show]',
+  options: {
+    json: { type: 'boolean' },
+    rename: { type: 'string' },
+    hide: { type: 'boolean' },
+    show: { type: 'boolean' },
+  },
+  async run({ api, values, positionals, io }) {
+    const name = positionals.join(' ').trim();
+    if (!name) {
+      io.err('visage person: give a name, e.g. visage person "Alice Smith"');
+      return ExitCode.usage;
+    }
+    if (typeof values.rename === 'string')
+      io.out((await api['people.rename']({ person: name, name: values.rename })).summary);
+    const current = typeof values.rename === 'string' ? values.rename : name;
+    if (values.hide || values.show)
+      io.out((await api['people.hide']({ person: current, hidden: values.hide === true })).summary);
+    const { person, faces } = await api['people.get']({ person: current });
+    if (values.json) {
+      io.out(JSON.stringify({ person, faces }));
+      return ExitCode.ok;
+    }
+    io.out(
+      `${person.name}${person.hidden ? ' (hidden)' : ''}: ${person.faces} confirmed, ${person.suggested} suggested`,
+    );
+    for (const f of faces) {
+      const b = f.box;
+      const conf = f.confidence !== null ? ` ${f.confidence.toFixed(2)}` : '';
+      io.out(
+        `${String(f.id).padStart(6)}  ${f.kind.padEnd(9)}${conf}  ${f.photoPath}  [${[b.x, b.y, b.w, b.h].map(Math.round).join(',')}]`,
+      );
+    }
+    return ExitCode.ok;
+  },
+};

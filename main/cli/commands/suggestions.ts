@@ -1,0 +1,31 @@
+/** `visage suggestions`: the review queue, "Is this NAME?", in the order that makes each answer count most. */
+import { ExitCode, type CliCommand } from '../command';
+
+export const suggestionsCommand: CliCommand = {
+  name: 'suggestions',
+  summary: 'Review queue: faces suggested as a person (confirm with visage confirm ID…)',
+  usage: 'visage [--db PATH] suggestions [--json] [--limit N] [--person NAME]',
+  options: { json: { type: 'boolean' }, limit: { type: 'string' }, person: { type: 'string' } },
+  async run({ api, values, io }) {
+    const limit = typeof values.limit === 'string' ? Number(values.limit) : undefined;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+      io.err('visage suggestions: --limit needs a positive whole number');
+      return ExitCode.usage;
+    }
+    const list = await api['people.suggestions']({
+      ...(limit !== undefined ? { limit } : {}),
+      ...(typeof values.person === 'string' ? { person: values.person } : {}),
+    });
+    if (values.json) {
+      for (const s of list) io.out(JSON.stringify(s));
+      return ExitCode.ok;
+    }
+    if (list.length === 0) io.out('Nothing to review.');
+    for (const s of list)
+      io.out(
+        `${String(s.faceId).padStart(6)}  Is this ${s.person.name}?  confidence ${s.confidence.toFixed(2)}  ` +
+          `margin ${s.margin.toFixed(2)}  ${s.tier}  ${s.photoPath}`,
+      );
+    return ExitCode.ok;
+  },
+};

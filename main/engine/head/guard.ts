@@ -1,0 +1,151 @@
+/**
+ * The guard: a head is activated only when, on validation episodes built from labelled faces alone
+ * (episodes.ts), it names held-out faces at least as well as the nearest-centroid baseline, rejects
+ * hidden people at least as well, and is strictly better at one of the two. Otherwise the baseline
+ * stays and the user is told why, in plain words. The same out-of-fold scores calibrate the acceptance
+ * threshold of whichever model is kept.
+ */
+import { centroidScorer, type Scorer } from './baselines';
+import { calibrate, type Calibration, type ScoredDecision } from './calibration';
+import { canValidate, makeEpisode } from './episodes';
+import { score } from './model';
+import type { TrainOptions, TrainResult } from './trainer';
+import type { TrainSettings, TrainingData } from './train-settings';
+import type { Matrix } from './vector-math';
+
+export interface ValidationMetrics {
+  /** Held-out faces of labelled people given the right name. */
+  top1: number;
+  /** Open-set rejection: chance that a rightly named held-out face outscores a hidden person's face. */
+  open: number;
+  known: number;
+  unknown: number;
+}
+
+export interface GuardReport {
+  head: ValidationMetrics;
+  baseline: ValidationMetrics;
+  activate: boolean;
+  reason: string;
+  /** Median epoch at which validation peaked: the length of the final run on all faces. */
+  epochs: number;
+  calibration: { head: Calibration; baseline: Calibration };
+}
+
+type Train = (data: TrainingData, st: TrainSettings, opts: TrainOptions) => Promise<TrainResult>;
+
+interface Tally {
+  hits: number;
+  known: number;
+  pairsWon: number;
+  pairs: number;
+  unknown: number;
+  decisions: ScoredDecision[];
+}
+
+const newTally = (): Tally => ({ hits: 0, known: 0, pairsWon: 0, pairs: 0, unknown: 0, decisions: [] });
+
+function best(scores: Matrix, i: number): { cls: number; value: number } {
+  let value = -Infinity;
+  let cls = 0;
+  for (let j = 0; j < scores.cols; j++) {
+    const v = scores.data[i * scores.cols + j]!;
+    if (v > value) [value, cls] = [v, j];
+  }
+  return { cls, value };
+}
+
+function tallyEpisode(t: Tally, scorer: Scorer, known: { x: Matrix; y: Int32Array }, unknown: Matrix): void {
+  const ks = scorer(known.x);
+  const us = scorer(unknown);
+  const unknownMax = Array.from({ length: unknown.rows }, (_, i) => best(us, i).value);
+  for (let i = 0; i < known.x.rows; i++) {
+    const b = best(ks, i);
+    const right = b.cls === known.y[i];
+    t.known++;
+    t.decisions.push({ score: b.value, correct: right });
+    if (right) t.hits++;
+    for (const u of unknownMax) {
+      t.pairs++;
+      if (right && b.value > u) t.pairsWon++;
+    }
+  }
+  for (const u of unknownMax) t.decisions.push({ score: u, correct: false });
+  t.unknown += unknown.rows;
+}
+
+const metrics = (t: Tally): ValidationMetrics => ({
+  top1: t.known ? t.hits / t.known : 0,
+  open: t.pairs ? t.pairsWon / t.pairs : 0,
+  known: t.known,
+  unknown: t.unknown,
+});
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+export function verdict(head: ValidationMetrics, base: ValidationMetrics): { activate: boolean; reason: string } {
+  if (head.known === 0 || head.unknown === 0) {
+    return {
+      activate: false,
+      reason:
+        'Not enough labelled faces to check a trained model: label at least two faces each of three or more people.',
+    };
+  }
+  if (head.top1 < base.top1) {
+    return {
+      activate: false,
+      reason: `Keeping the simple model: the trained one named ${pct(head.top1)} of held-out faces correctly, the simple one ${pct(base.top1)}.`,
+    };
+  }
+  if (head.open < base.open) {
+    return {
+      activate: false,
+      reason: `Keeping the simple model: the trained one would mistake more unnamed people for someone you named (rejection ${pct(head.open)} vs ${pct(base.open)}).`,
+    };
+  }
+  if (head.top1 === base.top1 && head.open === base.open) {
+    return { activate: false, reason: 'Keeping the simple model: the trained one was no better on your labelled faces.' };
+  }
+  return {
+    activate: true,
+    reason: `Using the trained model: it named ${pct(head.top1)} of held-out faces correctly (simple model ${pct(base.top1)}) and rejected unnamed people better (${pct(head.open)} vs ${pct(base.open)}).`,
+  };
+}
+
+export interface GuardOptions {
+  episodes: number;
+  targetPrecision: number;
+  seed: number;
+  onEpisode?: (index: number, of: number) => void;
+  trainOptions?: Pick<TrainOptions, 'onEpoch' | 'signal'>;
+}
+
+export async function runGuard(data: TrainingData, st: TrainSettings, train: Train, opts: GuardOptions): Promise<GuardReport> {
+  const head = newTally();
+  const base = newTally();
+  const bestEpochs: number[] = [];
+  if (canValidate(data)) {
+    for (let e = 0; e < opts.episodes; e++) {
+      opts.onEpisode?.(e, opts.episodes);
+      const ep = makeEpisode(data, e, opts.seed);
+      if (ep.known.x.rows === 0) continue;
+      const res = await train(ep.train, { ...st, seed: st.seed + e }, { ...opts.trainOptions, validation: ep.known });
+      bestEpochs.push(res.bestEpoch);
+      tallyEpisode(head, (x) => score(res.params, x), ep.known, ep.unknown);
+      tallyEpisode(base, centroidScorer(ep.train.x, ep.train.y, ep.train.classes), ep.known, ep.unknown);
+    }
+  }
+  const hm = metrics(head);
+  const bm = metrics(base);
+  const sortedEpochs = [...bestEpochs].sort((a, b) => a - b);
+  return {
+    head: hm,
+    baseline: bm,
+    ...verdict(hm, bm),
+    epochs: Math.max(5, sortedEpochs[Math.floor(sortedEpochs.length / 2)] ?? st.epochs),
+    calibration: {
+      head: calibrate(head.decisions, opts.targetPrecision),
+      baseline: calibrate(base.decisions, opts.targetPrecision),
+    },
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * Trains a head with TensorFlow.js on whatever backend is active (the worker chooses it). What is
+ * learned is described in [Note: the head is a transform] (model.ts); the objective is
+ *   margin loss over confirmed faces (class-balanced) and over background pseudo-classes
+ *   + rejections / same-photo faces pushed away from the person they are not
+ *   + same-photo pairs of never-labelled faces pushed apart
+ *   + weight decay pulling the residual toward identity,
+ * with Adam, early stopping on a validation split when one is given.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { backgroundCount, fitBackground } from './background';
+import { matMul, matMulT } from './fast-matmul';
+import { marginLoss, reduceSubCentres } from './losses';
+import { transform, type HeadParams } from './model';
+import { registerGradients } from './tf-gradients';
+import type { EpochReport, TrainSettings, TrainingData } from './train-settings';
+import { argmaxRows, gram, matrix, meanRow, normaliseInPlace, rng, row, shuffled, type Matrix } from './vector-math';
+
+export interface TrainResult {
+  params: HeadParams;
+  /** Epochs run, and the one whose weights were kept. */
+  epochs: number;
+  bestEpoch: number;
+  trainMs: number;
+  /** Floating-point operations of the training steps (matmuls, forward + backward), for GFLOP/s. */
+  flops: number;
+  /** Training rows processed (faces/s = samples / trainMs). */
+  samples: number;
+  history: EpochReport[];
+}
+
+export interface TrainOptions {
+  validation?: { x: Matrix; y: Int32Array } | undefined;
+  onEpoch?: ((r: EpochReport) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Thrown when a run is cancelled; nothing was stored. */
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('Training was cancelled.');
+    this.name = 'TrainingCancelled';
+  }
+}
+
+const NEGATIVE_MARGIN = 0.2;
+const CANNOT_LINK_MARGIN = 0.2;
+const BACKGROUND_SHARE = 0.5;
+const MAX_BACKGROUND_SAMPLES = 1500;
+
+const toTensor = (m: Matrix) => tf.tensor2d(m.data, [m.rows, m.cols]);
+// x·rsqrt(Σx²): a cheaper gradient than tf.norm's (pow/abs) on every 512-wide row.
+const l2 = (t: tf.Tensor2D) => tf.mul(t, tf.rsqrt(tf.add(tf.sum(tf.square(t), 1, true), 1e-12))) as tf.Tensor2D;
+
+function classSums(f: Matrix, y: Int32Array, k: number): Matrix {
+  const sums = matrix(k, f.cols);
+  for (let i = 0; i < f.rows; i++) {
+    const o = y[i]! * f.cols;
+    for (let j = 0; j < f.cols; j++) sums.data[o + j]! += f.data[i * f.cols + j]!;
+  }
+  return sums;
+}
+
+function normalisedRows(m: Matrix): Matrix {
+  const out = matrix(m.rows, m.cols, m.data.slice());
+  for (let i = 0; i < m.rows; i++) normaliseInPlace(row(out, i));
+  return out;
+}
+
+function concatRows(a: Matrix, b: Matrix): Matrix {
+  const out = matrix(a.rows + b.rows, a.cols);
+  out.data.set(a.data);
+  out.data.set(b.data, a.data.length);
+  return out;
+}
+
+/** Background pseudo-classes: unlabelled faces nearest a free cluster, labelled K + cluster. */
+function backgroundSamples(
+  u: Matrix,
+  anchors: Matrix,
+  sums: Matrix,
+  st: TrainSettings,
+): { centres: Matrix; x: Matrix; y: Int32Array } {
+  const d = u.cols;
+  const K = anchors.rows;
+  const count = backgroundCount(u.rows, K, { ...defaultBg(st), seed: st.seed });
+  const centres = fitBackground(u, anchors, sums, count, { ...defaultBg(st), seed: st.seed });
+  if (centres.rows === 0) return { centres, x: matrix(0, d), y: new Int32Array(0) };
+  const nearest = argmaxRows(gram(u, concatRows(anchors, centres)));
+  let picked: number[] = [];
+  for (let i = 0; i < u.rows; i++) if (nearest.index[i]! >= K) picked.push(i);
+  if (picked.length > MAX_BACKGROUND_SAMPLES) {
+    picked = shuffled(picked, rng(st.seed + 7)).slice(0, MAX_BACKGROUND_SAMPLES);
+  }
+  const x = matrix(picked.length, d);
+  const y = new Int32Array(picked.length);
+  picked.forEach((r, i) => {
+    x.data.set(row(u, r), i * d);
+    y[i] = nearest.index[r]!;
+  });
+  return { centres, x, y };
+}
+
+function defaultBg(st: TrainSettings) {
+  return { facesPerCluster: st.facesPerCluster, maxClusters: 512, iterations: 10, seed: st.seed };
+}
+
+/** Class weights initialised at each class's centroid; extra sub-centres start a little apart. */
+function initialWeights(centres: Matrix, k: number, seed: number): Float32Array {
+  const d = centres.cols;
+  const random = rng(seed + 3);
+  const w = new Float32Array(centres.rows * k * d);
+  for (let c = 0; c < centres.rows; c++) {
+    for (let j = 0; j < k; j++) {
+      const o = (c * k + j) * d;
+      for (let t = 0; t < d; t++) w[o + t] = centres.data[c * d + t]! + (j === 0 ? 0 : (random() - 0.5) * 0.02);
+    }
+  }
+  return w;
+}
+
+export async function trainHead(data: TrainingData, st: TrainSettings, opts: TrainOptions = {}): Promise<TrainResult> {
+  registerGradients();
+  const started = performance.now();
+  const d = data.dim;
+  const K = data.classes.length;
+  const k = st.loss.kind === 'subcenter' ? Math.max(1, st.loss.subCentres) : 1;
+  const loss = { ...st.loss, subCentres: k };
+  const mean = st.centre ? (data.mean ?? meanRow(concatRows(data.x, data.unlabelled))) : new Float32Array(d);
+  const base = { dim: d, rank: 0, mean, a: new Float32Array(0), b: new Float32Array(0) };
+  const x0 = transform(base, data.x);
+  const u0 = transform(base, data.unlabelled);
+  const sums0 = classSums(x0, data.y, K);
+  const anchors0 = normalisedRows(sums0);
+  const bg = st.backgroundClasses ? backgroundSamples(u0, anchors0, sums0, st) : null;
+  const classCount = K + (bg?.centres.rows ?? 0);
+
+  // Rows: confirmed faces (each class weighs the same in total), then background samples (BACKGROUND_SHARE).
+  const counts = new Int32Array(K);
+  for (const c of data.y) counts[c]!++;
+  const nBg = bg?.x.rows ?? 0;
+  const trainX = bg ? concatRows(x0, bg.x) : x0;
+  const trainY = new Int32Array(trainX.rows);
+  const weights = new Float32Array(trainX.rows);
+  data.y.forEach((c, i) => {
+    trainY[i] = c;
+    weights[i] = 1 / (K * counts[c]!);
+  });
+  for (let i = 0; i < nBg; i++) {
+    trainY[x0.rows + i] = bg!.y[i]!;
+    weights[x0.rows + i] = BACKGROUND_SHARE / nBg;
+  }
+  const initCentres = bg ? concatRows(anchors0, bg.centres) : anchors0;
+
+  const negX = transform(base, data.negatives.x);
+  const clA = transform(base, data.cannotLink.a);
+  const clB = transform(base, data.cannotLink.b);
+  const valX = opts.validation ? transform(base, opts.validation.x) : null;
+
+  const r = st.rank;
+  const A = tf.variable(tf.randomNormal([d, Math.max(r, 1)], 0, 0.01, 'float32', st.seed), true, undefined);
+  const B = tf.variable(tf.zeros([Math.max(r, 1), d]));
+  const W = tf.variable(tf.tensor2d(initialWeights(initCentres, k, st.seed), [classCount * k, d]));
+  const vars = r > 0 ? [A, B, W] : [W];
+  const optimizer = tf.train.adam(st.learningRate);
+  const negT = negX.rows ? { x: toTensor(negX), cls: tf.tensor1d(data.negatives.cls, 'int32') } : null;
+  const clT = clA.rows ? { a: toTensor(clA), b: toTensor(clB) } : null;
+  const valT = valX ? toTensor(valX) : null;
+  const x0T = toTensor(x0);
+  const yT = tf.tensor1d(data.y, 'int32');
+
+  const fwd = (x: tf.Tensor2D): tf.Tensor2D => (r > 0 ? l2(tf.add(x, matMul(matMul(x, A), B))) : l2(x));
+
+  const history: EpochReport[] = [];
+  let best = { loss: Infinity, epoch: 0, a: A.dataSync().slice(), b: B.dataSync().slice(), w: W.dataSync().slice() };
+  let flops = 0;
+  let samples = 0;
+  const order = Array.from({ length: trainX.rows }, (_, i) => i);
+  const random = rng(st.seed + 11);
+  const extraRows = negX.rows + 2 * clA.rows;
+  let epoch = 0;
+  try {
+    for (epoch = 1; epoch <= st.epochs; epoch++) {
+      if (opts.signal?.aborted) throw new TrainingCancelled();
+      const batches = trainX.rows <= st.batchSize ? [order] : chunk(shuffled(order, random), st.batchSize);
+      let epochLoss = 0;
+      for (const idx of batches) {
+        const bx = tf.tensor2d(pick(trainX, idx), [idx.length, d]);
+        const by = tf.tensor1d(idx.map((i) => trainY[i]!), 'int32');
+        const bw = tf.tensor1d(idx.map((i) => weights[i]!));
+        const cost = optimizer.minimize(
+          () =>
+            tf.tidy(() => {
+              const Wn = l2(W);
+              let total = marginLoss(matMulT(fwd(bx), Wn), by, loss, bw);
+              if (negT && st.negativeWeight > 0) {
+                const cos = reduceSubCentres(matMulT(fwd(negT.x), Wn), k);
+                const own = tf.sum(tf.mul(cos, tf.oneHot(negT.cls, classCount)), 1);
+                const pen = tf.div(tf.mean(tf.softplus(tf.mul(tf.sub(own, NEGATIVE_MARGIN), loss.s))), loss.s);
+                total = tf.add(total, tf.mul(pen, st.negativeWeight));
+              }
+              if (clT && st.cannotLinkWeight > 0) {
+                const sim = tf.sum(tf.mul(fwd(clT.a), fwd(clT.b)), 1);
+                const pen = tf.mean(tf.square(tf.relu(tf.sub(sim, CANNOT_LINK_MARGIN))));
+                total = tf.add(total, tf.mul(pen, st.cannotLinkWeight));
+              }
+              if (r > 0) total = tf.add(total, tf.mul(tf.add(tf.sum(tf.square(A)), tf.sum(tf.square(B))), st.weightDecay));
+              return total as tf.Scalar;
+            }),
+          true,
+          vars,
+        );
+        epochLoss += (await cost!.data())[0]! * idx.length;
+        cost!.dispose();
+        tf.dispose([bx, by, bw]);
+        const rows = idx.length + extraRows;
+        flops += 3 * 2 * rows * d * ((r > 0 ? 2 * r : 0) + classCount * k);
+        samples += idx.length;
+      }
+      const val = valT ? await validate(fwd, x0T, yT, valT, opts.validation!.y, K, loss.s) : null;
+      const report: EpochReport = {
+        epoch,
+        epochs: st.epochs,
+        loss: epochLoss / trainX.rows,
+        valLoss: val?.loss ?? null,
+        valTop1: val?.top1 ?? null,
+        elapsedMs: performance.now() - started,
+      };
+      history.push(report);
+      opts.onEpoch?.(report);
+      const monitored = val ? val.loss : report.loss;
+      if (monitored < best.loss - 1e-5 || !val) {
+        best = { loss: monitored, epoch, a: A.dataSync().slice(), b: B.dataSync().slice(), w: W.dataSync().slice() };
+      } else if (epoch - best.epoch >= st.patience) break;
+      await new Promise((res) => setImmediate(res)); // let cancel messages in
+    }
+    const params = finalParams(data, st, { mean, a: best.a, b: best.b, w: best.w, k, classCount });
+    return {
+      params,
+      epochs: Math.min(epoch, st.epochs),
+      bestEpoch: best.epoch,
+      trainMs: performance.now() - started,
+      flops,
+      samples,
+      history,
+    };
+  } finally {
+    tf.dispose([A, B, W, x0T, yT, ...(valT ? [valT] : [])]);
+    if (negT) tf.dispose([negT.x, negT.cls]);
+    if (clT) tf.dispose([clT.a, clT.b]);
+    optimizer.dispose();
+  }
+}
+
+function chunk<T>(a: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < a.length; i += n) out.push(a.slice(i, i + n));
+  return out;
+}
+
+function pick(m: Matrix, idx: number[]): Float32Array {
+  const out = new Float32Array(idx.length * m.cols);
+  idx.forEach((r, i) => out.set(row(m, r), i * m.cols));
+  return out;
+}
+
+/** Validation: normalised-softmax loss and top-1 against the training centroids in the learned space. */
+async function validate(
+  fwd: (x: tf.Tensor2D) => tf.Tensor2D,
+  x0T: tf.Tensor2D,
+  yT: tf.Tensor1D,
+  valT: tf.Tensor2D,
+  valY: Int32Array,
+  K: number,
+  s: number,
+): Promise<{ loss: number; top1: number }> {
+  const [lossT, predT] = tf.tidy(() => {
+    // Class sums as one-hotᵀ·F: UnsortedSegmentSum has no WebAssembly kernel.
+    const protos = l2(matMul(tf.transpose(tf.oneHot(yT, K)), fwd(x0T)));
+    const logits = tf.mul(matMulT(fwd(valT), protos), s);
+    const labels = tf.tensor1d(valY, 'int32');
+    const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, K)), 1));
+    return [tf.mean(nll), tf.argMax(logits, 1)];
+  });
+  const loss = (await lossT.data())[0]!;
+  const pred = await predT.data();
+  tf.dispose([lossT, predT]);
+  let hit = 0;
+  valY.forEach((c, i) => (hit += pred[i] === c ? 1 : 0));
+  return { loss, top1: valY.length ? hit / valY.length : 0 };
+}
+
+/** Prototypes and background in the learned space, from the kept weights. */
+function finalParams(
+  data: TrainingData,
+  st: TrainSettings,
+  w: { mean: Float32Array; a: Float32Array; b: Float32Array; w: Float32Array; k: number; classCount: number },
+): HeadParams {
+  const d = data.dim;
+  const K = data.classes.length;
+  const r = st.rank;
+  const core = { dim: d, rank: r, mean: w.mean, a: r > 0 ? w.a : new Float32Array(0), b: r > 0 ? w.b : new Float32Array(0) };
+  const fx = transform(core, data.x);
+  const sums = classSums(fx, data.y, K);
+  const centroids = normalisedRows(sums);
+  let prototypes = centroids;
+  let subCentres = 1;
+  if (st.prototypes === 'weights') {
+    subCentres = w.k;
+    prototypes = normalisedRows(matrix(K * w.k, d, w.w.slice(0, K * w.k * d)));
+  }
+  let background = matrix(0, d);
+  if (st.background && data.unlabelled.rows > 0) {
+    const fu = transform(core, data.unlabelled);
+    const count = backgroundCount(fu.rows, K, defaultBg(st));
+    background = fitBackground(fu, centroids, sums, count, defaultBg(st));
+  }
+  return {
+    ...core,
+    classes: data.classes,
+    subCentres,
+    prototypes,
+    background,
+    backgroundWeight: st.background ? st.backgroundWeight : 0,
+  };
+}

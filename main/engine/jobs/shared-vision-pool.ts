@@ -1,0 +1,43 @@
+/**
+ * One vision worker pool for the whole engine, started on first use: indexing, search by image and
+ * hand-drawn faces all run their inference there, never on the thread that serves requests (STYLE 3).
+ */
+import type { Box } from '../../api/common';
+import type { EmbedFromBox } from '../people/face-corrections';
+import type { AnalyseImage } from '../search/search-service';
+import { facesModelId } from '../vision/face-pipeline';
+import { VisionPool, type VisionPoolOptions } from './vision-pool';
+
+export class SharedVisionPool {
+  private pool: VisionPool | null = null;
+
+  constructor(private readonly options: VisionPoolOptions = {}) {}
+
+  get(): VisionPool {
+    this.pool ??= new VisionPool(this.options);
+    return this.pool;
+  }
+
+  /** Faces of a query image (search by image). */
+  readonly analyseImage: AnalyseImage = async (file) =>
+    (await this.get().analysePhoto(file)).faces.map((f) => ({ box: f.box, embedding: f.embedding }));
+
+  /** A face from a box drawn by hand. */
+  readonly embedFromBox: EmbedFromBox = async (photoPath: string, box: Box) => {
+    const face = (await this.get().embedFromBox(photoPath, box)).faces[0];
+    if (!face) throw new Error('No face could be embedded from that box');
+    return {
+      landmarks: face.landmarks,
+      score: 1,
+      quality: face.quality,
+      embedding: face.embedding,
+      modelId: facesModelId(),
+    };
+  };
+
+  async dispose(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.dispose();
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Wires the people feature: repositories → services → the people.* handlers, plus the hooks the library
+ * calls while indexing (XMP names after each photo, incremental grouping after each run).
+ */
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { Handlers } from '../../api/contract';
+import { UserError } from '../../api/contract';
+import type { peopleRequests } from '../../api/people';
+import { AssignmentsRepo } from '../catalog/assignments-repo';
+import { ClusterRepo } from '../catalog/cluster-repo';
+import { FacesRepo } from '../catalog/faces-repo';
+import { LabelsRepo } from '../catalog/labels-repo';
+import { PeopleRepo } from '../catalog/people-repo';
+import { PeopleSettingsRepo } from '../catalog/people-settings-repo';
+import { UndoRepo } from '../catalog/undo-repo';
+import type { EngineContext } from '../context';
+import type { Disposable } from '../handlers';
+import { ProgressTracker } from '../jobs/progress';
+import { ClusterService } from './cluster-service';
+import { FaceCorrections, type EmbedFromBox } from './face-corrections';
+import { labelFromFolders } from './folder-labels';
+import { LabelsIo } from './labels-io';
+import { PeopleService } from './people-service';
+import { Regrouping } from './regrouping';
+import { readSettings, settingSpecs } from './settings';
+import { SuggestionsService } from './suggestions-service';
+import { UndoService } from './undo-service';
+import { XmpService } from './xmp/xmp-service';
+
+export interface PeopleOptions {
+  /** Embeds a hand-drawn box; default: the face pipeline in this process. */
+  embedFromBox?: EmbedFromBox;
+}
+
+export interface PeopleFeature {
+  handlers: Pick<Handlers, keyof typeof peopleRequests>;
+  /** For the library: call after a photo's faces are stored, and after an indexing run. */
+  hooks: {
+    afterPhoto: (photoId: number, faceIds: number[]) => Promise<void>;
+    afterIndex: () => Promise<void>;
+  };
+}
+
+/** The face pipeline's embedFromBox, loaded on first use (it pulls in the models). */
+const pipelineEmbed: EmbedFromBox = async (photoPath, box) => {
+  const { embedFromBox, facesModelId } = await import('../vision/face-pipeline');
+  const face = (await embedFromBox(photoPath, box)).faces[0];
+  if (!face) throw new Error('No face could be embedded from that box');
+  return {
+    landmarks: face.landmarks,
+    score: 1,
+    quality: face.quality,
+    embedding: face.embedding,
+    modelId: facesModelId(),
+  };
+};
+
+export function createPeopleFeature(
+  ctx: EngineContext,
+  disposables: Disposable[],
+  options: PeopleOptions = {},
+): PeopleFeature {
+  const db = ctx.db;
+  const people = new PeopleRepo(db);
+  const assignments = new AssignmentsRepo(db);
+  const clusters = new ClusterRepo(db);
+  const faces = new FacesRepo(db);
+  const labels = new LabelsRepo(db);
+  const settingsRepo = new PeopleSettingsRepo(db);
+  const settings = () => readSettings(settingsRepo);
+  const embedFromBox = options.embedFromBox ?? pipelineEmbed;
+  const undo = new UndoService({ db, undo: new UndoRepo(db), people, assignments, clusters });
+  const service = new PeopleService({ db, people, assignments, clusters, undo });
+  const corrections = new FaceCorrections({
+    assignments,
+    clusters,
+    faces,
+    people: service,
+    undo,
+    embedFromBox,
+    photoOf: (id) => labels.photo(id),
+  });
+  const grouping = new ClusterService({ db, clusters, assignments, settings });
+  const progress = new ProgressTracker('cluster', ctx.emit);
+  const regrouping = new Regrouping(grouping, progress);
+  ctx.jobs.register('cluster', { snapshot: () => progress.snapshot(), cancel: () => undefined });
+  disposables.push({ dispose: () => regrouping.flush() });
+  const suggestions = new SuggestionsService(clusters, settings);
+  const io = new LabelsIo({ labels, people, assignments, clusters, faces, service, undo, embedFromBox });
+  const xmp = new XmpService({
+    labels,
+    assignments,
+    faces,
+    people: service,
+    undo,
+    embedFromBox,
+    transaction: (fn) => db.transaction(fn)(),
+  });
+
+  /** An edit, then a grouping run scheduled for the faces it freed or anchored. */
+  const edited = <T>(result: T): T => {
+    regrouping.schedule();
+    return result;
+  };
+  const personDto = (id: number) => {
+    const p = people.get(id)!;
+    const c = people.counts().get(id) ?? { confirmed: 0, suggested: 0, auto: 0 };
+    return {
+      id: p.id,
+      name: p.name,
+      hidden: p.hidden,
+      faces: c.confirmed,
+      suggested: c.suggested + c.auto,
+      coverFaceId: p.coverFaceId,
+    };
+  };
+  const settingsDto = () => {
+    const current = settings();
+    return settingSpecs.map((s) => ({ ...s, value: current[s.key] }));
+  };
+
+  const handlers: PeopleFeature['handlers'] = {
+    'people.list': async ({ includeHidden }) => {
+      await regrouping.flush();
+      const counts = people.counts();
+      return people.list(includeHidden).map((p) => {
+        const c = counts.get(p.id) ?? { confirmed: 0, suggested: 0, auto: 0 };
+        return {
+          id: p.id,
+          name: p.name,
+          hidden: p.hidden,
+          faces: c.confirmed,
+          suggested: c.suggested + c.auto,
+          coverFaceId: p.coverFaceId,
+        };
+      });
+    },
+    'people.get': async ({ person }) => {
+      await regrouping.flush();
+      const p = service.resolve(person);
+      const rows = assignments.forPerson(p.id);
+      const items = rows
+        .map((a) => {
+          const s = clusters.state(a.faceId);
+          const photo = s ? labels.photo(s.photoId) : null;
+          return s && photo
+            ? {
+                id: s.id,
+                photoId: s.photoId,
+                photoPath: photo.path,
+                box: s.box,
+                kind: a.kind,
+                confidence: a.confidence,
+              }
+            : null;
+        })
+        .filter((f) => f !== null)
+        .sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'confirmed' ? -1 : 1));
+      return { person: personDto(p.id), faces: items };
+    },
+    'people.groups': async ({ minSize }) => {
+      await regrouping.flush();
+      return clusters.groups(minSize ?? settings().minGroupSize);
+    },
+    'people.name': ({ faceIds, group, person }) => {
+      const r = group !== undefined ? service.nameGroup(group, person) : service.name(faceIds ?? [], person);
+      return edited({ summary: r.summary, person: { id: r.person.id, name: r.person.name } });
+    },
+    'people.rename': ({ person, name }) => ({ summary: service.rename(person, name).summary }),
+    'people.merge': ({ from, into }) => edited({ summary: service.merge(from, into).summary }),
+    'people.split': ({ faceIds, name }) => {
+      const r = corrections.split(faceIds, name);
+      return edited({ summary: r.summary, group: r.clusterId });
+    },
+    'people.reject': ({ faceId, person }) => edited(corrections.reject(faceId, person)),
+    'people.hide': ({ person, hidden }) => ({ summary: service.setHidden(person, hidden).summary }),
+    'people.deleteFace': ({ faceId }) => edited(corrections.deleteFace(faceId)),
+    'people.addFace': async ({ photoId, box, name }) => edited(await corrections.addFace(photoId, box, name)),
+    'people.suggestions': async ({ limit, person }) => {
+      await regrouping.flush();
+      const p = person !== undefined ? service.resolve(person).id : undefined;
+      return suggestions.list({
+        ...(limit !== undefined ? { limit } : {}),
+        ...(p !== undefined ? { person: p } : {}),
+      });
+    },
+    'people.confirm': ({ faceIds }) => edited(service.confirmSuggestions(faceIds)),
+    'people.cluster': ({ full }) => regrouping.run(full),
+    'people.undo': async () => {
+      await regrouping.flush();
+      return edited({ undone: undo.undo() });
+    },
+    'people.history': ({ limit }) => undo.history(limit),
+    'people.settings': () => settingsDto(),
+    'people.setSetting': ({ key, value }) => {
+      const spec = settingSpecs.find((s) => s.key === key);
+      if (!spec)
+        throw new UserError(`Unknown setting "${key}". Known: ${settingSpecs.map((s) => s.key).join(', ')}`);
+      if (value === null) settingsRepo.reset(key);
+      else if (value < spec.min || value > spec.max)
+        throw new UserError(`${key} must be between ${spec.min} and ${spec.max}`);
+      else settingsRepo.set(key, value);
+      return settingsDto();
+    },
+    'people.exportLabels': async () => {
+      await regrouping.flush();
+      return io.export();
+    },
+    'people.importLabels': async ({ labels: file }) => edited(await io.import(file)),
+    'people.writeXmp': ({ photoIds }) => xmp.write(photoIds),
+    'people.readXmp': async ({ photoIds }) => edited(await xmp.read(photoIds)),
+    'people.labelFromFolders': ({ root }) => {
+      let real: string;
+      try {
+        real = realpathSync(path.resolve(root));
+      } catch {
+        throw new UserError(`Folder not found: ${root}`, 'not_found');
+      }
+      return edited(labelFromFolders(real, { labels, assignments, people: service, undo }));
+    },
+  };
+
+  return {
+    handlers,
+    hooks: {
+      afterPhoto: async (photoId) => {
+        await xmp.readPhoto(photoId);
+      },
+      afterIndex: () => regrouping.run(false).then(() => undefined),
+    },
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * The SQL that face search needs: live faces and their embeddings, the face change log
+ * ([Note: face change log] in migrations/004-face-changes.sql), photo filters, and people's faces.
+ */
+import type { Db } from '../catalog/database';
+
+export interface FaceVectorRow {
+  id: number;
+  photoId: number;
+  embedding: Float32Array;
+}
+
+export interface PhotoRow {
+  id: number;
+  path: string;
+  takenAt: number | null;
+}
+
+export interface FaceInfoRow {
+  id: number;
+  photoId: number;
+  box: { x: number; y: number; w: number; h: number };
+  person: { id: number; name: string } | null;
+  kind: 'confirmed' | 'suggested' | 'auto' | null;
+}
+
+export interface PersonFaceRow {
+  faceId: number;
+  photoId: number;
+  kind: 'confirmed' | 'auto';
+  confidence: number | null;
+}
+
+/** Photo filters; every given condition must hold. */
+export interface PhotoFilter {
+  /** Absolute folder path: photos in it or in any folder below it. */
+  folder?: string | undefined;
+  /** taken_at ≥ from (ms since epoch); photos without a date never match a date range. */
+  from?: number | undefined;
+  /** taken_at ≤ to (ms since epoch). */
+  to?: number | undefined;
+}
+
+const PRUNED_KEY = 'search.prunedThrough';
+
+/** The BLOB is copied: better-sqlite3 may hand out views into a shared, unaligned buffer. */
+function blobToVector(b: Buffer): Float32Array {
+  const out = new Float32Array(b.byteLength >> 2);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+interface RawVector {
+  id: number;
+  photo_id: number;
+  embedding: Buffer;
+}
+
+export class SearchRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Every live face with its embedding, streamed (a million faces would not fit in one array of rows). */
+  *liveFaces(): Generator<FaceVectorRow> {
+    const rows = this.db
+      .prepare('SELECT id, photo_id, embedding FROM faces WHERE deleted_at IS NULL')
+      .iterate() as IterableIterator<RawVector>;
+    for (const r of rows) yield { id: r.id, photoId: r.photo_id, embedding: blobToVector(r.embedding) };
+  }
+
+  liveFaceCount(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM faces WHERE deleted_at IS NULL').pluck().get() as number;
+  }
+
+  /** A live face, or null when it does not exist or was deleted ("not a face"). */
+  liveFace(id: number): FaceVectorRow | null {
+    const r = this.db
+      .prepare('SELECT id, photo_id, embedding FROM faces WHERE id = ? AND deleted_at IS NULL')
+      .get(id) as RawVector | undefined;
+    return r ? { id: r.id, photoId: r.photo_id, embedding: blobToVector(r.embedding) } : null;
+  }
+
+  /** Whether a face row exists at all (to tell "deleted" from "unknown" in errors). */
+  faceExists(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM faces WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** The last sequence number written to the change log (0 when nothing ever changed). */
+  lastChange(): number {
+    const r = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'face_changes'").get() as
+      | { seq: number }
+      | undefined;
+    return r?.seq ?? 0;
+  }
+
+  /** Face ids changed after `seq`, and the sequence number they bring the reader to. */
+  changesSince(seq: number): { seq: number; faceIds: Set<number> } {
+    const rows = this.db
+      .prepare('SELECT seq, face_id FROM face_changes WHERE seq > ? ORDER BY seq')
+      .all(seq) as { seq: number; face_id: number }[];
+    const faceIds = new Set<number>();
+    let last = seq;
+    for (const r of rows) {
+      faceIds.add(r.face_id);
+      last = r.seq;
+    }
+    return { seq: last, faceIds };
+  }
+
+  /** Entries up to this sequence number were deleted; a reader behind it must reload everything. */
+  prunedThrough(): number {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(PRUNED_KEY) as
+      | { value: string }
+      | undefined;
+    return r ? Number(r.value) : 0;
+  }
+
+  prune(throughSeq: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM face_changes WHERE seq <= ?').run(throughSeq);
+      this.db
+        .prepare(
+          `INSERT INTO settings (key, value) VALUES (?, ?)
+           ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < ?`,
+        )
+        .run(PRUNED_KEY, String(throughSeq), throughSeq);
+    })();
+  }
+
+  /** Ids of photos that pass the filter, or null when there is no filter (everything passes). */
+  photoIds(filter: PhotoFilter): Set<number> | null {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.folder !== undefined) {
+      const dir = filter.folder.replace(/[\\/]+$/, '');
+      // Prefix compare rather than LIKE: folder names may contain % and _.
+      where.push('(substr(path, 1, ?) = ? OR substr(path, 1, ?) = ?)');
+      args.push(dir.length + 1, `${dir}/`, dir.length + 1, `${dir}\\`);
+    }
+    if (filter.from !== undefined) {
+      where.push('taken_at >= ?');
+      args.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('taken_at <= ?');
+      args.push(filter.to);
+    }
+    if (where.length === 0) return null;
+    const rows = this.db
+      .prepare(`SELECT id FROM photos WHERE ${where.join(' AND ')}`)
+      .pluck()
+      .all(...args) as number[];
+    return new Set(rows);
+  }
+
+  photos(ids: number[]): Map<number, PhotoRow> {
+    const out = new Map<number, PhotoRow>();
+    const stmt = this.db.prepare('SELECT id, path, taken_at FROM photos WHERE id = ?');
+    for (const id of ids) {
+      const r = stmt.get(id) as { id: number; path: string; taken_at: number | null } | undefined;
+      if (r) out.set(id, { id: r.id, path: r.path, takenAt: r.taken_at });
+    }
+    return out;
+  }
+
+  /** Box and current person of each face (for result rows). */
+  faceInfo(ids: number[]): Map<number, FaceInfoRow> {
+    const out = new Map<number, FaceInfoRow>();
+    const stmt = this.db.prepare(
+      `SELECT f.id, f.photo_id, f.x, f.y, f.w, f.h, a.kind, p.id AS person_id, p.name
+       FROM faces f LEFT JOIN assignments a ON a.face_id = f.id LEFT JOIN people p ON p.id = a.person_id
+       WHERE f.id = ?`,
+    );
+    for (const id of ids) {
+      const r = stmt.get(id) as
+        | {
+            id: number;
+            photo_id: number;
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+            kind: FaceInfoRow['kind'];
+            person_id: number | null;
+            name: string | null;
+          }
+        | undefined;
+      if (!r) continue;
+      out.set(id, {
+        id: r.id,
+        photoId: r.photo_id,
+        box: { x: r.x, y: r.y, w: r.w, h: r.h },
+        person: r.person_id !== null && r.name !== null ? { id: r.person_id, name: r.name } : null,
+        kind: r.kind,
+      });
+    }
+    return out;
+  }
+
+  /** A live (not merged away) person by name, case-insensitive. */
+  personByName(name: string): { id: number; name: string } | null {
+    const r = this.db
+      .prepare('SELECT id, name FROM people WHERE name = ? COLLATE NOCASE AND merged_into IS NULL')
+      .get(name) as { id: number; name: string } | undefined;
+    return r ?? null;
+  }
+
+  /** A person's live faces the user confirmed or the machine assigned with confidence (not mere suggestions). */
+  personFaces(personId: number): PersonFaceRow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT a.face_id, f.photo_id, a.kind, a.confidence FROM assignments a JOIN faces f ON f.id = a.face_id
+           WHERE a.person_id = ? AND a.kind IN ('confirmed', 'auto') AND f.deleted_at IS NULL`,
+        )
+        .all(personId) as { face_id: number; photo_id: number; kind: 'confirmed' | 'auto'; confidence: number | null }[]
+    ).map((r) => ({ faceId: r.face_id, photoId: r.photo_id, kind: r.kind, confidence: r.confidence }));
+  }
+
+  /** Faces rejected from a person ("not this person"): never offered as that person again. */
+  rejectedFaces(personId: number): Set<number> {
+    return new Set(
+      this.db.prepare('SELECT face_id FROM rejections WHERE person_id = ?').pluck().all(personId) as number[],
+    );
+  }
+
+  /** Faces that already belong to someone (confirmed or auto), so are not "unassigned". */
+  assignedFaces(ids: number[]): Set<number> {
+    const stmt = this.db.prepare("SELECT 1 FROM assignments WHERE face_id = ? AND kind IN ('confirmed', 'auto')");
+    return new Set(ids.filter((id) => stmt.get(id) !== undefined));
+  }
+}

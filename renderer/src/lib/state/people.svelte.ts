@@ -1,0 +1,120 @@
+/**
+ * People as the UI sees them: named people, unnamed groups, and every edit (name, merge, reject, hide,
+ * confirm, add/delete a face). Each edit goes through `edit()`, which refreshes what changed and offers
+ * Undo (people.undo works across restarts, so the button is always honest).
+ */
+import type { z } from 'zod';
+import type { Box } from '../../../../main/api/common';
+import type { groupSchema, PersonDto } from '../../../../main/api/people';
+import { api } from '../api/client';
+import { t } from '../i18n/i18n.svelte';
+import { jobs } from './jobs.svelte';
+import { library } from './library.svelte';
+import { notices } from './notices.svelte';
+
+export type GroupDto = z.infer<typeof groupSchema>;
+type PersonRef = number | string;
+
+class People {
+  list = $state.raw<PersonDto[]>([]);
+  groups = $state.raw<GroupDto[]>([]);
+  loaded = $state(false);
+  showHidden = $state(false);
+  /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
+  revision = $state(0);
+
+  start(): void {
+    jobs.onChange((p) => {
+      const ended = p.state === 'done' || p.state === 'cancelled' || p.state === 'failed';
+      if (ended && p.job !== 'train') void this.refresh();
+    });
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const [list, groups] = await Promise.all([
+        api['people.list']({ includeHidden: this.showHidden }),
+        api['people.groups']({}),
+      ]);
+      this.list = list;
+      this.groups = groups;
+      this.loaded = true;
+    } catch (err) {
+      notices.error(err);
+    }
+  }
+
+  names(): string[] {
+    return this.list.map((p) => p.name);
+  }
+
+  /** Runs one edit: on success refreshes, announces the engine's summary with Undo; on failure says why. */
+  async edit<T extends { summary: string }>(run: () => Promise<T>): Promise<T | null> {
+    try {
+      const result = await run();
+      this.revision++;
+      await this.refresh();
+      void library.refresh();
+      notices.show(result.summary, 'info', { label: t('common.undo'), run: () => this.undo() });
+      return result;
+    } catch (err) {
+      notices.error(err);
+      return null;
+    }
+  }
+
+  async undo(): Promise<void> {
+    try {
+      const res = await api['people.undo']({});
+      notices.show(res.undone ? t('people.undone', { what: res.undone.summary }) : t('people.nothingToUndo'));
+      this.revision++;
+      await this.refresh();
+      void library.refresh();
+    } catch (err) {
+      notices.error(err);
+    }
+  }
+
+  nameFaces(faceIds: number[], person: PersonRef) {
+    return this.edit(() => api['people.name']({ faceIds, person }));
+  }
+
+  nameGroup(group: number, person: PersonRef) {
+    return this.edit(() => api['people.name']({ group, person }));
+  }
+
+  rename(person: PersonRef, name: string) {
+    return this.edit(() => api['people.rename']({ person, name }));
+  }
+
+  merge(from: PersonRef, into: PersonRef) {
+    return this.edit(() => api['people.merge']({ from, into }));
+  }
+
+  hide(person: PersonRef, hidden: boolean) {
+    return this.edit(() => api['people.hide']({ person, hidden }));
+  }
+
+  reject(faceId: number, person: PersonRef) {
+    return this.edit(() => api['people.reject']({ faceId, person }));
+  }
+
+  confirm(faceIds: number[]) {
+    return this.edit(() => api['people.confirm']({ faceIds }));
+  }
+
+  deleteFace(faceId: number) {
+    return this.edit(() => api['people.deleteFace']({ faceId }));
+  }
+
+  addFace(photoId: number, box: Box) {
+    return this.edit(() => api['people.addFace']({ photoId, box }));
+  }
+
+  split(faceIds: number[]) {
+    return this.edit(() => api['people.split']({ faceIds }));
+  }
+}
+
+export const people = new People();

@@ -1,0 +1,101 @@
+/**
+ * The review queue ("Is this NAME?") in the engine's order (sure ones first, then the ones that teach the
+ * most). Answers are applied at once and the queue moves on without waiting for a reload; the people list
+ * is refreshed once the user pauses.
+ */
+import type { z } from 'zod';
+import type { suggestionSchema } from '../../../../main/api/people';
+import { api } from '../api/client';
+import { t } from '../i18n/i18n.svelte';
+import { notices } from './notices.svelte';
+import { people } from './people.svelte';
+
+export type Suggestion = z.infer<typeof suggestionSchema>;
+const BATCH = 200;
+const SETTLE_MS = 1500;
+
+class Review {
+  queue = $state.raw<Suggestion[]>([]);
+  loaded = $state(false);
+  answered = $state(0);
+  private settle: ReturnType<typeof setTimeout> | null = null;
+
+  get current(): Suggestion | null {
+    return this.queue[0] ?? null;
+  }
+
+  get sure(): Suggestion[] {
+    return this.queue.filter((s) => s.tier === 'sure');
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.queue = await api['people.suggestions']({ limit: BATCH });
+      this.loaded = true;
+    } catch (err) {
+      notices.error(err);
+    }
+  }
+
+  async yes(): Promise<void> {
+    const s = this.advance();
+    if (s) await this.apply(() => api['people.confirm']({ faceIds: [s.faceId] }));
+  }
+
+  async no(): Promise<void> {
+    const s = this.advance();
+    if (s) await this.apply(() => api['people.reject']({ faceId: s.faceId, person: s.person.id }));
+  }
+
+  skip(): void {
+    if (this.queue.length < 2) return;
+    const [first, ...rest] = this.queue;
+    this.queue = [...rest, first];
+  }
+
+  async confirmSure(): Promise<void> {
+    const ids = this.sure.map((s) => s.faceId);
+    if (ids.length === 0) return;
+    this.queue = this.queue.filter((s) => s.tier !== 'sure');
+    this.answered += ids.length;
+    const res = await this.apply(() => api['people.confirm']({ faceIds: ids }));
+    if (res) notices.show(res.summary, 'info', { label: t('common.undo'), run: () => this.undo() });
+  }
+
+  async undo(): Promise<void> {
+    await people.undo();
+    await this.load();
+  }
+
+  private advance(): Suggestion | null {
+    if (this.queue.length === 0) return null;
+    const [first, ...rest] = this.queue;
+    this.queue = rest;
+    this.answered++;
+    return first;
+  }
+
+  private async apply<T>(run: () => Promise<T>): Promise<T | null> {
+    try {
+      const res = await run();
+      this.scheduleSettle();
+      return res;
+    } catch (err) {
+      notices.error(err);
+      await this.load();
+      return null;
+    }
+  }
+
+  /** Once answers stop for a moment: refresh people counts and fetch more when the queue ran dry. */
+  private scheduleSettle(): void {
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = setTimeout(() => {
+      people.revision++;
+      void people.refresh();
+      if (this.queue.length === 0) void this.load();
+    }, SETTLE_MS);
+  }
+}
+
+export const review = new Review();

@@ -1,0 +1,101 @@
+/**
+ * Search: by a face from the library ("Find similar"), by an image the user drops or pastes (uploaded to the
+ * engine, its faces offered to pick from), or by one or more names. Results are photos, best first.
+ */
+import type { Box } from '../../../../main/api/common';
+import type { PhotoMatchDto } from '../../../../main/api/search';
+import { api, errorMessage } from '../api/client';
+
+export type SearchQuery =
+  | { kind: 'face'; faceId: number }
+  | { kind: 'image'; path: string; previewUrl: string; face: number | null }
+  | { kind: 'people'; names: string[] };
+
+/** Reads a File as base64 (without the data: prefix) for app.uploadImage. */
+function toBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = typeof reader.result === 'string' ? reader.result : '';
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => {
+      reject(reader.error ?? new Error('Could not read the image'));
+    };
+    reader.readAsDataURL(file);
+  });
+}
+
+class Search {
+  query = $state<SearchQuery | null>(null);
+  results = $state.raw<PhotoMatchDto[]>([]);
+  /** Faces found in a dropped image, and which one the results are for. */
+  imageFaces = $state.raw<Box[]>([]);
+  usedFace = $state<number | null>(null);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  ran = $state(false);
+
+  byFace(faceId: number): void {
+    this.query = { kind: 'face', faceId };
+    void this.run();
+  }
+
+  byPeople(names: string[]): void {
+    this.query = { kind: 'people', names };
+    void this.run();
+  }
+
+  async byImageFile(file: File): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const { path } = await api['app.uploadImage']({
+        name: file.name || 'pasted.png',
+        data: await toBase64(file),
+      });
+      if (this.query?.kind === 'image') URL.revokeObjectURL(this.query.previewUrl);
+      this.query = { kind: 'image', path, previewUrl: URL.createObjectURL(file), face: null };
+      await this.run();
+    } catch (err) {
+      this.error = errorMessage(err);
+      this.busy = false;
+    }
+  }
+
+  pickFace(index: number): void {
+    if (this.query?.kind !== 'image') return;
+    this.query = { ...this.query, face: index };
+    void this.run();
+  }
+
+  async run(): Promise<void> {
+    const q = this.query;
+    if (!q) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      if (q.kind === 'face') {
+        this.results = (await api['search.byFace']({ faceId: q.faceId })).results;
+      } else if (q.kind === 'people') {
+        this.results = (await api['search.byPeople']({ people: q.names })).results;
+      } else {
+        const res = await api['search.byImage']({
+          path: q.path,
+          ...(q.face === null ? {} : { face: q.face }),
+        });
+        this.imageFaces = res.faces.map((f) => f.box);
+        this.usedFace = res.used;
+        this.results = res.results;
+      }
+    } catch (err) {
+      this.results = [];
+      this.error = errorMessage(err);
+    } finally {
+      this.busy = false;
+      this.ran = true;
+    }
+  }
+}
+
+export const search = new Search();
