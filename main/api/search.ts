@@ -55,16 +55,27 @@ export const searchRequests = {
    */
   'search.byImage': request(
     z.object({ path: z.string().min(1), face: z.number().int().min(0).optional(), ...searchOptions }),
-    z.object({ faces: z.array(z.object({ box: boxSchema })), used: z.number().int(), ...resultsSchema.shape }),
+    z.object({
+      faces: z.array(z.object({ box: boxSchema })),
+      used: z.number().int(),
+      ...resultsSchema.shape,
+    }),
   ),
   /** Photos similar to an embedding (512 numbers, normalised by the engine). */
-  'search.byEmbedding': request(z.object({ embedding: z.array(z.number()), ...searchOptions }), resultsSchema),
+  'search.byEmbedding': request(
+    z.object({ embedding: z.array(z.number()), ...searchOptions }),
+    resultsSchema,
+  ),
   /**
    * Photos with every one of these people (names): their confirmed and auto-assigned faces, plus unless
    * `similar` is false their unassigned look-alikes (similar to the mean of their confirmed faces).
    */
   'search.byPeople': request(
-    z.object({ people: z.array(z.string().min(1)).min(1), similar: z.boolean().default(true), ...searchOptions }),
+    z.object({
+      people: z.array(z.string().min(1)).min(1),
+      similar: z.boolean().default(true),
+      ...searchOptions,
+    }),
     resultsSchema,
   ),
   /** Size of the face index and how it is searched right now. */

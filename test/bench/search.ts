@@ -42,7 +42,8 @@ function noisyCopy(src: Float32Array, gauss: () => number, out = new Float32Arra
   return out;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 const rss = () => process.memoryUsage().rss;
@@ -54,7 +55,12 @@ interface PathResult {
   recall: number;
 }
 
-function timeQueries(name: string, queries: Float32Array[], truth: Set<number>[], run: (q: Float32Array) => number[]): PathResult {
+function timeQueries(
+  name: string,
+  queries: Float32Array[],
+  truth: Set<number>[],
+  run: (q: Float32Array) => number[],
+): PathResult {
   const times: number[] = [];
   let found = 0;
   queries.forEach((q, i) => {
@@ -84,7 +90,7 @@ function thresholdEvidence(labels: string[], vectors: Float32Array[]): string {
   );
 }
 
-async function benchSize(n: number, real: Float32Array[], lines: string[]): Promise<void> {
+function benchSize(n: number, real: Float32Array[], lines: string[]): void {
   const gauss = rng(n);
   let t = performance.now();
   const store = new FaceVectors();
@@ -95,15 +101,22 @@ async function benchSize(n: number, real: Float32Array[], lines: string[]): Prom
     store.upsert(i + 1, i + 1, i < real.length ? src : noisyCopy(src, gauss, scratch));
   }
   const loadMs = performance.now() - t;
-  const queries = Array.from({ length: QUERIES }, (_, i) => noisyCopy(real[(i * 7919) % real.length]!, gauss));
+  const queries = Array.from({ length: QUERIES }, (_, i) =>
+    noisyCopy(real[(i * 7919) % real.length]!, gauss),
+  );
 
   // Ground truth: the float scan (exact), which is also the "exact" path.
   const truth: Set<number>[] = [];
-  const exact = timeQueries('float32 scan (exact)', queries, queries.map(() => new Set()), (q) => {
-    const ids = scanNearest(store, q, K, { floatLimit: Infinity, threads: 2 }).map((h) => h.faceId);
-    truth.push(new Set(ids));
-    return ids;
-  });
+  const exact = timeQueries(
+    'float32 scan (exact)',
+    queries,
+    queries.map(() => new Set()),
+    (q) => {
+      const ids = scanNearest(store, q, K, { floatLimit: Infinity, threads: 2 }).map((h) => h.faceId);
+      truth.push(new Set(ids));
+      return ids;
+    },
+  );
   exact.recall = 1;
   const results: PathResult[] = [exact];
   for (const threads of [1, 2])
@@ -217,7 +230,7 @@ export async function runSearchBench(): Promise<string> {
     '',
   ];
   lines.push(benchCatalogLoad(SIZES[0]!, glint.embeddings), '');
-  for (const n of SIZES) await benchSize(n, glint.embeddings, lines);
+  for (const n of SIZES) benchSize(n, glint.embeddings, lines);
   const d = DEFAULT_INDEX_OPTIONS;
   lines.push(
     `Index manager defaults (face-index.ts): float32 scan up to ${d.floatLimit.toLocaleString('en')} faces, int8 scan + re-score above,`,

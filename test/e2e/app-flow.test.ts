@@ -6,10 +6,13 @@
  * Steps run in order; once one fails the rest fail too (never skip), naming the step that broke.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   buildLibrary,
+  heldOutPhoto,
   launchBrowser,
   screenshot,
   seriousA11yViolations,
@@ -49,6 +52,41 @@ describe('visage in a browser (web mode)', () => {
   async function a11y(view: string): Promise<void> {
     const serious = await seriousA11yViolations(page);
     assert.deepEqual(serious, [], `axe found serious violations on ${view}`);
+  }
+
+
+  /** Calls the contract from the page (same cookie and origin checks as the UI's own calls). */
+  async function call<T>(name: string, params: object = {}): Promise<T> {
+    return page.evaluate(
+      async ({ name, params }) => {
+        const res = await fetch(`/api/${name}`, { method: 'POST', body: JSON.stringify(params) });
+        if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+        return (await res.json()) as unknown;
+      },
+      { name, params },
+    ) as Promise<T>;
+  }
+
+  /** The unnamed group whose faces are mostly photos of `person` (the library has one folder per person). */
+  async function groupOf(person: string): Promise<{ id: number; faceIds: number[] }> {
+    const groups = await call<{ id: number; faceIds: number[] }[]>('people.groups');
+    const faces = await call<{ items: { id: number; photoPath: string }[] }>('library.faces', { limit: 10000 });
+    const folder = new Map(faces.items.map((f) => [f.id, path.basename(path.dirname(f.photoPath))]));
+    const group = groups.find((g) => g.faceIds.filter((id) => folder.get(id) === person).length > g.faceIds.length / 2);
+    assert.ok(group, `no unnamed group of ${person}; groups: ${JSON.stringify(groups)}`);
+    return group;
+  }
+
+  async function nameGroup(person: string, name: string): Promise<void> {
+    const group = await groupOf(person);
+    const card = page.locator('article.group', { has: page.locator(`img[src="/img/face/${group.faceIds[0]}"]`) });
+    await card.getByRole('textbox').fill(name);
+    await card.getByRole('button', { name: 'Name' }).click();
+    await page.getByRole('list', { name: 'Named people' }).getByRole('article', { name }).waitFor();
+  }
+
+  async function personCard(name: string) {
+    return page.getByRole('list', { name: 'Named people' }).getByRole('article', { name, exact: true });
   }
 
   before(async () => {
@@ -107,6 +145,103 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor({ state: 'detached' });
   });
 
+
+  step('name two people', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('heading', { name: 'Unnamed groups' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '05-people-unnamed');
+    await a11y('people');
+    await nameGroup('Colin_Powell', 'Colin Powell');
+    await nameGroup('Gerhard_Schroeder', 'Gerhard Schroeder');
+    await (await personCard('Colin Powell')).getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
+    await screenshot(page, '06-people-named');
+  });
+
+  step('merge two people, then undo', async () => {
+    await (await personCard('Colin Powell')).getByRole('checkbox').check();
+    await (await personCard('Gerhard Schroeder')).getByRole('checkbox').check();
+    const bar = page.getByRole('region', { name: 'Merge' });
+    await bar.waitFor();
+    await screenshot(page, '07-merge-ask');
+    await bar.getByRole('button', { name: 'Merge', exact: true }).click();
+    await (await personCard('Colin Powell')).waitFor({ state: 'detached' }).catch(() => undefined);
+    const names = async () => (await call<{ name: string; faces: number }[]>('people.list')).map((p) => `${p.name}:${p.faces}`);
+    assert.equal((await names()).length, 1, 'one person after the merge');
+    await screenshot(page, '08-merged');
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).first().click();
+    await (await personCard('Colin Powell')).waitFor();
+    await (await personCard('Gerhard Schroeder')).waitFor();
+    assert.deepEqual(
+      (await names()).sort(),
+      [`Colin Powell:${PHOTOS_PER_PERSON}`, `Gerhard Schroeder:${PHOTOS_PER_PERSON}`],
+    );
+  });
+
+  step('name a face in the viewer; the review queue confirms the rest', async () => {
+    const group = await groupOf('Ariel_Sharon');
+    const faces = await call<{ items: { id: number; photoId: number }[] }>('library.faces', { limit: 10000 });
+    const face = faces.items.find((f) => f.id === group.faceIds[0])!;
+    await page.goto(`${server.origin}/#/library/${face.photoId}`);
+    await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor();
+    await page.locator('button.face').first().click();
+    const panel = page.getByRole('complementary', { name: 'Selected face' });
+    await panel.getByLabel('Who is this?').fill('Ariel Sharon');
+    await panel.getByRole('button', { name: 'Name' }).click();
+    await panel.getByText('Confirmed by you').waitFor();
+    await screenshot(page, '09-viewer-named');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Is this Ariel Sharon?' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '13-review');
+    await a11y('review');
+    const waiting = (await call<unknown[]>('people.suggestions')).length;
+    assert.ok(waiting >= 3, `expected suggestions for Ariel Sharon, got ${waiting}`);
+    await page.keyboard.press('y');
+    await page.keyboard.press('s');
+    await page.keyboard.press('y');
+    const sure = page.getByRole('button', { name: /Confirm (all \d+ sure ones|the 1 sure one)/ });
+    if (await sure.isVisible()) await sure.click();
+    while (await page.getByRole('heading', { name: 'Is this Ariel Sharon?' }).isVisible()) {
+      await page.keyboard.press('y');
+      await page.waitForTimeout(100);
+    }
+    await page.getByText('Nothing to review').waitFor();
+    await page.waitForTimeout(2000);
+    const ariel = (await call<{ name: string; faces: number }[]>('people.list')).find((p) => p.name === 'Ariel Sharon');
+    assert.equal(ariel?.faces, PHOTOS_PER_PERSON, 'every face of Ariel Sharon confirmed');
+  });
+
+  step('person page shows confirmed faces', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    await (await personCard('Ariel Sharon')).getByRole('link').click();
+    await page.getByRole('heading', { name: 'Ariel Sharon', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON} confirmed faces` }).waitFor();
+    await screenshot(page, '14-person');
+    await a11y('the person page');
+  });
+
+  step('search by dropping an image finds that person', async () => {
+    await page.getByRole('link', { name: 'Search' }).click();
+    const query = heldOutPhoto('Colin_Powell', PHOTOS_PER_PERSON);
+    const bytes = readFileSync(query).toString('base64');
+    const dataTransfer = await page.evaluateHandle(
+      ({ b64, name }) => {
+        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bin], name, { type: 'image/jpeg' }));
+        return dt;
+      },
+      { b64: bytes, name: path.basename(query) },
+    );
+    await page.dispatchEvent('button.drop', 'drop', { dataTransfer });
+    await page.getByRole('heading', { name: /photos? found/ }).waitFor({ timeout: 30_000 });
+    const first = page.getByRole('listitem').filter({ has: page.locator('a.result') }).first();
+    await first.getByText('Colin Powell').waitFor();
+    await screenshot(page, '15-search');
+    await a11y('search');
+  });
+
   step('settings show folders, theme and language', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Library folders' }).waitFor();
@@ -131,5 +266,14 @@ describe('visage in a browser (web mode)', () => {
     consoleWatch.problems = consoleWatch.problems.filter((p) => !p.includes(oldOrigin));
     await page.getByText(`${photoCount} photos ·`).waitFor({ timeout: 30_000 });
     await screenshot(page, '20-after-restart');
+    const people = (await call<{ name: string; faces: number }[]>('people.list')).map((p) => `${p.name}:${p.faces}`);
+    assert.deepEqual(people.sort(), [
+      `Ariel Sharon:${PHOTOS_PER_PERSON}`,
+      `Colin Powell:${PHOTOS_PER_PERSON}`,
+      `Gerhard Schroeder:${PHOTOS_PER_PERSON}`,
+    ]);
+    await page.getByRole('link', { name: 'People' }).click();
+    await (await personCard('Ariel Sharon')).waitFor();
+    await screenshot(page, '21-people-after-restart');
   });
 });

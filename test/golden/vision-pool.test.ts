@@ -99,3 +99,19 @@ test('dispose rejects waiting requests and later ones', async () => {
   assert.ok(settled.every((s) => s.status === 'rejected'));
   await assert.rejects(pool.analysePhoto(photos[0]!), /disposed/);
 });
+
+test('a worker that stops answering is terminated after the request timeout and replaced', async (t) => {
+  const pool = new VisionPool({ size: 1, requestTimeoutMs: 1500 });
+  t.after(() => pool.dispose());
+  await pool.analysePhoto(face('face_recognition', 'examples', 'biden.jpg')); // warm: the limit is then 1.5 s
+  const started = Date.now();
+  const [hang, fine] = await Promise.allSettled([
+    pool.run({ kind: 'hang' }),
+    pool.analysePhoto(face('face_recognition', 'examples', 'two_people.jpg')),
+  ]);
+  assert.equal(hang.status, 'rejected');
+  assert.ok(hang.reason instanceof VisionWorkerCrash, String(hang.reason));
+  assert.match(hang.reason.message, /no answer after 2 s/);
+  assert.ok(Date.now() - started < 60_000);
+  assert.equal(fine.status, 'fulfilled', 'the next request runs on a fresh worker');
+});

@@ -81,7 +81,11 @@ test('by person: confirmed faces first, then unassigned look-alikes; rejections 
   // "Not this person": a rejected face never comes back as a look-alike.
   const rejected = similar[0]!;
   const personId = (db.prepare('SELECT id FROM people WHERE name = ?').get(nameA) as { id: number }).id;
-  db.prepare('INSERT INTO rejections (face_id, person_id, created_at) VALUES (?, ?, ?)').run(rejected, personId, 0);
+  db.prepare('INSERT INTO rejections (face_id, person_id, created_at) VALUES (?, ?, ?)').run(
+    rejected,
+    personId,
+    0,
+  );
   const again = await engine.api['search.byPeople']({ people: [nameA], top: 100 });
   assert.ok(!again.results.some((r) => r.faces[0]!.faceId === rejected));
 });
@@ -103,7 +107,17 @@ test('several people: only photos with all of them, one face each; CLI prints th
   assert.equal(run.code, 0, run.err.join('\n'));
   const printed = JSON.parse(run.out.join('')) as { results: { path: string }[] };
   assert.deepEqual(printed.results.map((r) => r.path).sort(), results.map((r) => r.path).sort());
-  const text = await cli(['--db', dbPath, 'search', '--person', nameA, '--person', nameB, '--folder', '/lib/a']);
+  const text = await cli([
+    '--db',
+    dbPath,
+    'search',
+    '--person',
+    nameA,
+    '--person',
+    nameB,
+    '--folder',
+    '/lib/a',
+  ]);
   assert.equal(text.code, 3);
   assert.deepEqual(text.out, ['No matching photos.']);
 });
@@ -114,7 +128,10 @@ test('bad input: clear errors for unknown or deleted faces, unknown people, wron
   await assert.rejects(engine.api['search.byFace']({ faceId: 999_999 }), /Face 999999 does not exist/);
   db.prepare('UPDATE faces SET deleted_at = 1 WHERE id = ?').run(aIds[7]);
   await assert.rejects(engine.api['search.byFace']({ faceId: aIds[7]! }), /was deleted/);
-  await assert.rejects(engine.api['search.byPeople']({ people: ['Nobody Atall'] }), /Unknown person "Nobody Atall"/);
+  await assert.rejects(
+    engine.api['search.byPeople']({ people: ['Nobody Atall'] }),
+    /Unknown person "Nobody Atall"/,
+  );
   await assert.rejects(
     engine.api['search.byEmbedding']({ embedding: new Array<number>(128).fill(0.1) }),
     /512 numbers; this one has 128/,
@@ -125,7 +142,10 @@ test('bad input: clear errors for unknown or deleted faces, unknown people, wron
     .png()
     .toFile(blank);
   const err = await engine.api['search.byImage']({ path: blank }).catch((e: unknown) => e);
-  assert.ok(err instanceof UserError && err.code === 'not_found' && /No face found/.test(err.message), String(err));
+  assert.ok(
+    err instanceof UserError && err.code === 'not_found' && /No face found/.test(err.message),
+    String(err),
+  );
   const run = await cli(['--db', dbPath, 'search', '--image', blank]);
   assert.equal(run.code, 3);
   assert.match(run.err.join('\n'), /No face found/);
@@ -147,7 +167,11 @@ test('by image file: real photos indexed by the real pipeline; the largest face 
   const obama = await engine.api['search.byImage']({ path: face(examples, 'obama-480p.jpg') });
   assert.equal(obama.faces.length, 1);
   const names = obama.results.map((r) => path.basename(r.path));
-  assert.deepEqual(new Set(names.slice(0, 3)), new Set(['obama.jpg', 'obama2.jpg', 'two_people.jpg']), names.join());
+  assert.deepEqual(
+    new Set(names.slice(0, 3)),
+    new Set(['obama.jpg', 'obama2.jpg', 'two_people.jpg']),
+    names.join(),
+  );
   assert.ok(!names.includes('biden.jpg') && !names.includes('alex-lacamoire.png'), names.join());
 
   // two_people.jpg: Obama left (face 0), Biden right (face 1).

@@ -89,10 +89,13 @@ export function seedCatalog(db: Db, photos: SeedPhoto[], now = Date.now()): numb
   );
   return db.transaction(() =>
     photos.map((p) => {
-      const photoId = Number(insertPhoto.run(folderOf(p.path), p.path, p.takenAt ?? null, now).lastInsertRowid);
+      const photoId = Number(
+        insertPhoto.run(folderOf(p.path), p.path, p.takenAt ?? null, now).lastInsertRowid,
+      );
       return p.faces.map((e, i) =>
         Number(
-          insertFace.run(photoId, i * 120, Buffer.from(e.buffer, e.byteOffset, e.byteLength), now).lastInsertRowid,
+          insertFace.run(photoId, i * 120, Buffer.from(e.buffer, e.byteOffset, e.byteLength), now)
+            .lastInsertRowid,
         ),
       );
     }),

@@ -45,7 +45,9 @@ function replicas(count: number, sigma: number, seed = 1): Float32Array[] {
   const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
   const gauss = () => Math.sqrt(-2 * Math.log(rnd() || 1e-12)) * Math.cos(2 * Math.PI * rnd());
   return Array.from({ length: count }, (_, i) =>
-    normalisedEmbedding(Array.from(glint.embeddings[i % glint.embeddings.length]!, (x) => x + sigma * gauss())),
+    normalisedEmbedding(
+      Array.from(glint.embeddings[i % glint.embeddings.length]!, (x) => x + sigma * gauss()),
+    ),
   );
 }
 
@@ -123,13 +125,13 @@ test('filters: folder (and below it) and date range; photos without a date never
   const { db } = catalog(t);
   const day = 86_400_000;
   const e = glint.embeddings;
-  const [[a1], [a2], [b1], [c1], [nodate]] = seedCatalog(db, [
+  const [a1, a2, b1, c1, nodate] = seedCatalog(db, [
     { path: '/lib/2019/a.png', takenAt: Date.UTC(2019, 5, 1), faces: [e[0]!] },
     { path: '/lib/2020/x/a.png', takenAt: Date.UTC(2020, 5, 1), faces: [e[1]!] },
     { path: '/lib/2020/b.png', takenAt: Date.UTC(2020, 7, 1), faces: [e[2]!] },
     { path: '/lib/2020x/c.png', takenAt: Date.UTC(2020, 5, 1), faces: [e[3]!] },
     { path: '/lib/2020/n.png', takenAt: null, faces: [e[4]!] },
-  ]);
+  ]).map((f) => f[0]!);
   const { search } = service(db);
   const found = (opts: object) =>
     search

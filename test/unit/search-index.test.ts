@@ -12,7 +12,9 @@ import { tempDir } from '../support/temp';
 function clustered(count: number, clusters: number, noise: number, seed = 7): Float32Array[] {
   let s = seed;
   const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296) * 2 - 1;
-  const centres = Array.from({ length: clusters }, () => normalisedEmbedding(Array.from({ length: DIMENSIONS }, rnd)));
+  const centres = Array.from({ length: clusters }, () =>
+    normalisedEmbedding(Array.from({ length: DIMENSIONS }, rnd)),
+  );
   return Array.from({ length: count }, (_, i) =>
     normalisedEmbedding(Array.from(centres[i % clusters]!, (x) => x + noise * rnd())),
   );
@@ -28,7 +30,9 @@ function bruteForce(vectors: Float32Array[], q: Float32Array, k: number): number
 
 function store(vectors: Float32Array[]): FaceVectors {
   const fv = new FaceVectors();
-  vectors.forEach((v, i) => fv.upsert(i + 1, 1000 + i, v));
+  vectors.forEach((v, i) => {
+    fv.upsert(i + 1, 1000 + i, v);
+  });
   return fv;
 }
 
@@ -82,7 +86,10 @@ test('a filtered scan only returns faces of the given slots', () => {
   const slots = Int32Array.from([5, 9, 13, 100]);
   for (const floatLimit of [Infinity, 0]) {
     const hits = scanNearest(fv, vectors[0]!, 10, { floatLimit, threads: 1 }, slots);
-    assert.deepEqual(hits.map((h) => h.faceId).sort((a, b) => a - b), [6, 10, 14, 101]);
+    assert.deepEqual(
+      hits.map((h) => h.faceId).sort((a, b) => a - b),
+      [6, 10, 14, 101],
+    );
   }
 });
 
@@ -90,7 +97,9 @@ test('embeddings with the wrong size or bad values are refused with a clear mess
   assert.throws(() => normalisedEmbedding(new Float32Array(128)), /512 numbers; this one has 128/);
   assert.throws(() => normalisedEmbedding(new Array<number>(512).fill(Number.NaN)), /finite/);
   assert.throws(() => normalisedEmbedding(new Float32Array(512)), /all zeros/);
-  assert.throws(() => new FaceVectors().upsert(1, 1, new Float32Array(3)), /expected 512/);
+  assert.throws(() => {
+    new FaceVectors().upsert(1, 1, new Float32Array(3));
+  }, /expected 512/);
 });
 
 test('HNSW: incremental add, replace and remove; saved and loaded intact', (t) => {
@@ -98,7 +107,9 @@ test('HNSW: incremental add, replace and remove; saved and loaded intact', (t) =
   const params = { connectivity: 16, expansionAdd: 64, expansionSearch: 64 };
   const hnsw = new HnswIndex(params);
   const flat = new Float32Array(vectors.length * DIMENSIONS);
-  vectors.forEach((v, i) => flat.set(v, i * DIMENSIONS));
+  vectors.forEach((v, i) => {
+    flat.set(v, i * DIMENSIONS);
+  });
   hnsw.add(
     vectors.map((_, i) => i + 1),
     flat,

@@ -18,7 +18,8 @@ export function parseDate(text: string, end: boolean): number {
     if ((mo !== null && (mo < 1 || mo > 12)) || (d !== null && (d < 1 || d > 31)))
       throw new UserError(`Not a date: "${text}" (use YYYY, YYYY-MM or YYYY-MM-DD)`);
     if (!end) return new Date(y, (mo ?? 1) - 1, d ?? 1).getTime();
-    const next = d !== null ? new Date(y, mo! - 1, d + 1) : mo !== null ? new Date(y, mo, 1) : new Date(y + 1, 0, 1);
+    const next =
+      d !== null ? new Date(y, mo! - 1, d + 1) : mo !== null ? new Date(y, mo, 1) : new Date(y + 1, 0, 1);
     return next.getTime() - 1;
   }
   const t = Date.parse(text);
@@ -29,7 +30,10 @@ export function parseDate(text: string, end: boolean): number {
 function positiveInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number, got "${String(value)}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UserError(
+      `--${name} must be a whole number, got "${typeof value === 'string' ? value : JSON.stringify(value)}"`,
+    );
   return n;
 }
 
@@ -85,7 +89,9 @@ export const searchCommand: CliCommand = {
     }
     const threshold = values.threshold !== undefined ? Number(values.threshold) : undefined;
     if (threshold !== undefined && !(threshold >= -1 && threshold <= 1))
-      throw new UserError(`--threshold must be a number from -1 to 1, got "${String(values.threshold)}"`);
+      throw new UserError(
+        `--threshold must be a number from -1 to 1, got "${JSON.stringify(values.threshold)}"`,
+      );
     const options = {
       folder: values.folder as string | undefined,
       from: typeof values.from === 'string' ? parseDate(values.from, false) : undefined,
@@ -96,7 +102,8 @@ export const searchCommand: CliCommand = {
     const json = values.json === true;
     let results: PhotoMatchDto[];
     if (people.length > 0) {
-      results = (await api['search.byPeople']({ people, similar: values['named-only'] !== true, ...options })).results;
+      results = (await api['search.byPeople']({ people, similar: values['named-only'] !== true, ...options }))
+        .results;
     } else if (faceId !== undefined) {
       results = (await api['search.byFace']({ faceId, ...options })).results;
     } else {

@@ -18,6 +18,8 @@ export interface VisionPoolOptions {
   size?: number;
   /** ONNX Runtime intra-op threads per worker; default 1. */
   ortThreads?: number;
+  /** A request with no answer after this long is treated as a crash (worker replaced); default 5 min. */
+  requestTimeoutMs?: number;
 }
 
 /** A worker died while running this request. */
@@ -42,7 +44,14 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   lastError: Error | null;
+  /** Kills a worker that neither answers nor crashes (a pathological file hanging a decoder). */
+  timer: NodeJS.Timeout | null;
+  /** Has answered once: its first request also pays for loading tsx, ORT and the models. */
+  warm: boolean;
 }
+
+/** Extra time a fresh worker gets for start-up on top of the request timeout. */
+const BOOT_ALLOWANCE_MS = 60_000;
 
 const workerUrl = new URL(
   `./vision-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
@@ -65,12 +74,13 @@ function toError(e: WorkerError): Error {
 }
 
 function label(r: VisionRequest): string {
-  return r.kind === 'crash' ? r.kind : `${r.kind} ${r.file}`;
+  return r.kind === 'crash' || r.kind === 'hang' ? r.kind : `${r.kind} ${r.file}`;
 }
 
 export class VisionPool {
   readonly size: number;
   private readonly ortThreads: number;
+  private readonly requestTimeoutMs: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -79,6 +89,7 @@ export class VisionPool {
   constructor(opts: VisionPoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? os.availableParallelism() - 1);
     this.ortThreads = Math.max(1, opts.ortThreads ?? 1);
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 5 * 60_000;
   }
 
   analysePhoto(file: string, options?: PipelineOptions, signal?: AbortSignal): Promise<PhotoAnalysis> {
@@ -162,7 +173,10 @@ export class VisionPool {
     this.disposed = true;
     for (const job of this.queue.splice(0)) this.settle(job, new Error('The vision pool has been disposed'));
     const slots = this.slots.splice(0);
-    for (const s of slots) if (s.job) this.settle(s.job, new Error('The vision pool has been disposed'));
+    for (const s of slots) {
+      if (s.timer) clearTimeout(s.timer);
+      if (s.job) this.settle(s.job, new Error('The vision pool has been disposed'));
+    }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
@@ -189,7 +203,13 @@ export class VisionPool {
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies ToWorker);
+      const worker = slot.worker;
+      const limit = this.requestTimeoutMs + (slot.warm ? 0 : BOOT_ALLOWANCE_MS);
+      slot.timer = setTimeout(() => {
+        slot.lastError = new Error(`no answer after ${Math.round(limit / 1000)} s`);
+        void worker.terminate(); // 'exit' then fails the request and replaces the worker
+      }, limit);
+      worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies ToWorker);
     }
   }
 
@@ -197,11 +217,13 @@ export class VisionPool {
     const worker = spawnWorker(workerUrl, {
       env: { ...process.env, VISAGE_ORT_THREADS: String(this.ortThreads) },
     });
-    const slot: Slot = { worker, job: null, lastError: null };
+    const slot: Slot = { worker, job: null, lastError: null, timer: null, warm: false };
     worker.on('message', (msg: FromWorker) => {
       const job = slot.job;
       if (job?.id !== msg.id) return;
       slot.job = null;
+      slot.warm = true;
+      if (slot.timer) clearTimeout(slot.timer);
       this.settle(job, msg.type === 'done' ? msg.result : toError(msg.error));
       this.pump();
     });
@@ -215,6 +237,7 @@ export class VisionPool {
 
   private onExit(slot: Slot, code: number): void {
     const i = this.slots.indexOf(slot);
+    if (slot.timer) clearTimeout(slot.timer);
     if (i < 0) return; // disposed
     this.slots.splice(i, 1);
     if (slot.job) {

@@ -27,7 +27,9 @@ export type VisionRequest =
   | { kind: 'analyseCrop'; file: string; options?: PipelineOptions }
   | { kind: 'embedFromBox'; file: string; box: Box; options?: DecodeOptions }
   /** Fault injection for tests: the worker dies with an uncaught exception, as a native bug would. */
-  | { kind: 'crash' };
+  | { kind: 'crash' }
+  /** Fault injection for tests: the worker stops answering (spins), as a decoder stuck on a file would. */
+  | { kind: 'hang' };
 
 export type ToWorker = { type: 'run'; id: number; request: VisionRequest } | { type: 'cancel'; id: number };
 
@@ -56,6 +58,10 @@ async function execute(request: VisionRequest, signal: AbortSignal): Promise<Pho
       return analyseCrop(request.file, { ...request.options, signal });
     case 'embedFromBox':
       return embedFromBox(request.file, request.box, request.options);
+    case 'hang':
+      for (;;) {
+        // never returns: the pool's request timeout must terminate this worker
+      }
     case 'crash':
       setImmediate(() => {
         throw new Error('injected vision worker crash');

@@ -10,18 +10,20 @@
  */
 import { open, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
+import { UserError } from '../../api/contract';
 import type { RgbRaster } from '../vision/raster';
 
 export type DecodeFailure =
   'missing' | 'empty' | 'unreadable' | 'unsupported' | 'truncated' | 'corrupt' | 'too-large';
 
-export class DecodeError extends Error {
+/** Bad input, not a bug: a UserError, so the CLI exits 2 (3 when missing) and the web server answers 400. */
+export class DecodeError extends UserError {
   constructor(
     readonly reason: DecodeFailure,
     readonly file: string,
     detail: string,
   ) {
-    super(detail);
+    super(detail, reason === 'missing' ? 'not_found' : 'bad_request');
     this.name = 'DecodeError';
   }
 }

@@ -27,7 +27,12 @@ export interface ScanOptions {
  * (it ignores byteOffset) but takes the length from the view, so every matrix or query handed to it must
  * be a view that starts at byte 0: a fresh array, or subarray(0, n).
  */
-function nativeScan(data: Float32Array | Int8Array, query: Float32Array | Int8Array, k: number, threads: number) {
+function nativeScan(
+  data: Float32Array | Int8Array,
+  query: Float32Array | Int8Array,
+  k: number,
+  threads: number,
+) {
   return exactSearch(data, query, DIMENSIONS, k, MetricKind.IP, threads);
 }
 

@@ -27,13 +27,14 @@ export interface FaceIndexOptions {
 }
 
 /**
- * Measured by test/bench/search.ts (see BENCHMARKS.md): the float scan stays under ~3 ms up to 20 k
- * faces; the int8 scan with re-scoring kept recall@10 ≥ 0.999 at 100 k and 1 M faces, while the HNSW graph
- * (f16, M = 32) reached only ~0.91 on the bench's replicated embeddings, so the graph takes over only
- * beyond the sizes the bench covers, where a scan can no longer keep interactive latency.
+ * Chosen from test/bench/search.ts (BENCHMARKS.md, "Search index"): the int8 scan with float re-scoring
+ * matched the exact top 10 (recall@10 1.0 at 5 k and 20 k faces, 0.999 at 100 k) and was faster than the
+ * float scan from a few thousand faces on, so the float scan is kept for small libraries only. The HNSW
+ * graph (f16, M = 32) fell short of recall 0.98 on the bench's 100 k replicated embeddings, so it takes
+ * over only beyond the sizes the bench covers, where a scan can no longer keep interactive latency.
  */
 export const DEFAULT_INDEX_OPTIONS: FaceIndexOptions = {
-  floatLimit: 20_000,
+  floatLimit: 5_000,
   annThreshold: 2_000_000,
   hnsw: { connectivity: 32, expansionAdd: 200, expansionSearch: 512 },
   threads: 2,
@@ -53,7 +54,7 @@ export interface IndexStatus {
 }
 
 interface SavedMeta {
-  version: 1;
+  version: number;
   params: HnswParams;
   seq: number;
   size: number;
@@ -112,7 +113,8 @@ export class FaceIndex {
   }
 
   mode(): SearchMode {
-    if (this.ann && this.pending.size === 0 && this.vectors.size >= this.options.annThreshold) return 'approximate';
+    if (this.ann && this.pending.size === 0 && this.vectors.size >= this.options.annThreshold)
+      return 'approximate';
     return this.vectors.size <= this.options.floatLimit ? 'exact' : 'quantised';
   }
 
@@ -213,7 +215,9 @@ export class FaceIndex {
     }
     const live = ids.filter((id) => this.vectors.has(id));
     const matrix = new Float32Array(live.length * DIMENSIONS);
-    live.forEach((id, i) => matrix.set(this.vectors.vector(id)!, i * DIMENSIONS));
+    live.forEach((id, i) => {
+      matrix.set(this.vectors.vector(id)!, i * DIMENSIONS);
+    });
     for (const id of ids) if (!this.vectors.has(id)) ann.remove(id);
     ann.add(live, matrix, this.options.threads);
     for (const id of ids) this.pending.delete(id);
@@ -232,7 +236,8 @@ export class FaceIndex {
 
   private slotsIn(photos: Set<number>): Int32Array {
     const out: number[] = [];
-    for (let slot = 0; slot < this.vectors.size; slot++) if (photos.has(this.vectors.photoAt(slot))) out.push(slot);
+    for (let slot = 0; slot < this.vectors.size; slot++)
+      if (photos.has(this.vectors.photoAt(slot))) out.push(slot);
     return Int32Array.from(out);
   }
 

@@ -63,7 +63,9 @@ export class FaceVectors {
   /** Adds a face, or replaces its vector and photo when it is already here. */
   upsert(faceId: number, photoId: number, embedding: Float32Array): void {
     if (embedding.length !== DIMENSIONS)
-      throw new RangeError(`Face ${faceId}: embedding has ${embedding.length} numbers, expected ${DIMENSIONS}`);
+      throw new RangeError(
+        `Face ${faceId}: embedding has ${embedding.length} numbers, expected ${DIMENSIONS}`,
+      );
     let slot = this.slots.get(faceId);
     if (slot === undefined) {
       if (this.size === this.capacity) this.grow();
@@ -160,6 +162,12 @@ export class FaceVectors {
     faceIds.set(this.faceIds);
     const photoIds = new Int32Array(capacity);
     photoIds.set(this.photoIds);
-    [this.floats, this.codes, this.faceIds, this.photoIds, this.capacity] = [floats, codes, faceIds, photoIds, capacity];
+    [this.floats, this.codes, this.faceIds, this.photoIds, this.capacity] = [
+      floats,
+      codes,
+      faceIds,
+      photoIds,
+      capacity,
+    ];
   }
 }

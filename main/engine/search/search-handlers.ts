@@ -41,9 +41,17 @@ export function createSearchFeature(
 ): SearchFeature {
   const repo = new SearchRepo(ctx.db);
   const index = new FaceIndex(repo, { ...DEFAULT_INDEX_OPTIONS, annFile: annFileFor(ctx), ...options.index });
-  disposables.push({ dispose: () => index.close() });
+  disposables.push({
+    dispose: () => {
+      index.close();
+    },
+  });
   const service = new SearchService({ repo, index, analyseImage: options.analyseImage ?? pipelineAnalyse });
-  const filters = (p: { folder?: string | undefined; from?: number | undefined; to?: number | undefined }) => ({
+  const filters = (p: {
+    folder?: string | undefined;
+    from?: number | undefined;
+    to?: number | undefined;
+  }) => ({
     folder: p.folder !== undefined ? path.resolve(p.folder) : undefined,
     from: p.from,
     to: p.to,
@@ -53,7 +61,9 @@ export function createSearchFeature(
     handlers: {
       'search.byFace': (p) => ({ results: service.searchByFace(p.faceId, { ...p, ...filters(p) }) }),
       'search.byImage': (p) => service.searchByImage(path.resolve(p.path), { ...p, ...filters(p) }),
-      'search.byEmbedding': (p) => ({ results: service.searchByEmbedding(p.embedding, { ...p, ...filters(p) }) }),
+      'search.byEmbedding': (p) => ({
+        results: service.searchByEmbedding(p.embedding, { ...p, ...filters(p) }),
+      }),
       'search.byPeople': (p) => ({ results: service.searchByPeople(p.people, { ...p, ...filters(p) }) }),
       'search.status': () => service.status(),
     },

@@ -87,8 +87,7 @@ export class SearchRepo {
   /** The last sequence number written to the change log (0 when nothing ever changed). */
   lastChange(): number {
     const r = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'face_changes'").get() as
-      | { seq: number }
-      | undefined;
+      { seq: number } | undefined;
     return r?.seq ?? 0;
   }
 
@@ -109,8 +108,7 @@ export class SearchRepo {
   /** Entries up to this sequence number were deleted; a reader behind it must reload everything. */
   prunedThrough(): number {
     const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(PRUNED_KEY) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return r ? Number(r.value) : 0;
   }
 
@@ -212,7 +210,12 @@ export class SearchRepo {
           `SELECT a.face_id, f.photo_id, a.kind, a.confidence FROM assignments a JOIN faces f ON f.id = a.face_id
            WHERE a.person_id = ? AND a.kind IN ('confirmed', 'auto') AND f.deleted_at IS NULL`,
         )
-        .all(personId) as { face_id: number; photo_id: number; kind: 'confirmed' | 'auto'; confidence: number | null }[]
+        .all(personId) as {
+        face_id: number;
+        photo_id: number;
+        kind: 'confirmed' | 'auto';
+        confidence: number | null;
+      }[]
     ).map((r) => ({ faceId: r.face_id, photoId: r.photo_id, kind: r.kind, confidence: r.confidence }));
   }
 
@@ -225,7 +228,9 @@ export class SearchRepo {
 
   /** Faces that already belong to someone (confirmed or auto), so are not "unassigned". */
   assignedFaces(ids: number[]): Set<number> {
-    const stmt = this.db.prepare("SELECT 1 FROM assignments WHERE face_id = ? AND kind IN ('confirmed', 'auto')");
+    const stmt = this.db.prepare(
+      "SELECT 1 FROM assignments WHERE face_id = ? AND kind IN ('confirmed', 'auto')",
+    );
     return new Set(ids.filter((id) => stmt.get(id) !== undefined));
   }
 }

@@ -91,13 +91,16 @@ export class SearchService {
 
   /** Photos of the person in an image file: its largest face, or face number `face` (0-based, left to right). */
   async searchByImage(file: string, options: SearchOptions & { face?: number | undefined } = {}) {
-    if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`Image not found: ${file}`, 'not_found');
+    if (!existsSync(file) || !statSync(file).isFile())
+      throw new UserError(`Image not found: ${file}`, 'not_found');
     const found = (await this.deps.analyseImage(file)).sort((a, b) => a.box.x - b.box.x);
     if (found.length === 0) throw new UserError(`No face found in ${file}`, 'not_found');
     let used = 0;
     if (options.face !== undefined) {
       if (options.face >= found.length)
-        throw new UserError(`${file} has ${found.length} face(s); the face number must be 0..${found.length - 1}`);
+        throw new UserError(
+          `${file} has ${found.length} face(s); the face number must be 0..${found.length - 1}`,
+        );
       used = options.face;
     } else {
       const area = (f: ImageFace) => f.box.w * f.box.h;
@@ -113,7 +116,10 @@ export class SearchService {
    * Photos with every one of these people (names, case-insensitive): their confirmed and auto-assigned
    * faces, plus (unless `similar` is false) unassigned faces close to the mean of their confirmed faces.
    */
-  searchByPeople(names: string[], options: SearchOptions & { similar?: boolean | undefined } = {}): PhotoMatch[] {
+  searchByPeople(
+    names: string[],
+    options: SearchOptions & { similar?: boolean | undefined } = {},
+  ): PhotoMatch[] {
     const unique = [...new Map(names.map((n) => [n.trim().toLowerCase(), n.trim()])).values()];
     if (unique.length === 0 || unique.some((n) => !n)) throw new UserError('Give at least one person name');
     const people = unique.map((name) => {
@@ -123,7 +129,9 @@ export class SearchService {
     });
     const photos = this.deps.repo.photoIds(options);
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-    const perPerson = people.map((p) => this.personPhotos(p.id, photos, threshold, options.similar !== false));
+    const perPerson = people.map((p) =>
+      this.personPhotos(p.id, photos, threshold, options.similar !== false),
+    );
     const merged = mergePeople(perPerson).slice(0, options.top ?? DEFAULT_TOP);
     return this.describe(merged);
   }
@@ -141,7 +149,9 @@ export class SearchService {
     const { repo, index } = this.deps;
     const assigned = repo.personFaces(personId).filter((f) => !photos || photos.has(f.photoId));
     const confirmed = repo.personFaces(personId).filter((f) => f.kind === 'confirmed');
-    const centroid = this.centroid((confirmed.length > 0 ? confirmed : repo.personFaces(personId)).map((f) => f.faceId));
+    const centroid = this.centroid(
+      (confirmed.length > 0 ? confirmed : repo.personFaces(personId)).map((f) => f.faceId),
+    );
     const out: PersonPhotos = new Map();
     const add = (photoId: number, faceId: number, score: number, match: MatchKind) => {
       const list = out.get(photoId) ?? [];
@@ -159,14 +169,17 @@ export class SearchService {
       const photoOf = repo.faceInfo(hits.filter((h) => !taken.has(h.faceId)).map((h) => h.faceId));
       for (const h of hits) {
         const info = photoOf.get(h.faceId);
-        if (info && !taken.has(h.faceId) && !rejected.has(h.faceId)) add(info.photoId, h.faceId, h.score, 'similar');
+        if (info && !taken.has(h.faceId) && !rejected.has(h.faceId))
+          add(info.photoId, h.faceId, h.score, 'similar');
       }
     }
     return out;
   }
 
   private centroid(faceIds: number[]): Float32Array | null {
-    const vectors = faceIds.map((id) => this.deps.index.vector(id)).filter((v): v is Float32Array => v !== null);
+    const vectors = faceIds
+      .map((id) => this.deps.index.vector(id))
+      .filter((v): v is Float32Array => v !== null);
     if (vectors.length === 0) return null;
     const sum = new Float32Array(vectors[0]!.length);
     for (const v of vectors) for (let k = 0; k < v.length; k++) sum[k]! += v[k]!;
@@ -202,7 +215,13 @@ export class SearchService {
     }
   }
 
-  private describe(ranked: { photoId: number; score: number; faces: { faceId: number; score: number; match: MatchKind }[] }[]) {
+  private describe(
+    ranked: {
+      photoId: number;
+      score: number;
+      faces: { faceId: number; score: number; match: MatchKind }[];
+    }[],
+  ) {
     const photos = this.deps.repo.photos(ranked.map((r) => r.photoId));
     const faces = this.deps.repo.faceInfo(ranked.flatMap((r) => r.faces.map((f) => f.faceId)));
     const out: PhotoMatch[] = [];
@@ -216,7 +235,9 @@ export class SearchService {
         score: r.score,
         faces: r.faces.flatMap((f) => {
           const i = faces.get(f.faceId);
-          return i ? [{ faceId: f.faceId, box: i.box, score: f.score, match: f.match, person: i.person }] : [];
+          return i
+            ? [{ faceId: f.faceId, box: i.box, score: f.score, match: f.match, person: i.person }]
+            : [];
         }),
       });
     }
