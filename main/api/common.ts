@@ -12,3 +12,14 @@ export type Point = z.infer<typeof pointSchema>;
 
 export const empty = z.object({}).strict();
 export const ok = z.object({ ok: z.literal(true) });
+
+/** A numeric setting with its plain-language label and description, as the settings screen shows it. */
+export const settingSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  description: z.string(),
+  value: z.number(),
+  default: z.number(),
+  min: z.number(),
+  max: z.number(),
+});

@@ -1,6 +1,6 @@
 /** Library: folders, scanning/indexing, photos, faces, status. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema, pointSchema } from './common';
+import { boxSchema, empty, idSchema, pointSchema, settingSchema } from './common';
 import { request } from './define';
 
 export const folderSchema = z.object({
@@ -124,6 +124,13 @@ export const libraryRequests = {
       total: z.number().int(),
       items: z.array(faceSchema.extend({ embedding: z.array(z.number()).optional() })),
     }),
+  ),
+  /** What indexing looks for (smallest face, detector confidence), with plain-language descriptions. */
+  'library.settings': request(empty, z.array(settingSchema)),
+  /** Changes an indexing setting (null restores its default); applies to photos indexed from then on. */
+  'library.setSetting': request(
+    z.object({ key: z.string(), value: z.number().nullable() }),
+    z.array(settingSchema),
   ),
   /** Faces of one photo. */
   'library.photoFaces': request(z.object({ photoId: idSchema }), z.array(faceSchema)),

@@ -22,7 +22,10 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
   disposables.push(vision);
   const people = createPeopleFeature(ctx, disposables, { embedFromBox: vision.embedFromBox });
   return {
-    ...libraryHandlers(ctx, disposables, { makeAnalyser: () => poolAnalyser(vision.get()), ...people.hooks }),
+    ...libraryHandlers(ctx, disposables, {
+      makeAnalyser: (settings) => poolAnalyser(vision.get(), settings),
+      ...people.hooks,
+    }),
     ...people.handlers,
     ...jobHandlers(ctx.jobs),
     ...appHandlers(ctx),

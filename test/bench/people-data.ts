@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { ALIGNED_SIZE, embedAligned, EMBEDDING_SIZE } from '../../main/engine/vision/embedder';
 import { analyseCrop, analysePhoto, embedFromBox } from '../../main/engine/vision/face-pipeline';
 import { modelFor } from '../../main/engine/vision/model-manifest';
+import { laplacianVariance } from '../../main/engine/vision/quality';
 import { facesDir, repoRoot } from '../support/paths';
 
 export type BenchSet = 'lfw_dev' | 'bollywood_33' | 'glint_celebs24';
@@ -25,7 +26,7 @@ export interface BenchFace {
   /** Quality from the face pipeline (null for aligned crops). */
   quality: { overall: number; size: number; blur: number; pose: number } | null;
   /** How the face was found. */
-  via: 'aligned' | 'detected' | 'whole-crop';
+  via: 'aligned' | 'detected' | 'whole-crop' | 'tiny' | 'blurred';
 }
 
 interface CacheEntry {
@@ -128,4 +129,43 @@ export async function loadBenchSet(
   }
   const vs = vectors;
   return entries.map((e, i) => ({ ...e, embedding: vs.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE) }));
+}
+
+/**
+ * glint_celebs24 with two thirds of the faces degraded, for measuring quality gating: every third face is
+ * shrunk to 16 px and scaled back (a tiny face in a group photo), every third blurred (Gaussian σ 3); the
+ * rest are left clean. Quality is measured as the pipeline does (Laplacian variance of the aligned face);
+ * size is the simulated face height.
+ */
+export async function loadDegradedGlint(log: (line: string) => void = () => undefined): Promise<BenchFace[]> {
+  const clean = await loadBenchSet('glint_celebs24', log);
+  const base = path.join(cacheDir, `glint_degraded-${modelFor('embedder').id}-v1`);
+  if (existsSync(`${base}.json`) && existsSync(`${base}.bin`)) {
+    const entries = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CacheEntry[];
+    const buf = readFileSync(`${base}.bin`);
+    const vs = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    if (entries.length === clean.length)
+      return entries.map((e, i) => ({ ...e, embedding: vs.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE) }));
+  }
+  const entries: CacheEntry[] = [];
+  const vectors = new Float32Array(clean.length * EMBEDDING_SIZE);
+  for (const [i, face] of clean.entries()) {
+    const abs = path.join(facesDir, 'glint_celebs24', face.file);
+    const kind = i % 3;
+    let img = sharp(abs).removeAlpha();
+    if (kind === 1)
+      img = sharp(await img.resize(16, 16, { fit: 'fill' }).png().toBuffer()).resize(ALIGNED_SIZE, ALIGNED_SIZE, {
+        fit: 'fill',
+      });
+    else if (kind === 2) img = img.blur(3);
+    const { data } = await img.resize(ALIGNED_SIZE, ALIGNED_SIZE, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+    const rgb = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    vectors.set(await embedAligned(rgb), i * EMBEDDING_SIZE);
+    const quality = { overall: 0, size: kind === 1 ? 16 : ALIGNED_SIZE, blur: laplacianVariance(rgb), pose: 0 };
+    entries.push({ label: face.label, file: face.file, quality, via: kind === 0 ? 'aligned' : kind === 1 ? 'tiny' : 'blurred' });
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(`${base}.json`, JSON.stringify(entries));
+  writeFileSync(`${base}.bin`, Buffer.from(vectors.buffer));
+  return entries.map((e, i) => ({ ...e, embedding: vectors.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE) }));
 }

@@ -80,7 +80,7 @@ describe('visage in a browser (web mode)', () => {
   async function nameGroup(person: string, name: string): Promise<void> {
     const group = await groupOf(person);
     const card = page.locator('article.group', { has: page.locator(`img[src="/img/face/${group.faceIds[0]}"]`) });
-    await card.getByRole('textbox').fill(name);
+    await card.getByRole('combobox').fill(name);
     await card.getByRole('button', { name: 'Name' }).click();
     await page.getByRole('list', { name: 'Named people' }).getByRole('article', { name }).waitFor();
   }

@@ -1,13 +1,32 @@
 /** `visage index <folder…>`: add folders and index them, with progress on stderr. */
+import { UserError } from '../../api/contract';
 import { ExitCode, type CliCommand } from '../command';
 import { formatDuration } from '../format';
 
 export const indexCommand: CliCommand = {
   name: 'index',
   summary: 'Add folders to the library and find, align and embed every face (resumes where it stopped)',
-  usage: 'visage [--db PATH] index [--json] <folder…>   (no folder: re-scan the library)',
-  options: { json: { type: 'boolean' }, quiet: { type: 'boolean' } },
+  usage:
+    'visage [--db PATH] index [--min-face-size PX] [--min-score S] [--json] [--quiet] <folder…>' +
+    '   (no folder: re-scan the library; the two settings are kept for later runs, see "visage settings")',
+  options: {
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    'min-face-size': { type: 'string' },
+    'min-score': { type: 'string' },
+  },
   async run({ api, values, positionals, io }) {
+    for (const [flag, key] of [
+      ['min-face-size', 'minFaceSize'],
+      ['min-score', 'minScore'],
+    ] as const) {
+      const v = values[flag];
+      if (typeof v !== 'string') continue;
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n))
+        throw new UserError(`--${flag} must be a number, got "${v}"`);
+      await api['library.setSetting']({ key, value: n });
+    }
     for (const folder of positionals) {
       const f = await api['library.addFolder']({ path: folder, index: false });
       if (!values.quiet && !values.json) io.err(`folder: ${f.path}`);

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { facesCommand } from './faces';
 import { indexCommand } from './index-command';
 import { serveCommand } from './serve';
+import { settingsCommand } from './settings';
 import { similarCommand } from './similar';
 import { statusCommand } from './status';
 import { clusterCommand } from './cluster';
@@ -24,6 +25,7 @@ export const commands: CliCommand[] = [
   statusCommand,
   facesCommand,
   similarCommand,
+  settingsCommand,
   serveCommand,
   peopleCommand,
   personCommand,

@@ -68,9 +68,13 @@ export class IndexJob {
       }
     };
     const inner = new AbortController();
-    const onAbort = () => { inner.abort(); };
+    const onAbort = () => {
+      inner.abort();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    this.stop = () => { inner.abort(); };
+    this.stop = () => {
+      inner.abort();
+    };
     try {
       await Promise.all(
         Array.from({ length: Math.max(1, analyser.concurrency) }, () => worker(inner.signal)),

@@ -11,10 +11,13 @@ import { ProgressTracker } from '../jobs/progress';
 import { loadManifest } from '../vision/model-manifest';
 import type { Analyser } from './analyser';
 import { FaceListing } from './face-listing';
-import { LibraryService, type LibraryDeps } from './library-service';
+import { indexSettingSpecs } from './index-settings';
+import { LibraryService, type IndexOptions, type LibraryDeps } from './library-service';
+import { SettingsRepo } from '../catalog/settings-repo';
+import { NumericSettings } from '../settings/numeric-settings';
 
 export interface LibraryHooks {
-  makeAnalyser: () => Analyser;
+  makeAnalyser: (settings: IndexOptions) => Analyser;
   afterPhoto?: LibraryDeps['afterPhoto'];
   afterIndex?: LibraryDeps['afterIndex'];
   /** The execution provider the vision workers use, once known. */
@@ -31,12 +34,25 @@ export function libraryHandlers(
   const faces = new FacesRepo(ctx.db);
   const listing = new FaceListing(ctx.db);
   const progress = new ProgressTracker('index', ctx.emit);
-  const service = new LibraryService({ db: ctx.db, folders, photos, faces, progress, ...hooks });
+  const settings = new NumericSettings(indexSettingSpecs, new SettingsRepo(ctx.db, 'index.setting.'));
+  const service = new LibraryService({
+    db: ctx.db,
+    folders,
+    photos,
+    faces,
+    progress,
+    settings: () => settings.read(),
+    ...hooks,
+  });
   disposables.push(service);
   ctx.jobs.register('index', {
     snapshot: () => progress.snapshot(),
-    cancel: () => { service.cancel(); },
-    setPaused: (p) => { service.setPaused(p); },
+    cancel: () => {
+      service.cancel();
+    },
+    setPaused: (p) => {
+      service.setPaused(p);
+    },
   });
   const background = (): void => {
     // Errors surface through the progress snapshot (state 'failed' with a message).
@@ -99,5 +115,7 @@ export function libraryHandlers(
     },
     'library.faces': ({ offset, limit, embeddings }) => listing.page(offset, limit, embeddings),
     'library.photoFaces': ({ photoId }) => listing.forPhoto(photoId),
+    'library.settings': () => settings.list(),
+    'library.setSetting': ({ key, value }) => settings.set(key, value),
   };
 }

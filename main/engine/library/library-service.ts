@@ -21,10 +21,17 @@ export interface LibraryDeps {
   photos: PhotosRepo;
   faces: FacesRepo;
   progress: ProgressTracker;
-  makeAnalyser: () => Analyser;
+  /** An analyser for one run, with the indexing settings of that run. */
+  makeAnalyser: (settings: IndexOptions) => Analyser;
+  settings: () => IndexOptions;
   afterPhoto?: IndexDeps['afterPhoto'];
   /** Runs after each indexing run that stored faces (e.g. incremental grouping, recognition). */
   afterIndex?: () => void | Promise<void>;
+}
+
+export interface IndexOptions {
+  minFaceSize: number;
+  minScore: number;
 }
 
 const emptyScan = (): ScanReport => ({
@@ -38,7 +45,6 @@ const emptyScan = (): ScanReport => ({
 });
 
 export class LibraryService {
-  private analyser: Analyser | null = null;
   private running: Promise<IndexSummary> | null = null;
   private controller: AbortController | null = null;
   private job: IndexJob | null = null;
@@ -122,8 +128,6 @@ export class LibraryService {
   async dispose(): Promise<void> {
     this.cancel();
     await this.running?.catch(() => undefined);
-    await this.analyser?.dispose();
-    this.analyser = null;
   }
 
   /** Whether a request arrived during the run (set from index(), which TS cannot see inside loop()). */
@@ -153,8 +157,8 @@ export class LibraryService {
         summary.scan.problems = problems;
         const before = this.deps.photos.counts();
         if (before.pending > 0) {
-          this.analyser ??= this.deps.makeAnalyser();
-          this.job = new IndexJob({ ...this.deps, analyser: this.analyser });
+          const analyser = this.deps.makeAnalyser(this.deps.settings());
+          this.job = new IndexJob({ ...this.deps, analyser });
           await this.job.run(controller.signal);
           if (this.job.systemicError) {
             summary.state = 'failed';

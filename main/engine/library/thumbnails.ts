@@ -21,7 +21,7 @@ export const THUMB_SIZE = 320;
 export const PREVIEW_SIZE = 1600;
 export const FACE_SIZE = 160;
 /** Context kept around a face box so a crop shows hair and chin, as people recognise faces. */
-const FACE_MARGIN = 0.35;
+const FACE_MARGIN = 0.2;
 
 export interface ThumbnailDeps {
   photos: Pick<PhotosRepo, 'get'>;

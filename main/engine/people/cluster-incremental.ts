@@ -1,11 +1,11 @@
 /**
  * Incremental clustering: new faces join the existing groups without re-running everything.
  * 1. The current state is rebuilt as groups: one per confirmed person (anchor) and one per unnamed group.
- * 2. New faces, clearest first, join the allowed group they are most similar to on average if that
- *    reaches the threshold; otherwise a face that passes the quality gate starts a new group, and one that
+ * 2. New faces, clearest first, join the allowed group they are most similar to on average if both
+ *    merge tests pass ([Note: two merge tests]); otherwise a face that passes the quality gate starts a new group, and one that
  *    does not stays ungrouped until a later run finds it a group.
  * 3. Groups that changed, and every anchor (new confirmations may attract unnamed groups), then merge with
- *    their most similar allowed group while the average similarity reaches the threshold.
+ *    their most similar allowed group while the merge tests pass.
  * The rules are those of the full run (cluster-batch.ts): average linkage [Note: average linkage by sums],
  * constraints [Note: clustering constraints], quality gating; only the order of merges differs.
  */
@@ -26,7 +26,7 @@ export function clusterIncremental(
   fresh: readonly number[],
   options: ClusterOptions,
 ): IncrementalResult {
-  const { threshold } = options;
+  const accept = { threshold: options.threshold, relative: options.relative };
   const dim = faces[0]?.embedding.length ?? 0;
   const groups: Group[] = [];
   const from: number[] = [];
@@ -49,11 +49,12 @@ export function clusterIncremental(
   for (const i of order) {
     const f = faces[i]!;
     let best = -1;
-    let bestLink = threshold;
+    let bestLink = -Infinity;
     groups.forEach((g, gi) => {
       if (!g.alive || g.n === 0) return;
       const link = g.linkTo(f.embedding);
-      if (link >= bestLink && !g.constraints.conflictsWithFace(f)) [best, bestLink] = [gi, link];
+      if (link > bestLink && g.acceptsFace(f.embedding, accept) && !g.constraints.conflictsWithFace(f))
+        [best, bestLink] = [gi, link];
     });
     if (best < 0 && !f.seed) continue;
     if (best < 0) {
@@ -74,11 +75,12 @@ export function clusterIncremental(
     const ga = groups[a]!;
     if (!ga.alive || ga.n === 0) continue;
     let best = -1;
-    let bestLink = threshold;
+    let bestLink = -Infinity;
     groups.forEach((gb, b) => {
       if (b === a || !gb.alive || gb.n === 0 || (ga.person !== null && gb.person !== null)) return;
       const link = ga.link(gb);
-      if (link >= bestLink && !ga.constraints.conflicts(gb.constraints)) [best, bestLink] = [b, link];
+      if (link > bestLink && ga.accepts(gb, accept) && !ga.constraints.conflicts(gb.constraints))
+        [best, bestLink] = [b, link];
     });
     if (best < 0) continue;
     const gb = groups[best]!;

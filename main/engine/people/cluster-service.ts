@@ -65,7 +65,8 @@ export class ClusterService {
   full(): ClusterRunSummary {
     const started = Date.now();
     const { rows, inputs } = this.load();
-    const result = clusterBatch(inputs, { threshold: this.deps.settings().groupingThreshold });
+    const s = this.deps.settings();
+    const result = clusterBatch(inputs, { threshold: s.groupingThreshold, relative: s.groupingRelative });
     // Keep group ids stable: a new group takes the old id most of its faces had.
     const overlap: { group: number; old: number; n: number }[] = [];
     result.groups.forEach((g, gi) => {
@@ -125,8 +126,10 @@ export class ClusterService {
         fresh.push(i);
       }
     });
+    const s = this.deps.settings();
     const result = clusterIncremental(inputs, existing, fresh, {
-      threshold: this.deps.settings().groupingThreshold,
+      threshold: s.groupingThreshold,
+      relative: s.groupingRelative,
     });
     const groups = result.groups.map((g) => ({
       members: g.members,

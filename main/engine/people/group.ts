@@ -32,6 +32,32 @@ export class Group {
     return dot(this.sum, other.sum) / (this.n * other.n);
   }
 
+  /**
+   * Cosine between the two groups' mean embeddings: their average similarity relative to how alike each
+   * group's own faces are. Tight groups (one person photographed alike) must be closer in absolute terms
+   * than loose ones (a person across ages) to count as the same person: [Note: two merge tests].
+   */
+  relativeLink(other: Group): number {
+    const na = dot(this.sum, this.sum);
+    const nb = dot(other.sum, other.sum);
+    return na > 0 && nb > 0 ? dot(this.sum, other.sum) / Math.sqrt(na * nb) : -1;
+  }
+
+  /** relativeLink for one embedding (a group of one). */
+  relativeLinkTo(embedding: Float32Array): number {
+    const na = dot(this.sum, this.sum);
+    return na > 0 ? dot(this.sum, embedding) / Math.sqrt(na) : -1;
+  }
+
+  /** Whether the two merge tests pass: [Note: two merge tests]. */
+  accepts(other: Group, o: { threshold: number; relative: number }): boolean {
+    return this.link(other) >= o.threshold && this.relativeLink(other) >= o.relative;
+  }
+
+  acceptsFace(embedding: Float32Array, o: { threshold: number; relative: number }): boolean {
+    return this.linkTo(embedding) >= o.threshold && this.relativeLinkTo(embedding) >= o.relative;
+  }
+
   /** Average cosine similarity of one embedding to this group's faces. */
   linkTo(embedding: Float32Array): number {
     return this.n === 0 ? -1 : dot(this.sum, embedding) / this.n;

@@ -17,6 +17,7 @@ export interface SettingSpec {
 
 export interface PeopleSettings {
   groupingThreshold: number;
+  groupingRelative: number;
   minGroupSize: number;
   seedMinFaceSize: number;
   seedMinSharpness: number;
@@ -31,7 +32,17 @@ export const settingSpecs: readonly SettingSpec[] = [
     description:
       'Higher: groups are purer but one person may be spread over several groups. Lower: fewer groups, but ' +
       'look-alikes (relatives) may end up together. It is easier to merge two groups than to split one.',
-    default: 0.25,
+    default: 0.3,
+    min: 0,
+    max: 1,
+  },
+  {
+    key: 'groupingRelative',
+    label: 'How alike groups must be compared with their own faces',
+    description:
+      'Two groups whose own faces are very alike must also be very alike each other to be joined; groups of ' +
+      'one person across many years may join more easily. Higher keeps look-alikes apart more often.',
+    default: 0.45,
     min: 0,
     max: 1,
   },

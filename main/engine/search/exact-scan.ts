@@ -11,6 +11,7 @@ import { DIMENSIONS, dot, quantise, type FaceVectors } from './face-vectors';
 
 export interface Hit {
   faceId: number;
+  photoId: number;
   /** Cosine similarity, −1..1. */
   score: number;
 }
@@ -71,6 +72,7 @@ export function scanNearest(
   }
   const hits = rows.map((row) => ({
     faceId: vectors.faceAt(slotOf(row)),
+    photoId: vectors.photoAt(slotOf(row)),
     score: dot(floats, row * DIMENSIONS, query),
   }));
   hits.sort((a, b) => b.score - a.score);

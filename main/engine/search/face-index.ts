@@ -38,7 +38,7 @@ export const DEFAULT_INDEX_OPTIONS: FaceIndexOptions = {
   annThreshold: 2_000_000,
   hnsw: { connectivity: 32, expansionAdd: 200, expansionSearch: 512 },
   threads: 2,
-  buildChunk: 1000,
+  buildChunk: 250,
   annFile: null,
 };
 
@@ -228,8 +228,10 @@ export class FaceIndex {
     const hits: Hit[] = [];
     for (const faceId of this.ann!.search(query, candidates)) {
       const slot = this.vectors.slotOf(faceId);
-      if (slot === undefined || (photos && !photos.has(this.vectors.photoAt(slot)))) continue;
-      hits.push({ faceId, score: this.vectors.score(slot, query) });
+      if (slot === undefined) continue;
+      const photoId = this.vectors.photoAt(slot);
+      if (photos && !photos.has(photoId)) continue;
+      hits.push({ faceId, photoId, score: this.vectors.score(slot, query) });
     }
     return hits.sort((a, b) => b.score - a.score);
   }

@@ -147,11 +147,11 @@ export class SearchService {
     similar: boolean,
   ): PersonPhotos {
     const { repo, index } = this.deps;
-    const assigned = repo.personFaces(personId).filter((f) => !photos || photos.has(f.photoId));
-    const confirmed = repo.personFaces(personId).filter((f) => f.kind === 'confirmed');
-    const centroid = this.centroid(
-      (confirmed.length > 0 ? confirmed : repo.personFaces(personId)).map((f) => f.faceId),
-    );
+    const all = repo.personFaces(personId);
+    const assigned = all.filter((f) => !photos || photos.has(f.photoId));
+    const confirmed = all.filter((f) => f.kind === 'confirmed');
+    // The mean of what the user confirmed; a person known only from machine assignments uses those.
+    const centroid = this.centroid((confirmed.length > 0 ? confirmed : all).map((f) => f.faceId));
     const out: PersonPhotos = new Map();
     const add = (photoId: number, faceId: number, score: number, match: MatchKind) => {
       const list = out.get(photoId) ?? [];
@@ -166,12 +166,8 @@ export class SearchService {
       const rejected = repo.rejectedFaces(personId);
       const hits = index.search(centroid, SIMILAR_CANDIDATES, photos).filter((h) => h.score >= threshold);
       const taken = repo.assignedFaces(hits.map((h) => h.faceId));
-      const photoOf = repo.faceInfo(hits.filter((h) => !taken.has(h.faceId)).map((h) => h.faceId));
-      for (const h of hits) {
-        const info = photoOf.get(h.faceId);
-        if (info && !taken.has(h.faceId) && !rejected.has(h.faceId))
-          add(info.photoId, h.faceId, h.score, 'similar');
-      }
+      for (const h of hits)
+        if (!taken.has(h.faceId) && !rejected.has(h.faceId)) add(h.photoId, h.faceId, h.score, 'similar');
     }
     return out;
   }
@@ -195,12 +191,9 @@ export class SearchService {
     for (;;) {
       const hits = this.deps.index.search(query, k, photos);
       const best = new Map<number, { faceId: number; score: number }>();
-      const info = this.deps.repo.faceInfo(hits.map((h) => h.faceId));
       for (const h of hits) {
         if (h.score < threshold || best.size >= top) break;
-        const photoId = info.get(h.faceId)?.photoId;
-        if (exclude.has(h.faceId) || photoId === undefined || best.has(photoId)) continue;
-        best.set(photoId, h);
+        if (!exclude.has(h.faceId) && !best.has(h.photoId)) best.set(h.photoId, h);
       }
       const exhausted = hits.length < k || (hits.at(-1)?.score ?? -1) < threshold;
       if (best.size >= top || exhausted) {
