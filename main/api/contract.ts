@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
+import { headEvents, headRequests } from './head';
 import { jobEvents, jobRequests } from './jobs';
 import { libraryRequests } from './library';
 import { peopleRequests } from './people';
@@ -15,11 +16,13 @@ export const requests = {
   ...appRequests,
   ...peopleRequests,
   ...searchRequests,
+  ...headRequests,
 } as const;
 
 export const events = {
   ...jobEvents,
   ...appEvents,
+  ...headEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -48,7 +48,7 @@ export function visageProtocolHandler(deps: ProtocolDeps): (request: Request) =>
         const body = await readFile(img.path);
         return new Response(new Uint8Array(body), {
           status: 200,
-          headers: headers(img.mime, { 'Cache-Control': 'no-cache' }),
+          headers: headers(img.mime, { 'Cache-Control': 'private, max-age=60' }),
         });
       } catch (err) {
         if (err instanceof ImageAccessError) return text(err.status, err.message);

@@ -5,6 +5,7 @@
 import type { Handlers } from '../api/contract';
 import { appHandlers } from './app-handlers';
 import type { EngineContext } from './context';
+import { headHandlers } from './head/head-handlers';
 import { jobHandlers } from './jobs/job-handlers';
 import { SharedVisionPool } from './jobs/shared-vision-pool';
 import { libraryHandlers } from './library/library-handlers';
@@ -30,5 +31,6 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
     ...jobHandlers(ctx.jobs),
     ...appHandlers(ctx),
     ...createSearchFeature(ctx, disposables, { analyseImage: vision.analyseImage }).handlers,
+    ...headHandlers(ctx),
   };
 }

@@ -111,7 +111,9 @@ async function handleImage(req: IncomingMessage, res: ServerResponse, rawPath: s
     const info = await stat(img.path);
     const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
     res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
+    // A minute of reuse keeps grids from flashing when views are switched; a changed photo keeps its id,
+    // so longer would show a stale picture after a rescan.
+    res.setHeader('Cache-Control', 'private, max-age=60');
     if (req.headers['if-none-match'] === etag) {
       res.statusCode = 304;
       return res.end();

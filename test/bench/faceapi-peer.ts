@@ -64,7 +64,14 @@ async function load(): Promise<Peer> {
   // the same (deduped) module instance, which we use for the calls face-api's narrow `tf` type omits.
   const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as typeof FaceApi;
   const tf = require('@tensorflow/tfjs-core') as typeof TfCore;
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as {
+    setWasmPaths(prefix: string): void;
+    version_wasm: string;
+  };
+  // face-api 1.7.15 was built against TF.js 4.22.0; a mismatched backend would measure something else.
+  if (wasm.version_wasm !== tf.version_core) {
+    throw new Error(`face-api peer: tfjs-backend-wasm ${wasm.version_wasm} ≠ tfjs-core ${tf.version_core}`);
+  }
   wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
   if (!(await tf.setBackend('wasm'))) throw new Error('face-api peer: the TF.js WASM backend did not start');
   await tf.ready();

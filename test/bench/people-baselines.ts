@@ -26,7 +26,7 @@ export function similarityMatrix(vectors: readonly Float32Array[]): SimilarityMa
       sim[j * n + i] = s;
     }
   }
-  return sim.length ? { n, sim } : { n: 0, sim };
+  return { n, sim };
 }
 
 /** Up to k neighbours per face with similarity ≥ floor, best first (clusterBatch's candidate graph). */
@@ -59,7 +59,8 @@ export function enteLinear(m: SimilarityMatrix, thresholds: readonly number[]): 
   return thresholds.map((t) => {
     const group = new Int32Array(m.n);
     let groups = 0;
-    for (let i = 0; i < m.n; i++) group[i] = nearest[i]! >= 0 && nearestSim[i]! >= t ? group[nearest[i]!]! : groups++;
+    for (let i = 0; i < m.n; i++)
+      group[i] = nearest[i]! >= 0 && nearestSim[i]! >= t ? group[nearest[i]!]! : groups++;
     return group;
   });
 }

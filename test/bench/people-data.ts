@@ -133,39 +133,59 @@ export async function loadBenchSet(
 
 /**
  * glint_celebs24 with two thirds of the faces degraded, for measuring quality gating: every third face is
- * shrunk to 16 px and scaled back (a tiny face in a group photo), every third blurred (Gaussian σ 3); the
- * rest are left clean. Quality is measured as the pipeline does (Laplacian variance of the aligned face);
+ * shrunk to 12, 16, 24 or 32 px (in turn) and scaled back (a tiny face in a group photo), every third
+ * blurred (Gaussian σ 3); the rest are left clean. Quality is measured as the pipeline does (Laplacian variance of the aligned face);
  * size is the simulated face height.
  */
 export async function loadDegradedGlint(log: (line: string) => void = () => undefined): Promise<BenchFace[]> {
   const clean = await loadBenchSet('glint_celebs24', log);
-  const base = path.join(cacheDir, `glint_degraded-${modelFor('embedder').id}-v1`);
+  const base = path.join(cacheDir, `glint_degraded-${modelFor('embedder').id}-v2`);
   if (existsSync(`${base}.json`) && existsSync(`${base}.bin`)) {
     const entries = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CacheEntry[];
     const buf = readFileSync(`${base}.bin`);
     const vs = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     if (entries.length === clean.length)
-      return entries.map((e, i) => ({ ...e, embedding: vs.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE) }));
+      return entries.map((e, i) => ({
+        ...e,
+        embedding: vs.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE),
+      }));
   }
   const entries: CacheEntry[] = [];
   const vectors = new Float32Array(clean.length * EMBEDDING_SIZE);
   for (const [i, face] of clean.entries()) {
     const abs = path.join(facesDir, 'glint_celebs24', face.file);
     const kind = i % 3;
+    const tiny = [12, 16, 24, 32][Math.floor(i / 3) % 4]!;
     let img = sharp(abs).removeAlpha();
     if (kind === 1)
-      img = sharp(await img.resize(16, 16, { fit: 'fill' }).png().toBuffer()).resize(ALIGNED_SIZE, ALIGNED_SIZE, {
+      img = sharp(await img.resize(tiny, tiny, { fit: 'fill' }).png().toBuffer()).resize(ALIGNED_SIZE, ALIGNED_SIZE, {
         fit: 'fill',
       });
     else if (kind === 2) img = img.blur(3);
-    const { data } = await img.resize(ALIGNED_SIZE, ALIGNED_SIZE, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await img
+      .resize(ALIGNED_SIZE, ALIGNED_SIZE, { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const rgb = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     vectors.set(await embedAligned(rgb), i * EMBEDDING_SIZE);
-    const quality = { overall: 0, size: kind === 1 ? 16 : ALIGNED_SIZE, blur: laplacianVariance(rgb), pose: 0 };
-    entries.push({ label: face.label, file: face.file, quality, via: kind === 0 ? 'aligned' : kind === 1 ? 'tiny' : 'blurred' });
+    const quality = {
+      overall: 0,
+      size: kind === 1 ? tiny : ALIGNED_SIZE,
+      blur: laplacianVariance(rgb),
+      pose: 0,
+    };
+    entries.push({
+      label: face.label,
+      file: face.file,
+      quality,
+      via: kind === 0 ? 'aligned' : kind === 1 ? 'tiny' : 'blurred',
+    });
   }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(`${base}.json`, JSON.stringify(entries));
   writeFileSync(`${base}.bin`, Buffer.from(vectors.buffer));
-  return entries.map((e, i) => ({ ...e, embedding: vectors.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE) }));
+  return entries.map((e, i) => ({
+    ...e,
+    embedding: vectors.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE),
+  }));
 }

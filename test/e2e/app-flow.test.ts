@@ -54,7 +54,6 @@ describe('visage in a browser (web mode)', () => {
     assert.deepEqual(serious, [], `axe found serious violations on ${view}`);
   }
 
-
   /** Calls the contract from the page (same cookie and origin checks as the UI's own calls). */
   async function call<T>(name: string, params: object = {}): Promise<T> {
     return page.evaluate(
@@ -70,22 +69,28 @@ describe('visage in a browser (web mode)', () => {
   /** The unnamed group whose faces are mostly photos of `person` (the library has one folder per person). */
   async function groupOf(person: string): Promise<{ id: number; faceIds: number[] }> {
     const groups = await call<{ id: number; faceIds: number[] }[]>('people.groups');
-    const faces = await call<{ items: { id: number; photoPath: string }[] }>('library.faces', { limit: 10000 });
+    const faces = await call<{ items: { id: number; photoPath: string }[] }>('library.faces', {
+      limit: 10000,
+    });
     const folder = new Map(faces.items.map((f) => [f.id, path.basename(path.dirname(f.photoPath))]));
-    const group = groups.find((g) => g.faceIds.filter((id) => folder.get(id) === person).length > g.faceIds.length / 2);
+    const group = groups.find(
+      (g) => g.faceIds.filter((id) => folder.get(id) === person).length > g.faceIds.length / 2,
+    );
     assert.ok(group, `no unnamed group of ${person}; groups: ${JSON.stringify(groups)}`);
     return group;
   }
 
   async function nameGroup(person: string, name: string): Promise<void> {
     const group = await groupOf(person);
-    const card = page.locator('article.group', { has: page.locator(`img[src="/img/face/${group.faceIds[0]}"]`) });
+    const card = page.locator('article.group', {
+      has: page.locator(`img[src="/img/face/${group.faceIds[0]}"]`),
+    });
     await card.getByRole('combobox').fill(name);
     await card.getByRole('button', { name: 'Name' }).click();
     await page.getByRole('list', { name: 'Named people' }).getByRole('article', { name }).waitFor();
   }
 
-  async function personCard(name: string) {
+  function personCard(name: string) {
     return page.getByRole('list', { name: 'Named people' }).getByRole('article', { name, exact: true });
   }
 
@@ -145,7 +150,6 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor({ state: 'detached' });
   });
 
-
   step('name two people', async () => {
     await page.getByRole('link', { name: 'People' }).click();
     await page.getByRole('heading', { name: 'Unnamed groups' }).waitFor({ timeout: 30_000 });
@@ -153,28 +157,31 @@ describe('visage in a browser (web mode)', () => {
     await a11y('people');
     await nameGroup('Colin_Powell', 'Colin Powell');
     await nameGroup('Gerhard_Schroeder', 'Gerhard Schroeder');
-    await (await personCard('Colin Powell')).getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
+    await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
     await screenshot(page, '06-people-named');
   });
 
   step('merge two people, then undo', async () => {
-    await (await personCard('Colin Powell')).getByRole('checkbox').check();
-    await (await personCard('Gerhard Schroeder')).getByRole('checkbox').check();
+    await personCard('Colin Powell').getByRole('checkbox').check();
+    await personCard('Gerhard Schroeder').getByRole('checkbox').check();
     const bar = page.getByRole('region', { name: 'Merge' });
     await bar.waitFor();
     await screenshot(page, '07-merge-ask');
     await bar.getByRole('button', { name: 'Merge', exact: true }).click();
-    await (await personCard('Colin Powell')).waitFor({ state: 'detached' }).catch(() => undefined);
-    const names = async () => (await call<{ name: string; faces: number }[]>('people.list')).map((p) => `${p.name}:${p.faces}`);
+    await personCard('Colin Powell')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    const names = async () =>
+      (await call<{ name: string; faces: number }[]>('people.list')).map((p) => `${p.name}:${p.faces}`);
     assert.equal((await names()).length, 1, 'one person after the merge');
     await screenshot(page, '08-merged');
     await page.getByRole('status').getByRole('button', { name: 'Undo' }).first().click();
-    await (await personCard('Colin Powell')).waitFor();
-    await (await personCard('Gerhard Schroeder')).waitFor();
-    assert.deepEqual(
-      (await names()).sort(),
-      [`Colin Powell:${PHOTOS_PER_PERSON}`, `Gerhard Schroeder:${PHOTOS_PER_PERSON}`],
-    );
+    await personCard('Colin Powell').waitFor();
+    await personCard('Gerhard Schroeder').waitFor();
+    assert.deepEqual((await names()).sort(), [
+      `Colin Powell:${PHOTOS_PER_PERSON}`,
+      `Gerhard Schroeder:${PHOTOS_PER_PERSON}`,
+    ]);
   });
 
   step('name a face in the viewer; the review queue confirms the rest', async () => {
@@ -208,13 +215,15 @@ describe('visage in a browser (web mode)', () => {
     }
     await page.getByText('Nothing to review').waitFor();
     await page.waitForTimeout(2000);
-    const ariel = (await call<{ name: string; faces: number }[]>('people.list')).find((p) => p.name === 'Ariel Sharon');
+    const ariel = (await call<{ name: string; faces: number }[]>('people.list')).find(
+      (p) => p.name === 'Ariel Sharon',
+    );
     assert.equal(ariel?.faces, PHOTOS_PER_PERSON, 'every face of Ariel Sharon confirmed');
   });
 
   step('person page shows confirmed faces', async () => {
     await page.getByRole('link', { name: 'People' }).click();
-    await (await personCard('Ariel Sharon')).getByRole('link').click();
+    await personCard('Ariel Sharon').getByRole('link').click();
     await page.getByRole('heading', { name: 'Ariel Sharon', level: 1 }).waitFor();
     await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON} confirmed faces` }).waitFor();
     await screenshot(page, '14-person');
@@ -236,10 +245,50 @@ describe('visage in a browser (web mode)', () => {
     );
     await page.dispatchEvent('button.drop', 'drop', { dataTransfer });
     await page.getByRole('heading', { name: /photos? found/ }).waitFor({ timeout: 30_000 });
-    const first = page.getByRole('listitem').filter({ has: page.locator('a.result') }).first();
+    const first = page
+      .getByRole('listitem')
+      .filter({ has: page.locator('a.result') })
+      .first();
     await first.getByText('Colin Powell').waitFor();
     await screenshot(page, '15-search');
     await a11y('search');
+  });
+
+  step('keyboard: the grid moves with arrows, Enter opens, Esc closes', async () => {
+    await page.getByRole('link', { name: 'Library' }).click();
+    const grid = page.getByRole('region', { name: 'Photos, newest first' });
+    await grid.getByRole('button').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-index'));
+    const cols = await grid.evaluate((el) => {
+      const xs = Array.from(el.querySelectorAll('[role=listitem]')).map((n) => n.getBoundingClientRect().top);
+      return xs.filter((x) => x === xs[0]).length;
+    });
+    assert.equal(Number(focused), 1 + cols, 'right then down');
+    await screenshot(page, '16-grid-keyboard-focus');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor({ state: 'detached' });
+  });
+
+  step('dark theme: every view readable (axe contrast included)', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const [view, name] of [
+      ['Library', '17-dark-library'],
+      ['People', '18-dark-people'],
+      ['Review', '19-dark-review'],
+      ['Search', '19b-dark-search'],
+    ] as const) {
+      await page.getByRole('link', { name: view }).click();
+      await page.getByRole('heading', { name: view, level: 1 }).waitFor();
+      await page.waitForTimeout(300);
+      await screenshot(page, name);
+      await a11y(`${view} in dark`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   step('settings show folders, theme and language', async () => {
@@ -266,14 +315,16 @@ describe('visage in a browser (web mode)', () => {
     consoleWatch.problems = consoleWatch.problems.filter((p) => !p.includes(oldOrigin));
     await page.getByText(`${photoCount} photos ·`).waitFor({ timeout: 30_000 });
     await screenshot(page, '20-after-restart');
-    const people = (await call<{ name: string; faces: number }[]>('people.list')).map((p) => `${p.name}:${p.faces}`);
+    const people = (await call<{ name: string; faces: number }[]>('people.list')).map(
+      (p) => `${p.name}:${p.faces}`,
+    );
     assert.deepEqual(people.sort(), [
       `Ariel Sharon:${PHOTOS_PER_PERSON}`,
       `Colin Powell:${PHOTOS_PER_PERSON}`,
       `Gerhard Schroeder:${PHOTOS_PER_PERSON}`,
     ]);
     await page.getByRole('link', { name: 'People' }).click();
-    await (await personCard('Ariel Sharon')).waitFor();
+    await personCard('Ariel Sharon').waitFor();
     await screenshot(page, '21-people-after-restart');
   });
 });

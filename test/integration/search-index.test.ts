@@ -146,3 +146,19 @@ test('filters: folder (and below it) and date range; photos without a date never
   assert.deepEqual(found({ folder: '/lib/2020', to: Date.UTC(2020, 5, 1) + day }), [a2]);
   assert.deepEqual(found({ folder: '/nowhere' }), []);
 });
+
+test('a reader whose change-log entries were pruned by another process reloads and stays correct', (t) => {
+  const { db } = catalog(t);
+  const ids = seedCatalog(
+    db,
+    glint.embeddings.slice(0, 50).map((e, i) => ({ path: `/lib/p/${i}.png`, faces: [e] })),
+  ).map((f) => f[0]!);
+  const reader = service(db).index;
+  assert.equal(reader.status().faces, 50);
+  db.prepare('UPDATE faces SET deleted_at = 1 WHERE id = ?').run(ids[0]);
+  const repo = new SearchRepo(db);
+  repo.prune(repo.lastChange()); // another process trimmed the log past this reader
+  assert.equal(repo.changesSince(0).faceIds.size, 0);
+  assert.equal(reader.status().faces, 49);
+  assert.notEqual(reader.search(glint.embeddings[0]!, 1)[0]!.faceId, ids[0]);
+});

@@ -19,6 +19,9 @@ import { searchCommand } from './search';
 import { suggestionsCommand } from './suggestions';
 import { undoCommand } from './undo';
 import { xmpCommand } from './xmp';
+import { trainCommand } from './train';
+import { headsCommand } from './heads';
+import { evalCommand } from './eval';
 
 export const commands: CliCommand[] = [
   indexCommand,
@@ -40,4 +43,7 @@ export const commands: CliCommand[] = [
   importLabelsCommand,
   xmpCommand,
   searchCommand,
+  trainCommand,
+  headsCommand,
+  evalCommand,
 ];

@@ -40,7 +40,7 @@ export async function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 
   const W = tf.variable(tf.zeros([d, K]));
   const b = tf.variable(tf.zeros([K]));
   const X = tf.tensor2d(x.data, [x.rows, d]);
-  const Y = tf.oneHot(tf.tensor1d(y, 'int32'), K);
+  const Y = tf.oneHot(tf.tensor1d(y, 'int32'), K, 1, 0, 'float32');
   const opt = tf.train.adam(0.05);
   try {
     for (let e = 0; e < epochs; e++) {
@@ -56,13 +56,14 @@ export async function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 
       );
       cost?.dispose();
     }
-    const w = W.dataSync().slice();
-    const bias = b.dataSync().slice();
-    return (q) =>
-      tf.tidy(() => {
-        const p = tf.softmax(tf.add(tf.matMul(tf.tensor2d(q.data, [q.rows, d]), tf.tensor2d(w, [d, K])), bias));
-        return matrix(q.rows, K, p.dataSync() as Float32Array);
-      });
+    const w = W.dataSync().slice() as Float32Array;
+    const bias = b.dataSync().slice() as Float32Array;
+    return (q) => {
+      const p = tf.tidy(() => tf.softmax(tf.add(tf.matMul(tf.tensor2d(q.data, [q.rows, d]), tf.tensor2d(w, [d, K])), bias)));
+      const out = matrix(q.rows, K, p.dataSync() as Float32Array);
+      p.dispose();
+      return out;
+    };
   } finally {
     tf.dispose([W, b, X, Y]);
     opt.dispose();

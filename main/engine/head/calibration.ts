@@ -45,3 +45,52 @@ export function calibrate(decisions: readonly ScoredDecision[], targetPrecision:
   const top = sorted[0]?.score ?? 1;
   return { threshold: top + 1e-6, precision: 0, accepted: 0, total: sorted.length, reached: false };
 }
+
+/** confidence = 1 / (1 + exp(−(a·score + b))). */
+export interface ConfidenceMap {
+  a: number;
+  b: number;
+}
+
+export const confidenceOf = (m: ConfidenceMap, score: number): number => 1 / (1 + Math.exp(-(m.a * score + m.b)));
+
+/**
+ * Platt scaling: a logistic map from score to the chance the named person is right, fitted on the same
+ * out-of-fold decisions by Newton's method, with a weak prior (one right and one wrong pseudo-decision at
+ * the mean score) so it stays finite when the decisions are perfectly separable.
+ */
+export function fitConfidence(decisions: readonly ScoredDecision[], iterations = 50): ConfidenceMap {
+  if (decisions.length === 0) return { a: 10, b: -5 };
+  const mean = decisions.reduce((s, d) => s + d.score, 0) / decisions.length;
+  const pts = [
+    ...decisions.map((d) => ({ x: d.score, t: d.correct ? 1 : 0 })),
+    { x: mean, t: 1 },
+    { x: mean, t: 0 },
+  ];
+  let a = 0;
+  let b = 0;
+  for (let it = 0; it < iterations; it++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-6;
+    let hab = 0;
+    let hbb = 1e-6;
+    for (const { x, t } of pts) {
+      const p = 1 / (1 + Math.exp(-(a * x + b)));
+      const w = p * (1 - p);
+      ga += (p - t) * x;
+      gb += p - t;
+      haa += w * x * x;
+      hab += w * x;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (!(Math.abs(det) > 1e-12)) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+  }
+  return { a, b };
+}

@@ -16,25 +16,27 @@ function product(a: tf.Tensor2D, b: tf.Tensor2D, ta: boolean, tb: boolean): tf.T
 }
 
 /** a·b with gradients dA = dy·bᵀ, dB = aᵀ·dy. */
-export const matMul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+export const matMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: product(a as tf.Tensor2D, b as tf.Tensor2D, false, false),
+    value: product(a, b, false, false),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
       product(dy as tf.Tensor2D, saved[1] as tf.Tensor2D, false, true),
       product(saved[0] as tf.Tensor2D, dy as tf.Tensor2D, true, false),
     ],
   };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** a·bᵀ with gradients dA = dy·b, dB = dyᵀ·a. */
-export const matMulT = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+export const matMulT = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: product(a as tf.Tensor2D, b as tf.Tensor2D, false, true),
+    value: product(a, b, false, true),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
       product(dy as tf.Tensor2D, saved[1] as tf.Tensor2D, false, false),
       product(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, true, false),
     ],
   };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;

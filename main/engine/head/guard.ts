@@ -6,7 +6,7 @@
  * threshold of whichever model is kept.
  */
 import { centroidScorer, type Scorer } from './baselines';
-import { calibrate, type Calibration, type ScoredDecision } from './calibration';
+import { calibrate, fitConfidence, type Calibration, type ConfidenceMap, type ScoredDecision } from './calibration';
 import { canValidate, makeEpisode } from './episodes';
 import { score } from './model';
 import type { TrainOptions, TrainResult } from './trainer';
@@ -30,6 +30,8 @@ export interface GuardReport {
   /** Median epoch at which validation peaked: the length of the final run on all faces. */
   epochs: number;
   calibration: { head: Calibration; baseline: Calibration };
+  /** Score → chance the name is right, per model. */
+  confidence: { head: ConfidenceMap; baseline: ConfidenceMap };
 }
 
 type Train = (data: TrainingData, st: TrainSettings, opts: TrainOptions) => Promise<TrainResult>;
@@ -147,5 +149,22 @@ export async function runGuard(data: TrainingData, st: TrainSettings, train: Tra
       head: calibrate(head.decisions, opts.targetPrecision),
       baseline: calibrate(base.decisions, opts.targetPrecision),
     },
+    confidence: { head: fitConfidence(head.decisions), baseline: fitConfidence(base.decisions) },
   };
+}
+
+/** The baseline's threshold and confidence map alone (no training): for recognition before any head. */
+export function baselineCalibration(
+  data: TrainingData,
+  opts: Pick<GuardOptions, 'episodes' | 'targetPrecision' | 'seed'>,
+): { calibration: Calibration; confidence: ConfidenceMap } {
+  const base = newTally();
+  if (canValidate(data)) {
+    for (let e = 0; e < opts.episodes; e++) {
+      const ep = makeEpisode(data, e, opts.seed);
+      if (ep.known.x.rows === 0) continue;
+      tallyEpisode(base, centroidScorer(ep.train.x, ep.train.y, ep.train.classes), ep.known, ep.unknown);
+    }
+  }
+  return { calibration: calibrate(base.decisions, opts.targetPrecision), confidence: fitConfidence(base.decisions) };
 }

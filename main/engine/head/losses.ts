@@ -119,11 +119,17 @@ export function reduceSubCentres(cos: tf.Tensor2D, k: number): tf.Tensor2D {
   });
 }
 
-/** Scaled logits: s·ψ on each row's target column, s·cosθ elsewhere. labels: int32 class per row. */
+/**
+ * Scaled logits: s·ψ on each row's target column, s·cosθ elsewhere. labels: int32 class per row.
+ * ψ is computed on the target cosines only (one per row), not on the whole n×C matrix: the margin's
+ * acos/cos/sqrt would otherwise dominate a training step.
+ */
 export function marginLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, st: LossSettings): tf.Tensor2D {
   return tf.tidy(() => {
-    const mask = tf.cast(tf.oneHot(labels, cos.shape[1]), 'bool');
-    return tf.mul(tf.where(mask, marginTarget(cos, st), cos), st.s);
+    const mask = tf.oneHot(labels, cos.shape[1], 1, 0, 'float32');
+    const target = tf.sum(tf.mul(cos, mask), 1);
+    const shift = tf.expandDims(tf.sub(marginTarget(target, st), target), 1);
+    return tf.mul(tf.add(cos, tf.mul(mask, shift)), st.s);
   });
 }
 
@@ -140,7 +146,7 @@ export function marginLoss(
   return tf.tidy(() => {
     const logits = marginLogits(reduceSubCentres(cos, st.subCentres), labels, st);
     const logp = tf.logSoftmax(logits);
-    const mask = tf.oneHot(labels, logits.shape[1]);
+    const mask = tf.oneHot(labels, logits.shape[1], 1, 0, 'float32');
     const nll = tf.neg(tf.sum(tf.mul(logp, mask), 1));
     if (!weights) return tf.mean(nll);
     return tf.div(tf.sum(tf.mul(nll, weights)), tf.sum(weights));

@@ -1,16 +1,18 @@
 /**
  * Registers tfjs-core's gradient functions. The modular tfjs-core ships them only as per-file ES modules
- * with extension-less imports (written for bundlers), which Node's ESM loader refuses; its Node bundle
- * (what `@tensorflow/tfjs-core` resolves to) has none. Loaded through `require` under tsx they resolve
- * like CommonJS and register into tfjs's global registry, which every copy of tfjs-core shares.
- * Takes ~2 s the first time, so only the training worker and tests load it.
+ * with extension-less imports (written for bundlers), which Node's ESM loader refuses ("Cannot find
+ * module …/gradients/Abs_grad"); its Node bundle (what `@tensorflow/tfjs-core` resolves to) has none.
+ * tsx's scoped require (tsx is already what runs Visage's TypeScript: bin.mjs, worker-boot.mjs) loads
+ * them with CommonJS resolution, and they register into tfjs's global registry, which every copy of
+ * tfjs-core shares. A bundled build resolves the same file statically instead.
+ * Takes ~2 s the first time, so only training code calls it.
  */
-import { createRequire } from 'node:module';
+import { require as tsxRequire } from 'tsx/cjs/api';
 
 let loaded = false;
 
 export function registerGradients(): void {
   if (loaded) return;
-  createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  tsxRequire('@tensorflow/tfjs-core/dist/register_all_gradients.js', import.meta.url);
   loaded = true;
 }

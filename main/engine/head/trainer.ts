@@ -158,9 +158,10 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
   const valX = opts.validation ? transform(base, opts.validation.x) : null;
 
   const r = st.rank;
-  const A = tf.variable(tf.randomNormal([d, Math.max(r, 1)], 0, 0.01, 'float32', st.seed), true, undefined);
-  const B = tf.variable(tf.zeros([Math.max(r, 1), d]));
+  const A = tf.variable(tf.randomNormal<tf.Rank.R2>([d, Math.max(r, 1)], 0, 0.01, 'float32', st.seed));
+  const B = tf.variable(tf.zeros<tf.Rank.R2>([Math.max(r, 1), d]));
   const W = tf.variable(tf.tensor2d(initialWeights(initCentres, k, st.seed), [classCount * k, d]));
+  const snap = () => ({ a: A.dataSync().slice() as Float32Array, b: B.dataSync().slice() as Float32Array, w: W.dataSync().slice() as Float32Array });
   const vars = r > 0 ? [A, B, W] : [W];
   const optimizer = tf.train.adam(st.learningRate);
   const negT = negX.rows ? { x: toTensor(negX), cls: tf.tensor1d(data.negatives.cls, 'int32') } : null;
@@ -172,7 +173,7 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
   const fwd = (x: tf.Tensor2D): tf.Tensor2D => (r > 0 ? l2(tf.add(x, matMul(matMul(x, A), B))) : l2(x));
 
   const history: EpochReport[] = [];
-  let best = { loss: Infinity, epoch: 0, a: A.dataSync().slice(), b: B.dataSync().slice(), w: W.dataSync().slice() };
+  let best = { loss: Infinity, epoch: 0, ...snap() };
   let flops = 0;
   let samples = 0;
   const order = Array.from({ length: trainX.rows }, (_, i) => i);
@@ -195,7 +196,7 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
               let total = marginLoss(matMulT(fwd(bx), Wn), by, loss, bw);
               if (negT && st.negativeWeight > 0) {
                 const cos = reduceSubCentres(matMulT(fwd(negT.x), Wn), k);
-                const own = tf.sum(tf.mul(cos, tf.oneHot(negT.cls, classCount)), 1);
+                const own = tf.sum(tf.mul(cos, tf.oneHot(negT.cls, classCount, 1, 0, 'float32')), 1);
                 const pen = tf.div(tf.mean(tf.softplus(tf.mul(tf.sub(own, NEGATIVE_MARGIN), loss.s))), loss.s);
                 total = tf.add(total, tf.mul(pen, st.negativeWeight));
               }
@@ -230,7 +231,7 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
       opts.onEpoch?.(report);
       const monitored = val ? val.loss : report.loss;
       if (monitored < best.loss - 1e-5 || !val) {
-        best = { loss: monitored, epoch, a: A.dataSync().slice(), b: B.dataSync().slice(), w: W.dataSync().slice() };
+        best = { loss: monitored, epoch, ...snap() };
       } else if (epoch - best.epoch >= st.patience) break;
       await new Promise((res) => setImmediate(res)); // let cancel messages in
     }
@@ -276,10 +277,10 @@ async function validate(
 ): Promise<{ loss: number; top1: number }> {
   const [lossT, predT] = tf.tidy(() => {
     // Class sums as one-hotᵀ·F: UnsortedSegmentSum has no WebAssembly kernel.
-    const protos = l2(matMul(tf.transpose(tf.oneHot(yT, K)), fwd(x0T)));
+    const protos = l2(matMul(tf.transpose(tf.oneHot(yT, K, 1, 0, 'float32')) as tf.Tensor2D, fwd(x0T)));
     const logits = tf.mul(matMulT(fwd(valT), protos), s);
     const labels = tf.tensor1d(valY, 'int32');
-    const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, K)), 1));
+    const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, K, 1, 0, 'float32')), 1));
     return [tf.mean(nll), tf.argMax(logits, 1)];
   });
   const loss = (await lossT.data())[0]!;

@@ -14,7 +14,7 @@ import { spawnWorker } from './spawn-worker';
 import type { FromWorker, PipelineOptions, ToWorker, VisionRequest, WorkerError } from './vision-worker';
 
 export interface VisionPoolOptions {
-  /** Worker threads; default max(1, cores − 1). */
+  /** Worker threads; default defaultPoolSize(). */
   size?: number;
   /** ONNX Runtime intra-op threads per worker; default 1. */
   ortThreads?: number;
@@ -77,6 +77,14 @@ function label(r: VisionRequest): string {
   return r.kind === 'crash' || r.kind === 'hang' ? r.kind : `${r.kind} ${r.file}`;
 }
 
+/**
+ * Workers by default: one per core but one, so the serving thread and the OS keep a core — except on two
+ * cores, where one worker would leave half the machine idle while the serving thread mostly waits.
+ */
+export function defaultPoolSize(cores = os.availableParallelism()): number {
+  return cores <= 2 ? cores : cores - 1;
+}
+
 export class VisionPool {
   readonly size: number;
   private readonly ortThreads: number;
@@ -87,7 +95,7 @@ export class VisionPool {
   private disposed = false;
 
   constructor(opts: VisionPoolOptions = {}) {
-    this.size = Math.max(1, opts.size ?? os.availableParallelism() - 1);
+    this.size = Math.max(1, opts.size ?? defaultPoolSize());
     this.ortThreads = Math.max(1, opts.ortThreads ?? 1);
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 5 * 60_000;
   }

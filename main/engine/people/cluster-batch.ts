@@ -168,7 +168,11 @@ function attachNonSeeds(
     for (const g of new Set(near[r]!.map((c) => groupOf[core[c]!]!))) {
       const group = groups[g]!;
       const link = group.linkTo(face.embedding);
-      if (link > bestLink && group.acceptsFace(face.embedding, accept) && !group.constraints.conflictsWithFace(face)) {
+      if (
+        link > bestLink &&
+        group.acceptsFace(face.embedding, accept) &&
+        !group.constraints.conflictsWithFace(face)
+      ) {
         best = g;
         bestLink = link;
       }

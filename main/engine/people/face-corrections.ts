@@ -131,12 +131,12 @@ export class FaceCorrections {
   async addFace(photoId: number, box: Box, name?: string): Promise<{ faceId: number; summary: string }> {
     const photo = this.deps.photoOf(photoId);
     if (!photo) throw new UserError(`No photo with id ${photoId}`, 'not_found');
-    if (!(box.w > 0 && box.h > 0) || box.x < 0 || box.y < 0)
-      throw new UserError('A face box needs a positive width and height inside the photo');
+    if (!(box.w > 0 && box.h > 0)) throw new UserError('A face box needs a positive width and height');
+    // Detected faces may overhang the edge a little; a drawn box must at least overlap the photo.
     if (
       photo.width !== null &&
       photo.height !== null &&
-      (box.x + box.w > photo.width || box.y + box.h > photo.height)
+      (box.x >= photo.width || box.y >= photo.height || box.x + box.w <= 0 || box.y + box.h <= 0)
     )
       throw new UserError(`The box lies outside the photo (${photo.width}×${photo.height})`);
     const { modelId, ...face } = await this.deps.embedFromBox(photo.path, box);

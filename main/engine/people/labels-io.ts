@@ -267,12 +267,28 @@ export class LabelsIo {
             }
           }
         }
+      const known = new Set<string>();
+      const sides = new Map<number, [number[], number[]]>();
+      for (const x of this.deps.labels.splits()) {
+        let e = sides.get(x.splitId);
+        if (!e) sides.set(x.splitId, (e = [[], []]));
+        e[x.side === 0 ? 0 : 1].push(x.faceId);
+      }
+      const splitKey = (a: number[], b: number[]): string => {
+        const [p, q] = [a.toSorted((x, y) => x - y).join(','), b.toSorted((x, y) => x - y).join(',')];
+        return p < q ? `${p}|${q}` : `${q}|${p}`;
+      };
+      for (const [a, b] of sides.values()) known.add(splitKey(a, b));
       for (const s of file.splits) {
         const ids = (list: number[]): number[] =>
           list.flatMap((i) => targets[i]!.map((t) => t.faceId)).filter((id): id is number => id !== null);
         const a = ids(s.a);
         const b = ids(s.b);
         if (a.length === 0 || b.length === 0) continue;
+        if (known.has(splitKey(a, b))) {
+          report.unchanged++;
+          continue;
+        }
         const split = clusters.nextSplitId();
         rec.split(split);
         for (const id of a) clusters.addSplit(split, id, 0);

@@ -51,7 +51,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     label: 'Smallest group shown',
     description:
       'Groups with fewer faces than this stay hidden (strangers in the background, one-off faces).',
-    default: 3,
+    default: 2,
     min: 1,
     max: 100,
   },
@@ -60,7 +60,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     label: 'Smallest face that can start a group (pixels)',
     description:
       'Smaller faces carry too little detail to found a group; they can still join a group of clearer faces.',
-    default: 40,
+    default: 24,
     min: 0,
     max: 1000,
   },
@@ -76,7 +76,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'seedMaxPose',
     label: 'Most turned-away face that can start a group (0 frontal, 1 profile)',
     description: 'Faces turned further away never start a group; they can still join one.',
-    default: 1,
+    default: 0.3,
     min: 0,
     max: 1,
   },
@@ -86,7 +86,7 @@ export const settingSpecs: readonly SettingSpec[] = [
     description:
       'Suggestions at least this confident come first in the review queue, most confident first; below it come ' +
       'the least certain ones, whose answers teach Visage the most.',
-    default: 0.45,
+    default: 0.3,
     min: 0,
     max: 1,
   },
@@ -107,7 +107,7 @@ export function readSettings(repo: PeopleSettingsRepo): PeopleSettings {
   return out;
 }
 
-/** Whether a face may start (seed) a group: [Note: quality gating]. */
+/** Whether a face may start (seed) a group; a face that may not can still join one (cluster-batch.ts). */
 export function isSeedQuality(q: { size: number; blur: number; pose: number }, s: PeopleSettings): boolean {
   return q.size >= s.seedMinFaceSize && q.blur >= s.seedMinSharpness && q.pose <= s.seedMaxPose;
 }

@@ -42,6 +42,8 @@ export const DEFAULT_INDEX_OPTIONS: FaceIndexOptions = {
   annFile: null,
 };
 
+const KEPT_CHANGES = 50_000;
+
 export type SearchMode = 'exact' | 'quantised' | 'approximate';
 
 export interface IndexStatus {
@@ -137,11 +139,20 @@ export class FaceIndex {
     this.persist();
   }
 
-  /** Stops background work and saves the graph if it changed. */
+  /** Stops background work, saves the graph if it changed and trims the change log. */
   close(): void {
     if (this.timer) clearImmediate(this.timer);
     this.timer = null;
     if (this.ann && this.pending.size === 0 && this.dirty) this.persist();
+    else if (this.loaded) this.trimLog();
+  }
+
+  /**
+   * Drops change-log entries this index no longer needs, keeping the last KEPT_CHANGES so that another
+   * process reading the same catalog (the app while the CLI runs) can usually catch up without a reload.
+   */
+  private trimLog(): void {
+    if (this.seq > KEPT_CHANGES) this.repo.prune(this.seq - KEPT_CHANGES);
   }
 
   private refresh(faceId: number): void {
@@ -251,7 +262,7 @@ export class FaceIndex {
       this.ann.save(file);
       const meta: SavedMeta = { version: 1, params: this.options.hnsw, seq: this.seq, size: this.ann.size };
       writeFileSync(`${file}.json`, JSON.stringify(meta));
-      this.repo.prune(this.seq);
+      this.trimLog();
       this.dirty = false;
     } catch {
       // Saving is an optimisation (the graph is rebuilt from the catalog otherwise): never fail a search on it.

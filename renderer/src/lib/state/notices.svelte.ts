@@ -15,7 +15,7 @@ class Notices {
 
   show(text: string, kind: Notice['kind'] = 'info', action?: Notice['action'], ms = 6000): void {
     const notice: Notice = { id: this.next++, text, kind, ...(action ? { action } : {}) };
-    this.items = [...this.items.slice(-3), notice];
+    this.items = [...this.items.slice(-2), notice];
     setTimeout(() => {
       this.dismiss(notice.id);
     }, ms);

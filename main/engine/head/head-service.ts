@@ -1,0 +1,274 @@
+/**
+ * The head's service: trains on the user's labels in a worker thread, stores every run, activates a
+ * run only when the guard accepts it (else the nearest-centroid baseline stays, with the reason),
+ * activates / rolls back versions, and recognises unassigned faces with the active model.
+ * [Note: user work is sacred] Training only reads labels; recognition writes through
+ * AssignmentsRepo.setMachine, which never touches a confirmed face or a rejected pairing, and only
+ * withdraws machine suggestions made by a recognition model (source "head:…" or "centroid").
+ */
+import path from 'node:path';
+import type { HeadDto } from '../../api/head';
+import { UserError } from '../../api/contract';
+import type { z } from 'zod';
+import type { headRequests, recogniseSummarySchema, trainParamsSchema } from '../../api/head';
+import type { AssignmentRow, AssignmentsRepo } from '../catalog/assignments-repo';
+import type { FacesRepo } from '../catalog/faces-repo';
+import type { HeadsRepo } from '../catalog/heads-repo';
+import type { PeopleRepo } from '../catalog/people-repo';
+import type { Emit } from '../context';
+import type { JobRegistry } from '../jobs/job-registry';
+import { ProgressTracker } from '../jobs/progress';
+import { describeBackend, type ChosenBackend } from './backends';
+import { baselineCalibration } from './guard';
+import { decodeHead, encodeHead } from './head-codec';
+import { toHeadDto, type BaselineJson, type HeadMetricsJson } from './head-record';
+import { defaultLoss, lossKinds } from './losses';
+import { identityParams } from './model';
+import { decide, withCurrentPrototypes, type Decision, type RecognitionModel } from './recognise';
+import { assembleTrainingData, type LibrarySnapshot } from './training-data';
+import { defaultTrainSettings, type TrainSettings } from './train-settings';
+import { matrix } from './vector-math';
+import { evalInWorker, HeadJobCancelled, trainInWorker } from './worker-client';
+import type { HeadProgress } from './worker-protocol';
+
+type TrainParams = z.output<typeof trainParamsSchema>;
+type RecogniseSummary = z.output<typeof recogniseSummarySchema>;
+type EvalParams = z.output<(typeof headRequests)['head.eval']['params']>;
+type EvalReply = z.output<(typeof headRequests)['head.eval']['reply']>;
+
+export interface HeadRepos {
+  faces: FacesRepo;
+  assignments: AssignmentsRepo;
+  people: PeopleRepo;
+  heads: HeadsRepo;
+  /** Runs fn in one catalog transaction (recognition writes thousands of rows). */
+  transaction: <T>(fn: () => T) => T;
+}
+
+const isRecognitionSource = (s: string) => s === 'centroid' || s.startsWith('head:');
+
+export class HeadService {
+  private running: AbortController | null = null;
+  private readonly tracker: ProgressTracker;
+
+  constructor(
+    private readonly repos: HeadRepos,
+    private readonly emit: Emit,
+    jobs: JobRegistry,
+  ) {
+    this.tracker = new ProgressTracker('train', emit);
+    jobs.register('train', { snapshot: () => this.tracker.snapshot(), cancel: () => this.running?.abort() });
+  }
+
+  private snapshot(): LibrarySnapshot {
+    const { faces, assignments, people } = this.repos;
+    return {
+      faces: faces.allEmbeddings(),
+      confirmed: assignments.byKind('confirmed').map((a) => ({ faceId: a.faceId, personId: a.personId })),
+      rejections: assignments.rejections(),
+      livePeople: new Set(people.list(true).map((p) => p.id)),
+    };
+  }
+
+  static settingsFor(p: TrainParams): TrainSettings {
+    const loss = { ...defaultLoss(p.loss) };
+    for (const k of ['s', 'm', 'm1', 'm2', 'm3', 'subCentres'] as const) if (p[k] !== undefined) loss[k] = p[k];
+    const st = defaultTrainSettings(loss);
+    return { ...st, seed: p.seed, rank: p.rank ?? st.rank, epochs: p.epochs ?? st.epochs };
+  }
+
+  async train(p: TrainParams): Promise<{ head: HeadDto; applied: RecogniseSummary | null }> {
+    if (this.running) throw new UserError('A head is already training.', 'conflict');
+    const { data, counts } = assembleTrainingData(this.snapshot());
+    if (counts.people < 2) {
+      throw new UserError('Label faces of at least two people before training (visage label).');
+    }
+    const settings = HeadService.settingsFor(p);
+    const controller = new AbortController();
+    this.running = controller;
+    let backend: ChosenBackend | null = null;
+    this.tracker.start('training', p.episodes + 1);
+    try {
+      const outcome = await trainInWorker(
+        { type: 'train', data, settings, episodes: p.episodes, targetPrecision: p.targetPrecision, backend: p.backend ?? null },
+        {
+          signal: controller.signal,
+          onBackend: (b) => (backend = b),
+          onProgress: (pr: HeadProgress) => {
+            this.emit('head.progress', { ...pr, backend: backend?.name ?? null });
+            this.tracker.setTotal(pr.steps);
+          },
+        },
+      );
+      const g = outcome.guard;
+      const chosen = backend as ChosenBackend | null;
+      const metrics: HeadMetricsJson = {
+        validation: g.head,
+        calibration: g.calibration.head,
+        confidence: g.confidence.head,
+        targetPrecision: p.targetPrecision,
+        accepted: g.activate,
+        backendNotes: chosen ? chosen.skipped.map((s) => `${s.name}: ${s.reason}`) : [],
+        final: outcome.final,
+        totalMs: outcome.totalMs,
+      };
+      const baseline: BaselineJson = { validation: g.baseline, calibration: g.calibration.baseline, confidence: g.confidence.baseline };
+      const id = this.repos.heads.insert({
+        loss: settings.loss.kind,
+        backend: chosen ? describeBackend(chosen) : 'unknown',
+        settings: { ...settings, episodes: p.episodes },
+        data: counts,
+        metrics,
+        baseline,
+        verdict: g.reason,
+        weights: encodeHead(outcome.params),
+        threshold: g.calibration.head.threshold,
+      });
+      this.repos.heads.activate(g.activate ? id : null);
+      this.tracker.finish('done', g.reason);
+      const applied = p.apply ? this.recognise() : null;
+      return { head: toHeadDto(this.repos.heads.get(id)!), applied };
+    } catch (err) {
+      if (err instanceof HeadJobCancelled) {
+        this.tracker.finish('cancelled', 'Training was cancelled; nothing was stored.');
+        throw new UserError('Training was cancelled; nothing was stored.', 'conflict');
+      }
+      this.tracker.finish('failed', err instanceof Error ? err.message : String(err));
+      throw err;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  list(): HeadDto[] {
+    return this.repos.heads.list().map(toHeadDto);
+  }
+
+  activate(id: number, force: boolean): HeadDto {
+    const row = this.repos.heads.get(id);
+    if (!row) throw new UserError(`No head ${id}.`, 'not_found');
+    if (!(row.metrics as HeadMetricsJson).accepted && !force) {
+      throw new UserError(`Head ${id} did not pass the guard (${row.verdict}) Use force to activate it anyway.`, 'conflict');
+    }
+    this.repos.heads.activate(id);
+    return toHeadDto(this.repos.heads.get(id)!);
+  }
+
+  rollback(): HeadDto | null {
+    const id = this.repos.heads.rollback();
+    return id === null ? null : toHeadDto(this.repos.heads.get(id)!);
+  }
+
+  /** The active model: the active head, else the nearest-centroid baseline calibrated on current labels. */
+  activeModel(snap: LibrarySnapshot): RecognitionModel | null {
+    const { data } = assembleTrainingData(snap);
+    const byId = new Map(snap.faces.map((f) => [f.id, f.embedding]));
+    const confirmed = snap.confirmed
+      .filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId))
+      .map((c) => ({ embedding: byId.get(c.faceId)!, personId: c.personId }));
+    if (confirmed.length === 0) return null;
+    const head = this.repos.heads.active();
+    if (head) {
+      const m = head.metrics as HeadMetricsJson;
+      return {
+        source: `head:${head.id}`,
+        params: withCurrentPrototypes(decodeHead(head.weights), confirmed),
+        threshold: head.threshold,
+        confidence: m.confidence,
+      };
+    }
+    const cal = baselineCalibration(data, { episodes: 3, targetPrecision: 0.99, seed: 1 });
+    const base = identityParams(data.dim, [], matrix(0, data.dim));
+    return {
+      source: 'centroid',
+      params: withCurrentPrototypes(base, confirmed),
+      threshold: cal.calibration.threshold,
+      confidence: cal.confidence,
+    };
+  }
+
+  recognise(): RecogniseSummary {
+    const t = performance.now();
+    const snap = this.snapshot();
+    const model = this.activeModel(snap);
+    const summary = { model: model?.source ?? 'none', faces: 0, suggested: 0, auto: 0, cleared: 0, ms: 0 };
+    if (!model) return { ...summary, ms: performance.now() - t };
+    const confirmed = new Set(snap.confirmed.map((c) => c.faceId));
+    const rejected = new Map<number, Set<number>>();
+    for (const r of snap.rejections) rejected.set(r.faceId, (rejected.get(r.faceId) ?? new Set()).add(r.personId));
+    const { assignments } = this.repos;
+    const machine = new Map(
+      [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
+    );
+    const todo = snap.faces.filter((f) => !confirmed.has(f.id));
+    summary.faces = todo.length;
+    const decisions = decide(model, todo, rejected);
+    this.repos.transaction(() => {
+      for (const d of decisions) this.write(d, machine.get(d.faceId), model.source, summary);
+    });
+    return { ...summary, ms: performance.now() - t };
+  }
+
+  private write(
+    d: Decision,
+    prior: AssignmentRow | undefined,
+    source: string,
+    summary: { suggested: number; auto: number; cleared: number },
+  ): void {
+    const { assignments } = this.repos;
+    if (d.kind) {
+      // Another component's suggestion (e.g. grouping) is only replaced by a surer recognition.
+      if (prior && !isRecognitionSource(prior.source) && d.kind === 'suggested') return;
+      if (assignments.setMachine(d.faceId, d.personId, d.kind, source, d.confidence)) summary[d.kind]++;
+    } else if (prior && isRecognitionSource(prior.source)) {
+      assignments.clearMachine(d.faceId);
+      summary.cleared++;
+    }
+  }
+
+  /** `visage eval`: the protocol of eval-protocol.ts on a folder-per-person set, in a worker thread. */
+  async evaluate(p: EvalParams, home: string): Promise<EvalReply> {
+    if (this.running) throw new UserError('A head is already training or being evaluated.', 'conflict');
+    const controller = new AbortController();
+    this.running = controller;
+    let backend: ChosenBackend | null = null;
+    this.tracker.start('evaluating', 1);
+    try {
+      const report = await evalInWorker(
+        {
+          type: 'eval',
+          root: p.root,
+          minImages: p.minImages,
+          cacheFile: path.join(home, 'eval-embeddings.db'),
+          seeds: [p.seed],
+          options: {
+            shots: p.shots,
+            losses: p.losses ?? [...lossKinds],
+            defaultLoss: 'arcface',
+            episodes: p.episodes,
+          },
+          backend: p.backend ?? null,
+        },
+        {
+          signal: controller.signal,
+          onBackend: (b) => (backend = b),
+          onProgress: (pr) => this.emit('head.progress', { ...pr, backend: backend?.name ?? null }),
+        },
+      );
+      this.tracker.finish('done', null);
+      const chosen = backend as ChosenBackend | null;
+      const { results, embedding } = report;
+      return { result: results[0]!, backend: chosen ? describeBackend(chosen) : 'unknown', embedding };
+    } catch (err) {
+      const cancelled = err instanceof HeadJobCancelled;
+      this.tracker.finish(cancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err));
+      if (cancelled) throw new UserError('Evaluation was cancelled.', 'conflict');
+      if (err instanceof Error && /^Not a folder|needs at least two person folders/.test(err.message)) {
+        throw new UserError(err.message);
+      }
+      throw err;
+    } finally {
+      this.running = null;
+    }
+  }
+}

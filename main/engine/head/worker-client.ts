@@ -1,0 +1,63 @@
+/**
+ * Runs one head job on a fresh worker thread (train-worker.ts) and returns its result: progress and the
+ * chosen backend arrive through callbacks, an AbortSignal cancels between epochs, and the worker is
+ * always terminated at the end, so a crashed or cancelled run leaves nothing behind.
+ */
+import { spawnWorker } from '../jobs/spawn-worker';
+import type { ChosenBackend } from './backends';
+import type { EvalReport, HeadProgress, TrainOutcome, WorkerEvent, WorkerRequest } from './worker-protocol';
+
+export interface JobCallbacks {
+  onBackend?: (b: ChosenBackend) => void;
+  onProgress?: (p: HeadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export class HeadJobCancelled extends Error {
+  constructor() {
+    super('Cancelled.');
+    this.name = 'HeadJobCancelled';
+  }
+}
+
+const entry = new URL('./train-worker.ts', import.meta.url);
+
+function run<T>(req: Exclude<WorkerRequest, { type: 'cancel' }>, cb: JobCallbacks, pick: (e: WorkerEvent) => T | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (cb.signal?.aborted) {
+      reject(new HeadJobCancelled());
+      return;
+    }
+    const worker = spawnWorker(entry);
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      cb.signal?.removeEventListener('abort', onAbort);
+      fn();
+      void worker.terminate();
+    };
+    const onAbort = () => worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
+    cb.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (e: WorkerEvent) => {
+      if (e.type === 'backend') cb.onBackend?.(e.backend);
+      else if (e.type === 'progress') cb.onProgress?.(e.progress);
+      else if (e.type === 'failed') finish(() => reject(e.cancelled ? new HeadJobCancelled() : new Error(e.message)));
+      else {
+        const value = pick(e);
+        if (value !== undefined) finish(() => resolve(value));
+      }
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`The training worker stopped unexpectedly (exit ${code}).`))));
+    worker.postMessage(req);
+  });
+}
+
+export function trainInWorker(req: Extract<WorkerRequest, { type: 'train' }>, cb: JobCallbacks = {}): Promise<TrainOutcome> {
+  return run(req, cb, (e) => (e.type === 'trained' ? e.outcome : undefined));
+}
+
+export function evalInWorker(req: Extract<WorkerRequest, { type: 'eval' }>, cb: JobCallbacks = {}): Promise<EvalReport> {
+  return run(req, cb, (e) => (e.type === 'evaluated' ? e.report : undefined));
+}

@@ -1,0 +1,69 @@
+/**
+ * Messages between the engine and the head worker thread (train-worker.ts). Training and evaluation
+ * are CPU-bound for seconds to minutes, so they never run on the thread that serves requests.
+ */
+import type { BackendName, ChosenBackend } from './backends';
+import type { EmbeddedSet } from './eval-embeddings';
+import type { EvalOptions, EvalResult } from './eval-protocol';
+import type { GuardReport } from './guard';
+import type { HeadParams } from './model';
+import type { TrainSettings, TrainingData } from './train-settings';
+
+export interface HeadProgress {
+  phase: 'validation' | 'final' | 'eval';
+  /** Validation episode (or eval step) being run, 0-based, and how many there are. */
+  step: number;
+  steps: number;
+  epoch: number;
+  epochs: number;
+  loss: number | null;
+  valLoss: number | null;
+  valTop1: number | null;
+  elapsedMs: number;
+  etaMs: number | null;
+  message: string | null;
+}
+
+export interface TrainOutcome {
+  params: HeadParams;
+  guard: GuardReport;
+  final: { epochs: number; trainMs: number; flops: number; samples: number };
+  totalMs: number;
+}
+
+export type EvalJobOptions = Omit<EvalOptions, 'onStep' | 'trainOptions' | 'settings' | 'seed'> & {
+  overrides?: Partial<Omit<TrainSettings, 'loss'>>;
+};
+
+export interface EvalReport {
+  results: EvalResult[];
+  embedding: Omit<EmbeddedSet, 'set'> & { faces: number; people: number; dropped: number; ms: number };
+}
+
+export type WorkerRequest =
+  | {
+      type: 'train';
+      data: TrainingData;
+      settings: TrainSettings;
+      episodes: number;
+      targetPrecision: number;
+      backend: BackendName | null;
+    }
+  | {
+      type: 'eval';
+      /** A folder-per-person set, embedded (and cached in cacheFile) inside the worker. */
+      root: string;
+      minImages: number;
+      cacheFile: string;
+      seeds: number[];
+      options: EvalJobOptions;
+      backend: BackendName | null;
+    }
+  | { type: 'cancel' };
+
+export type WorkerEvent =
+  | { type: 'backend'; backend: ChosenBackend }
+  | { type: 'progress'; progress: HeadProgress }
+  | { type: 'trained'; outcome: TrainOutcome }
+  | { type: 'evaluated'; report: EvalReport }
+  | { type: 'failed'; message: string; cancelled: boolean };

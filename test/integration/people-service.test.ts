@@ -1,0 +1,221 @@
+/**
+ * People through the contract on a real catalog file with real faces: grouping, naming, constraints
+ * through incremental and full re-grouping, merge/undo across a restart, splits, deletions.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openEngine, type Engine } from '../../main/engine/engine';
+import { realFaces, tempCatalog, type Catalog } from './people-fixture';
+
+interface World {
+  cat: Catalog;
+  engine: Engine;
+  faceIds: Map<string, number[]>;
+  labelOf: Map<number, string>;
+}
+
+async function world(t: import('node:test').TestContext): Promise<World> {
+  const cat = tempCatalog(t);
+  const faceIds = new Map<string, number[]>();
+  const labelOf = new Map<number, string>();
+  for (const f of await realFaces(4, 6)) {
+    const id = cat.photo([f]).faceIds[0]!;
+    faceIds.set(f.label, [...(faceIds.get(f.label) ?? []), id]);
+    labelOf.set(id, f.label);
+  }
+  const engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  return { cat, engine, faceIds, labelOf };
+}
+
+/** Everything the user decided: names, confirmations, rejections, hidden flags. */
+function userWork(cat: Catalog): unknown {
+  return {
+    people: cat.db.prepare('SELECT id, name, hidden, merged_into FROM people ORDER BY id').all(),
+    confirmed: cat.db
+      .prepare("SELECT face_id, person_id FROM assignments WHERE kind = 'confirmed' ORDER BY face_id")
+      .all(),
+    rejections: cat.db.prepare('SELECT face_id, person_id FROM rejections ORDER BY face_id, person_id').all(),
+  };
+}
+
+test('groups are pure; naming a group confirms its faces; suggestions follow', async (t) => {
+  const { cat, engine, labelOf } = await world(t);
+  const api = engine.api;
+  const run = await api['people.cluster']({ full: true });
+  assert.equal(run.faces, 24);
+  const groups = await api['people.groups']({ minSize: 1 });
+  for (const g of groups)
+    assert.equal(new Set(g.faceIds.map((id) => labelOf.get(id))).size, 1, 'impure group');
+  const biggest = groups[0]!;
+  assert.ok(biggest.size >= 3, `largest group has ${biggest.size} faces`);
+  const named = await api['people.name']({ group: biggest.id, person: 'Alice' });
+  assert.match(named.summary, /Alice/);
+  const people = await api['people.list']({});
+  assert.deepEqual(
+    people.map((p) => [p.name, p.faces]),
+    [['Alice', biggest.size]],
+  );
+  // The group is gone from the unnamed groups; every suggestion for Alice is really her.
+  assert.ok(!(await api['people.groups']({ minSize: 1 })).some((g) => g.id === biggest.id));
+  const label = labelOf.get(biggest.faceIds[0]!);
+  for (const s of await api['people.suggestions']({})) {
+    assert.equal(s.person.name, 'Alice');
+    assert.equal(labelOf.get(s.faceId), label, `face ${s.faceId} wrongly suggested as Alice`);
+  }
+  // Two faces of one photo cannot both be named the same person.
+  const faces = await realFaces(4, 6);
+  const { faceIds: both } = cat.photo([faces[0]!, faces[1]!]);
+  await assert.rejects(api['people.name']({ faceIds: both, person: 'Bob' }), /same photo/);
+  await api['people.name']({ faceIds: [both[0]!], person: 'Bob' });
+  await assert.rejects(api['people.name']({ faceIds: [both[1]!], person: 'Bob' }), /same photo/);
+});
+
+test('a full re-group never touches names, confirmations or rejections; rejections hold through both runs', async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const api = engine.api;
+  const [l0, l1] = [...faceIds.keys()];
+  const p0 = faceIds.get(l0!)!;
+  await api['people.name']({ faceIds: p0.slice(0, 3), person: 'Ann' });
+  await api['people.name']({ faceIds: faceIds.get(l1!)!.slice(0, 2), person: 'Ben' });
+  const rejected = p0[3]!;
+  await api['people.reject']({ faceId: rejected, person: 'Ann' });
+  await api['people.hide']({ person: 'Ben', hidden: true });
+  const before = userWork(cat);
+  for (const full of [false, true, false, true]) {
+    await api['people.cluster']({ full });
+    assert.deepEqual(userWork(cat), before, `user work changed by a ${full ? 'full' : 'incremental'} run`);
+    const a = cat.db.prepare('SELECT person_id FROM assignments WHERE face_id = ?').get(rejected) as
+      { person_id: number } | undefined;
+    const ann = (await api['people.get']({ person: 'Ann' })).person.id;
+    assert.notEqual(a?.person_id, ann, 'the rejected face came back to Ann');
+  }
+  // The other faces of Ann's person are suggested to her (the anchor attracts them).
+  const suggested = (await api['people.get']({ person: 'Ann' })).faces.filter((f) => f.kind === 'suggested');
+  assert.ok(suggested.length >= 1, 'no face suggested for Ann');
+  assert.ok(!suggested.some((f) => f.id === rejected));
+});
+
+test('two faces of one photo are never grouped together, in incremental and full runs', async (t) => {
+  const cat = tempCatalog(t);
+  const faces = await realFaces(4, 6);
+  const pairs: number[][] = [];
+  for (let i = 0; i + 1 < faces.length; i += 2) pairs.push(cat.photo([faces[i]!, faces[i + 1]!]).faceIds);
+  const engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  for (const full of [false, true]) {
+    await engine.api['people.cluster']({ full });
+    const cluster = (id: number) =>
+      (cat.db.prepare('SELECT cluster_id FROM faces WHERE id = ?').get(id) as { cluster_id: number | null })
+        .cluster_id;
+    for (const [a, b] of pairs) if (cluster(a!) !== null) assert.notEqual(cluster(a!), cluster(b!));
+  }
+});
+
+test('merge, then undo after a restart, restores both people exactly', async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const [l0, l1] = [...faceIds.keys()];
+  await engine.api['people.name']({ faceIds: faceIds.get(l0!)!.slice(0, 3), person: 'Cat' });
+  await engine.api['people.name']({ faceIds: faceIds.get(l1!)!.slice(0, 2), person: 'Dan' });
+  await engine.api['people.reject']({ faceId: faceIds.get(l0!)![4]!, person: 'Cat' });
+  const before = userWork(cat);
+  const merged = await engine.api['people.merge']({ from: 'Cat', into: 'Dan' });
+  assert.match(merged.summary, /Merged Cat into Dan/);
+  const dan = await engine.api['people.get']({ person: 'Dan' });
+  assert.equal(dan.faces.filter((f) => f.kind === 'confirmed').length, 5);
+  assert.deepEqual(
+    (await engine.api['people.list']({})).map((p) => p.name),
+    ['Dan'],
+  );
+  await engine.close();
+  const again = openEngine({ dbPath: cat.file });
+  t.after(() => again.close());
+  const undone = await again.api['people.undo']({});
+  assert.match(undone.undone?.summary ?? '', /Merged Cat into Dan/);
+  assert.deepEqual(userWork(cat), before);
+  assert.deepEqual(
+    (await again.api['people.list']({})).map((p) => [p.name, p.faces]),
+    [
+      ['Cat', 3],
+      ['Dan', 2],
+    ],
+  );
+  // Undo keeps going back: the rejection, then the names.
+  assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /is not Cat/);
+  assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /Dan/);
+  assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /Cat/);
+  assert.deepEqual(await again.api['people.list']({}), []);
+  assert.equal((await again.api['people.undo']({})).undone, null);
+});
+
+test('a split of an unnamed group sticks through a full re-group; delete and rename are undoable', async (t) => {
+  const { cat, engine } = await world(t);
+  const api = engine.api;
+  await api['people.cluster']({ full: true });
+  const group = (await api['people.groups']({ minSize: 3 }))[0]!;
+  const off = group.faceIds.slice(0, 1);
+  const split = await api['people.split']({ faceIds: off });
+  assert.ok(split.group !== null);
+  await api['people.cluster']({ full: true });
+  const cluster = (id: number) =>
+    (cat.db.prepare('SELECT cluster_id FROM faces WHERE id = ?').get(id) as { cluster_id: number | null })
+      .cluster_id;
+  for (const other of group.faceIds.slice(1))
+    assert.notEqual(cluster(off[0]!), cluster(other), 'the split was undone by re-grouping');
+
+  const victim = group.faceIds[1]!;
+  await api['people.deleteFace']({ faceId: victim });
+  assert.equal(
+    (await api['library.faces']({})).items.some((f) => f.id === victim),
+    false,
+  );
+  await api['people.undo']({});
+  assert.equal(
+    (await api['library.faces']({})).items.some((f) => f.id === victim),
+    true,
+  );
+
+  await api['people.name']({ faceIds: [victim], person: 'Eve' });
+  await assert.rejects(api['people.rename']({ person: 'Eve', name: '  ' }));
+  await api['people.name']({ faceIds: [group.faceIds[2]!], person: 'Fay' });
+  await assert.rejects(api['people.rename']({ person: 'Eve', name: 'fay' }), /already a person named/);
+  await api['people.rename']({ person: 'Eve', name: 'Evelyn' });
+  assert.ok((await api['people.list']({})).some((p) => p.name === 'Evelyn'));
+  await api['people.undo']({});
+  assert.ok((await api['people.list']({})).some((p) => p.name === 'Eve'));
+});
+
+test('the review queue lists sure suggestions first (most confident first), then the least certain', async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const api = engine.api;
+  const [l0, l1] = [...faceIds.keys()];
+  await api['people.name']({ faceIds: faceIds.get(l0!)!.slice(0, 2), person: 'Gus' });
+  await api['people.name']({ faceIds: faceIds.get(l1!)!.slice(0, 2), person: 'Hal' });
+  await api['people.setSetting']({ key: 'suggestSure', value: 0.5 });
+  // Suggestions written as the recogniser would (any source), with chosen confidences.
+  const gus = (await api['people.get']({ person: 'Gus' })).person.id;
+  const free = [...faceIds.get(l0!)!.slice(2), ...faceIds.get(l1!)!.slice(2)];
+  const confidences = [0.9, 0.6, 0.2, 0.45, 0.7, 0.1];
+  free
+    .slice(0, confidences.length)
+    .forEach((id, i) =>
+      cat.db
+        .prepare(
+          "INSERT OR REPLACE INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, 'suggested', 'head:1', ?, 0)",
+        )
+        .run(id, gus, confidences[i]),
+    );
+  const queue = (await api['people.suggestions']({})).filter((s) => s.source === 'head:1');
+  const sure = queue.filter((s) => s.tier === 'sure');
+  const review = queue.filter((s) => s.tier === 'review');
+  assert.deepEqual(
+    sure.map((s) => s.confidence),
+    [0.9, 0.7, 0.6],
+  );
+  assert.equal(queue.indexOf(review[0]!), sure.length, 'review items come after the sure ones');
+  for (let i = 1; i < review.length; i++)
+    assert.ok(review[i - 1]!.margin <= review[i]!.margin, 'review not by margin');
+  const confirmed = await api['people.confirm']({ faceIds: sure.map((s) => s.faceId) });
+  assert.equal(confirmed.confirmed.length, 3);
+  assert.equal((await api['people.get']({ person: 'Gus' })).person.faces, 5);
+});
