@@ -1,6 +1,6 @@
 /** People: grouping, naming and corrections, the review queue, undo, label import/export and XMP. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema } from './common';
+import { boxSchema, empty, idSchema, settingSchema } from './common';
 import { request } from './define';
 
 /** A person by id (number) or by name (string, case-insensitive). */
@@ -57,16 +57,6 @@ export const clusterSummarySchema = z.object({
   groups: z.number().int(),
   suggested: z.number().int(),
   ms: z.number(),
-});
-
-export const settingSchema = z.object({
-  key: z.string(),
-  label: z.string(),
-  description: z.string(),
-  value: z.number(),
-  default: z.number(),
-  min: z.number(),
-  max: z.number(),
 });
 
 /**

@@ -158,9 +158,13 @@ export async function loadDegradedGlint(log: (line: string) => void = () => unde
     const tiny = [12, 16, 24, 32][Math.floor(i / 3) % 4]!;
     let img = sharp(abs).removeAlpha();
     if (kind === 1)
-      img = sharp(await img.resize(tiny, tiny, { fit: 'fill' }).png().toBuffer()).resize(ALIGNED_SIZE, ALIGNED_SIZE, {
-        fit: 'fill',
-      });
+      img = sharp(await img.resize(tiny, tiny, { fit: 'fill' }).png().toBuffer()).resize(
+        ALIGNED_SIZE,
+        ALIGNED_SIZE,
+        {
+          fit: 'fill',
+        },
+      );
     else if (kind === 2) img = img.blur(3);
     const { data } = await img
       .resize(ALIGNED_SIZE, ALIGNED_SIZE, { fit: 'fill' })

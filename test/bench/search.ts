@@ -216,7 +216,14 @@ function benchCatalogLoad(n: number, real: Float32Array[]): string {
   }
 }
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+
 export async function runSearchBench(): Promise<string> {
+  const loadBefore = loadAverage();
   const t0 = performance.now();
   const glint = await glintEmbeddings();
   const embedMs = performance.now() - t0;
@@ -233,6 +240,9 @@ export async function runSearchBench(): Promise<string> {
   for (const n of SIZES) benchSize(n, glint.embeddings, lines);
   const d = DEFAULT_INDEX_OPTIONS;
   lines.push(
+    `Machine load average (1 / 5 / 15 min) at start: ${loadBefore}; at end: ${loadAverage()}. Timings on a`,
+    'shared machine scale with it.',
+    '',
     `Index manager defaults (face-index.ts): float32 scan up to ${d.floatLimit.toLocaleString('en')} faces, int8 scan + re-score above,`,
     `HNSW from ${d.annThreshold.toLocaleString('en')} faces.`,
   );

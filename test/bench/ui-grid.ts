@@ -76,12 +76,13 @@ export async function runUiGridBench(): Promise<string> {
     await grid.evaluate((el) => {
       el.scrollTop = el.scrollHeight;
     });
-    await page.waitForFunction(
-      `Array.from(document.querySelectorAll('[aria-label="Photos, newest first"] img')).some(
-        (i) => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().bottom > 0)`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    // Polled with page.evaluate: waitForFunction with a string would need eval, which our CSP forbids.
+    const shown = `Array.from(document.querySelectorAll('[aria-label="Photos, newest first"] img')).some(
+      (i) => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().bottom > 0)`;
+    while (!(await page.evaluate(shown))) {
+      if (performance.now() - jump0 > 60_000) throw new Error('no thumbnail shown 60 s after jumping to the end');
+      await page.waitForTimeout(20);
+    }
     const jumpMs = performance.now() - jump0;
     const d = result.deltas;
     const long = d.filter((x) => x > 50).length;

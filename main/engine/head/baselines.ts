@@ -4,6 +4,7 @@
  * linear probe (softmax regression). Each is a scorer: faces in, one score per labelled person out.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotFloat } from './losses';
 import { identityParams, score } from './model';
 import { registerGradients } from './tf-gradients';
 import { centroids, gram, matrix, type Matrix } from './vector-math';
@@ -40,7 +41,7 @@ export async function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 
   const W = tf.variable(tf.zeros([d, K]));
   const b = tf.variable(tf.zeros([K]));
   const X = tf.tensor2d(x.data, [x.rows, d]);
-  const Y = tf.oneHot(tf.tensor1d(y, 'int32'), K, 1, 0, 'float32');
+  const Y = oneHotFloat(tf.tensor1d(y, 'int32'), K);
   const opt = tf.train.adam(0.05);
   try {
     for (let e = 0; e < epochs; e++) {

@@ -57,6 +57,14 @@ export function defaultLoss(kind: LossKind = 'arcface'): LossSettings {
 const EPS = 1e-6;
 
 /**
+ * One-hot rows as float32. Cast from the int32 one-hot: tfjs-backend-wasm 4.22's OneHot ignores a
+ * float32 dtype and writes integer bits (1 reads back as 1.4e-45), which silently zeroes every loss.
+ */
+export function oneHotFloat(labels: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(labels, depth), 'float32') as tf.Tensor2D;
+}
+
+/**
  * Elementwise choice by a comparison, written as arithmetic: tfjs has no gradient for comparison ops,
  * so `where(greater(...))` fails on the tape, while step() has a zero gradient.
  */
@@ -126,7 +134,7 @@ export function reduceSubCentres(cos: tf.Tensor2D, k: number): tf.Tensor2D {
  */
 export function marginLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, st: LossSettings): tf.Tensor2D {
   return tf.tidy(() => {
-    const mask = tf.oneHot(labels, cos.shape[1], 1, 0, 'float32');
+    const mask = oneHotFloat(labels, cos.shape[1]);
     const target = tf.sum(tf.mul(cos, mask), 1);
     const shift = tf.expandDims(tf.sub(marginTarget(target, st), target), 1);
     return tf.mul(tf.add(cos, tf.mul(mask, shift)), st.s);
@@ -146,7 +154,7 @@ export function marginLoss(
   return tf.tidy(() => {
     const logits = marginLogits(reduceSubCentres(cos, st.subCentres), labels, st);
     const logp = tf.logSoftmax(logits);
-    const mask = tf.oneHot(labels, logits.shape[1], 1, 0, 'float32');
+    const mask = oneHotFloat(labels, logits.shape[1]);
     const nll = tf.neg(tf.sum(tf.mul(logp, mask), 1));
     if (!weights) return tf.mean(nll);
     return tf.div(tf.sum(tf.mul(nll, weights)), tf.sum(weights));

@@ -48,6 +48,8 @@ export interface TrainSettings {
   cannotLinkWeight: number;
   /** Score against per-person centroids in the learned space, or against the learned class weights. */
   prototypes: 'centroid' | 'weights';
+  /** Class weights start at each person's centroid (the default), or random (to measure what training adds). */
+  init: 'centroids' | 'random';
   seed: number;
 }
 
@@ -68,6 +70,7 @@ export function defaultTrainSettings(loss: LossSettings = defaultLoss('arcface')
     negativeWeight: 1,
     cannotLinkWeight: 1,
     prototypes: loss.kind === 'subcenter' ? 'weights' : 'centroid',
+    init: 'centroids',
     seed: 1,
   };
 }

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backgroundCount, fitBackground } from './background';
 import { matMul, matMulT } from './fast-matmul';
-import { marginLoss, reduceSubCentres } from './losses';
+import { marginLoss, oneHotFloat, reduceSubCentres } from './losses';
 import { transform, type HeadParams } from './model';
 import { registerGradients } from './tf-gradients';
 import type { EpochReport, TrainSettings, TrainingData } from './train-settings';
@@ -106,10 +106,11 @@ function defaultBg(st: TrainSettings) {
 }
 
 /** Class weights initialised at each class's centroid; extra sub-centres start a little apart. */
-function initialWeights(centres: Matrix, k: number, seed: number): Float32Array {
+function initialWeights(centres: Matrix, k: number, st: TrainSettings): Float32Array {
   const d = centres.cols;
-  const random = rng(seed + 3);
+  const random = rng(st.seed + 3);
   const w = new Float32Array(centres.rows * k * d);
+  if (st.init === 'random') return w.map(() => random() - 0.5);
   for (let c = 0; c < centres.rows; c++) {
     for (let j = 0; j < k; j++) {
       const o = (c * k + j) * d;
@@ -160,7 +161,7 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
   const r = st.rank;
   const A = tf.variable(tf.randomNormal<tf.Rank.R2>([d, Math.max(r, 1)], 0, 0.01, 'float32', st.seed));
   const B = tf.variable(tf.zeros<tf.Rank.R2>([Math.max(r, 1), d]));
-  const W = tf.variable(tf.tensor2d(initialWeights(initCentres, k, st.seed), [classCount * k, d]));
+  const W = tf.variable(tf.tensor2d(initialWeights(initCentres, k, st), [classCount * k, d]));
   const snap = () => ({ a: A.dataSync().slice() as Float32Array, b: B.dataSync().slice() as Float32Array, w: W.dataSync().slice() as Float32Array });
   const vars = r > 0 ? [A, B, W] : [W];
   const optimizer = tf.train.adam(st.learningRate);
@@ -196,7 +197,7 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
               let total = marginLoss(matMulT(fwd(bx), Wn), by, loss, bw);
               if (negT && st.negativeWeight > 0) {
                 const cos = reduceSubCentres(matMulT(fwd(negT.x), Wn), k);
-                const own = tf.sum(tf.mul(cos, tf.oneHot(negT.cls, classCount, 1, 0, 'float32')), 1);
+                const own = tf.sum(tf.mul(cos, oneHotFloat(negT.cls, classCount)), 1);
                 const pen = tf.div(tf.mean(tf.softplus(tf.mul(tf.sub(own, NEGATIVE_MARGIN), loss.s))), loss.s);
                 total = tf.add(total, tf.mul(pen, st.negativeWeight));
               }
@@ -218,7 +219,12 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
         flops += 3 * 2 * rows * d * ((r > 0 ? 2 * r : 0) + classCount * k);
         samples += idx.length;
       }
-      const val = valT ? await validate(fwd, x0T, yT, valT, opts.validation!.y, K, loss.s) : null;
+      const protos = () =>
+        st.prototypes === 'weights'
+          ? { w: l2(tf.slice(W, [0, 0], [K * k, d])), k }
+          : // Class sums as one-hotᵀ·F: UnsortedSegmentSum has no WebAssembly kernel.
+            { w: l2(matMul(tf.transpose(oneHotFloat(yT, K)) as tf.Tensor2D, fwd(x0T))), k: 1 };
+      const val = valT ? await validate(fwd, protos, valT, opts.validation!.y, loss.s) : null;
       const report: EpochReport = {
         epoch,
         epochs: st.epochs,
@@ -266,21 +272,22 @@ function pick(m: Matrix, idx: number[]): Float32Array {
 }
 
 /** Validation: normalised-softmax loss and top-1 against the training centroids in the learned space. */
+/**
+ * Validation against the prototypes the head will score with (learned class weights, or the training
+ * centroids in the learned space): normalised-softmax loss (no margin) and top-1.
+ */
 async function validate(
   fwd: (x: tf.Tensor2D) => tf.Tensor2D,
-  x0T: tf.Tensor2D,
-  yT: tf.Tensor1D,
+  protos: () => { w: tf.Tensor2D; k: number },
   valT: tf.Tensor2D,
   valY: Int32Array,
-  K: number,
   s: number,
 ): Promise<{ loss: number; top1: number }> {
   const [lossT, predT] = tf.tidy(() => {
-    // Class sums as one-hotᵀ·F: UnsortedSegmentSum has no WebAssembly kernel.
-    const protos = l2(matMul(tf.transpose(tf.oneHot(yT, K, 1, 0, 'float32')) as tf.Tensor2D, fwd(x0T)));
-    const logits = tf.mul(matMulT(fwd(valT), protos), s);
+    const p = protos();
+    const logits = tf.mul(reduceSubCentres(matMulT(fwd(valT), p.w), p.k), s);
     const labels = tf.tensor1d(valY, 'int32');
-    const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, K, 1, 0, 'float32')), 1));
+    const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oneHotFloat(labels, logits.shape[1]!)), 1));
     return [tf.mean(nll), tf.argMax(logits, 1)];
   });
   const loss = (await lossT.data())[0]!;

@@ -12,7 +12,8 @@ import { ClusterRepo } from '../catalog/cluster-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PeopleRepo } from '../catalog/people-repo';
-import { PeopleSettingsRepo } from '../catalog/people-settings-repo';
+import { SettingsRepo } from '../catalog/settings-repo';
+import { NumericSettings } from '../settings/numeric-settings';
 import { UndoRepo } from '../catalog/undo-repo';
 import type { EngineContext } from '../context';
 import type { Disposable } from '../handlers';
@@ -23,7 +24,7 @@ import { labelFromFolders } from './folder-labels';
 import { LabelsIo } from './labels-io';
 import { PeopleService } from './people-service';
 import { Regrouping } from './regrouping';
-import { readSettings, settingSpecs } from './settings';
+import { settingSpecs } from './settings';
 import { SuggestionsService } from './suggestions-service';
 import { UndoService } from './undo-service';
 import { XmpService } from './xmp/xmp-service';
@@ -67,8 +68,8 @@ export function createPeopleFeature(
   const clusters = new ClusterRepo(db);
   const faces = new FacesRepo(db);
   const labels = new LabelsRepo(db);
-  const settingsRepo = new PeopleSettingsRepo(db);
-  const settings = () => readSettings(settingsRepo);
+  const settingsStore = new NumericSettings(settingSpecs, new SettingsRepo(db, 'people.setting.'));
+  const settings = () => settingsStore.read();
   const embedFromBox = options.embedFromBox ?? pipelineEmbed;
   const undo = new UndoService({ db, undo: new UndoRepo(db), people, assignments, clusters });
   const service = new PeopleService({ db, people, assignments, clusters, undo });
@@ -114,10 +115,6 @@ export function createPeopleFeature(
       suggested: c.suggested + c.auto,
       coverFaceId: p.coverFaceId,
     };
-  };
-  const settingsDto = () => {
-    const current = settings();
-    return settingSpecs.map((s) => ({ ...s, value: current[s.key] }));
   };
 
   const handlers: PeopleFeature['handlers'] = {
@@ -192,17 +189,8 @@ export function createPeopleFeature(
       return edited({ undone: undo.undo() });
     },
     'people.history': ({ limit }) => undo.history(limit),
-    'people.settings': () => settingsDto(),
-    'people.setSetting': ({ key, value }) => {
-      const spec = settingSpecs.find((s) => s.key === key);
-      if (!spec)
-        throw new UserError(`Unknown setting "${key}". Known: ${settingSpecs.map((s) => s.key).join(', ')}`);
-      if (value === null) settingsRepo.reset(key);
-      else if (value < spec.min || value > spec.max)
-        throw new UserError(`${key} must be between ${spec.min} and ${spec.max}`);
-      else settingsRepo.set(key, value);
-      return settingsDto();
-    },
+    'people.settings': () => settingsStore.list(),
+    'people.setSetting': ({ key, value }) => settingsStore.set(key, value),
     'people.exportLabels': async () => {
       await regrouping.flush();
       return io.export();

@@ -1,19 +1,10 @@
 /**
  * Grouping and suggestion settings: each with a default chosen by measurement (see the Grouping section
  * of BENCHMARKS.md, written by `npm run bench -- people`) and a plain-language description for the
- * settings screen. Values are stored by PeopleSettingsRepo; unknown or out-of-range stored values fall
- * back to the default rather than break grouping.
+ * settings screen. Stored and read through NumericSettings (settings/numeric-settings.ts): unknown or
+ * out-of-range stored values fall back to the default rather than break grouping.
  */
-import type { PeopleSettingsRepo } from '../catalog/people-settings-repo';
-
-export interface SettingSpec {
-  key: keyof PeopleSettings;
-  label: string;
-  description: string;
-  default: number;
-  min: number;
-  max: number;
-}
+import type { SettingSpec } from '../settings/numeric-settings';
 
 export interface PeopleSettings {
   groupingThreshold: number;
@@ -25,7 +16,7 @@ export interface PeopleSettings {
   suggestSure: number;
 }
 
-export const settingSpecs: readonly SettingSpec[] = [
+export const settingSpecs: readonly SettingSpec<keyof PeopleSettings>[] = [
   {
     key: 'groupingThreshold',
     label: 'How alike faces must be to be grouped',
@@ -48,6 +39,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   },
   {
     key: 'minGroupSize',
+    integer: true,
     label: 'Smallest group shown',
     description:
       'Groups with fewer faces than this stay hidden (strangers in the background, one-off faces).',
@@ -94,17 +86,6 @@ export const settingSpecs: readonly SettingSpec[] = [
 
 export function defaults(): PeopleSettings {
   return Object.fromEntries(settingSpecs.map((s) => [s.key, s.default])) as unknown as PeopleSettings;
-}
-
-/** Current settings: stored values within range, else defaults. */
-export function readSettings(repo: PeopleSettingsRepo): PeopleSettings {
-  const stored = repo.all();
-  const out = defaults();
-  for (const spec of settingSpecs) {
-    const v = stored[spec.key];
-    if (typeof v === 'number' && Number.isFinite(v) && v >= spec.min && v <= spec.max) out[spec.key] = v;
-  }
-  return out;
 }
 
 /** Whether a face may start (seed) a group; a face that may not can still join one (cluster-batch.ts). */

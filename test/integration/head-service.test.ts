@@ -1,0 +1,128 @@
+/**
+ * The head through the engine's API, as the app and the CLI use it: a real catalog (temporary SQLite)
+ * with real faces, people, confirmations and a rejection; `head.train` runs in a worker thread, stores
+ * the head with its verdict and snapshot, and recognition suggests names without touching user work.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import type { EventPayload } from '../../main/api/contract';
+import { AssignmentsRepo } from '../../main/engine/catalog/assignments-repo';
+import { embeddingToBlob } from '../../main/engine/catalog/faces-repo';
+import { PeopleRepo } from '../../main/engine/catalog/people-repo';
+import { openEngine, type Engine } from '../../main/engine/engine';
+import { tempDir } from '../support/temp';
+import { glintFaces, type GlintFace } from './head-fixture';
+
+interface Library {
+  engine: Engine;
+  faceIds: Map<GlintFace, number>;
+  personIds: Map<string, number>;
+  faces: GlintFace[];
+}
+
+/** 8 people × 8 faces; faces 0–4 of the first 6 people confirmed; one photo holds two people. */
+async function library(t: TestContext): Promise<Library> {
+  const dir = tempDir(t, 'visage-head-');
+  const engine = openEngine({ dbPath: path.join(dir, 'catalog.db') });
+  t.after(() => engine.close());
+  const db = engine.context.db;
+  const faces = await glintFaces(8, 8);
+  const folder = Number(db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)').run(dir, 1).lastInsertRowid);
+  const photo = (n: number) =>
+    Number(
+      db
+        .prepare(
+          `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, width, height, orientation, status, created_at)
+           VALUES (?, ?, 1, 0, ?, 400, 200, 1, 'done', 1)`,
+        )
+        .run(folder, path.join(dir, `p${n}.jpg`), `h${n}`)
+        .lastInsertRowid,
+    );
+  const insertFace = db.prepare(
+    `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur, quality_pose,
+       embedding, model_id, source, created_at) VALUES (?, ?, 10, 100, 100, '[]', 0.99, 0.9, 100, 100, 0.1, ?, 'test', 'detector', 1)`,
+  );
+  const faceIds = new Map<GlintFace, number>();
+  const shared = photo(0); // a group photo: person 0's face 5 and person 6's face 0
+  faces.forEach((f, i) => {
+    const together = f === faces[5] || f === faces[48];
+    const id = Number(insertFace.run(together ? shared : photo(i + 1), together ? (i % 2) * 200 : 10, embeddingToBlob(f.embedding)).lastInsertRowid);
+    faceIds.set(f, id);
+  });
+  const people = new PeopleRepo(db);
+  const assignments = new AssignmentsRepo(db);
+  const names = [...new Set(faces.map((f) => f.person))];
+  const personIds = new Map(names.slice(0, 6).map((n) => [n, people.create(n).id]));
+  for (const n of names.slice(0, 6)) {
+    for (const f of faces.filter((x) => x.person === n).slice(0, 5)) assignments.confirm(faceIds.get(f)!, personIds.get(n)!);
+  }
+  // "Not this person": person 7's first face is not person 0.
+  assignments.reject(faceIds.get(faces[56]!)!, personIds.get(names[0]!)!);
+  return { engine, faceIds, personIds, faces };
+}
+
+describe('head service', () => {
+  it('trains in a worker, stores the run, and recognises without touching user work', async (t) => {
+    const lib = await library(t);
+    const { api, context } = lib.engine;
+    const confirmedBefore = JSON.stringify(new AssignmentsRepo(context.db).byKind('confirmed').map((a) => [a.faceId, a.personId]));
+    const progress: EventPayload<'head.progress'>[] = [];
+    const off = api.on('head.progress', (p) => progress.push(p));
+    const { head, applied } = await api['head.train']({ episodes: 2, epochs: 40 });
+    off();
+
+    assert.equal(head.loss, 'arcface');
+    assert.match(head.backend, /^wasm \(node-gpu: package not installed; node: package not installed\)$/);
+    assert.deepEqual(
+      { people: head.data.people, confirmed: head.data.confirmed, rejections: head.data.rejections, samePhoto: head.data.samePhotoNegatives, pairs: head.data.cannotLinkPairs },
+      { people: 6, confirmed: 30, rejections: 1, samePhoto: 0, pairs: 1 },
+    );
+    assert.ok(head.verdict.length > 20, head.verdict);
+    assert.equal(head.active, head.accepted);
+    assert.ok(progress.some((p) => p.phase === 'validation' && p.epoch > 0 && p.loss !== null));
+    assert.ok(progress.some((p) => p.phase === 'final'));
+
+    // User work is untouched; the rejected pairing never comes back.
+    const assignments = new AssignmentsRepo(context.db);
+    assert.equal(JSON.stringify(assignments.byKind('confirmed').map((a) => [a.faceId, a.personId])), confirmedBefore);
+    const rejected = assignments.get(lib.faceIds.get(lib.faces[56]!)!);
+    assert.ok(!rejected || rejected.personId !== lib.personIds.get(lib.faces[0]!.person));
+
+    // Recognition: faces 5–7 of the six named people should mostly get their own name.
+    assert.ok(applied);
+    assert.equal(applied.faces, 64 - 30);
+    assert.equal(applied.model, head.active ? `head:${head.id}` : 'centroid');
+    let right = 0;
+    let named = 0;
+    for (const [name, pid] of lib.personIds) {
+      for (const f of lib.faces.filter((x) => x.person === name).slice(5)) {
+        const a = assignments.get(lib.faceIds.get(f)!);
+        if (a) {
+          named++;
+          if (a.personId === pid) right++;
+        }
+      }
+    }
+    assert.ok(named >= 12, `${named} of 18 unlabelled faces of named people got a name`);
+    assert.ok(right / named >= 0.9, `${right}/${named} right`);
+  });
+
+  it('lists, rolls back to the baseline, re-activates with force, and cancels cleanly', async (t) => {
+    const lib = await library(t);
+    const { api } = lib.engine;
+    const { head } = await api['head.train']({ episodes: 1, epochs: 20, apply: false });
+    assert.equal((await api['head.list']({})).length, 1);
+    await api['head.rollback']({});
+    assert.equal((await api['head.list']({}))[0]!.active, false);
+    const again = await api['head.activate']({ id: head.id, force: true });
+    assert.equal(again.active, true);
+    assert.equal((await api['head.recognise']({})).model, `head:${head.id}`);
+
+    const run = api['head.train']({ episodes: 3 });
+    const off = api.on('head.progress', () => void api['jobs.cancel']({ job: 'train' }));
+    await assert.rejects(run, /cancelled; nothing was stored/);
+    off();
+    assert.equal((await api['head.list']({})).length, 1);
+  });
+});
