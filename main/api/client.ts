@@ -33,7 +33,11 @@ export class EventHub {
 
   /** Every event, for bridges that forward all of them (IPC, WebSocket). */
   onAny(listener: (event: EventName, payload: unknown) => void): () => void {
-    const offs = (Object.keys(events) as EventName[]).map((name) => this.on(name, (p) => { listener(name, p); }));
+    const offs = (Object.keys(events) as EventName[]).map((name) =>
+      this.on(name, (p) => {
+        listener(name, p);
+      }),
+    );
     return () => {
       for (const off of offs) off();
     };

@@ -6,6 +6,8 @@ import type { TestContext } from 'node:test';
 
 export function tempDir(t: TestContext, prefix = 'visage-test-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
