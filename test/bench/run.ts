@@ -54,10 +54,17 @@ async function main(): Promise<void> {
       body = previous(s.id) ?? '_not run yet_';
     } else {
       const started = Date.now();
+      const loadBefore = os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ');
       console.error(`bench: ${s.id} …`);
       try {
         const text = await s.run();
-        body = `_Run ${new Date().toISOString()} on ${machine()}; took ${Math.round((Date.now() - started) / 1000)} s._\n\n${text.trim()}`;
+        const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
+        body =
+          `_Run ${new Date().toISOString()} on ${machine()}; took ${Math.round((Date.now() - started) / 1000)} s; ` +
+          `load average (1/5/15 min) ${loadBefore} at start, ${load(os.loadavg())} at end._\n\n${text.trim()}`;
       } catch (err) {
         failed = true;
         body = `**This section failed:** ${err instanceof Error ? err.message : String(err)}`;

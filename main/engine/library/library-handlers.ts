@@ -12,6 +12,7 @@ import { loadManifest } from '../vision/model-manifest';
 import type { Analyser } from './analyser';
 import { FaceListing } from './face-listing';
 import { indexSettingSpecs } from './index-settings';
+import { emptyScanReport } from './scanner';
 import { LibraryService, type IndexOptions, type LibraryDeps } from './library-service';
 import { SettingsRepo } from '../catalog/settings-repo';
 import { NumericSettings } from '../settings/numeric-settings';
@@ -76,7 +77,7 @@ export function libraryHandlers(
       if (wait) return service.index();
       background();
       return {
-        scan: { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, problems: [] },
+        scan: emptyScanReport(),
         indexed: 0,
         failed: 0,
         state: 'started' as const,

@@ -13,7 +13,7 @@ import type { PhotosRepo } from '../catalog/photos-repo';
 import type { ProgressTracker } from '../jobs/progress';
 import type { Analyser } from './analyser';
 import { IndexJob, type IndexDeps } from './index-job';
-import { Scanner, type ScanReport } from './scanner';
+import { emptyScanReport, Scanner, type ScanReport } from './scanner';
 
 export interface LibraryDeps {
   db: Db;
@@ -33,16 +33,6 @@ export interface IndexOptions {
   minFaceSize: number;
   minScore: number;
 }
-
-const emptyScan = (): ScanReport => ({
-  added: 0,
-  changed: 0,
-  moved: 0,
-  missing: 0,
-  restored: 0,
-  unchanged: 0,
-  problems: [],
-});
 
 export class LibraryService {
   private running: Promise<IndexSummary> | null = null;
@@ -138,7 +128,7 @@ export class LibraryService {
   }
 
   private async loop(): Promise<IndexSummary> {
-    const summary: IndexSummary = { scan: emptyScan(), indexed: 0, failed: 0, state: 'done' };
+    const summary: IndexSummary = { scan: emptyScanReport(), indexed: 0, failed: 0, state: 'done' };
     do {
       const controller = (this.controller = new AbortController());
       try {

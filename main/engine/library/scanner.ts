@@ -18,6 +18,10 @@ export interface ScanReport {
   problems: { path: string; error: string }[];
 }
 
+export function emptyScanReport(): ScanReport {
+  return { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, problems: [] };
+}
+
 export class Scanner {
   constructor(
     private readonly db: Db,
@@ -28,15 +32,7 @@ export class Scanner {
   async scanFolder(folderId: number, signal?: AbortSignal): Promise<ScanReport> {
     const folder = this.folders.get(folderId);
     if (!folder) throw new Error(`No folder with id ${folderId}`);
-    const report: ScanReport = {
-      added: 0,
-      changed: 0,
-      moved: 0,
-      missing: 0,
-      restored: 0,
-      unchanged: 0,
-      problems: [],
-    };
+    const report = emptyScanReport();
     const { files, problems } = await walkImages(folder.path, signal);
     report.problems.push(...problems);
     const known = new Map(this.photos.inFolder(folderId).map((p) => [p.path, p]));

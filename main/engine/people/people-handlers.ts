@@ -30,8 +30,8 @@ import { UndoService } from './undo-service';
 import { XmpService } from './xmp/xmp-service';
 
 export interface PeopleOptions {
-  /** Embeds a hand-drawn box; default: the face pipeline in this process. */
-  embedFromBox?: EmbedFromBox;
+  /** Embeds a hand-drawn box (the engine passes its shared vision pool's, see handlers.ts). */
+  embedFromBox: EmbedFromBox;
 }
 
 export interface PeopleFeature {
@@ -43,24 +43,10 @@ export interface PeopleFeature {
   };
 }
 
-/** The face pipeline's embedFromBox, loaded on first use (it pulls in the models). */
-const pipelineEmbed: EmbedFromBox = async (photoPath, box) => {
-  const { embedFromBox, facesModelId } = await import('../vision/face-pipeline');
-  const face = (await embedFromBox(photoPath, box)).faces[0];
-  if (!face) throw new Error('No face could be embedded from that box');
-  return {
-    landmarks: face.landmarks,
-    score: 1,
-    quality: face.quality,
-    embedding: face.embedding,
-    modelId: facesModelId(),
-  };
-};
-
 export function createPeopleFeature(
   ctx: EngineContext,
   disposables: Disposable[],
-  options: PeopleOptions = {},
+  options: PeopleOptions,
 ): PeopleFeature {
   const db = ctx.db;
   const people = new PeopleRepo(db);
@@ -70,7 +56,7 @@ export function createPeopleFeature(
   const labels = new LabelsRepo(db);
   const settingsStore = new NumericSettings(settingSpecs, new SettingsRepo(db, 'people.setting.'));
   const settings = () => settingsStore.read();
-  const embedFromBox = options.embedFromBox ?? pipelineEmbed;
+  const embedFromBox = options.embedFromBox;
   const undo = new UndoService({ db, undo: new UndoRepo(db), people, assignments, clusters });
   const service = new PeopleService({ db, people, assignments, clusters, undo });
   const corrections = new FaceCorrections({

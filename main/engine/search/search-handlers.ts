@@ -12,8 +12,8 @@ import { SearchRepo } from './search-repo';
 import { SearchService, type AnalyseImage } from './search-service';
 
 export interface SearchFeatureOptions {
-  /** Finds faces in a query image; default: the face pipeline in this process, loaded on first use. */
-  analyseImage?: AnalyseImage;
+  /** Finds faces in a query image (the engine passes its shared vision pool's, see handlers.ts). */
+  analyseImage: AnalyseImage;
   index?: Partial<FaceIndexOptions>;
 }
 
@@ -21,11 +21,6 @@ export interface SearchFeature {
   service: SearchService;
   handlers: Pick<Handlers, keyof typeof searchRequests>;
 }
-
-const pipelineAnalyse: AnalyseImage = async (file) => {
-  const { analysePhoto } = await import('../vision/face-pipeline');
-  return (await analysePhoto(file)).faces.map((f) => ({ box: f.box, embedding: f.embedding }));
-};
 
 /** The saved graph sits in the data folder, named after the catalog file so two catalogs never share one. */
 function annFileFor(ctx: EngineContext): string | null {
@@ -37,7 +32,7 @@ function annFileFor(ctx: EngineContext): string | null {
 export function createSearchFeature(
   ctx: EngineContext,
   disposables: Disposable[],
-  options: SearchFeatureOptions = {},
+  options: SearchFeatureOptions,
 ): SearchFeature {
   const repo = new SearchRepo(ctx.db);
   const index = new FaceIndex(repo, { ...DEFAULT_INDEX_OPTIONS, annFile: annFileFor(ctx), ...options.index });
@@ -46,7 +41,7 @@ export function createSearchFeature(
       index.close();
     },
   });
-  const service = new SearchService({ repo, index, analyseImage: options.analyseImage ?? pipelineAnalyse });
+  const service = new SearchService({ repo, index, analyseImage: options.analyseImage });
   const filters = (p: {
     folder?: string | undefined;
     from?: number | undefined;
