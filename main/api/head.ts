@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { empty, idSchema } from './common';
 import { request } from './define';
 
-export const lossKindSchema = z.enum(['softmax', 'sphereface', 'cosface', 'arcface', 'combined', 'subcenter']);
+export const lossKindSchema = z.enum([
+  'softmax',
+  'sphereface',
+  'cosface',
+  'arcface',
+  'combined',
+  'subcenter',
+]);
 export const backendNameSchema = z.enum(['node-gpu', 'node', 'wasm', 'cpu']);
 
 const validationSchema = z.object({
@@ -11,6 +18,8 @@ const validationSchema = z.object({
   top1: z.number(),
   /** Chance a rightly named held-out face outscores a hidden person's face (fraction). */
   open: z.number(),
+  /** d′ between rightly named faces' scores and strangers' best scores (ties of `open` are broken by it). */
+  separation: z.number(),
   known: z.number().int(),
   unknown: z.number().int(),
 });
@@ -65,7 +74,7 @@ export const trainParamsSchema = z.object({
   epochs: z.number().int().min(1).max(2000).optional(),
   /** Precision the auto-assign threshold is calibrated for. */
   targetPrecision: z.number().min(0.5).max(0.9999).default(0.99),
-  episodes: z.number().int().min(1).max(10).default(3),
+  episodes: z.number().int().min(1).max(10).default(4),
   seed: z.number().int().default(1),
   /** Recognise unassigned faces with the resulting model straight away. */
   apply: z.boolean().default(true),
@@ -127,7 +136,7 @@ export const headRequests = {
       minImages: z.number().int().min(1).default(1),
       losses: z.array(lossKindSchema).min(1).optional(),
       backend: backendNameSchema.optional(),
-      episodes: z.number().int().min(1).max(10).default(3),
+      episodes: z.number().int().min(1).max(10).default(4),
     }),
     z.object({
       result: evalResultSchema,

@@ -29,11 +29,15 @@ const SETS: { dir: string; minImages: number }[] = [
   { dir: 'lfw_dev', minImages: 8 },
 ];
 
-const pct = (m: { mean: number; std: number }) => `${(m.mean * 100).toFixed(1)} ± ${(m.std * 100).toFixed(1)}`;
+const pct = (m: { mean: number; std: number }) =>
+  `${(m.mean * 100).toFixed(1)} ± ${(m.std * 100).toFixed(1)}`;
 
 function methodTable(results: EvalResult[]): string[] {
   const names = results[0]!.methods.map((m) => m.name);
-  const lines = ['| method | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | guard accepted |', '|---|---|---|---|---|---|'];
+  const lines = [
+    '| method | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | guard accepted |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const name of names) {
     const runs = results.map((r) => r.methods.find((m) => m.name === name)!);
     const acc = runs.filter((m) => m.guard?.activate).length;
@@ -49,7 +53,13 @@ function activeVsBaseline(results: EvalResult[]): string[] {
   const rows = results.map((r) => {
     const base = r.methods.find((m) => m.name === 'centroid')!;
     const act = r.methods.find((m) => m.name === r.active)!;
-    return { seed: r.seed, active: r.active, dTop1: act.top1 - base.top1, dDir: act.dir_far1 - base.dir_far1, dTar: act.tar_far1e3 - base.tar_far1e3 };
+    return {
+      seed: r.seed,
+      active: r.active,
+      dTop1: act.top1 - base.top1,
+      dDir: act.dir_far1 - base.dir_far1,
+      dTar: act.tar_far1e3 - base.tar_far1e3,
+    };
   });
   const sign = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}`;
   return [
@@ -59,7 +69,11 @@ function activeVsBaseline(results: EvalResult[]): string[] {
   ];
 }
 
-async function evalSet(dir: string, minImages: number, cacheFile: string): Promise<{ report: EvalReport; backend: string }> {
+async function evalSet(
+  dir: string,
+  minImages: number,
+  cacheFile: string,
+): Promise<{ report: EvalReport; backend: string }> {
   let backend = 'unknown';
   const report = await evalInWorker(
     {
@@ -102,7 +116,8 @@ async function throughput(): Promise<string[]> {
   const n = 4096;
   const random = rng(5);
   const x = matrix(n, d);
-  for (let i = 0; i < n; i++) x.data.set(normaliseInPlace(Float32Array.from({ length: d }, () => random() - 0.5)), i * d);
+  for (let i = 0; i < n; i++)
+    x.data.set(normaliseInPlace(Float32Array.from({ length: d }, () => random() - 0.5)), i * d);
   const data = {
     dim: d,
     classes: Array.from({ length: K }, (_, i) => i + 1),
@@ -113,7 +128,7 @@ async function throughput(): Promise<string[]> {
     unlabelled: matrix(0, d),
   };
   const lines = [
-    `Backend: ${describeBackend(chosen)}. ${n} labelled faces, ${K} people, batch 1024, 10 epochs, no early stopping.`,
+    `Backend: ${describeBackend(chosen)}. ${n} labelled faces, ${K} people, batch 4096, 10 epochs, no early stopping.`,
     '',
     '| head | faces/s | achieved GFLOP/s | plain matmul GFLOP/s (same backend, same run) | ratio |',
     '|---|---|---|---|---|',
@@ -134,7 +149,7 @@ export async function runHeadBench(): Promise<string> {
   const home = process.env.VISAGE_BENCH_HOME ?? path.join(os.tmpdir(), 'visage-bench');
   const cacheFile = path.join(home, 'eval-embeddings.db');
   const out: string[] = [
-    'Protocol of `visage eval ROOT --shots 5`: per seed, half the people (shuffled) are labelled with 5 faces each; their other faces are probes; the other half are never labelled and play the strangers. Every face of the set is in the library, unlabelled unless it is one of the shots, exactly as in the app. Near-duplicates (byte-identical files; bollywood_33\'s listed pairs) are removed before splitting. The guard decides from the labelled faces only; probes only measure. Seeds 1, 2, 3: mean ± std.',
+    "Protocol of `visage eval ROOT --shots 5`: per seed, half the people (shuffled) are labelled with 5 faces each; their other faces are probes; the other half are never labelled and play the strangers. Every face of the set is in the library, unlabelled unless it is one of the shots, exactly as in the app. Near-duplicates (byte-identical files; bollywood_33's listed pairs) are removed before splitting. The guard decides from the labelled faces only; probes only measure. Seeds 1, 2, 3: mean ± std.",
     '',
   ];
   for (const s of SETS) {
@@ -148,7 +163,7 @@ export async function runHeadBench(): Promise<string> {
       '',
       ...methodTable(report.results),
       '',
-      'The guard\'s choice (default loss: arcface) against the nearest-centroid baseline, on the probes:',
+      "The guard's choice (default loss: arcface) against the nearest-centroid baseline, on the probes:",
       '',
       ...activeVsBaseline(report.results),
       '',

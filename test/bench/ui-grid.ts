@@ -16,12 +16,20 @@ const SCROLL_STEP_PX = 900;
 
 function seedCatalog(home: string, library: string): void {
   const lfw = path.join(facesDir(), 'lfw_dev', 'Colin_Powell');
-  const sources = ['Colin_Powell_0001.jpg', 'Colin_Powell_0002.jpg', 'Colin_Powell_0003.jpg', 'Colin_Powell_0004.jpg'];
+  const sources = [
+    'Colin_Powell_0001.jpg',
+    'Colin_Powell_0002.jpg',
+    'Colin_Powell_0003.jpg',
+    'Colin_Powell_0004.jpg',
+  ];
   mkdirSync(path.join(library, 'src'), { recursive: true });
   for (const s of sources) copyFileSync(path.join(lfw, s), path.join(library, 'src', s));
   const db = openDatabase(path.join(home, 'catalog.db'));
   const now = Date.now();
-  const folder = Number(db.prepare('INSERT INTO folders (path, added_at, last_scan_at) VALUES (?, ?, ?)').run(library, now, now).lastInsertRowid);
+  const folder = Number(
+    db.prepare('INSERT INTO folders (path, added_at, last_scan_at) VALUES (?, ?, ?)').run(library, now, now)
+      .lastInsertRowid,
+  );
   const insert = db.prepare(
     `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, width, height, orientation, taken_at, status, faces_model, indexed_at, created_at)
      VALUES (?, ?, 1, ?, ?, 250, 250, 1, ?, 'done', 'bench', ?, ?)`,
@@ -38,7 +46,15 @@ function seedCatalog(home: string, library: string): void {
   db.close();
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+interface ScrollResult {
+  deltas: number[];
+  cells: number;
+  reached: number;
+  height: number;
+}
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
 export async function runUiGridBench(): Promise<string> {
   const home = tempDir('bench-home');
@@ -57,7 +73,7 @@ export async function runUiGridBench(): Promise<string> {
     await grid.locator('img').first().waitFor({ timeout: 60_000 });
     const firstPaintMs = performance.now() - shown0;
     // As a string: tsx's compiled closures reference helpers that do not exist in the page.
-    const result = (await page.evaluate(`new Promise((resolve) => {
+    const result = await page.evaluate<ScrollResult>(`new Promise((resolve) => {
       const el = document.querySelector('[aria-label="Photos, newest first"]');
       const deltas = [];
       let last = performance.now(), n = 0, cells = 0;
@@ -70,7 +86,7 @@ export async function runUiGridBench(): Promise<string> {
         else resolve({ deltas: deltas.slice(1), cells, reached: el.scrollTop, height: el.scrollHeight });
       }
       requestAnimationFrame(tick);
-    })`)) as { deltas: number[]; cells: number; reached: number; height: number };
+    })`);
     // Jump to the far end (the scrollbar drag case) and time until its thumbnails show.
     const jump0 = performance.now();
     await grid.evaluate((el) => {
@@ -80,7 +96,8 @@ export async function runUiGridBench(): Promise<string> {
     const shown = `Array.from(document.querySelectorAll('[aria-label="Photos, newest first"] img')).some(
       (i) => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().bottom > 0)`;
     while (!(await page.evaluate(shown))) {
-      if (performance.now() - jump0 > 60_000) throw new Error('no thumbnail shown 60 s after jumping to the end');
+      if (performance.now() - jump0 > 60_000)
+        throw new Error('no thumbnail shown 60 s after jumping to the end');
       await page.waitForTimeout(20);
     }
     const jumpMs = performance.now() - jump0;

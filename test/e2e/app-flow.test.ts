@@ -6,12 +6,13 @@
  * Steps run in order; once one fails the rest fail too (never skip), naming the step that broke.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   buildLibrary,
+  buildRenderer,
   heldOutPhoto,
   launchBrowser,
   screenshot,
@@ -25,10 +26,10 @@ import {
 const PHOTOS_PER_PERSON = 8;
 
 describe('visage in a browser (web mode)', () => {
-  let browser: Browser;
+  let browser: Browser | undefined;
   let server: ServeProcess;
   let page: Page;
-  let consoleWatch: { problems: string[] };
+  let consoleWatch: { problems: string[] } = { problems: [] };
   const home = tempDir('home');
   const libraryDir = tempDir('library');
   let photoCount = 0;
@@ -97,14 +98,18 @@ describe('visage in a browser (web mode)', () => {
   before(async () => {
     photoCount = buildLibrary(libraryDir, PHOTOS_PER_PERSON).length;
     browser = await launchBrowser();
+    await buildRenderer();
     server = await startServe(home);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     consoleWatch = watchConsole(page);
   });
 
   after(async () => {
-    await browser.close();
-    await server.stop();
+    await browser?.close();
+    // Unset when before() failed (e.g. no Chromium); that failure is the one to report.
+    await (server as ServeProcess | undefined)?.stop();
+    rmSync(home, { recursive: true, force: true });
+    rmSync(libraryDir, { recursive: true, force: true });
     assert.deepEqual(consoleWatch.problems, [], 'the page logged errors');
   });
 
@@ -230,6 +235,30 @@ describe('visage in a browser (web mode)', () => {
     await a11y('the person page');
   });
 
+  step('train (WASM/CPU) and see the verdict', async () => {
+    await page.getByRole('link', { name: 'Training' }).click();
+    await page.getByRole('heading', { name: 'Training', level: 1 }).waitFor();
+    await screenshot(page, '22-training-before');
+    await page.getByRole('button', { name: 'Train on my people' }).click();
+    await page.getByRole('heading', { name: 'Training…' }).waitFor();
+    await page.getByRole('progressbar', { name: 'Training progress' }).waitFor();
+    await page.waitForTimeout(1500);
+    await screenshot(page, '23-training-running');
+    const verdict = page.locator('p.verdict');
+    await verdict.waitFor({ timeout: 240_000 });
+    const text = await verdict.innerText();
+    assert.match(text, /(now in use|Kept the plain comparison|Not enough confirmed faces)/, text);
+    const backend = await page.locator('.backend strong').innerText();
+    assert.match(backend, /CPU \((WebAssembly|JavaScript|native)\)/, `backend shown: ${backend}`);
+    const heads = await call<{ backend: string; accepted: boolean; active: boolean }[]>('head.list');
+    assert.equal(heads.length, 1);
+    assert.equal(heads[0]!.active, heads[0]!.accepted, 'active exactly when the guard accepted it');
+    await page.getByRole('table').getByRole('row').nth(1).waitFor();
+    await page.waitForTimeout(300);
+    await screenshot(page, '24-training-verdict');
+    await a11y('training');
+  });
+
   step('search by dropping an image finds that person', async () => {
     await page.getByRole('link', { name: 'Search' }).click();
     const query = heldOutPhoto('Colin_Powell', PHOTOS_PER_PERSON);
@@ -252,6 +281,34 @@ describe('visage in a browser (web mode)', () => {
     await first.getByText('Colin Powell').waitFor();
     await screenshot(page, '15-search');
     await a11y('search');
+  });
+
+  step('mark a missed face by drawing a box, then remove it with "Not a face"', async () => {
+    const photos = await call<{ items: { id: number; faces: number }[] }>('library.photos', { limit: 50 });
+    const photo = photos.items[0]!;
+    await page.goto(`${server.origin}/#/library/${photo.id}`);
+    const dialog = page.getByRole('dialog', { name: 'Photo viewer' });
+    await dialog.waitFor();
+    await page.locator('button.face').first().waitFor();
+    const before = await page.locator('button.face').count();
+    await dialog.getByRole('button', { name: 'Mark a missed face' }).click();
+    const layer = page.getByRole('application', { name: /Drag a box/ });
+    const box = (await layer.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.05);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.35, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole('complementary', { name: 'Selected face' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('button.face').count(), before + 1, 'the drawn face was added');
+    await screenshot(page, '25-viewer-drawn-face');
+    await page
+      .getByRole('complementary', { name: 'Selected face' })
+      .getByRole('button', { name: 'Not a face' })
+      .click();
+    await page.waitForFunction((n) => document.querySelectorAll('button.face').length === n, before);
+    await page.getByRole('complementary', { name: 'Selected face' }).waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   step('keyboard: the grid moves with arrows, Enter opens, Esc closes', async () => {
@@ -295,6 +352,7 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Library folders' }).waitFor();
     await page.getByText(libraryDir).waitFor();
+    await page.getByLabel('How alike faces must be to be grouped').waitFor();
     await screenshot(page, '10-settings');
     await a11y('settings');
     await page.getByLabel('Dark').check();

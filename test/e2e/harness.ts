@@ -45,6 +45,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Builds the renderer from the current sources, so the browser never tests a stale renderer/dist. */
+export async function buildRenderer(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
+
 /** The people of the e2e library: the first `perPerson` LFW photos of each. */
 export const LIBRARY_PEOPLE = ['Colin_Powell', 'Gerhard_Schroeder', 'Ariel_Sharon', 'Arnold_Schwarzenegger'];
 

@@ -52,6 +52,13 @@ export async function glintSet(people: number, perPerson: number): Promise<FaceS
   const faces = await glintFaces(people, perPerson);
   const names = [...new Set(faces.map((f) => f.person))];
   const x = matrix(faces.length, 512);
-  faces.forEach((f, i) => x.data.set(f.embedding, i * 512));
-  return { name: 'glint_celebs24', people: names, x, y: Int32Array.from(faces.map((f) => names.indexOf(f.person))) };
+  faces.forEach((f, i) => {
+    x.data.set(f.embedding, i * 512);
+  });
+  return {
+    name: 'glint_celebs24',
+    people: names,
+    x,
+    y: Int32Array.from(faces.map((f) => names.indexOf(f.person))),
+  };
 }

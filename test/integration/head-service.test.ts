@@ -28,7 +28,9 @@ async function library(t: TestContext): Promise<Library> {
   t.after(() => engine.close());
   const db = engine.context.db;
   const faces = await glintFaces(8, 8);
-  const folder = Number(db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)').run(dir, 1).lastInsertRowid);
+  const folder = Number(
+    db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)').run(dir, 1).lastInsertRowid,
+  );
   const photo = (n: number) =>
     Number(
       db
@@ -36,8 +38,7 @@ async function library(t: TestContext): Promise<Library> {
           `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, width, height, orientation, status, created_at)
            VALUES (?, ?, 1, 0, ?, 400, 200, 1, 'done', 1)`,
         )
-        .run(folder, path.join(dir, `p${n}.jpg`), `h${n}`)
-        .lastInsertRowid,
+        .run(folder, path.join(dir, `p${n}.jpg`), `h${n}`).lastInsertRowid,
     );
   const insertFace = db.prepare(
     `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur, quality_pose,
@@ -47,7 +48,13 @@ async function library(t: TestContext): Promise<Library> {
   const shared = photo(0); // a group photo: person 0's face 5 and person 6's face 0
   faces.forEach((f, i) => {
     const together = f === faces[5] || f === faces[48];
-    const id = Number(insertFace.run(together ? shared : photo(i + 1), together ? (i % 2) * 200 : 10, embeddingToBlob(f.embedding)).lastInsertRowid);
+    const id = Number(
+      insertFace.run(
+        together ? shared : photo(i + 1),
+        together ? (i % 2) * 200 : 10,
+        embeddingToBlob(f.embedding),
+      ).lastInsertRowid,
+    );
     faceIds.set(f, id);
   });
   const people = new PeopleRepo(db);
@@ -55,7 +62,8 @@ async function library(t: TestContext): Promise<Library> {
   const names = [...new Set(faces.map((f) => f.person))];
   const personIds = new Map(names.slice(0, 6).map((n) => [n, people.create(n).id]));
   for (const n of names.slice(0, 6)) {
-    for (const f of faces.filter((x) => x.person === n).slice(0, 5)) assignments.confirm(faceIds.get(f)!, personIds.get(n)!);
+    for (const f of faces.filter((x) => x.person === n).slice(0, 5))
+      assignments.confirm(faceIds.get(f)!, personIds.get(n)!);
   }
   // "Not this person": person 7's first face is not person 0.
   assignments.reject(faceIds.get(faces[56]!)!, personIds.get(names[0]!)!);
@@ -66,7 +74,9 @@ describe('head service', () => {
   it('trains in a worker, stores the run, and recognises without touching user work', async (t) => {
     const lib = await library(t);
     const { api, context } = lib.engine;
-    const confirmedBefore = JSON.stringify(new AssignmentsRepo(context.db).byKind('confirmed').map((a) => [a.faceId, a.personId]));
+    const confirmedBefore = JSON.stringify(
+      new AssignmentsRepo(context.db).byKind('confirmed').map((a) => [a.faceId, a.personId]),
+    );
     const progress: EventPayload<'head.progress'>[] = [];
     const off = api.on('head.progress', (p) => progress.push(p));
     const { head, applied } = await api['head.train']({ episodes: 2, epochs: 40 });
@@ -75,7 +85,13 @@ describe('head service', () => {
     assert.equal(head.loss, 'arcface');
     assert.match(head.backend, /^wasm \(node-gpu: package not installed; node: package not installed\)$/);
     assert.deepEqual(
-      { people: head.data.people, confirmed: head.data.confirmed, rejections: head.data.rejections, samePhoto: head.data.samePhotoNegatives, pairs: head.data.cannotLinkPairs },
+      {
+        people: head.data.people,
+        confirmed: head.data.confirmed,
+        rejections: head.data.rejections,
+        samePhoto: head.data.samePhotoNegatives,
+        pairs: head.data.cannotLinkPairs,
+      },
       { people: 6, confirmed: 30, rejections: 1, samePhoto: 0, pairs: 1 },
     );
     assert.ok(head.verdict.length > 20, head.verdict);
@@ -85,7 +101,10 @@ describe('head service', () => {
 
     // User work is untouched; the rejected pairing never comes back.
     const assignments = new AssignmentsRepo(context.db);
-    assert.equal(JSON.stringify(assignments.byKind('confirmed').map((a) => [a.faceId, a.personId])), confirmedBefore);
+    assert.equal(
+      JSON.stringify(assignments.byKind('confirmed').map((a) => [a.faceId, a.personId])),
+      confirmedBefore,
+    );
     const rejected = assignments.get(lib.faceIds.get(lib.faces[56]!)!);
     assert.ok(!rejected || rejected.personId !== lib.personIds.get(lib.faces[0]!.person));
 

@@ -31,14 +31,22 @@ function measure(scorer: (x: Matrix) => Matrix) {
   const probes = pickRows(set.x, split.probes);
   const truth = Int32Array.from(split.probes.map((r) => cls.get(set.y[r]!)!));
   const known = scorer(probes);
-  return { top1: top1(known, truth), dir: dirAtFar(known, truth, scorer(pickRows(set.x, split.strangers)), 0.01) };
+  return {
+    top1: top1(known, truth),
+    dir: dirAtFar(known, truth, scorer(pickRows(set.x, split.strangers)), 0.01),
+  };
 }
 
 describe('head training on real faces', () => {
   it('a trained ArcFace head beats the untrained head', async () => {
     const data = trainingDataFor(set, split);
     // Class weights scored directly, from random weights, so everything they know comes from training.
-    const st = { ...defaultTrainSettings(defaultLoss('arcface')), prototypes: 'weights' as const, init: 'random' as const, rank: 0 };
+    const st = {
+      ...defaultTrainSettings(defaultLoss('arcface')),
+      prototypes: 'weights' as const,
+      init: 'random' as const,
+      rank: 0,
+    };
     const untrained = await trainHead(data, { ...st, epochs: 0 });
     const trained = await trainHead(data, { ...st, epochs: 60 });
     const before = measure((x) => score(untrained.params, x));

@@ -4,6 +4,7 @@
  * change log, persistence of the graph, and filters.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openDatabase, type Db } from '../../main/engine/catalog/database';
@@ -161,4 +162,27 @@ test('a reader whose change-log entries were pruned by another process reloads a
   assert.equal(repo.changesSince(0).faceIds.size, 0);
   assert.equal(reader.status().faces, 49);
   assert.notEqual(reader.search(glint.embeddings[0]!, 1)[0]!.faceId, ids[0]);
+});
+
+test('the graph is built in the background in small steps while the scan serves, then saved', async (t) => {
+  const { db, dir } = catalog(t);
+  seedCatalog(
+    db,
+    glint.embeddings.map((e, i) => ({ path: `/lib/p/${i}.png`, faces: [e] })),
+  );
+  const annFile = path.join(dir, 'search', 'bg.faces.usearch');
+  const { index } = service(db, { annThreshold: 100, buildChunk: 100, annFile });
+  const first = index.status();
+  assert.equal(first.faces, glint.embeddings.length);
+  assert.ok(first.annPending > 0, 'the graph is not built on the request path');
+  assert.notEqual(first.mode, 'approximate');
+  assert.equal(index.search(glint.embeddings[3]!, 1)[0]!.score > 0.99, true, 'the scan answers meanwhile');
+  const deadline = Date.now() + 120_000;
+  while (index.status().annPending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const done = index.status();
+  assert.equal(done.annPending, 0);
+  assert.equal(done.mode, 'approximate');
+  assert.equal(done.annSize, glint.embeddings.length);
+  assert.ok(existsSync(annFile) && existsSync(`${annFile}.json`), 'saved once complete');
+  index.close();
 });

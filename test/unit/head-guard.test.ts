@@ -13,7 +13,13 @@ import type { TrainResult } from '../../main/engine/head/trainer';
 import { defaultTrainSettings, type TrainingData } from '../../main/engine/head/train-settings';
 import { matrix, normaliseInPlace, rng } from '../../main/engine/head/vector-math';
 
-const m = (top1: number, open: number): ValidationMetrics => ({ top1, open, known: 40, unknown: 20 });
+const m = (top1: number, open: number, separation = 2): ValidationMetrics => ({
+  top1,
+  open,
+  separation,
+  known: 40,
+  unknown: 20,
+});
 
 describe('guard verdict', () => {
   it('refuses a head that names fewer held-out faces correctly', () => {
@@ -22,12 +28,21 @@ describe('guard verdict', () => {
     assert.match(v.reason, /Keeping the simple model.*80\.0 %.*90\.0 %/);
   });
   it('refuses a head that lets more strangers in, even if it names faces better', () => {
+    // 20 strangers: one stranger's face moves `open` by up to 5 points; 10 points is more than that.
     const v = verdict(m(0.95, 0.8), m(0.9, 0.9));
     assert.equal(v.activate, false);
     assert.match(v.reason, /mistake more unnamed people/);
   });
   it('refuses a head that is merely equal', () => {
     assert.equal(verdict(m(0.9, 0.9), m(0.9, 0.9)).activate, false);
+  });
+  it('a rejection difference one stranger could cause is a tie, not evidence', () => {
+    assert.equal(verdict(m(0.9, 0.87, 3), m(0.9, 0.9, 2)).activate, true);
+    assert.equal(verdict(m(0.9, 0.87, 1.9), m(0.9, 0.9, 2)).activate, false);
+  });
+  it('breaks a tie on both counts by how far strangers stay from the names', () => {
+    assert.equal(verdict(m(1, 1, 3.1), m(1, 1, 2.5)).activate, true);
+    assert.equal(verdict(m(1, 1, 2.4), m(1, 1, 2.5)).activate, false);
   });
   it('accepts a head better on one count and no worse on the other', () => {
     const v = verdict(m(0.9, 0.95), m(0.9, 0.9));
@@ -45,7 +60,9 @@ describe('guard verdict', () => {
 function people(k: number, perPerson: number, seed: number): TrainingData {
   const random = rng(seed);
   const d = 32;
-  const centres = Array.from({ length: k }, () => normaliseInPlace(Float32Array.from({ length: d }, () => random() - 0.5)));
+  const centres = Array.from({ length: k }, () =>
+    normaliseInPlace(Float32Array.from({ length: d }, () => random() - 0.5)),
+  );
   const x = matrix(k * perPerson, d);
   const y = new Int32Array(k * perPerson);
   for (let c = 0; c < k; c++) {
@@ -80,11 +97,27 @@ describe('runGuard', () => {
         protos.data.set(normaliseInPlace(s), c * d.dim);
       }
       const params = identityParams(d.dim, d.classes, protos);
-      return Promise.resolve({ params, epochs: 1, bestEpoch: 1, trainMs: 0, flops: 0, samples: 0, history: [] });
+      return Promise.resolve({
+        params,
+        epochs: 1,
+        bestEpoch: 1,
+        trainMs: 0,
+        stepMs: 0,
+        flops: 0,
+        samples: 0,
+        history: [],
+      });
     };
-    const report = await runGuard(data, defaultTrainSettings(), broken, { episodes: 3, targetPrecision: 0.99, seed: 1 });
+    const report = await runGuard(data, defaultTrainSettings(), broken, {
+      episodes: 3,
+      targetPrecision: 0.99,
+      seed: 1,
+    });
     assert.equal(report.activate, false);
-    assert.ok(report.head.top1 < report.baseline.top1, `head ${report.head.top1} vs baseline ${report.baseline.top1}`);
+    assert.ok(
+      report.head.top1 < report.baseline.top1,
+      `head ${report.head.top1} vs baseline ${report.baseline.top1}`,
+    );
     assert.ok(report.baseline.top1 > 0.9);
     assert.match(report.reason, /Keeping the simple model/);
   });

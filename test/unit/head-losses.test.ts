@@ -19,7 +19,9 @@ import {
 } from '../../main/engine/head/losses';
 import { registerGradients } from '../../main/engine/head/tf-gradients';
 
-before(() => registerGradients());
+before(() => {
+  registerGradients();
+});
 
 function lossAndGrad(cos: number[][], labels: number[], st: LossSettings): { loss: number; grad: number[] } {
   const c = tf.tensor2d(cos);
@@ -31,8 +33,9 @@ function lossAndGrad(cos: number[][], labels: number[], st: LossSettings): { los
   return { loss, grad };
 }
 
-const near = (actual: number, expected: number, what: string, tol = 2e-4) =>
+const near = (actual: number, expected: number, what: string, tol = 2e-4) => {
   assert.ok(Math.abs(actual - expected) < tol, `${what}: ${actual} vs ${expected}`);
+};
 
 const withS = (kind: LossKind, extra: Partial<LossSettings> = {}): LossSettings => ({
   ...defaultLoss(kind),

@@ -37,19 +37,44 @@ export const evalCommand: CliCommand = {
         shots: values.shots === undefined ? undefined : Number(values.shots),
         seed: values.seed === undefined ? undefined : Number(values.seed),
         minImages: values['min-images'] === undefined ? undefined : Number(values['min-images']),
-        losses: typeof values.losses === 'string' ? values.losses.split(',').map((l) => lossKindSchema.parse(l)) : undefined,
+        losses:
+          typeof values.losses === 'string'
+            ? values.losses.split(',').map((l) => lossKindSchema.parse(l))
+            : undefined,
         backend: values.backend === undefined ? undefined : backendNameSchema.parse(values.backend),
       });
       const r = reply.result;
       if (values.json) {
-        const methods = r.methods.map(({ name, top1, dir_far1, tar_far1e3, train_ms }) => ({ name, top1, dir_far1, tar_far1e3, train_ms }));
-        io.out(JSON.stringify({ methods, active: r.active, backend: reply.backend, set: r.set, shots: r.shots, seed: r.seed, counts: r.counts }));
+        const methods = r.methods.map(({ name, top1, dir_far1, tar_far1e3, train_ms }) => ({
+          name,
+          top1,
+          dir_far1,
+          tar_far1e3,
+          train_ms,
+        }));
+        io.out(
+          JSON.stringify({
+            methods,
+            active: r.active,
+            backend: reply.backend,
+            set: r.set,
+            shots: r.shots,
+            seed: r.seed,
+            counts: r.counts,
+          }),
+        );
         return ExitCode.ok;
       }
       const c = r.counts;
-      io.out(`${r.set}: ${c.people} people (${c.people - c.strangers} labelled with ${r.shots} faces each, ${c.strangers} never labelled), seed ${r.seed}`);
-      io.out(`  ${reply.embedding.faces} faces (${reply.embedding.cached} from cache, ${reply.embedding.missing} without a face, ${reply.embedding.duplicates + reply.embedding.dropped} duplicates left out); backend ${reply.backend}`);
-      io.out(`  ${'method'.padEnd(18)} ${'top-1'.padStart(8)} ${'DIR@1%'.padStart(8)} ${'TAR@1e-3'.padStart(9)} ${'train'.padStart(8)}`);
+      io.out(
+        `${r.set}: ${c.people} people (${c.people - c.strangers} labelled with ${r.shots} faces each, ${c.strangers} never labelled), seed ${r.seed}`,
+      );
+      io.out(
+        `  ${reply.embedding.faces} faces (${reply.embedding.cached} from cache, ${reply.embedding.missing} without a face, ${reply.embedding.duplicates + reply.embedding.dropped} duplicates left out); backend ${reply.backend}`,
+      );
+      io.out(
+        `  ${'method'.padEnd(18)} ${'top-1'.padStart(8)} ${'DIR@1%'.padStart(8)} ${'TAR@1e-3'.padStart(9)} ${'train'.padStart(8)}`,
+      );
       for (const m of r.methods) {
         io.out(
           `  ${m.name.padEnd(18)} ${percent(m.top1).padStart(8)} ${percent(m.dir_far1).padStart(8)} ${percent(m.tar_far1e3).padStart(9)} ${formatDuration(m.train_ms).padStart(8)}${m.guard && !m.guard.activate ? '  (guard: keep baseline)' : ''}`,

@@ -20,7 +20,13 @@ export const headsCommand: CliCommand = {
     }
     if (values.rollback) {
       const { active } = await api['head.rollback']({});
-      io.out(values.json ? JSON.stringify({ active }) : active ? `Rolled back to head ${active.id}.` : 'Rolled back to the baseline (no head active).');
+      io.out(
+        values.json
+          ? JSON.stringify({ active })
+          : active
+            ? `Rolled back to head ${active.id}.`
+            : 'Rolled back to the baseline (no head active).',
+      );
     }
     if (values.recognise) {
       const r = await api['head.recognise']({});
@@ -47,7 +53,8 @@ export const headsCommand: CliCommand = {
       );
       io.out(`       ${h.verdict}`);
     }
-    if (heads.length && !heads.some((h) => h.active)) io.out('No head is active: recognition uses the baseline (nearest centroid).');
+    if (heads.length && !heads.some((h) => h.active))
+      io.out('No head is active: recognition uses the baseline (nearest centroid).');
     return ExitCode.ok;
   },
 };

@@ -39,7 +39,9 @@ export const trainCommand: CliCommand = {
       const stage = p.phase === 'validation' ? `check ${p.step + 1}/${p.steps - 1}` : 'final run';
       const val = p.valTop1 === null ? '' : `, validation top-1 ${percent(p.valTop1)}`;
       const eta = p.etaMs === null ? '' : `, about ${formatDuration(p.etaMs)} left`;
-      io.err(`${stage}: epoch ${p.epoch}, loss ${p.loss?.toFixed(3) ?? '–'}${val}${eta} [${p.backend ?? '…'}]`);
+      io.err(
+        `${stage}: epoch ${p.epoch}, loss ${p.loss?.toFixed(3) ?? '–'}${val}${eta} [${p.backend ?? '…'}]`,
+      );
     });
     try {
       const { head, applied } = await api['head.train'](params);
@@ -52,7 +54,9 @@ export const trainCommand: CliCommand = {
         `  validation: head top-1 ${percent(head.metrics.top1)}, rejection ${percent(head.metrics.open)}; baseline ${percent(head.baseline.top1)}, ${percent(head.baseline.open)}`,
       );
       io.out(`  ${head.verdict}`);
-      io.out(`  auto-assign threshold ${head.threshold.toFixed(3)} (target precision ${percent(head.targetPrecision)})`);
+      io.out(
+        `  auto-assign threshold ${head.threshold.toFixed(3)} (target precision ${percent(head.targetPrecision)})`,
+      );
       if (applied) {
         io.out(
           `Recognised ${applied.faces} unassigned faces with ${applied.model}: ${applied.auto} auto-assigned, ${applied.suggested} suggested, ${applied.cleared} withdrawn.`,

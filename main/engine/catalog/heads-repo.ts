@@ -65,7 +65,8 @@ const summary = (r: Raw): HeadSummaryRow => ({
   active: r.active !== 0,
 });
 
-const SUMMARY_COLUMNS = 'id, created_at, loss, backend, settings, data, metrics, baseline, verdict, threshold, active';
+const SUMMARY_COLUMNS =
+  'id, created_at, loss, backend, settings, data, metrics, baseline, verdict, threshold, active';
 
 export class HeadsRepo {
   constructor(private readonly db: Db) {}
@@ -93,7 +94,9 @@ export class HeadsRepo {
 
   /** Newest first, without weights. */
   list(): HeadSummaryRow[] {
-    return (this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM heads ORDER BY id DESC`).all() as Raw[]).map(summary);
+    return (this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM heads ORDER BY id DESC`).all() as Raw[]).map(
+      summary,
+    );
   }
 
   get(id: number): HeadRow | null {
@@ -107,7 +110,8 @@ export class HeadsRepo {
   }
 
   latest(): HeadSummaryRow | null {
-    const r = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM heads ORDER BY id DESC LIMIT 1`).get() as Raw | undefined;
+    const r = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM heads ORDER BY id DESC LIMIT 1`).get() as
+      Raw | undefined;
     return r ? summary(r) : null;
   }
 
@@ -134,7 +138,9 @@ export class HeadsRepo {
   rollback(now = Date.now()): number | null {
     return this.db.transaction(() => {
       this.db
-        .prepare(`UPDATE heads SET active = 0, metrics = json_set(metrics, '$.rolledBackAt', ?) WHERE active = 1`)
+        .prepare(
+          `UPDATE heads SET active = 0, metrics = json_set(metrics, '$.rolledBackAt', ?) WHERE active = 1`,
+        )
         .run(now);
       const r = this.db
         .prepare(

@@ -82,10 +82,14 @@ export async function chooseBackend(
     }
   }
   const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-  throw new Error(forced ? `Backend ${forced} is not available (${why}).` : `No TensorFlow.js backend loaded (${why}).`);
+  throw new Error(
+    forced ? `Backend ${forced} is not available (${why}).` : `No TensorFlow.js backend loaded (${why}).`,
+  );
 }
 
 /** One line for the user: "wasm (node-gpu: package not installed; node: package not installed)". */
 export function describeBackend(b: ChosenBackend): string {
-  return b.skipped.length ? `${b.name} (${b.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : b.name;
+  return b.skipped.length
+    ? `${b.name} (${b.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`
+    : b.name;
 }

@@ -11,12 +11,16 @@
  */
 import { gram, matrix, normaliseInPlace, rng, row, type Matrix } from './vector-math';
 
+/** A·Bᵀ; the trainer passes a TF.js one (10× the plain-JS loop on WebAssembly). */
+export type Gram = (a: Matrix, b: Matrix) => Matrix;
+
 export interface BackgroundOptions {
   /** Free clusters per unlabelled face (the expected share of faces per unseen person). */
   facesPerCluster: number;
   maxClusters: number;
   iterations: number;
   seed: number;
+  gram?: Gram | undefined;
 }
 
 export const defaultBackground: BackgroundOptions = {
@@ -49,11 +53,12 @@ export function fitBackground(
   const K = anchors.rows;
   if (count === 0 || unlabelled.rows === 0) return matrix(0, d);
   const random = rng(opts.seed);
+  const product = opts.gram ?? gram;
   // k-means++ seeding of the free centres, away from the anchors and from each other.
   const dist = new Float64Array(unlabelled.rows).fill(2);
   const updateDist = (centre: Float32Array) => {
     const c = matrix(1, d, centre);
-    const s = gram(unlabelled, c);
+    const s = product(unlabelled, c);
     for (let i = 0; i < unlabelled.rows; i++) dist[i] = Math.min(dist[i]!, 1 - s.data[i]!);
   };
   for (let k = 0; k < K; k++) updateDist(row(anchors, k));
@@ -75,7 +80,7 @@ export function fitBackground(
     updateDist(c);
   }
   for (let it = 0; it < opts.iterations; it++) {
-    const sims = gram(unlabelled, centres);
+    const sims = product(unlabelled, centres);
     const sums = matrix(K + count, d);
     sums.data.set(anchorSums.data);
     const sizes = new Int32Array(K + count);

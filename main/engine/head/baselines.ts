@@ -35,7 +35,7 @@ export function knnScorer(x: Matrix, y: Int32Array, K: number, k = 3): Scorer {
 }
 
 /** Softmax regression with L2 on the raw embeddings; scores are class probabilities. */
-export async function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 200): Promise<Scorer> {
+export function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 200): Scorer {
   registerGradients();
   const d = x.cols;
   const W = tf.variable(tf.zeros([d, K]));
@@ -50,7 +50,7 @@ export async function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 
           tf.tidy(() => {
             const logits = tf.add(tf.matMul(X, W), b);
             const ce = tf.mean(tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), Y), 1)));
-            return tf.add(ce, tf.mul(tf.sum(tf.square(W)), 1e-3)) as tf.Scalar;
+            return tf.add<tf.Scalar>(ce, tf.mul(tf.sum(tf.square(W)), 1e-3));
           }),
         true,
         [W, b],
@@ -60,7 +60,9 @@ export async function linearProbe(x: Matrix, y: Int32Array, K: number, epochs = 
     const w = W.dataSync().slice() as Float32Array;
     const bias = b.dataSync().slice() as Float32Array;
     return (q) => {
-      const p = tf.tidy(() => tf.softmax(tf.add(tf.matMul(tf.tensor2d(q.data, [q.rows, d]), tf.tensor2d(w, [d, K])), bias)));
+      const p = tf.tidy(() =>
+        tf.softmax(tf.add(tf.matMul(tf.tensor2d(q.data, [q.rows, d]), tf.tensor2d(w, [d, K])), bias)),
+      );
       const out = matrix(q.rows, K, p.dataSync() as Float32Array);
       p.dispose();
       return out;

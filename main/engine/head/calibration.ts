@@ -52,7 +52,8 @@ export interface ConfidenceMap {
   b: number;
 }
 
-export const confidenceOf = (m: ConfidenceMap, score: number): number => 1 / (1 + Math.exp(-(m.a * score + m.b)));
+export const confidenceOf = (m: ConfidenceMap, score: number): number =>
+  1 / (1 + Math.exp(-(m.a * score + m.b)));
 
 /**
  * Platt scaling: a logistic map from score to the chance the named person is right, fitted on the same

@@ -1,7 +1,7 @@
 /**
  * Validation episodes built from labelled faces only (probe or unassigned faces never steer a choice).
- * Each episode hides a quarter of the labelled people entirely (they play the never-labelled people
- * for open-set rejection) and holds out a fifth of every other person's confirmed faces (closed-set
+ * Each episode hides a fold of the labelled people entirely (they play the never-labelled people for
+ * open-set rejection) and holds out a fifth of every other person's confirmed faces (closed-set
  * accuracy, early stopping). Hidden and held-out faces join the unlabelled pool, as they would be in a
  * library where nobody had named them yet.
  */
@@ -30,16 +30,22 @@ export function canValidate(data: TrainingData): boolean {
   return [...counts.values()].filter((n) => n >= 2).length >= 2;
 }
 
-export function makeEpisode(data: TrainingData, index: number, seed: number): Episode {
-  const random = rng(seed * 7919 + index * 104729 + 1);
+/**
+ * Episode `index` of `count`: people are shuffled once (by seed) and dealt into `count` folds; fold
+ * `index` is hidden, so across the episodes every labelled person plays the stranger once. Each other
+ * person's faces are shuffled once too and a rotating fifth is held out, so different faces are held out
+ * in different episodes. With fewer than three people nobody can be hidden (two names are needed).
+ */
+export function makeEpisode(data: TrainingData, index: number, seed: number, count = 4): Episode {
+  const random = rng(seed * 7919 + 1);
   const K = data.classes.length;
-  const classes = shuffled(
+  const order = shuffled(
     Array.from({ length: K }, (_, c) => c),
     random,
   );
-  // Hide a quarter of the people, but keep at least two labelled (a choice needs two names).
-  const hiddenCount = K >= 4 ? Math.max(1, Math.round(K / 4)) : K === 3 ? 1 : 0;
-  const hidden = new Set(classes.slice(0, hiddenCount));
+  const folds = Math.min(count, Math.max(1, Math.floor(K / 2)));
+  const hidden = new Set(K >= 3 ? order.filter((_, i) => i % folds === index % folds) : []);
+  if (K - hidden.size < 2) hidden.clear();
   const kept = Array.from({ length: K }, (_, c) => c).filter((c) => !hidden.has(c));
   const remap = new Map(kept.map((c, i) => [c, i]));
   const byClass = new Map<number, number[]>();
@@ -50,15 +56,16 @@ export function makeEpisode(data: TrainingData, index: number, seed: number): Ep
   const heldRows: number[] = [];
   const heldY: number[] = [];
   const hiddenRows: number[] = [];
-  for (const [c, rows] of byClass) {
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const rows = shuffled(byClass.get(c)!, random);
     if (hidden.has(c)) {
       hiddenRows.push(...rows);
       continue;
     }
-    const order = shuffled(rows, random);
-    const held = order.length >= 2 ? Math.max(1, Math.round(order.length / 5)) : 0;
-    order.forEach((r, i) => {
-      if (i < held) {
+    const held = rows.length >= 2 ? Math.max(1, Math.round(rows.length / 5)) : 0;
+    const start = (index * held) % rows.length;
+    rows.forEach((r, i) => {
+      if ((i - start + rows.length) % rows.length < held) {
         heldRows.push(r);
         heldY.push(remap.get(c)!);
       } else {

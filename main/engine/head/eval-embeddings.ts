@@ -112,7 +112,11 @@ function centreFace(a: PhotoAnalysis): Float32Array | null {
 async function embedFile(file: string, mode: EmbedMode): Promise<Float32Array | null> {
   switch (mode) {
     case 'aligned': {
-      const { data } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const { data } = await sharp(file)
+        .removeAlpha()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       return embedAligned(new Uint8Array(data));
     }
     case 'crop':
@@ -124,8 +128,8 @@ async function embedFile(file: string, mode: EmbedMode): Promise<Float32Array | 
 
 async function modeOf(file: string): Promise<EmbedMode> {
   const m = await sharp(file).metadata();
-  const w = m.width ?? 0;
-  const h = m.height ?? 0;
+  const w = m.width;
+  const h = m.height;
   if (w === ALIGNED_SIZE && h === ALIGNED_SIZE) return 'aligned';
   return Math.max(w, h) <= CROP_MAX ? 'crop' : 'photo';
 }
@@ -177,7 +181,9 @@ export async function embedFolderSet(
   }
   const dim = rows[0]?.e.length ?? 512;
   const x = matrix(rows.length, dim);
-  rows.forEach((r, i) => x.data.set(r.e, i * dim));
+  rows.forEach((r, i) => {
+    x.data.set(r.e, i * dim);
+  });
   return {
     set: { name: listing.name, people: listing.people, x, y: Int32Array.from(rows.map((r) => r.person)) },
     missing,

@@ -133,7 +133,12 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
     opts.onStep?.(name, step++, total);
     const t = performance.now();
     const scorer = await build();
-    methods.push({ name, ...measure(scorer, identity, set, split), train_ms: performance.now() - t, guard: null });
+    methods.push({
+      name,
+      ...measure(scorer, identity, set, split),
+      train_ms: performance.now() - t,
+      guard: null,
+    });
   };
   await timed('centroid', () => centroidScorer(data.x, data.y, data.classes));
   await timed('knn', () => knnScorer(data.x, data.y, K));
@@ -151,7 +156,12 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
     });
     const final = await trainHead(data, { ...st, epochs: guard.epochs }, opts.trainOptions ?? {});
     const name = `head-${loss}`;
-    const m = measure((x) => score(final.params, x), (x) => transform(final.params, x), set, split);
+    const m = measure(
+      (x) => score(final.params, x),
+      (x) => transform(final.params, x),
+      set,
+      split,
+    );
     methods.push({
       name,
       ...m,

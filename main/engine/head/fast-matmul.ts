@@ -40,3 +40,19 @@ export const matMulT = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) 
     ],
   };
 }) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * a·bᵀ where a is a constant (frozen embeddings, rank-0 heads): only dB = dyᵀ·a is computed; a's
+ * gradient is returned as zeros without the matmul that would produce it.
+ */
+export const matMulTConstA = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: product(a, b, false, true),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+      tf.zerosLike(saved[0]!),
+      product(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, true, false),
+    ],
+  };
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;

@@ -6,8 +6,10 @@
 import type { HeadParams } from './model';
 import { matrix } from './vector-math';
 
+const FORMAT = 1;
+
 interface Header {
-  v: 1;
+  v: number;
   dim: number;
   rank: number;
   classes: number[];
@@ -15,11 +17,12 @@ interface Header {
   prototypes: number;
   background: number;
   backgroundWeight: number;
+  attachThreshold: number;
 }
 
 export function encodeHead(p: HeadParams): Buffer {
   const header: Header = {
-    v: 1,
+    v: FORMAT,
     dim: p.dim,
     rank: p.rank,
     classes: p.classes,
@@ -27,6 +30,7 @@ export function encodeHead(p: HeadParams): Buffer {
     prototypes: p.prototypes.rows,
     background: p.background.rows,
     backgroundWeight: p.backgroundWeight,
+    attachThreshold: p.attachThreshold,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const arrays = [p.mean, p.a, p.b, p.prototypes.data, p.background.data];
@@ -47,19 +51,20 @@ export function encodeHead(p: HeadParams): Buffer {
 export function decodeHead(buf: Buffer): HeadParams {
   const len = buf.readUInt32LE(0);
   const h = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as Header;
-  if (h.v !== 1) throw new Error(`Unknown head format version ${String(h.v)}`);
+  if (h.v !== FORMAT) throw new Error(`Unknown head format version ${h.v}`);
   const headLen = Math.ceil((4 + len) / 4) * 4;
-  const floats = new Float32Array((buf.length - headLen) / 4);
+  const d = h.dim;
+  const expected = d * (1 + 2 * h.rank + h.prototypes + h.background);
+  if (buf.length - headLen !== expected * 4) throw new Error('Head blob has the wrong length for its header');
+  const floats = new Float32Array(expected);
   new Uint8Array(floats.buffer).set(buf.subarray(headLen));
   let off = 0;
   const take = (n: number) => floats.slice(off, (off += n));
-  const d = h.dim;
   const mean = take(d);
   const a = take(d * h.rank);
   const b = take(h.rank * d);
   const prototypes = matrix(h.prototypes, d, take(h.prototypes * d));
   const background = matrix(h.background, d, take(h.background * d));
-  if (off !== floats.length) throw new Error('Head blob has the wrong length for its header');
   return {
     dim: d,
     rank: h.rank,
@@ -71,5 +76,6 @@ export function decodeHead(buf: Buffer): HeadParams {
     prototypes,
     background,
     backgroundWeight: h.backgroundWeight,
+    attachThreshold: h.attachThreshold,
   };
 }

@@ -26,7 +26,7 @@ export interface BaselineJson {
   confidence: ConfidenceMap;
 }
 
-const emptyValidation: ValidationMetrics = { top1: 0, open: 0, known: 0, unknown: 0 };
+const emptyValidation: ValidationMetrics = { top1: 0, open: 0, separation: 0, known: 0, unknown: 0 };
 
 export function toHeadDto(row: HeadSummaryRow): HeadDto {
   const m = row.metrics as Partial<HeadMetricsJson>;

@@ -72,7 +72,8 @@ export class HeadService {
 
   static settingsFor(p: TrainParams): TrainSettings {
     const loss = { ...defaultLoss(p.loss) };
-    for (const k of ['s', 'm', 'm1', 'm2', 'm3', 'subCentres'] as const) if (p[k] !== undefined) loss[k] = p[k];
+    for (const k of ['s', 'm', 'm1', 'm2', 'm3', 'subCentres'] as const)
+      if (p[k] !== undefined) loss[k] = p[k];
     const st = defaultTrainSettings(loss);
     return { ...st, seed: p.seed, rank: p.rank ?? st.rank, epochs: p.epochs ?? st.epochs };
   }
@@ -90,7 +91,14 @@ export class HeadService {
     this.tracker.start('training', p.episodes + 1);
     try {
       const outcome = await trainInWorker(
-        { type: 'train', data, settings, episodes: p.episodes, targetPrecision: p.targetPrecision, backend: p.backend ?? null },
+        {
+          type: 'train',
+          data,
+          settings,
+          episodes: p.episodes,
+          targetPrecision: p.targetPrecision,
+          backend: p.backend ?? null,
+        },
         {
           signal: controller.signal,
           onBackend: (b) => (backend = b),
@@ -112,7 +120,11 @@ export class HeadService {
         final: outcome.final,
         totalMs: outcome.totalMs,
       };
-      const baseline: BaselineJson = { validation: g.baseline, calibration: g.calibration.baseline, confidence: g.confidence.baseline };
+      const baseline: BaselineJson = {
+        validation: g.baseline,
+        calibration: g.calibration.baseline,
+        confidence: g.confidence.baseline,
+      };
       const id = this.repos.heads.insert({
         loss: settings.loss.kind,
         backend: chosen ? describeBackend(chosen) : 'unknown',
@@ -148,7 +160,10 @@ export class HeadService {
     const row = this.repos.heads.get(id);
     if (!row) throw new UserError(`No head ${id}.`, 'not_found');
     if (!(row.metrics as HeadMetricsJson).accepted && !force) {
-      throw new UserError(`Head ${id} did not pass the guard (${row.verdict}) Use force to activate it anyway.`, 'conflict');
+      throw new UserError(
+        `Head ${id} did not pass the guard (${row.verdict}) Use force to activate it anyway.`,
+        'conflict',
+      );
     }
     this.repos.heads.activate(id);
     return toHeadDto(this.repos.heads.get(id)!);
@@ -172,7 +187,11 @@ export class HeadService {
       const m = head.metrics as HeadMetricsJson;
       return {
         source: `head:${head.id}`,
-        params: withCurrentPrototypes(decodeHead(head.weights), confirmed),
+        params: withCurrentPrototypes(
+          decodeHead(head.weights),
+          confirmed,
+          (head.settings as { prototypes?: string }).prototypes !== 'centroid',
+        ),
         threshold: head.threshold,
         confidence: m.confidence,
       };
@@ -195,7 +214,8 @@ export class HeadService {
     if (!model) return { ...summary, ms: performance.now() - t };
     const confirmed = new Set(snap.confirmed.map((c) => c.faceId));
     const rejected = new Map<number, Set<number>>();
-    for (const r of snap.rejections) rejected.set(r.faceId, (rejected.get(r.faceId) ?? new Set()).add(r.personId));
+    for (const r of snap.rejections)
+      rejected.set(r.faceId, (rejected.get(r.faceId) ?? new Set()).add(r.personId));
     const { assignments } = this.repos;
     const machine = new Map(
       [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
@@ -252,7 +272,9 @@ export class HeadService {
         {
           signal: controller.signal,
           onBackend: (b) => (backend = b),
-          onProgress: (pr) => this.emit('head.progress', { ...pr, backend: backend?.name ?? null }),
+          onProgress: (pr) => {
+            this.emit('head.progress', { ...pr, backend: backend?.name ?? null });
+          },
         },
       );
       this.tracker.finish('done', null);
@@ -261,7 +283,10 @@ export class HeadService {
       return { result: results[0]!, backend: chosen ? describeBackend(chosen) : 'unknown', embedding };
     } catch (err) {
       const cancelled = err instanceof HeadJobCancelled;
-      this.tracker.finish(cancelled ? 'cancelled' : 'failed', err instanceof Error ? err.message : String(err));
+      this.tracker.finish(
+        cancelled ? 'cancelled' : 'failed',
+        err instanceof Error ? err.message : String(err),
+      );
       if (cancelled) throw new UserError('Evaluation was cancelled.', 'conflict');
       if (err instanceof Error && /^Not a folder|needs at least two person folders/.test(err.message)) {
         throw new UserError(err.message);

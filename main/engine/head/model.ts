@@ -31,6 +31,11 @@ export interface HeadParams {
   background: Matrix;
   /** Weight of the background penalty in the score. */
   backgroundWeight: number;
+  /**
+   * A background prototype at least this similar to a person's prototype is that person's own
+   * sub-group, not a stranger: it never penalises that person (see [Note: background prototypes]).
+   */
+  attachThreshold: number;
 }
 
 /** The identity head: raw embeddings, no centring; scoring against `prototypes` alone. */
@@ -46,6 +51,7 @@ export function identityParams(dim: number, classes: number[], prototypes: Matri
     prototypes,
     background: matrix(0, dim),
     backgroundWeight: 0,
+    attachThreshold: 1,
   };
 }
 
@@ -97,20 +103,56 @@ export function classCosines(p: HeadParams, f: Matrix): Matrix {
   return out;
 }
 
+/** One unit vector per class: the normalised mean of its sub-centres. */
+export function classRepresentatives(p: HeadParams): Matrix {
+  const K = p.classes.length;
+  const k = p.subCentres;
+  const out = matrix(K, p.dim);
+  for (let c = 0; c < K; c++) {
+    const v = out.data.subarray(c * p.dim, (c + 1) * p.dim);
+    for (let j = 0; j < k; j++) {
+      const o = (c * k + j) * p.dim;
+      for (let t = 0; t < p.dim; t++) v[t]! += p.prototypes.data[o + t]!;
+    }
+    normaliseInPlace(v);
+  }
+  return out;
+}
+
+/**
+ * The highest background prototype similarity among two people's prototypes that still counts as two
+ * different people: the closest pair of labelled people. A background cluster closer than that to a
+ * person is more likely a sub-group of that person (another age, a beard, lighting) than a stranger.
+ */
+export function attachThresholdFor(representatives: Matrix): number {
+  const sims = gram(representatives, representatives);
+  let max = -1;
+  for (let i = 0; i < sims.rows; i++)
+    for (let j = 0; j < sims.cols; j++) if (i !== j) max = Math.max(max, sims.data[i * sims.cols + j]!);
+  return sims.rows > 1 ? max : 1;
+}
+
 /**
  * Scores of transformed faces `f` for every class: the class cosine, lowered by how much closer the
- * face is to a background prototype (see [Note: background prototypes]).
+ * face is to a background prototype that is not the class's own (see [Note: background prototypes]).
  */
 export function scoreTransformed(p: HeadParams, f: Matrix): Matrix {
   const cos = classCosines(p, f);
   if (p.background.rows === 0 || p.backgroundWeight === 0) return cos;
   const bg = gram(f, p.background);
+  const K = cos.cols;
+  const M = bg.cols;
+  // stranger[j·K + c]: background j counts against class c (it is not attached to it).
+  const reps = gram(p.background, classRepresentatives(p));
+  const stranger = new Uint8Array(M * K);
+  for (let j = 0; j < M; j++)
+    for (let c = 0; c < K; c++) stranger[j * K + c] = reps.data[j * K + c]! < p.attachThreshold ? 1 : 0;
   for (let i = 0; i < f.rows; i++) {
-    let b = -Infinity;
-    for (let j = 0; j < bg.cols; j++) b = Math.max(b, bg.data[i * bg.cols + j]!);
-    for (let c = 0; c < cos.cols; c++) {
-      const s = cos.data[i * cos.cols + c]!;
-      cos.data[i * cos.cols + c] = s - p.backgroundWeight * Math.max(0, b - s);
+    for (let c = 0; c < K; c++) {
+      let b = -Infinity;
+      for (let j = 0; j < M; j++) if (stranger[j * K + c]) b = Math.max(b, bg.data[i * M + j]!);
+      const s = cos.data[i * K + c]!;
+      cos.data[i * K + c] = s - p.backgroundWeight * Math.max(0, b - s);
     }
   }
   return cos;

@@ -9,7 +9,13 @@
  * after training count at once without retraining. Pure: the service writes the decisions.
  */
 import { confidenceOf, type ConfidenceMap } from './calibration';
-import { scoreTransformed, transform, type HeadParams } from './model';
+import {
+  attachThresholdFor,
+  classRepresentatives,
+  scoreTransformed,
+  transform,
+  type HeadParams,
+} from './model';
 import { centroids, fromRows, matrix, type Matrix } from './vector-math';
 
 export interface RecognitionModel {
@@ -28,17 +34,45 @@ export interface Decision {
   confidence: number;
 }
 
-/** The model's prototypes replaced by the centroids of the current confirmed faces in its space. */
+/**
+ * The model's prototypes brought up to date with the current confirmed faces: people the head was
+ * trained on keep their learned prototypes when it scores with learned weights; everyone else (all
+ * people, for a centroid head or the baseline) gets the centroid of their confirmed faces in the model's
+ * space, so labels added after training count at once.
+ */
 export function withCurrentPrototypes(
   params: HeadParams,
   confirmed: { embedding: Float32Array; personId: number }[],
+  keepLearned = false,
 ): HeadParams {
   const classes = [...new Set(confirmed.map((c) => c.personId))].sort((a, b) => a - b);
-  if (classes.length === 0) return { ...params, classes: [], prototypes: matrix(0, params.dim), subCentres: 1 };
+  if (classes.length === 0)
+    return { ...params, classes: [], prototypes: matrix(0, params.dim), subCentres: 1 };
   const index = new Map(classes.map((p, i) => [p, i]));
-  const f = transform(params, fromRows(confirmed.map((c) => c.embedding), params.dim));
+  const f = transform(
+    params,
+    fromRows(
+      confirmed.map((c) => c.embedding),
+      params.dim,
+    ),
+  );
   const y = Int32Array.from(confirmed.map((c) => index.get(c.personId)!));
-  return { ...params, classes, prototypes: centroids(f, y, classes.length), subCentres: 1 };
+  const fresh = centroids(f, y, classes.length);
+  const k = keepLearned ? params.subCentres : 1;
+  const prototypes = matrix(classes.length * k, params.dim);
+  const learned = new Map(params.classes.map((p, i) => [p, i]));
+  classes.forEach((person, c) => {
+    const old = keepLearned ? learned.get(person) : undefined;
+    for (let j = 0; j < k; j++) {
+      const src =
+        old === undefined
+          ? fresh.data.subarray(c * params.dim, (c + 1) * params.dim)
+          : params.prototypes.data.subarray((old * k + j) * params.dim, (old * k + j + 1) * params.dim);
+      prototypes.data.set(src, (c * k + j) * params.dim);
+    }
+  });
+  const next = { ...params, classes, prototypes, subCentres: k };
+  return { ...next, attachThreshold: attachThresholdFor(classRepresentatives(next)) };
 }
 
 const BATCH = 2048;

@@ -46,8 +46,11 @@ export interface TrainSettings {
   negativeWeight: number;
   /** Weight of the same-photo pairs term among unlabelled faces. */
   cannotLinkWeight: number;
-  /** Score against per-person centroids in the learned space, or against the learned class weights. */
-  prototypes: 'centroid' | 'weights';
+  /**
+   * What faces are scored against: per-person centroids in the learned space, the learned class weights,
+   * or both averaged (an ensemble of the head's weights with the centroid baseline's prototypes).
+   */
+  prototypes: 'centroid' | 'weights' | 'blend';
   /** Class weights start at each person's centroid (the default), or random (to measure what training adds). */
   init: 'centroids' | 'random';
   seed: number;
@@ -56,20 +59,20 @@ export interface TrainSettings {
 export function defaultTrainSettings(loss: LossSettings = defaultLoss('arcface')): TrainSettings {
   return {
     loss,
-    rank: 32,
+    rank: 0,
     epochs: 150,
     patience: 15,
     learningRate: 0.005,
     weightDecay: 1e-3,
-    batchSize: 1024,
+    batchSize: 4096,
     centre: true,
     background: true,
     backgroundWeight: 1,
     facesPerCluster: 30,
-    backgroundClasses: true,
+    backgroundClasses: false,
     negativeWeight: 1,
     cannotLinkWeight: 1,
-    prototypes: loss.kind === 'subcenter' ? 'weights' : 'centroid',
+    prototypes: 'weights',
     init: 'centroids',
     seed: 1,
   };

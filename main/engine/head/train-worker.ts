@@ -16,7 +16,9 @@ import type { HeadProgress, WorkerEvent, WorkerRequest } from './worker-protocol
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts must run in a worker thread');
 const controller = new AbortController();
-const post = (e: WorkerEvent) => port.postMessage(e);
+const post = (e: WorkerEvent) => {
+  port.postMessage(e);
+};
 const started = performance.now();
 
 function progress(p: Omit<HeadProgress, 'elapsedMs' | 'etaMs'>, doneFraction: number | null): void {
@@ -42,7 +44,20 @@ async function handle(req: WorkerRequest): Promise<void> {
       const onEpoch = (r: EpochReport) => {
         const phase = step < req.episodes ? 'validation' : 'final';
         const fraction = (step + r.epoch / r.epochs) / steps;
-        progress({ phase, step, steps, epoch: r.epoch, epochs: r.epochs, loss: r.loss, valLoss: r.valLoss, valTop1: r.valTop1, message: null }, fraction);
+        progress(
+          {
+            phase,
+            step,
+            steps,
+            epoch: r.epoch,
+            epochs: r.epochs,
+            loss: r.loss,
+            valLoss: r.valLoss,
+            valTop1: r.valTop1,
+            message: null,
+          },
+          fraction,
+        );
       };
       const guard = await runGuard(req.data, req.settings, trainHead, {
         episodes: req.episodes,
@@ -52,7 +67,11 @@ async function handle(req: WorkerRequest): Promise<void> {
         trainOptions: { onEpoch, signal: controller.signal },
       });
       step = req.episodes;
-      const final = await trainHead(req.data, { ...req.settings, epochs: guard.epochs }, { onEpoch, signal: controller.signal });
+      const final = await trainHead(
+        req.data,
+        { ...req.settings, epochs: guard.epochs },
+        { onEpoch, signal: controller.signal },
+      );
       post({
         type: 'trained',
         outcome: {
@@ -70,8 +89,22 @@ async function handle(req: WorkerRequest): Promise<void> {
       const listing = listFolderSet(req.root, req.minImages);
       const embedded = await embedFolderSet(listing, req.cacheFile, {
         signal: controller.signal,
-        onProgress: (done, total) =>
-          progress({ phase: 'eval', step: 0, steps: 1, epoch: done, epochs: total, loss: null, valLoss: null, valTop1: null, message: 'embedding faces' }, null),
+        onProgress: (done, total) => {
+          progress(
+            {
+              phase: 'eval',
+              step: 0,
+              steps: 1,
+              epoch: done,
+              epochs: total,
+              loss: null,
+              valLoss: null,
+              valTop1: null,
+              message: 'embedding faces',
+            },
+            null,
+          );
+        },
       });
       const embedMs = performance.now() - t;
       const results = [];
@@ -82,11 +115,22 @@ async function handle(req: WorkerRequest): Promise<void> {
             seed,
             settings: (loss) => ({ ...defaultTrainSettings(defaultLoss(loss)), ...req.options.overrides }),
             trainOptions: { signal: controller.signal },
-            onStep: (name, done, total) =>
+            onStep: (name, done, total) => {
               progress(
-                { phase: 'eval', step: i, steps: req.seeds.length, epoch: done, epochs: total, loss: null, valLoss: null, valTop1: null, message: `seed ${seed}: ${name}` },
+                {
+                  phase: 'eval',
+                  step: i,
+                  steps: req.seeds.length,
+                  epoch: done,
+                  epochs: total,
+                  loss: null,
+                  valLoss: null,
+                  valTop1: null,
+                  message: `seed ${seed}: ${name}`,
+                },
                 (i + done / total) / req.seeds.length,
-              ),
+              );
+            },
           }),
         );
       }
@@ -95,7 +139,13 @@ async function handle(req: WorkerRequest): Promise<void> {
         type: 'evaluated',
         report: {
           results,
-          embedding: { ...rest, faces: set.x.rows, people: set.people.length, dropped: listing.dropped, ms: embedMs },
+          embedding: {
+            ...rest,
+            faces: set.x.rows,
+            people: set.people.length,
+            dropped: listing.dropped,
+            ms: embedMs,
+          },
         },
       });
       return;

@@ -9,12 +9,22 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backgroundCount, fitBackground } from './background';
-import { matMul, matMulT } from './fast-matmul';
+import { matMul, matMulT, matMulTConstA } from './fast-matmul';
 import { marginLoss, oneHotFloat, reduceSubCentres } from './losses';
-import { transform, type HeadParams } from './model';
+import { attachThresholdFor, classRepresentatives, transform, type HeadParams } from './model';
 import { registerGradients } from './tf-gradients';
 import type { EpochReport, TrainSettings, TrainingData } from './train-settings';
-import { argmaxRows, gram, matrix, meanRow, normaliseInPlace, rng, row, shuffled, type Matrix } from './vector-math';
+import {
+  argmaxRows,
+  gram,
+  matrix,
+  meanRow,
+  normaliseInPlace,
+  rng,
+  row,
+  shuffled,
+  type Matrix,
+} from './vector-math';
 
 export interface TrainResult {
   params: HeadParams;
@@ -22,9 +32,11 @@ export interface TrainResult {
   epochs: number;
   bestEpoch: number;
   trainMs: number;
+  /** Time inside the training steps only (what the FLOP count covers). */
+  stepMs: number;
   /** Floating-point operations of the training steps (matmuls, forward + backward), for GFLOP/s. */
   flops: number;
-  /** Training rows processed (faces/s = samples / trainMs). */
+  /** Training rows processed (faces/s = samples / stepMs). */
   samples: number;
   history: EpochReport[];
 }
@@ -50,7 +62,7 @@ const MAX_BACKGROUND_SAMPLES = 1500;
 
 const toTensor = (m: Matrix) => tf.tensor2d(m.data, [m.rows, m.cols]);
 // x·rsqrt(Σx²): a cheaper gradient than tf.norm's (pow/abs) on every 512-wide row.
-const l2 = (t: tf.Tensor2D) => tf.mul(t, tf.rsqrt(tf.add(tf.sum(tf.square(t), 1, true), 1e-12))) as tf.Tensor2D;
+const l2 = (t: tf.Tensor2D) => tf.mul<tf.Tensor2D>(t, tf.rsqrt(tf.add(tf.sum(tf.square(t), 1, true), 1e-12)));
 
 function classSums(f: Matrix, y: Int32Array, k: number): Matrix {
   const sums = matrix(k, f.cols);
@@ -101,8 +113,23 @@ function backgroundSamples(
   return { centres, x, y };
 }
 
+/** A·Bᵀ on the active TF.js backend, for clustering inside training. */
+export function tfGram(a: Matrix, b: Matrix): Matrix {
+  if (a.rows === 0 || b.rows === 0) return matrix(a.rows, b.rows);
+  const t = tf.tidy(() => tf.matMul(toTensor(a), tf.transpose(toTensor(b))));
+  const out = matrix(a.rows, b.rows, t.dataSync() as Float32Array);
+  t.dispose();
+  return out;
+}
+
 function defaultBg(st: TrainSettings) {
-  return { facesPerCluster: st.facesPerCluster, maxClusters: 512, iterations: 10, seed: st.seed };
+  return {
+    facesPerCluster: st.facesPerCluster,
+    maxClusters: 512,
+    iterations: 10,
+    seed: st.seed,
+    gram: tfGram,
+  };
 }
 
 /** Class weights initialised at each class's centroid; extra sub-centres start a little apart. */
@@ -114,13 +141,18 @@ function initialWeights(centres: Matrix, k: number, st: TrainSettings): Float32A
   for (let c = 0; c < centres.rows; c++) {
     for (let j = 0; j < k; j++) {
       const o = (c * k + j) * d;
-      for (let t = 0; t < d; t++) w[o + t] = centres.data[c * d + t]! + (j === 0 ? 0 : (random() - 0.5) * 0.02);
+      for (let t = 0; t < d; t++)
+        w[o + t] = centres.data[c * d + t]! + (j === 0 ? 0 : (random() - 0.5) * 0.02);
     }
   }
   return w;
 }
 
-export async function trainHead(data: TrainingData, st: TrainSettings, opts: TrainOptions = {}): Promise<TrainResult> {
+export async function trainHead(
+  data: TrainingData,
+  st: TrainSettings,
+  opts: TrainOptions = {},
+): Promise<TrainResult> {
   registerGradients();
   const started = performance.now();
   const d = data.dim;
@@ -162,7 +194,11 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
   const A = tf.variable(tf.randomNormal<tf.Rank.R2>([d, Math.max(r, 1)], 0, 0.01, 'float32', st.seed));
   const B = tf.variable(tf.zeros<tf.Rank.R2>([Math.max(r, 1), d]));
   const W = tf.variable(tf.tensor2d(initialWeights(initCentres, k, st), [classCount * k, d]));
-  const snap = () => ({ a: A.dataSync().slice() as Float32Array, b: B.dataSync().slice() as Float32Array, w: W.dataSync().slice() as Float32Array });
+  const snap = () => ({
+    a: A.dataSync().slice() as Float32Array,
+    b: B.dataSync().slice() as Float32Array,
+    w: W.dataSync().slice() as Float32Array,
+  });
   const vars = r > 0 ? [A, B, W] : [W];
   const optimizer = tf.train.adam(st.learningRate);
   const negT = negX.rows ? { x: toTensor(negX), cls: tf.tensor1d(data.negatives.cls, 'int32') } : null;
@@ -171,11 +207,17 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
   const x0T = toTensor(x0);
   const yT = tf.tensor1d(data.y, 'int32');
 
-  const fwd = (x: tf.Tensor2D): tf.Tensor2D => (r > 0 ? l2(tf.add(x, matMul(matMul(x, A), B))) : l2(x));
+  const fwd = (x: tf.Tensor2D): tf.Tensor2D => (r > 0 ? l2(tf.add(x, matMul(matMul(x, A), B))) : x);
+  // Cosines of inputs to weights; with no transform the inputs are constants (already unit length).
+  const cosines = (x: tf.Tensor2D, w: tf.Tensor2D) => (r > 0 ? matMulT(fwd(x), w) : matMulTConstA(x, w));
 
   const history: EpochReport[] = [];
   let best = { loss: Infinity, epoch: 0, ...snap() };
   let flops = 0;
+  let stepMs = 0;
+  const allX = toTensor(trainX);
+  const allY = tf.tensor1d(trainY, 'int32');
+  const allW = tf.tensor1d(weights);
   let samples = 0;
   const order = Array.from({ length: trainX.rows }, (_, i) => i);
   const random = rng(st.seed + 11);
@@ -187,18 +229,29 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
       const batches = trainX.rows <= st.batchSize ? [order] : chunk(shuffled(order, random), st.batchSize);
       let epochLoss = 0;
       for (const idx of batches) {
-        const bx = tf.tensor2d(pick(trainX, idx), [idx.length, d]);
-        const by = tf.tensor1d(idx.map((i) => trainY[i]!), 'int32');
-        const bw = tf.tensor1d(idx.map((i) => weights[i]!));
+        const stepStart = performance.now();
+        // One batch (the usual few-shot case) stays on the device; larger sets upload a batch at a time.
+        const whole = idx.length === trainX.rows;
+        const bx = whole ? allX : tf.tensor2d(pick(trainX, idx), [idx.length, d]);
+        const by = whole
+          ? allY
+          : tf.tensor1d(
+              idx.map((i) => trainY[i]!),
+              'int32',
+            );
+        const bw = whole ? allW : tf.tensor1d(idx.map((i) => weights[i]!));
         const cost = optimizer.minimize(
           () =>
             tf.tidy(() => {
               const Wn = l2(W);
-              let total = marginLoss(matMulT(fwd(bx), Wn), by, loss, bw);
+              let total = marginLoss(cosines(bx, Wn), by, loss, bw);
               if (negT && st.negativeWeight > 0) {
-                const cos = reduceSubCentres(matMulT(fwd(negT.x), Wn), k);
+                const cos = reduceSubCentres(cosines(negT.x, Wn), k);
                 const own = tf.sum(tf.mul(cos, oneHotFloat(negT.cls, classCount)), 1);
-                const pen = tf.div(tf.mean(tf.softplus(tf.mul(tf.sub(own, NEGATIVE_MARGIN), loss.s))), loss.s);
+                const pen = tf.div(
+                  tf.mean(tf.softplus(tf.mul(tf.sub(own, NEGATIVE_MARGIN), loss.s))),
+                  loss.s,
+                );
                 total = tf.add(total, tf.mul(pen, st.negativeWeight));
               }
               if (clT && st.cannotLinkWeight > 0) {
@@ -206,24 +259,31 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
                 const pen = tf.mean(tf.square(tf.relu(tf.sub(sim, CANNOT_LINK_MARGIN))));
                 total = tf.add(total, tf.mul(pen, st.cannotLinkWeight));
               }
-              if (r > 0) total = tf.add(total, tf.mul(tf.add(tf.sum(tf.square(A)), tf.sum(tf.square(B))), st.weightDecay));
-              return total as tf.Scalar;
+              if (r > 0)
+                total = tf.add(
+                  total,
+                  tf.mul(tf.add(tf.sum(tf.square(A)), tf.sum(tf.square(B))), st.weightDecay),
+                );
+              return total;
             }),
           true,
           vars,
         );
         epochLoss += (await cost!.data())[0]! * idx.length;
         cost!.dispose();
-        tf.dispose([bx, by, bw]);
+        if (!whole) tf.dispose([bx, by, bw]);
+        stepMs += performance.now() - stepStart;
         const rows = idx.length + extraRows;
-        flops += 3 * 2 * rows * d * ((r > 0 ? 2 * r : 0) + classCount * k);
+        // Forward matmuls, and backward twice over (inputs and weights); rank 0 skips the inputs' gradient.
+        const forward = 2 * rows * d * ((r > 0 ? 2 * r : 0) + classCount * k);
+        flops += forward * (r > 0 ? 3 : 2);
         samples += idx.length;
       }
       const protos = () =>
-        st.prototypes === 'weights'
+        st.prototypes !== 'centroid'
           ? { w: l2(tf.slice(W, [0, 0], [K * k, d])), k }
           : // Class sums as one-hotᵀ·F: UnsortedSegmentSum has no WebAssembly kernel.
-            { w: l2(matMul(tf.transpose(oneHotFloat(yT, K)) as tf.Tensor2D, fwd(x0T))), k: 1 };
+            { w: l2(matMul(tf.transpose<tf.Tensor2D>(oneHotFloat(yT, K)), fwd(x0T))), k: 1 };
       const val = valT ? await validate(fwd, protos, valT, opts.validation!.y, loss.s) : null;
       const report: EpochReport = {
         epoch,
@@ -236,23 +296,26 @@ export async function trainHead(data: TrainingData, st: TrainSettings, opts: Tra
       history.push(report);
       opts.onEpoch?.(report);
       const monitored = val ? val.loss : report.loss;
-      if (monitored < best.loss - 1e-5 || !val) {
-        best = { loss: monitored, epoch, ...snap() };
-      } else if (epoch - best.epoch >= st.patience) break;
+      if (!val) best.epoch = epoch;
+      else if (monitored < best.loss - 1e-5) best = { loss: monitored, epoch, ...snap() };
+      else if (epoch - best.epoch >= st.patience) break;
       await new Promise((res) => setImmediate(res)); // let cancel messages in
     }
+    // Without validation the last epoch is kept (the caller chose the epoch count).
+    if (!valT) best = { ...best, ...snap() };
     const params = finalParams(data, st, { mean, a: best.a, b: best.b, w: best.w, k, classCount });
     return {
       params,
       epochs: Math.min(epoch, st.epochs),
       bestEpoch: best.epoch,
       trainMs: performance.now() - started,
+      stepMs,
       flops,
       samples,
       history,
     };
   } finally {
-    tf.dispose([A, B, W, x0T, yT, ...(valT ? [valT] : [])]);
+    tf.dispose([A, B, W, x0T, yT, allX, allY, allW, ...(valT ? [valT] : [])]);
     if (negT) tf.dispose([negT.x, negT.cls]);
     if (clT) tf.dispose([clT.a, clT.b]);
     optimizer.dispose();
@@ -267,7 +330,9 @@ function chunk<T>(a: T[], n: number): T[][] {
 
 function pick(m: Matrix, idx: number[]): Float32Array {
   const out = new Float32Array(idx.length * m.cols);
-  idx.forEach((r, i) => out.set(row(m, r), i * m.cols));
+  idx.forEach((r, i) => {
+    out.set(row(m, r), i * m.cols);
+  });
   return out;
 }
 
@@ -283,12 +348,12 @@ async function validate(
   valY: Int32Array,
   s: number,
 ): Promise<{ loss: number; top1: number }> {
-  const [lossT, predT] = tf.tidy(() => {
+  const [lossT, predT] = tf.tidy((): [tf.Scalar, tf.Tensor1D] => {
     const p = protos();
     const logits = tf.mul(reduceSubCentres(matMulT(fwd(valT), p.w), p.k), s);
     const labels = tf.tensor1d(valY, 'int32');
     const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oneHotFloat(labels, logits.shape[1]!)), 1));
-    return [tf.mean(nll), tf.argMax(logits, 1)];
+    return [tf.mean(nll), tf.argMax<tf.Tensor1D>(logits, 1)];
   });
   const loss = (await lossT.data())[0]!;
   const pred = await predT.data();
@@ -307,15 +372,31 @@ function finalParams(
   const d = data.dim;
   const K = data.classes.length;
   const r = st.rank;
-  const core = { dim: d, rank: r, mean: w.mean, a: r > 0 ? w.a : new Float32Array(0), b: r > 0 ? w.b : new Float32Array(0) };
+  const core = {
+    dim: d,
+    rank: r,
+    mean: w.mean,
+    a: r > 0 ? w.a : new Float32Array(0),
+    b: r > 0 ? w.b : new Float32Array(0),
+  };
   const fx = transform(core, data.x);
   const sums = classSums(fx, data.y, K);
   const centroids = normalisedRows(sums);
   let prototypes = centroids;
   let subCentres = 1;
-  if (st.prototypes === 'weights') {
+  if (st.prototypes !== 'centroid') {
     subCentres = w.k;
     prototypes = normalisedRows(matrix(K * w.k, d, w.w.slice(0, K * w.k * d)));
+    if (st.prototypes === 'blend') {
+      for (let c = 0; c < K; c++) {
+        for (let j = 0; j < w.k; j++) {
+          const v = row(prototypes, c * w.k + j);
+          const m = row(centroids, c);
+          for (let t = 0; t < d; t++) v[t]! += m[t]!;
+          normaliseInPlace(v);
+        }
+      }
+    }
   }
   let background = matrix(0, d);
   if (st.background && data.unlabelled.rows > 0) {
@@ -323,12 +404,14 @@ function finalParams(
     const count = backgroundCount(fu.rows, K, defaultBg(st));
     background = fitBackground(fu, centroids, sums, count, defaultBg(st));
   }
-  return {
+  const params: HeadParams = {
     ...core,
     classes: data.classes,
     subCentres,
     prototypes,
     background,
     backgroundWeight: st.background ? st.backgroundWeight : 0,
+    attachThreshold: 1,
   };
+  return { ...params, attachThreshold: attachThresholdFor(classRepresentatives(params)) };
 }

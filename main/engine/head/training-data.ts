@@ -101,12 +101,21 @@ export function assembleTrainingData(snap: LibrarySnapshot, opts = defaultAssemb
     x: fromRows(faceIds.map(emb), dim),
     y: Int32Array.from(faceIds.map((id) => classOf.get(personOf.get(id)!)!)),
     negatives: {
-      x: fromRows(negatives.map((n) => emb(n.faceId)), dim),
+      x: fromRows(
+        negatives.map((n) => emb(n.faceId)),
+        dim,
+      ),
       cls: Int32Array.from(negatives.map((n) => n.cls)),
     },
     cannotLink: {
-      a: fromRows(pairs.map(([a]) => emb(a)), dim),
-      b: fromRows(pairs.map(([, b]) => emb(b)), dim),
+      a: fromRows(
+        pairs.map(([a]) => emb(a)),
+        dim,
+      ),
+      b: fromRows(
+        pairs.map(([, b]) => emb(b)),
+        dim,
+      ),
     },
     unlabelled: used.length ? fromRows(used.map(emb), dim) : matrix(0, dim),
     mean: snap.faces.length ? meanRow(all) : undefined,

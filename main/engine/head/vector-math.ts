@@ -11,8 +11,13 @@ export interface Matrix {
   cols: number;
 }
 
-export function matrix(rows: number, cols: number, data: Float32Array = new Float32Array(rows * cols)): Matrix {
-  if (data.length !== rows * cols) throw new Error(`Matrix data has ${data.length} floats, expected ${rows * cols}`);
+export function matrix(
+  rows: number,
+  cols: number,
+  data: Float32Array = new Float32Array(rows * cols),
+): Matrix {
+  if (data.length !== rows * cols)
+    throw new Error(`Matrix data has ${data.length} floats, expected ${rows * cols}`);
   return { data, rows, cols };
 }
 
@@ -31,7 +36,9 @@ export function row(m: Matrix, i: number): Float32Array {
 
 export function pickRows(m: Matrix, idx: readonly number[]): Matrix {
   const out = matrix(idx.length, m.cols);
-  idx.forEach((r, i) => out.data.set(row(m, r), i * m.cols));
+  idx.forEach((r, i) => {
+    out.data.set(row(m, r), i * m.cols);
+  });
   return out;
 }
 

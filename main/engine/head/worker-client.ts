@@ -22,7 +22,11 @@ export class HeadJobCancelled extends Error {
 
 const entry = new URL('./train-worker.ts', import.meta.url);
 
-function run<T>(req: Exclude<WorkerRequest, { type: 'cancel' }>, cb: JobCallbacks, pick: (e: WorkerEvent) => T | undefined): Promise<T> {
+function run<T>(
+  req: Exclude<WorkerRequest, { type: 'cancel' }>,
+  cb: JobCallbacks,
+  pick: (e: WorkerEvent) => T | undefined,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (cb.signal?.aborted) {
       reject(new HeadJobCancelled());
@@ -37,27 +41,49 @@ function run<T>(req: Exclude<WorkerRequest, { type: 'cancel' }>, cb: JobCallback
       fn();
       void worker.terminate();
     };
-    const onAbort = () => worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
+    const onAbort = () => {
+      worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
+    };
     cb.signal?.addEventListener('abort', onAbort);
     worker.on('message', (e: WorkerEvent) => {
       if (e.type === 'backend') cb.onBackend?.(e.backend);
       else if (e.type === 'progress') cb.onProgress?.(e.progress);
-      else if (e.type === 'failed') finish(() => reject(e.cancelled ? new HeadJobCancelled() : new Error(e.message)));
+      else if (e.type === 'failed')
+        finish(() => {
+          reject(e.cancelled ? new HeadJobCancelled() : new Error(e.message));
+        });
       else {
         const value = pick(e);
-        if (value !== undefined) finish(() => resolve(value));
+        if (value !== undefined)
+          finish(() => {
+            resolve(value);
+          });
       }
     });
-    worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`The training worker stopped unexpectedly (exit ${code}).`))));
+    worker.on('error', (err) => {
+      finish(() => {
+        reject(err);
+      });
+    });
+    worker.on('exit', (code) => {
+      finish(() => {
+        reject(new Error(`The training worker stopped unexpectedly (exit ${code}).`));
+      });
+    });
     worker.postMessage(req);
   });
 }
 
-export function trainInWorker(req: Extract<WorkerRequest, { type: 'train' }>, cb: JobCallbacks = {}): Promise<TrainOutcome> {
+export function trainInWorker(
+  req: Extract<WorkerRequest, { type: 'train' }>,
+  cb: JobCallbacks = {},
+): Promise<TrainOutcome> {
   return run(req, cb, (e) => (e.type === 'trained' ? e.outcome : undefined));
 }
 
-export function evalInWorker(req: Extract<WorkerRequest, { type: 'eval' }>, cb: JobCallbacks = {}): Promise<EvalReport> {
+export function evalInWorker(
+  req: Extract<WorkerRequest, { type: 'eval' }>,
+  cb: JobCallbacks = {},
+): Promise<EvalReport> {
   return run(req, cb, (e) => (e.type === 'evaluated' ? e.report : undefined));
 }

@@ -27,16 +27,17 @@ export interface FaceIndexOptions {
 }
 
 /**
- * Chosen from test/bench/search.ts (BENCHMARKS.md, "Search index"): the int8 scan with float re-scoring
- * matched the exact top 10 (recall@10 1.0 at 5 k and 20 k faces, 0.999 at 100 k) and was faster than the
- * float scan from a few thousand faces on, so the float scan is kept for small libraries only. The HNSW
- * graph (f16, M = 32) fell short of recall 0.98 on the bench's 100 k replicated embeddings, so it takes
- * over only beyond the sizes the bench covers, where a scan can no longer keep interactive latency.
+ * Chosen from test/bench/search.ts (BENCHMARKS.md, "Search index"). The int8 scan with float re-scoring
+ * matched the exact top 10 (recall@10 1.0 at 5 k–100 k faces, 0.999 at 1 M) and beat the float scan from a
+ * few thousand faces on. On the bench's replicated embeddings (tight groups of near-equal faces) the
+ * graph needs wide links to find all of a group: M = 32 / ef 512 reached recall@10 0.93 at 100 k, M = 64 /
+ * ef_add 400 / ef_search 1024 reached 1.0. The scan stayed within the latency goal at 100 k and not at
+ * 1 M, so the graph takes over in between.
  */
 export const DEFAULT_INDEX_OPTIONS: FaceIndexOptions = {
   floatLimit: 5_000,
-  annThreshold: 2_000_000,
-  hnsw: { connectivity: 32, expansionAdd: 200, expansionSearch: 512 },
+  annThreshold: 200_000,
+  hnsw: { connectivity: 64, expansionAdd: 400, expansionSearch: 1024 },
   threads: 2,
   buildChunk: 250,
   annFile: null,
@@ -70,6 +71,8 @@ export class FaceIndex {
   private readonly pending = new Set<number>();
   private timer: NodeJS.Immediate | null = null;
   private dirty = false;
+  /** A build (or a large catch-up) is under way: save the graph when it completes. */
+  private building = false;
 
   constructor(
     private readonly repo: SearchRepo,
@@ -201,11 +204,14 @@ export class FaceIndex {
   private maintainAnn(): void {
     if (!this.ann && this.vectors.size >= this.options.annThreshold) this.startAnn();
     if (!this.ann || this.pending.size === 0) return;
-    // Small deltas are applied at once so the graph stays usable; big ones go to the background.
+    // Small deltas are applied at once so the graph stays usable (saved on close); big ones (a build)
+    // go to the background, and the graph is saved as soon as such a build completes.
     if (this.pending.size <= this.options.buildChunk) {
       this.annStep(Infinity);
+      if (this.building) this.persist();
       return;
     }
+    this.building = true;
     this.timer ??= setImmediate(() => {
       this.timer = null;
       this.annStep(this.options.buildChunk);
@@ -258,6 +264,7 @@ export class FaceIndex {
   private persist(): void {
     const file = this.options.annFile;
     if (!file || !this.ann || this.pending.size > 0) return;
+    this.building = false;
     try {
       this.ann.save(file);
       const meta: SavedMeta = { version: 1, params: this.options.hnsw, seq: this.seq, size: this.ann.size };
