@@ -72,7 +72,9 @@ async function main(): Promise<void> {
         console.error(err);
       }
     }
-    parts.push(START(s.id), `## ${s.title}`, '', body, END(s.id), '');
+    // A kept section's text already starts with its heading.
+    const heading = body.startsWith(`## ${s.title}`) ? [] : [`## ${s.title}`, ''];
+    parts.push(START(s.id), ...heading, body, END(s.id), '');
   }
   writeFileSync(file, parts.join('\n'));
   console.error(`bench: wrote ${file}`);
