@@ -71,6 +71,11 @@ export const trainParamsSchema = z.object({
   subCentres: z.number().int().min(1).max(10).optional(),
   /** Rank of the learned residual transform (0: class weights only). */
   rank: z.number().int().min(0).max(256).optional(),
+  /**
+   * What faces are scored against: person centroids in the head's space, the learned class weights,
+   * both blended, or 'auto' (the guard picks centroid or blend on validation).
+   */
+  prototypes: z.enum(['auto', 'centroid', 'weights', 'blend']).default('auto'),
   epochs: z.number().int().min(1).max(2000).optional(),
   /** Precision the auto-assign threshold is calibrated for. */
   targetPrecision: z.number().min(0.5).max(0.9999).default(0.99),
@@ -86,7 +91,8 @@ export const methodResultSchema = z.object({
   dir_far1: z.number(),
   tar_far1e3: z.number(),
   train_ms: z.number(),
-  guard: z.object({ activate: z.boolean(), reason: z.string() }).nullable(),
+  /** For heads: the guard's decision from labelled faces, and the prototypes it picked. */
+  guard: z.object({ activate: z.boolean(), reason: z.string(), prototypes: z.string() }).nullable(),
 });
 
 export const evalResultSchema = z.object({

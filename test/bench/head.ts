@@ -82,7 +82,7 @@ async function evalSet(
       minImages,
       cacheFile,
       seeds: SEEDS,
-      options: { shots: 5, losses: [...lossKinds], defaultLoss: 'arcface', episodes: 3 },
+      options: { shots: 5, losses: [...lossKinds], defaultLoss: 'arcface', episodes: 4 },
       backend: null,
     },
     { onBackend: (b) => (backend = describeBackend(b)) },

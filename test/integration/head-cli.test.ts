@@ -29,8 +29,19 @@ describe('head CLI', () => {
         symlinkSync(path.join(glint, person, f), path.join(root, person, f));
       }
     }
-    process.env.VISAGE_HOME = dir;
-    const r = await run(['--db', path.join(dir, 'catalog.db'), 'eval', root, '--shots', '3', '--seed', '2', '--losses', 'arcface,cosface', '--json']);
+    const r = await run([
+      '--db',
+      path.join(dir, 'catalog.db'),
+      'eval',
+      root,
+      '--shots',
+      '3',
+      '--seed',
+      '2',
+      '--losses',
+      'arcface,cosface',
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.err.join('\n'));
     const report = JSON.parse(r.out.join('\n')) as {
       methods: { name: string; top1: number; dir_far1: number; tar_far1e3: number; train_ms: number }[];

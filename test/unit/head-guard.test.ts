@@ -99,6 +99,7 @@ describe('runGuard', () => {
       const params = identityParams(d.dim, d.classes, protos);
       return Promise.resolve({
         params,
+        variants: { centroid: params, weights: params, blend: params },
         epochs: 1,
         bestEpoch: 1,
         trainMs: 0,

@@ -91,7 +91,9 @@ describe('heads table', () => {
     const heads = new HeadsRepo(db);
     const a = heads.insert(row('only'));
     heads.activate(a);
-    assert.throws(() => heads.activate(a + 100), /No head/);
+    assert.throws(() => {
+      heads.activate(a + 100);
+    }, /No head/);
     assert.equal(heads.active()!.id, a);
   });
 });

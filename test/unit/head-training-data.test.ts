@@ -58,7 +58,10 @@ describe('assembleTrainingData', () => {
 
   it('two unlabelled faces of one photo are a cannot-link pair', () => {
     assert.equal(counts.cannotLinkPairs, 1);
-    assert.deepEqual([row(data.cannotLink.a, 0)[0], row(data.cannotLink.b, 0)[0]].map((v) => Math.round(v! * 10) / 10), [6, 7]);
+    assert.deepEqual(
+      [row(data.cannotLink.a, 0)[0], row(data.cannotLink.b, 0)[0]].map((v) => Math.round(v! * 10) / 10),
+      [6, 7],
+    );
   });
 
   it('everything not confirmed (for a live person) is unlabelled; the mean covers the whole library', () => {

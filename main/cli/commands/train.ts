@@ -1,5 +1,5 @@
 /** `visage train`: trains a head on the confirmed faces, shows progress, and says whether it is used and why. */
-import { backendNameSchema, lossKindSchema } from '../../api/head';
+import { backendNameSchema, lossKindSchema, trainParamsSchema } from '../../api/head';
 import { ExitCode, type CliCommand } from '../command';
 import { formatDuration, percent } from '../format';
 
@@ -9,13 +9,14 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train the recognition head on your labelled people (used only if it beats the baseline)',
   usage:
-    'visage [--db PATH] train [--loss arcface|cosface|sphereface|softmax|combined|subcenter] [--backend node-gpu|node|wasm|cpu] [--s N] [--m N] [--rank N] [--epochs N] [--target-precision P] [--no-apply] [--json]',
+    'visage [--db PATH] train [--loss arcface|cosface|sphereface|softmax|combined|subcenter] [--backend node-gpu|node|wasm|cpu] [--s N] [--m N] [--rank N] [--prototypes auto|centroid|weights|blend] [--epochs N] [--target-precision P] [--no-apply] [--json]',
   options: {
     loss: { type: 'string' },
     backend: { type: 'string' },
     s: { type: 'string' },
     m: { type: 'string' },
     rank: { type: 'string' },
+    prototypes: { type: 'string' },
     epochs: { type: 'string' },
     'target-precision': { type: 'string' },
     'no-apply': { type: 'boolean' },
@@ -28,6 +29,10 @@ export const trainCommand: CliCommand = {
       s: num(values.s),
       m: num(values.m),
       rank: num(values.rank),
+      prototypes:
+        values.prototypes === undefined
+          ? undefined
+          : trainParamsSchema.shape.prototypes.parse(values.prototypes),
       epochs: num(values.epochs),
       targetPrecision: num(values['target-precision']),
       apply: values['no-apply'] !== true,
@@ -53,6 +58,7 @@ export const trainCommand: CliCommand = {
       io.out(
         `  validation: head top-1 ${percent(head.metrics.top1)}, rejection ${percent(head.metrics.open)}; baseline ${percent(head.baseline.top1)}, ${percent(head.baseline.open)}`,
       );
+      io.out(`  scores against: ${String(head.settings.prototypes)} prototypes`);
       io.out(`  ${head.verdict}`);
       io.out(
         `  auto-assign threshold ${head.threshold.toFixed(3)} (target precision ${percent(head.targetPrecision)})`,

@@ -32,7 +32,7 @@ export interface MethodResult {
   tar_far1e3: number;
   train_ms: number;
   /** For heads: what the guard decided from labelled faces (null for baselines). */
-  guard: { activate: boolean; reason: string } | null;
+  guard: { activate: boolean; reason: string; prototypes: string } | null;
 }
 
 export interface EvalResult {
@@ -40,7 +40,7 @@ export interface EvalResult {
   shots: number;
   seed: number;
   methods: MethodResult[];
-  /** The model the guard would activate for the default head. */
+  /** What the guard would use: 'head' (the app's default head) or 'centroid'. */
   active: string;
   counts: { people: number; labelled: number; probes: number; strangers: number; strangerFaces: number };
 }
@@ -49,7 +49,7 @@ export interface EvalOptions {
   shots: number;
   seed: number;
   losses: LossKind[];
-  /** The loss the app trains by default; its guard decides `active`. */
+  /** The loss of the app's default head (the `head` row); its guard decides `active`. */
   defaultLoss: LossKind;
   episodes: number;
   settings?: (loss: LossKind) => TrainSettings;
@@ -127,7 +127,7 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
   const K = split.known.length;
   const identity = (x: Matrix) => x;
   const methods: MethodResult[] = [];
-  const total = 3 + opts.losses.length;
+  const total = 4 + opts.losses.length;
   let step = 0;
   const timed = async (name: string, build: () => Promise<Scorer> | Scorer) => {
     opts.onStep?.(name, step++, total);
@@ -143,10 +143,8 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
   await timed('centroid', () => centroidScorer(data.x, data.y, data.classes));
   await timed('knn', () => knnScorer(data.x, data.y, K));
   await timed('linear-probe', () => linearProbe(data.x, data.y, K));
-  let active = 'centroid';
-  for (const loss of opts.losses) {
-    opts.onStep?.(`head-${loss}`, step++, total);
-    const st = opts.settings?.(loss) ?? defaultTrainSettings(defaultLoss(loss));
+  const head = async (name: string, st: TrainSettings) => {
+    opts.onStep?.(name, step++, total);
     const t = performance.now();
     const guard = await runGuard(data, st, trainHead, {
       episodes: opts.episodes,
@@ -154,22 +152,26 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
       seed: opts.seed,
       trainOptions: opts.trainOptions,
     });
-    const final = await trainHead(data, { ...st, epochs: guard.epochs }, opts.trainOptions ?? {});
-    const name = `head-${loss}`;
+    const final = await trainHead(
+      data,
+      { ...st, epochs: guard.epochs, prototypes: guard.prototypes },
+      opts.trainOptions ?? {},
+    );
     const m = measure(
       (x) => score(final.params, x),
       (x) => transform(final.params, x),
       set,
       split,
     );
-    methods.push({
-      name,
-      ...m,
-      train_ms: performance.now() - t,
-      guard: { activate: guard.activate, reason: guard.reason },
-    });
-    if (loss === opts.defaultLoss && guard.activate) active = name;
-  }
+    const verdict = { activate: guard.activate, reason: guard.reason, prototypes: guard.prototypes };
+    methods.push({ name, ...m, train_ms: performance.now() - t, guard: verdict });
+    return guard.activate;
+  };
+  const settings = (loss: LossKind) => opts.settings?.(loss) ?? defaultTrainSettings(defaultLoss(loss));
+  // The app's head (default settings: its guard decides `active`), then every loss scored with its
+  // learned weights (blended with the centroids) so the loss itself is what differs between rows.
+  const active = (await head('head', settings(opts.defaultLoss))) ? 'head' : 'centroid';
+  for (const loss of opts.losses) await head(`head-${loss}`, { ...settings(loss), prototypes: 'blend' });
   return {
     set: set.name,
     shots: opts.shots,

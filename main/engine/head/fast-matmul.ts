@@ -7,6 +7,7 @@
  * plain-JS backend explicit transposes were slower).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { matrix, type Matrix } from './vector-math';
 
 const explicit = () => tf.getBackend() === 'wasm';
 
@@ -56,3 +57,14 @@ export const matMulTConstA = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFun
     ],
   };
 }) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/** A·Bᵀ of plain matrices on the active TF.js backend (clustering and recognition in the worker). */
+export function tfGram(a: Matrix, b: Matrix): Matrix {
+  if (a.rows === 0 || b.rows === 0) return matrix(a.rows, b.rows);
+  const t = tf.tidy(() =>
+    tf.matMul(tf.tensor2d(a.data, [a.rows, a.cols]), tf.transpose(tf.tensor2d(b.data, [b.rows, b.cols]))),
+  );
+  const out = matrix(a.rows, b.rows, t.dataSync() as Float32Array);
+  t.dispose();
+  return out;
+}

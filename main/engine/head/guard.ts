@@ -14,6 +14,7 @@ import {
   type ScoredDecision,
 } from './calibration';
 import { canValidate, makeEpisode } from './episodes';
+import type { PrototypeMode } from './head-params';
 import { score } from './model';
 import type { TrainOptions, TrainResult } from './trainer';
 import type { TrainSettings, TrainingData } from './train-settings';
@@ -43,6 +44,15 @@ export interface GuardReport {
   calibration: { head: Calibration; baseline: Calibration };
   /** Score → chance the name is right, per model. */
   confidence: { head: ConfidenceMap; baseline: ConfidenceMap };
+  /** The prototypes the head scores with (chosen on validation when settings say 'auto'). */
+  prototypes: PrototypeMode;
+}
+
+/** Lexicographic: more faces named, then better rejection, then more separation. */
+function better(a: ValidationMetrics, b: ValidationMetrics): boolean {
+  if (a.top1 !== b.top1) return a.top1 > b.top1;
+  if (a.open !== b.open) return a.open > b.open;
+  return a.separation > b.separation;
 }
 
 type Train = (data: TrainingData, st: TrainSettings, opts: TrainOptions) => Promise<TrainResult>;
@@ -187,7 +197,8 @@ export async function runGuard(
   train: Train,
   opts: GuardOptions,
 ): Promise<GuardReport> {
-  const head = newTally();
+  const modes: PrototypeMode[] = st.prototypes === 'auto' ? ['centroid', 'blend'] : [st.prototypes];
+  const heads = new Map(modes.map((m) => [m, newTally()]));
   const base = newTally();
   const bestEpochs: number[] = [];
   if (canValidate(data)) {
@@ -201,10 +212,14 @@ export async function runGuard(
         { ...opts.trainOptions, validation: ep.known },
       );
       bestEpochs.push(res.bestEpoch);
-      tallyEpisode(head, (x) => score(res.params, x), ep.known, ep.unknown);
+      for (const [mode, tally] of heads)
+        tallyEpisode(tally, (x) => score(res.variants[mode], x), ep.known, ep.unknown);
       tallyEpisode(base, centroidScorer(ep.train.x, ep.train.y, ep.train.classes), ep.known, ep.unknown);
     }
   }
+  let mode = modes[0]!;
+  for (const m of modes) if (better(metrics(heads.get(m)!), metrics(heads.get(mode)!))) mode = m;
+  const head = heads.get(mode)!;
   const hm = metrics(head);
   const bm = metrics(base);
   const sortedEpochs = [...bestEpochs].sort((a, b) => a - b);
@@ -218,6 +233,7 @@ export async function runGuard(
       baseline: calibrate(base.decisions, opts.targetPrecision),
     },
     confidence: { head: fitConfidence(head.decisions), baseline: fitConfidence(base.decisions) },
+    prototypes: mode,
   };
 }
 

@@ -24,11 +24,11 @@ import { decodeHead, encodeHead } from './head-codec';
 import { toHeadDto, type BaselineJson, type HeadMetricsJson } from './head-record';
 import { defaultLoss, lossKinds } from './losses';
 import { identityParams } from './model';
-import { decide, withCurrentPrototypes, type Decision, type RecognitionModel } from './recognise';
+import { withCurrentPrototypes, type Decision, type RecognitionModel } from './recognise';
 import { assembleTrainingData, type LibrarySnapshot } from './training-data';
 import { defaultTrainSettings, type TrainSettings } from './train-settings';
-import { matrix } from './vector-math';
-import { evalInWorker, HeadJobCancelled, trainInWorker } from './worker-client';
+import { fromRows, matrix } from './vector-math';
+import { evalInWorker, HeadJobCancelled, recogniseInWorker, trainInWorker } from './worker-client';
 import type { HeadProgress } from './worker-protocol';
 
 type TrainParams = z.output<typeof trainParamsSchema>;
@@ -46,6 +46,15 @@ export interface HeadRepos {
 }
 
 const isRecognitionSource = (s: string) => s === 'centroid' || s.startsWith('head:');
+
+/** Errors that are the user's to fix (a forced backend that is missing, a bad eval folder) become UserErrors. */
+function asUserError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  if (/^Backend \S+ is not available|^Not a folder|needs at least two person folders/.test(err.message)) {
+    return new UserError(err.message);
+  }
+  return err;
+}
 
 export class HeadService {
   private running: AbortController | null = null;
@@ -75,7 +84,13 @@ export class HeadService {
     for (const k of ['s', 'm', 'm1', 'm2', 'm3', 'subCentres'] as const)
       if (p[k] !== undefined) loss[k] = p[k];
     const st = defaultTrainSettings(loss);
-    return { ...st, seed: p.seed, rank: p.rank ?? st.rank, epochs: p.epochs ?? st.epochs };
+    return {
+      ...st,
+      seed: p.seed,
+      rank: p.rank ?? st.rank,
+      epochs: p.epochs ?? st.epochs,
+      prototypes: p.prototypes,
+    };
   }
 
   async train(p: TrainParams): Promise<{ head: HeadDto; applied: RecogniseSummary | null }> {
@@ -89,6 +104,10 @@ export class HeadService {
     this.running = controller;
     let backend: ChosenBackend | null = null;
     this.tracker.start('training', p.episodes + 1);
+    let step = 0;
+    const progress = this.throttled((pr: HeadProgress) => {
+      this.emit('head.progress', { ...pr, backend: backend?.name ?? null });
+    });
     try {
       const outcome = await trainInWorker(
         {
@@ -103,8 +122,9 @@ export class HeadService {
           signal: controller.signal,
           onBackend: (b) => (backend = b),
           onProgress: (pr: HeadProgress) => {
-            this.emit('head.progress', { ...pr, backend: backend?.name ?? null });
-            this.tracker.setTotal(pr.steps);
+            progress(pr, pr.step !== step);
+            for (; step < pr.step; step++)
+              this.tracker.advance(pr.phase === 'final' ? 'final run' : `check ${step + 2}`);
           },
         },
       );
@@ -128,7 +148,7 @@ export class HeadService {
       const id = this.repos.heads.insert({
         loss: settings.loss.kind,
         backend: chosen ? describeBackend(chosen) : 'unknown',
-        settings: { ...settings, episodes: p.episodes },
+        settings: { ...settings, prototypes: g.prototypes, episodes: p.episodes },
         data: counts,
         metrics,
         baseline,
@@ -138,7 +158,7 @@ export class HeadService {
       });
       this.repos.heads.activate(g.activate ? id : null);
       this.tracker.finish('done', g.reason);
-      const applied = p.apply ? this.recognise() : null;
+      const applied = p.apply ? await this.recognise() : null;
       return { head: toHeadDto(this.repos.heads.get(id)!), applied };
     } catch (err) {
       if (err instanceof HeadJobCancelled) {
@@ -146,10 +166,21 @@ export class HeadService {
         throw new UserError('Training was cancelled; nothing was stored.', 'conflict');
       }
       this.tracker.finish('failed', err instanceof Error ? err.message : String(err));
-      throw err;
+      throw asUserError(err);
     } finally {
       this.running = null;
     }
+  }
+
+  /** At most one `head.progress` every 250 ms, and every change of stage. */
+  private throttled(emit: (p: HeadProgress) => void): (p: HeadProgress, force: boolean) => void {
+    let last = 0;
+    return (p, force) => {
+      const now = Date.now();
+      if (!force && now - last < 250) return;
+      last = now;
+      emit(p);
+    };
   }
 
   list(): HeadDto[] {
@@ -206,7 +237,8 @@ export class HeadService {
     };
   }
 
-  recognise(): RecogniseSummary {
+  /** Scores run in the head worker (TF.js matmuls; a large library would block this thread for seconds). */
+  async recognise(): Promise<RecogniseSummary> {
     const t = performance.now();
     const snap = this.snapshot();
     const model = this.activeModel(snap);
@@ -222,7 +254,19 @@ export class HeadService {
     );
     const todo = snap.faces.filter((f) => !confirmed.has(f.id));
     summary.faces = todo.length;
-    const decisions = decide(model, todo, rejected);
+    const decisions = todo.length
+      ? await recogniseInWorker({
+          type: 'recognise',
+          model,
+          ids: Int32Array.from(todo.map((f) => f.id)),
+          embeddings: fromRows(
+            todo.map((f) => f.embedding),
+            model.params.dim,
+          ),
+          rejected: snap.rejections.map((r): [number, number] => [r.faceId, r.personId]),
+          backend: null,
+        })
+      : [];
     this.repos.transaction(() => {
       for (const d of decisions) this.write(d, machine.get(d.faceId), model.source, summary);
     });
@@ -253,6 +297,9 @@ export class HeadService {
     this.running = controller;
     let backend: ChosenBackend | null = null;
     this.tracker.start('evaluating', 1);
+    const progress = this.throttled((pr: HeadProgress) => {
+      this.emit('head.progress', { ...pr, backend: backend?.name ?? null });
+    });
     try {
       const report = await evalInWorker(
         {
@@ -273,7 +320,7 @@ export class HeadService {
           signal: controller.signal,
           onBackend: (b) => (backend = b),
           onProgress: (pr) => {
-            this.emit('head.progress', { ...pr, backend: backend?.name ?? null });
+            progress(pr, false);
           },
         },
       );
@@ -288,10 +335,7 @@ export class HeadService {
         err instanceof Error ? err.message : String(err),
       );
       if (cancelled) throw new UserError('Evaluation was cancelled.', 'conflict');
-      if (err instanceof Error && /^Not a folder|needs at least two person folders/.test(err.message)) {
-        throw new UserError(err.message);
-      }
-      throw err;
+      throw asUserError(err);
     } finally {
       this.running = null;
     }

@@ -86,10 +86,13 @@ export function transform(p: Pick<HeadParams, 'dim' | 'rank' | 'mean' | 'a' | 'b
   return out;
 }
 
+/** A·Bᵀ. Plain JS by default; the head worker passes a TF.js one (far faster on large libraries). */
+export type Product = (a: Matrix, b: Matrix) => Matrix;
+
 /** Best sub-centre cosine per class: n×K from n×(K·k). */
-export function classCosines(p: HeadParams, f: Matrix): Matrix {
+export function classCosines(p: HeadParams, f: Matrix, product: Product = gram): Matrix {
   const k = p.subCentres;
-  const all = gram(f, p.prototypes);
+  const all = product(f, p.prototypes);
   if (k === 1) return all;
   const K = p.classes.length;
   const out = matrix(f.rows, K);
@@ -136,21 +139,44 @@ export function attachThresholdFor(representatives: Matrix): number {
  * Scores of transformed faces `f` for every class: the class cosine, lowered by how much closer the
  * face is to a background prototype that is not the class's own (see [Note: background prototypes]).
  */
-export function scoreTransformed(p: HeadParams, f: Matrix): Matrix {
-  const cos = classCosines(p, f);
+export function scoreTransformed(p: HeadParams, f: Matrix, product: Product = gram): Matrix {
+  const cos = classCosines(p, f, product);
   if (p.background.rows === 0 || p.backgroundWeight === 0) return cos;
-  const bg = gram(f, p.background);
+  const bg = product(f, p.background);
   const K = cos.cols;
   const M = bg.cols;
-  // stranger[j·K + c]: background j counts against class c (it is not attached to it).
+  // Clusters attached to each class (its own sub-groups): usually none or a few.
   const reps = gram(p.background, classRepresentatives(p));
-  const stranger = new Uint8Array(M * K);
-  for (let j = 0; j < M; j++)
-    for (let c = 0; c < K; c++) stranger[j * K + c] = reps.data[j * K + c]! < p.attachThreshold ? 1 : 0;
+  const attached: Set<number>[] = Array.from({ length: K }, () => new Set());
+  for (let j = 0; j < M; j++) {
+    for (let c = 0; c < K; c++) if (reps.data[j * K + c]! >= p.attachThreshold) attached[c]!.add(j);
+  }
+  // A class's penalty uses the best cluster not attached to it: among a face's top T clusters, with T one
+  // more than any class's attached count, there always is one (or there are no other clusters at all).
+  const T = Math.min(M, 1 + Math.max(0, ...attached.map((a) => a.size)));
+  const top = new Int32Array(T);
   for (let i = 0; i < f.rows; i++) {
+    const sims = bg.data.subarray(i * M, (i + 1) * M);
+    let n = 0;
+    for (let j = 0; j < M; j++) {
+      const v = sims[j]!;
+      if (n < T) n++;
+      else if (v <= sims[top[T - 1]!]!) continue;
+      let at = n - 1;
+      while (at > 0 && sims[top[at - 1]!]! < v) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = j;
+    }
     for (let c = 0; c < K; c++) {
       let b = -Infinity;
-      for (let j = 0; j < M; j++) if (stranger[j * K + c]) b = Math.max(b, bg.data[i * M + j]!);
+      for (let t = 0; t < n; t++) {
+        if (!attached[c]!.has(top[t]!)) {
+          b = sims[top[t]!]!;
+          break;
+        }
+      }
       const s = cos.data[i * K + c]!;
       cos.data[i * K + c] = s - p.backgroundWeight * Math.max(0, b - s);
     }
@@ -159,8 +185,8 @@ export function scoreTransformed(p: HeadParams, f: Matrix): Matrix {
 }
 
 /** Scores of raw embeddings for every class (n×K). */
-export function score(p: HeadParams, x: Matrix): Matrix {
-  return scoreTransformed(p, transform(p, x));
+export function score(p: HeadParams, x: Matrix, product: Product = gram): Matrix {
+  return scoreTransformed(p, transform(p, x), product);
 }
 
 export function rowsOf(m: Matrix): Float32Array[] {

@@ -15,6 +15,7 @@ import {
   scoreTransformed,
   transform,
   type HeadParams,
+  type Product,
 } from './model';
 import { centroids, fromRows, matrix, type Matrix } from './vector-math';
 
@@ -81,6 +82,7 @@ export function decide(
   model: RecognitionModel,
   faces: { id: number; embedding: Float32Array }[],
   rejected: Map<number, Set<number>>,
+  product?: Product,
 ): Decision[] {
   const p = model.params;
   const out: Decision[] = [];
@@ -91,7 +93,7 @@ export function decide(
       batch.map((f) => f.embedding),
       p.dim,
     );
-    const scores = scoreTransformed(p, transform(p, x));
+    const scores = scoreTransformed(p, transform(p, x), product);
     batch.forEach((face, i) => {
       const no = rejected.get(face.id);
       let best = -Infinity;

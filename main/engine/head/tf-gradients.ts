@@ -7,12 +7,15 @@
  * tfjs-core shares. A bundled build resolves the same file statically instead.
  * Takes ~2 s the first time, so only training code calls it.
  */
+import { getGradient } from '@tensorflow/tfjs-core';
 import { require as tsxRequire } from 'tsx/cjs/api';
 
 let loaded = false;
 
 export function registerGradients(): void {
   if (loaded) return;
-  tsxRequire('@tensorflow/tfjs-core/dist/register_all_gradients.js', import.meta.url);
+  // @tensorflow/tfjs-node brings the full @tensorflow/tfjs, which has registered them already.
+  if (!(getGradient('Acos') as ReturnType<typeof getGradient> | undefined))
+    tsxRequire('@tensorflow/tfjs-core/dist/register_all_gradients.js', import.meta.url);
   loaded = true;
 }

@@ -2,6 +2,7 @@
  * What a head training run is given: the data (assembled from the catalog or by the eval protocol)
  * and the settings. Plain data, so it crosses the worker boundary by structured clone.
  */
+import type { PrototypeMode } from './head-params';
 import { defaultLoss, type LossSettings } from './losses';
 import type { Matrix } from './vector-math';
 
@@ -47,10 +48,10 @@ export interface TrainSettings {
   /** Weight of the same-photo pairs term among unlabelled faces. */
   cannotLinkWeight: number;
   /**
-   * What faces are scored against: per-person centroids in the learned space, the learned class weights,
-   * or both averaged (an ensemble of the head's weights with the centroid baseline's prototypes).
+   * What faces are scored against (head-params.ts): per-person centroids in the head's space, the
+   * learned class weights, both averaged, or 'auto': the guard picks centroid or blend on validation.
    */
-  prototypes: 'centroid' | 'weights' | 'blend';
+  prototypes: 'auto' | PrototypeMode;
   /** Class weights start at each person's centroid (the default), or random (to measure what training adds). */
   init: 'centroids' | 'random';
   seed: number;
@@ -72,7 +73,7 @@ export function defaultTrainSettings(loss: LossSettings = defaultLoss('arcface')
     backgroundClasses: false,
     negativeWeight: 1,
     cannotLinkWeight: 1,
-    prototypes: 'weights',
+    prototypes: 'auto',
     init: 'centroids',
     seed: 1,
   };

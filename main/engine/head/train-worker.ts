@@ -9,7 +9,10 @@ import { embedFolderSet, listFolderSet } from './eval-embeddings';
 import { runEval } from './eval-protocol';
 import { runGuard } from './guard';
 import { defaultLoss } from './losses';
+import { decide } from './recognise';
+import { tfGram } from './fast-matmul';
 import { trainHead, TrainingCancelled } from './trainer';
+import { row } from './vector-math';
 import { defaultTrainSettings, type EpochReport } from './train-settings';
 import type { HeadProgress, WorkerEvent, WorkerRequest } from './worker-protocol';
 
@@ -69,7 +72,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       step = req.episodes;
       const final = await trainHead(
         req.data,
-        { ...req.settings, epochs: guard.epochs },
+        { ...req.settings, epochs: guard.epochs, prototypes: guard.prototypes },
         { onEpoch, signal: controller.signal },
       );
       post({
@@ -81,6 +84,14 @@ async function handle(req: WorkerRequest): Promise<void> {
           totalMs: performance.now() - started,
         },
       });
+      return;
+    }
+    case 'recognise': {
+      await setup(req.backend);
+      const rejected = new Map<number, Set<number>>();
+      for (const [f, p] of req.rejected) rejected.set(f, (rejected.get(f) ?? new Set()).add(p));
+      const faces = Array.from(req.ids, (id, i) => ({ id, embedding: row(req.embeddings, i) }));
+      post({ type: 'recognised', decisions: decide(req.model, faces, rejected, tfGram) });
       return;
     }
     case 'eval': {

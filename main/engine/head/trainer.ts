@@ -8,26 +8,20 @@
  * with Adam, early stopping on a validation split when one is given.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backgroundCount, fitBackground } from './background';
 import { matMul, matMulT, matMulTConstA } from './fast-matmul';
 import { marginLoss, oneHotFloat, reduceSubCentres } from './losses';
-import { attachThresholdFor, classRepresentatives, transform, type HeadParams } from './model';
+import { headVariants, type PrototypeMode } from './head-params';
+import { transform, type HeadParams } from './model';
 import { registerGradients } from './tf-gradients';
 import type { EpochReport, TrainSettings, TrainingData } from './train-settings';
-import {
-  argmaxRows,
-  gram,
-  matrix,
-  meanRow,
-  normaliseInPlace,
-  rng,
-  row,
-  shuffled,
-  type Matrix,
-} from './vector-math';
+import { backgroundOptions, initialWeights, trainingRows } from './training-rows';
+import { concatRows, meanRow, rng, row, shuffled, type Matrix } from './vector-math';
 
 export interface TrainResult {
+  /** The head as configured (settings.prototypes; 'auto' gives the centroid one). */
   params: HeadParams;
+  /** The same trained head with each kind of prototypes, for the guard to choose from. */
+  variants: Record<PrototypeMode, HeadParams>;
   /** Epochs run, and the one whose weights were kept. */
   epochs: number;
   bestEpoch: number;
@@ -57,96 +51,10 @@ export class TrainingCancelled extends Error {
 
 const NEGATIVE_MARGIN = 0.2;
 const CANNOT_LINK_MARGIN = 0.2;
-const BACKGROUND_SHARE = 0.5;
-const MAX_BACKGROUND_SAMPLES = 1500;
 
 const toTensor = (m: Matrix) => tf.tensor2d(m.data, [m.rows, m.cols]);
 // x·rsqrt(Σx²): a cheaper gradient than tf.norm's (pow/abs) on every 512-wide row.
 const l2 = (t: tf.Tensor2D) => tf.mul<tf.Tensor2D>(t, tf.rsqrt(tf.add(tf.sum(tf.square(t), 1, true), 1e-12)));
-
-function classSums(f: Matrix, y: Int32Array, k: number): Matrix {
-  const sums = matrix(k, f.cols);
-  for (let i = 0; i < f.rows; i++) {
-    const o = y[i]! * f.cols;
-    for (let j = 0; j < f.cols; j++) sums.data[o + j]! += f.data[i * f.cols + j]!;
-  }
-  return sums;
-}
-
-function normalisedRows(m: Matrix): Matrix {
-  const out = matrix(m.rows, m.cols, m.data.slice());
-  for (let i = 0; i < m.rows; i++) normaliseInPlace(row(out, i));
-  return out;
-}
-
-function concatRows(a: Matrix, b: Matrix): Matrix {
-  const out = matrix(a.rows + b.rows, a.cols);
-  out.data.set(a.data);
-  out.data.set(b.data, a.data.length);
-  return out;
-}
-
-/** Background pseudo-classes: unlabelled faces nearest a free cluster, labelled K + cluster. */
-function backgroundSamples(
-  u: Matrix,
-  anchors: Matrix,
-  sums: Matrix,
-  st: TrainSettings,
-): { centres: Matrix; x: Matrix; y: Int32Array } {
-  const d = u.cols;
-  const K = anchors.rows;
-  const count = backgroundCount(u.rows, K, { ...defaultBg(st), seed: st.seed });
-  const centres = fitBackground(u, anchors, sums, count, { ...defaultBg(st), seed: st.seed });
-  if (centres.rows === 0) return { centres, x: matrix(0, d), y: new Int32Array(0) };
-  const nearest = argmaxRows(gram(u, concatRows(anchors, centres)));
-  let picked: number[] = [];
-  for (let i = 0; i < u.rows; i++) if (nearest.index[i]! >= K) picked.push(i);
-  if (picked.length > MAX_BACKGROUND_SAMPLES) {
-    picked = shuffled(picked, rng(st.seed + 7)).slice(0, MAX_BACKGROUND_SAMPLES);
-  }
-  const x = matrix(picked.length, d);
-  const y = new Int32Array(picked.length);
-  picked.forEach((r, i) => {
-    x.data.set(row(u, r), i * d);
-    y[i] = nearest.index[r]!;
-  });
-  return { centres, x, y };
-}
-
-/** A·Bᵀ on the active TF.js backend, for clustering inside training. */
-export function tfGram(a: Matrix, b: Matrix): Matrix {
-  if (a.rows === 0 || b.rows === 0) return matrix(a.rows, b.rows);
-  const t = tf.tidy(() => tf.matMul(toTensor(a), tf.transpose(toTensor(b))));
-  const out = matrix(a.rows, b.rows, t.dataSync() as Float32Array);
-  t.dispose();
-  return out;
-}
-
-function defaultBg(st: TrainSettings) {
-  return {
-    facesPerCluster: st.facesPerCluster,
-    maxClusters: 512,
-    iterations: 10,
-    seed: st.seed,
-    gram: tfGram,
-  };
-}
-
-/** Class weights initialised at each class's centroid; extra sub-centres start a little apart. */
-function initialWeights(centres: Matrix, k: number, st: TrainSettings): Float32Array {
-  const d = centres.cols;
-  const random = rng(st.seed + 3);
-  const w = new Float32Array(centres.rows * k * d);
-  if (st.init === 'random') return w.map(() => random() - 0.5);
-  for (let c = 0; c < centres.rows; c++) {
-    for (let j = 0; j < k; j++) {
-      const o = (c * k + j) * d;
-      for (let t = 0; t < d; t++)
-        w[o + t] = centres.data[c * d + t]! + (j === 0 ? 0 : (random() - 0.5) * 0.02);
-    }
-  }
-  return w;
-}
 
 export async function trainHead(
   data: TrainingData,
@@ -162,28 +70,13 @@ export async function trainHead(
   const mean = st.centre ? (data.mean ?? meanRow(concatRows(data.x, data.unlabelled))) : new Float32Array(d);
   const base = { dim: d, rank: 0, mean, a: new Float32Array(0), b: new Float32Array(0) };
   const x0 = transform(base, data.x);
-  const u0 = transform(base, data.unlabelled);
-  const sums0 = classSums(x0, data.y, K);
-  const anchors0 = normalisedRows(sums0);
-  const bg = st.backgroundClasses ? backgroundSamples(u0, anchors0, sums0, st) : null;
-  const classCount = K + (bg?.centres.rows ?? 0);
-
-  // Rows: confirmed faces (each class weighs the same in total), then background samples (BACKGROUND_SHARE).
-  const counts = new Int32Array(K);
-  for (const c of data.y) counts[c]!++;
-  const nBg = bg?.x.rows ?? 0;
-  const trainX = bg ? concatRows(x0, bg.x) : x0;
-  const trainY = new Int32Array(trainX.rows);
-  const weights = new Float32Array(trainX.rows);
-  data.y.forEach((c, i) => {
-    trainY[i] = c;
-    weights[i] = 1 / (K * counts[c]!);
-  });
-  for (let i = 0; i < nBg; i++) {
-    trainY[x0.rows + i] = bg!.y[i]!;
-    weights[x0.rows + i] = BACKGROUND_SHARE / nBg;
-  }
-  const initCentres = bg ? concatRows(anchors0, bg.centres) : anchors0;
+  const { trainX, trainY, weights, initCentres, classCount } = trainingRows(
+    x0,
+    data.y,
+    K,
+    transform(base, data.unlabelled),
+    st,
+  );
 
   const negX = transform(base, data.negatives.x);
   const clA = transform(base, data.cannotLink.a);
@@ -303,9 +196,16 @@ export async function trainHead(
     }
     // Without validation the last epoch is kept (the caller chose the epoch count).
     if (!valT) best = { ...best, ...snap() };
-    const params = finalParams(data, st, { mean, a: best.a, b: best.b, w: best.w, k, classCount });
+    const variants = headVariants(
+      data,
+      st,
+      { mean, a: best.a, b: best.b, w: best.w, k },
+      backgroundOptions(st),
+    );
+    const params = variants[st.prototypes === 'auto' ? 'centroid' : st.prototypes];
     return {
       params,
+      variants,
       epochs: Math.min(epoch, st.epochs),
       bestEpoch: best.epoch,
       trainMs: performance.now() - started,
@@ -361,57 +261,4 @@ async function validate(
   let hit = 0;
   valY.forEach((c, i) => (hit += pred[i] === c ? 1 : 0));
   return { loss, top1: valY.length ? hit / valY.length : 0 };
-}
-
-/** Prototypes and background in the learned space, from the kept weights. */
-function finalParams(
-  data: TrainingData,
-  st: TrainSettings,
-  w: { mean: Float32Array; a: Float32Array; b: Float32Array; w: Float32Array; k: number; classCount: number },
-): HeadParams {
-  const d = data.dim;
-  const K = data.classes.length;
-  const r = st.rank;
-  const core = {
-    dim: d,
-    rank: r,
-    mean: w.mean,
-    a: r > 0 ? w.a : new Float32Array(0),
-    b: r > 0 ? w.b : new Float32Array(0),
-  };
-  const fx = transform(core, data.x);
-  const sums = classSums(fx, data.y, K);
-  const centroids = normalisedRows(sums);
-  let prototypes = centroids;
-  let subCentres = 1;
-  if (st.prototypes !== 'centroid') {
-    subCentres = w.k;
-    prototypes = normalisedRows(matrix(K * w.k, d, w.w.slice(0, K * w.k * d)));
-    if (st.prototypes === 'blend') {
-      for (let c = 0; c < K; c++) {
-        for (let j = 0; j < w.k; j++) {
-          const v = row(prototypes, c * w.k + j);
-          const m = row(centroids, c);
-          for (let t = 0; t < d; t++) v[t]! += m[t]!;
-          normaliseInPlace(v);
-        }
-      }
-    }
-  }
-  let background = matrix(0, d);
-  if (st.background && data.unlabelled.rows > 0) {
-    const fu = transform(core, data.unlabelled);
-    const count = backgroundCount(fu.rows, K, defaultBg(st));
-    background = fitBackground(fu, centroids, sums, count, defaultBg(st));
-  }
-  const params: HeadParams = {
-    ...core,
-    classes: data.classes,
-    subCentres,
-    prototypes,
-    background,
-    backgroundWeight: st.background ? st.backgroundWeight : 0,
-    attachThreshold: 1,
-  };
-  return { ...params, attachThreshold: attachThresholdFor(classRepresentatives(params)) };
 }

@@ -107,6 +107,29 @@ export function centroids(m: Matrix, labels: ArrayLike<number>, k: number): Matr
   return out;
 }
 
+/** Per-class sums of rows (unnormalised); classes are 0..k-1 in `labels`. */
+export function classSums(m: Matrix, labels: ArrayLike<number>, k: number): Matrix {
+  const sums = matrix(k, m.cols);
+  for (let i = 0; i < m.rows; i++) {
+    const o = labels[i]! * m.cols;
+    for (let j = 0; j < m.cols; j++) sums.data[o + j]! += m.data[i * m.cols + j]!;
+  }
+  return sums;
+}
+
+export function normalisedRows(m: Matrix): Matrix {
+  const out = matrix(m.rows, m.cols, m.data.slice());
+  for (let i = 0; i < m.rows; i++) normaliseInPlace(row(out, i));
+  return out;
+}
+
+export function concatRows(a: Matrix, b: Matrix): Matrix {
+  const out = matrix(a.rows + b.rows, a.cols);
+  out.data.set(a.data);
+  out.data.set(b.data, a.data.length);
+  return out;
+}
+
 /** Index and value of the largest entry of each row. */
 export function argmaxRows(m: Matrix): { index: Int32Array; value: Float32Array } {
   const index = new Int32Array(m.rows);

@@ -5,6 +5,7 @@
  */
 import { spawnWorker } from '../jobs/spawn-worker';
 import type { ChosenBackend } from './backends';
+import type { Decision } from './recognise';
 import type { EvalReport, HeadProgress, TrainOutcome, WorkerEvent, WorkerRequest } from './worker-protocol';
 
 export interface JobCallbacks {
@@ -79,6 +80,13 @@ export function trainInWorker(
   cb: JobCallbacks = {},
 ): Promise<TrainOutcome> {
   return run(req, cb, (e) => (e.type === 'trained' ? e.outcome : undefined));
+}
+
+export function recogniseInWorker(
+  req: Extract<WorkerRequest, { type: 'recognise' }>,
+  cb: JobCallbacks = {},
+): Promise<Decision[]> {
+  return run(req, cb, (e) => (e.type === 'recognised' ? e.decisions : undefined));
 }
 
 export function evalInWorker(

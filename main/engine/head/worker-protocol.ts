@@ -7,7 +7,9 @@ import type { EmbeddedSet } from './eval-embeddings';
 import type { EvalOptions, EvalResult } from './eval-protocol';
 import type { GuardReport } from './guard';
 import type { HeadParams } from './model';
+import type { Decision, RecognitionModel } from './recognise';
 import type { TrainSettings, TrainingData } from './train-settings';
+import type { Matrix } from './vector-math';
 
 export interface HeadProgress {
   phase: 'validation' | 'final' | 'eval';
@@ -59,6 +61,15 @@ export type WorkerRequest =
       options: EvalJobOptions;
       backend: BackendName | null;
     }
+  | {
+      type: 'recognise';
+      model: RecognitionModel;
+      ids: Int32Array;
+      embeddings: Matrix;
+      /** [faceId, personId] pairs the user rejected. */
+      rejected: [number, number][];
+      backend: BackendName | null;
+    }
   | { type: 'cancel' };
 
 export type WorkerEvent =
@@ -66,4 +77,5 @@ export type WorkerEvent =
   | { type: 'progress'; progress: HeadProgress }
   | { type: 'trained'; outcome: TrainOutcome }
   | { type: 'evaluated'; report: EvalReport }
+  | { type: 'recognised'; decisions: Decision[] }
   | { type: 'failed'; message: string; cancelled: boolean };

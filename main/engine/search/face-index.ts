@@ -18,8 +18,10 @@ export interface FaceIndexOptions {
   floatLimit: number;
   annThreshold: number;
   hnsw: HnswParams;
-  /** Native threads per scan or insert batch. */
+  /** Native threads per scan. */
   threads: number;
+  /** Native threads per batch of graph inserts. */
+  buildThreads: number;
   /** Faces inserted into the graph per background step (each step blocks the thread that runs it). */
   buildChunk: number;
   /** Where the graph is saved (a .usearch file, with a .json beside it); null keeps it in memory only. */
@@ -27,18 +29,20 @@ export interface FaceIndexOptions {
 }
 
 /**
- * Chosen from test/bench/search.ts (BENCHMARKS.md, "Search index"). The int8 scan with float re-scoring
- * matched the exact top 10 (recall@10 1.0 at 5 k–100 k faces, 0.999 at 1 M) and beat the float scan from a
- * few thousand faces on. On the bench's replicated embeddings (tight groups of near-equal faces) the
- * graph needs wide links to find all of a group: M = 32 / ef 512 reached recall@10 0.93 at 100 k, M = 64 /
- * ef_add 400 / ef_search 1024 reached 1.0. The scan stayed within the latency goal at 100 k and not at
- * 1 M, so the graph takes over in between.
+ * Chosen from test/bench/search.ts (BENCHMARKS.md, "Search index"; 200 queries, replicated real
+ * embeddings). The int8 scan with float re-scoring matched the exact top 10 (recall@10 1.0 at 100 k,
+ * 0.999 at 1 M) with p95 4.6 ms at 100 k and 37.9 ms at 1 M on one thread (two threads were slower at 1 M
+ * on the shared 2-core machine: p95 89.7 ms), and beat the float scan from a few thousand faces on. The
+ * HNSW graph (M = 64, ef_add 400, ef_search 1024) matched it at 100 k (recall 1.0, p95 3.1 ms) but fell to
+ * recall 0.69 at 1 M, where each face has hundreds of near-equal copies, after a 27-minute build. So the
+ * scan serves every size the bench covers, and the graph only takes over beyond them.
  */
 export const DEFAULT_INDEX_OPTIONS: FaceIndexOptions = {
   floatLimit: 5_000,
-  annThreshold: 200_000,
+  annThreshold: 2_000_000,
   hnsw: { connectivity: 64, expansionAdd: 400, expansionSearch: 1024 },
-  threads: 2,
+  threads: 1,
+  buildThreads: 2,
   buildChunk: 250,
   annFile: null,
 };
@@ -236,7 +240,7 @@ export class FaceIndex {
       matrix.set(this.vectors.vector(id)!, i * DIMENSIONS);
     });
     for (const id of ids) if (!this.vectors.has(id)) ann.remove(id);
-    ann.add(live, matrix, this.options.threads);
+    ann.add(live, matrix, this.options.buildThreads);
     for (const id of ids) this.pending.delete(id);
     this.dirty = true;
   }
