@@ -33,10 +33,19 @@ interface Migration {
 }
 
 export function listMigrations(dir = migrationsDir): Migration[] {
-  return readdirSync(dir)
+  const list = readdirSync(dir)
     .filter((f) => /^\d{3}-.+\.sql$/.test(f))
     .sort()
     .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(path.join(dir, f), 'utf8') }));
+  // Two files with one number would leave the second unapplied on catalogs already past it: refuse.
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]!.version === list[i - 1]!.version) {
+      throw new Error(
+        `Migrations ${list[i - 1]!.name} and ${list[i]!.name} share version ${list[i]!.version}`,
+      );
+    }
+  }
+  return list;
 }
 
 export function migrate(db: Db, migrations = listMigrations()): number {
