@@ -43,20 +43,20 @@ export const matMulT = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) 
 }) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /**
- * a·bᵀ where a is a constant (frozen embeddings, rank-0 heads): only dB = dyᵀ·a is computed; a's
- * gradient is returned as zeros without the matmul that would produce it.
+ * a·bᵀ where a is a constant (frozen embeddings, rank-0 heads): the gradient op closes over a and takes
+ * only b, so neither dA (a matmul) nor a zero tensor the size of a is ever made.
  */
-export const matMulTConstA = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: product(a, b, false, true),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      tf.zerosLike(saved[0]!),
-      product(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, true, false),
-    ],
-  };
-}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+export function matMulTConstA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([w]);
+    return {
+      value: product(a, w, false, true),
+      gradFunc: (dy: tf.Tensor) => [product(dy as tf.Tensor2D, a, true, false)],
+    };
+  }) as unknown as (w: tf.Tensor2D) => tf.Tensor2D;
+  return op(b);
+}
 
 /** A·Bᵀ of plain matrices on the active TF.js backend (clustering and recognition in the worker). */
 export function tfGram(a: Matrix, b: Matrix): Matrix {

@@ -132,9 +132,13 @@ export function reduceSubCentres(cos: tf.Tensor2D, k: number): tf.Tensor2D {
  * ψ is computed on the target cosines only (one per row), not on the whole n×C matrix: the margin's
  * acos/cos/sqrt would otherwise dominate a training step.
  */
-export function marginLogits(cos: tf.Tensor2D, labels: tf.Tensor1D, st: LossSettings): tf.Tensor2D {
+export function marginLogits(
+  cos: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  st: LossSettings,
+  mask: tf.Tensor2D = oneHotFloat(labels, cos.shape[1]),
+): tf.Tensor2D {
   return tf.tidy(() => {
-    const mask = oneHotFloat(labels, cos.shape[1]);
     const target = tf.sum(tf.mul(cos, mask), 1);
     const shift = tf.expandDims(tf.sub(marginTarget(target, st), target), 1);
     return tf.mul(tf.add(cos, tf.mul(mask, shift)), st.s);
