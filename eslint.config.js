@@ -5,7 +5,9 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'renderer/dist', 'out', 'dist', 'resources/models', 'test-results', '.visage'] },
+  {
+    ignores: ['node_modules', 'renderer/dist', 'out', 'dist', 'resources/models', 'test-results', '.visage'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...svelte.configs['flat/recommended'],

@@ -19,7 +19,11 @@ const sections: Section[] = [
   { id: 'head', title: 'ArcFace head', run: async () => (await import('./head')).runHeadBench() },
   { id: 'people', title: 'Grouping', run: async () => (await import('./people')).runPeopleBench() },
   { id: 'search', title: 'Search index', run: async () => (await import('./search')).runSearchBench() },
-  { id: 'ui', title: 'Library grid at 100 000 photos', run: async () => (await import('./ui-grid')).runUiGridBench() },
+  {
+    id: 'ui',
+    title: 'Library grid at 100 000 photos',
+    run: async () => (await import('./ui-grid')).runUiGridBench(),
+  },
 ];
 
 const file = path.join(repoRoot, 'BENCHMARKS.md');
