@@ -10,6 +10,8 @@ import { notices } from './notices.svelte';
 export type JobKind = Progress['job'];
 type Listener = (p: Progress) => void;
 
+const POLL_WHILE_RUNNING_MS = 2000;
+
 class Jobs {
   progress = $state<Partial<Record<JobKind, Progress>>>({});
   private readonly listeners = new Set<Listener>();
@@ -26,6 +28,14 @@ class Jobs {
       if (connected) void this.refresh();
     });
     void this.refresh();
+    // Safety net: events are the fast path, but one lost on the way (a socket that opened after the job
+    // started, a proxy that buffers) must not leave a progress bar stuck; while a job runs, re-read the
+    // snapshot now and then so the view always converges.
+    setInterval(() => {
+      if (Object.values(this.progress).some((p) => p.state === 'running' || p.state === 'paused')) {
+        void this.refresh();
+      }
+    }, POLL_WHILE_RUNNING_MS);
   }
 
   async refresh(): Promise<void> {
