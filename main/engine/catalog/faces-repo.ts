@@ -22,7 +22,8 @@ export interface FaceRow extends FaceInput {
   clusterId: number | null;
 }
 
-interface Raw {
+/** A faces row as SQLite returns it (snake_case columns); read models pick the columns they select. */
+export interface RawFace {
   id: number;
   photo_id: number;
   x: number;
@@ -52,7 +53,7 @@ export function blobToEmbedding(b: Buffer): Float32Array {
   return out;
 }
 
-const toRow = (r: Raw): FaceRow => ({
+const toRow = (r: RawFace): FaceRow => ({
   id: r.id,
   photoId: r.photo_id,
   box: { x: r.x, y: r.y, w: r.w, h: r.h },
@@ -80,7 +81,7 @@ export class FacesRepo {
 
   get(id: number): FaceRow | null {
     const r = this.db.prepare('SELECT * FROM faces WHERE id = ? AND deleted_at IS NULL').get(id) as
-      Raw | undefined;
+      RawFace | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -88,7 +89,7 @@ export class FacesRepo {
     return (
       this.db
         .prepare('SELECT * FROM faces WHERE photo_id = ? AND deleted_at IS NULL ORDER BY x')
-        .all(photoId) as Raw[]
+        .all(photoId) as RawFace[]
     ).map(toRow);
   }
 
@@ -101,7 +102,9 @@ export class FacesRepo {
   /** Stores a photo's detector faces; see [Note: re-detection keeps labels]. Returns the face ids in order. */
   replaceDetected(photoId: number, faces: FaceInput[], modelId: string, now = Date.now()): number[] {
     const old = (
-      this.db.prepare("SELECT * FROM faces WHERE photo_id = ? AND source = 'detector'").all(photoId) as Raw[]
+      this.db
+        .prepare("SELECT * FROM faces WHERE photo_id = ? AND source = 'detector'")
+        .all(photoId) as RawFace[]
     ).map(toRow);
     const used = new Set<number>();
     const ids: number[] = [];
@@ -194,7 +197,7 @@ export class FacesRepo {
     return (
       this.db
         .prepare('SELECT id, photo_id, embedding FROM faces WHERE deleted_at IS NULL ORDER BY id')
-        .all() as Pick<Raw, 'id' | 'photo_id' | 'embedding'>[]
+        .all() as Pick<RawFace, 'id' | 'photo_id' | 'embedding'>[]
     ).map((r) => ({ id: r.id, photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) }));
   }
 }

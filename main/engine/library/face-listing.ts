@@ -3,30 +3,17 @@
  * assignment and group. Lives next to the library service because it serves only listings.
  */
 import type { FaceDto } from '../../api/library';
-import { blobToEmbedding } from '../catalog/faces-repo';
+import { blobToEmbedding, type RawFace } from '../catalog/faces-repo';
 import type { Db } from '../catalog/database';
 
-interface Raw {
-  id: number;
-  photo_id: number;
+type Raw = Omit<RawFace, 'embedding' | 'model_id' | 'source'> & {
   path: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  landmarks: string;
-  score: number;
-  quality: number;
-  quality_size: number;
-  quality_blur: number;
-  quality_pose: number;
-  cluster_id: number | null;
   person_id: number | null;
   person_name: string | null;
   kind: 'confirmed' | 'suggested' | 'auto' | null;
   confidence: number | null;
   embedding?: Buffer;
-}
+};
 
 const SELECT = (withEmbedding: boolean) => `
   SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.landmarks, f.score, f.quality, f.quality_size,
