@@ -24,17 +24,8 @@ export interface HeadRow {
 
 export type HeadSummaryRow = Omit<HeadRow, 'weights'>;
 
-export interface NewHead {
-  loss: string;
-  backend: string;
-  settings: unknown;
-  data: unknown;
-  metrics: unknown;
-  baseline: unknown;
-  verdict: string;
-  weights: Buffer;
-  threshold: number;
-}
+/** A head to store: everything but what the catalog assigns (id, time, whether it is active). */
+export type NewHead = Omit<HeadRow, 'id' | 'createdAt' | 'active'>;
 
 interface Raw {
   id: number;

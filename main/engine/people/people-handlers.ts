@@ -90,9 +90,9 @@ export function createPeopleFeature(
     regrouping.schedule();
     return result;
   };
-  const personDto = (id: number) => {
-    const p = people.get(id)!;
-    const c = people.counts().get(id) ?? { confirmed: 0, suggested: 0, auto: 0 };
+  type Person = NonNullable<ReturnType<typeof people.get>>;
+  const toDto = (p: Person, counts: ReturnType<typeof people.counts>) => {
+    const c = counts.get(p.id) ?? { confirmed: 0, suggested: 0, auto: 0 };
     return {
       id: p.id,
       name: p.name,
@@ -102,22 +102,13 @@ export function createPeopleFeature(
       coverFaceId: p.coverFaceId,
     };
   };
+  const personDto = (id: number) => toDto(people.get(id)!, people.counts());
 
   const handlers: PeopleFeature['handlers'] = {
     'people.list': async ({ includeHidden }) => {
       await regrouping.flush();
       const counts = people.counts();
-      return people.list(includeHidden).map((p) => {
-        const c = counts.get(p.id) ?? { confirmed: 0, suggested: 0, auto: 0 };
-        return {
-          id: p.id,
-          name: p.name,
-          hidden: p.hidden,
-          faces: c.confirmed,
-          suggested: c.suggested + c.auto,
-          coverFaceId: p.coverFaceId,
-        };
-      });
+      return people.list(includeHidden).map((p) => toDto(p, counts));
     },
     'people.get': async ({ person }) => {
       await regrouping.flush();
