@@ -85,6 +85,21 @@ export const trainParamsSchema = z.object({
   apply: z.boolean().default(true),
 });
 
+const precisionCountSchema = z.object({ count: z.number().int(), precision: z.number().nullable() });
+
+/** What the user would see with a model, with the shipped confidence levels (engine/head/operating-point.ts). */
+export const operatingPointSchema = z.object({
+  auto: precisionCountSchema,
+  sure: precisionCountSchema,
+  suggested: precisionCountSchema,
+  /** Named people's other faces given their right name. */
+  coverage: z.number(),
+  /** Never-named people's faces given any name. */
+  strangersNamed: z.number(),
+  namedFaces: z.number().int(),
+  strangerFaces: z.number().int(),
+});
+
 export const methodResultSchema = z.object({
   name: z.string(),
   top1: z.number(),
@@ -93,6 +108,8 @@ export const methodResultSchema = z.object({
   train_ms: z.number(),
   /** For heads: the guard's decision from labelled faces, and the prototypes it picked. */
   guard: z.object({ activate: z.boolean(), reason: z.string(), prototypes: z.string() }).nullable(),
+  /** The product's operating point (the baseline and the app's head). */
+  operating: operatingPointSchema.optional(),
 });
 
 export const evalResultSchema = z.object({

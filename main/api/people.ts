@@ -25,6 +25,8 @@ export const personFaceSchema = z.object({
   box: boxSchema,
   kind: z.enum(['confirmed', 'suggested', 'auto']),
   confidence: z.number().nullable(),
+  /** Named without asking, or suggested at the "sure" level: only these may be confirmed in bulk. */
+  sure: z.boolean(),
 });
 
 export const groupSchema = z.object({
@@ -35,7 +37,12 @@ export const groupSchema = z.object({
 });
 
 export const suggestionSchema = z.object({
+  /** The face shown; for a group suggestion, its most confident face. */
   faceId: idSchema,
+  /** Every face the question is about: one, or all faces of an unnamed group that look like the person. */
+  faceIds: z.array(idSchema).min(1),
+  /** The unnamed group a group suggestion speaks for. */
+  group: z.number().int().nullable(),
   photoId: idSchema,
   photoPath: z.string(),
   box: boxSchema,
@@ -43,7 +50,10 @@ export const suggestionSchema = z.object({
   confidence: z.number(),
   /** Similarity to the suggested person minus that to the next most similar person. */
   margin: z.number(),
-  /** 'sure' suggestions come first (most confident first), then 'review' (least certain first). */
+  /**
+   * 'sure' (every face at least `confidenceLevels.sure`) come first, most confident first, and only they
+   * may be confirmed in bulk; then 'review', least certain first.
+   */
   tier: z.enum(['sure', 'review']),
   source: z.string(),
 });
@@ -221,3 +231,10 @@ export const peopleRequests = {
     }),
   ),
 } as const;
+
+/**
+ * What the confidence of a name means (see [Note: calibrated recognition] in engine/head/open-set.ts):
+ * the posterior chance the name is right. A face is named without asking at `auto`, a suggestion is
+ * "sure" (listed first, may be confirmed in bulk) at `sure`, and suggested at all at `suggest`.
+ */
+export const confidenceLevels = { auto: 0.99, sure: 0.95, suggest: 0.5 } as const;

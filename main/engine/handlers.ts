@@ -5,7 +5,7 @@
 import type { Handlers } from '../api/contract';
 import { appHandlers } from './app-handlers';
 import type { EngineContext } from './context';
-import { headHandlers } from './head/head-handlers';
+import { createHeadFeature } from './head/head-handlers';
 import { jobHandlers } from './jobs/job-handlers';
 import { SharedVisionPool } from './jobs/shared-vision-pool';
 import { libraryHandlers } from './library/library-handlers';
@@ -21,7 +21,11 @@ export interface Disposable {
 export function createHandlers(ctx: EngineContext, disposables: Disposable[]): Handlers {
   const vision = new SharedVisionPool();
   disposables.push(vision);
-  const people = createPeopleFeature(ctx, disposables, { embedFromBox: vision.embedFromBox });
+  const head = createHeadFeature(ctx);
+  const people = createPeopleFeature(ctx, disposables, {
+    embedFromBox: vision.embedFromBox,
+    afterGrouped: () => head.service.recognise(),
+  });
   return {
     ...libraryHandlers(ctx, disposables, {
       makeAnalyser: (settings) => poolAnalyser(vision.get(), settings),
@@ -31,6 +35,6 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
     ...jobHandlers(ctx.jobs),
     ...appHandlers(ctx),
     ...createSearchFeature(ctx, disposables, { analyseImage: vision.analyseImage }).handlers,
-    ...headHandlers(ctx),
+    ...head.handlers,
   };
 }

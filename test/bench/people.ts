@@ -189,7 +189,7 @@ export async function runPeopleBench(): Promise<string> {
   const sure = SURE_CUTS.find((_, i) => precisions.every((p) => p.precision[i]! >= 0.99));
   out.push(
     '',
-    `Lowest confidence whose suggestions (at or above it) are ≥ 0.99 precise on every set: ${sure ?? 'none in range'}; shipped suggestSure = ${s.suggestSure}.`,
+    `Lowest confidence whose suggestions (at or above it) are ≥ 0.99 precise on every set: ${sure ?? 'none in range'}; grouping itself no longer names faces: every name is offered by recognition's calibrated rule (see the trust section).`,
     '',
     'Settings and their plain-language descriptions: ' +
       settingSpecs.map((x) => `\`${x.key}\` = ${x.default}`).join(', ') +

@@ -191,31 +191,63 @@ test('the review queue lists sure suggestions first (most confident first), then
   const [l0, l1] = [...faceIds.keys()];
   await api['people.name']({ faceIds: faceIds.get(l0!)!.slice(0, 2), person: 'Gus' });
   await api['people.name']({ faceIds: faceIds.get(l1!)!.slice(0, 2), person: 'Hal' });
-  await api['people.setSetting']({ key: 'suggestSure', value: 0.5 });
-  // Suggestions written as the recogniser would (any source), with chosen confidences.
+  // Suggestions written as the recogniser would (any source), with chosen confidences, on faces in no
+  // group (each its own question). "Sure" is the contract's level (0.95), not a setting.
   const gus = (await api['people.get']({ person: 'Gus' })).person.id;
   const free = [...faceIds.get(l0!)!.slice(2), ...faceIds.get(l1!)!.slice(2)];
-  const confidences = [0.9, 0.6, 0.2, 0.45, 0.7, 0.1];
-  free
-    .slice(0, confidences.length)
-    .forEach((id, i) =>
-      cat.db
-        .prepare(
-          "INSERT OR REPLACE INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, 'suggested', 'head:1', ?, 0)",
-        )
-        .run(id, gus, confidences[i]),
-    );
+  const confidences = [0.99, 0.6, 0.2, 0.949, 0.97, 0.1, 0.96];
+  free.slice(0, confidences.length).forEach((id, i) => {
+    cat.db.prepare('UPDATE faces SET cluster_id = NULL WHERE id = ?').run(id);
+    cat.db
+      .prepare(
+        "INSERT OR REPLACE INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, 'suggested', 'head:1', ?, 0)",
+      )
+      .run(id, gus, confidences[i]);
+  });
   const queue = (await api['people.suggestions']({})).filter((s) => s.source === 'head:1');
   const sure = queue.filter((s) => s.tier === 'sure');
   const review = queue.filter((s) => s.tier === 'review');
   assert.deepEqual(
     sure.map((s) => s.confidence),
-    [0.9, 0.7, 0.6],
+    [0.99, 0.97, 0.96],
   );
+  assert.ok(queue.every((s) => s.faceIds.length === 1 && s.faceIds[0] === s.faceId && s.group === null));
   assert.equal(queue.indexOf(review[0]!), sure.length, 'review items come after the sure ones');
   for (let i = 1; i < review.length; i++)
     assert.ok(review[i - 1]!.margin <= review[i]!.margin, 'review not by margin');
-  const confirmed = await api['people.confirm']({ faceIds: sure.map((s) => s.faceId) });
+  const confirmed = await api['people.confirm']({ faceIds: sure.flatMap((s) => s.faceIds) });
   assert.equal(confirmed.confirmed.length, 3);
   assert.equal((await api['people.get']({ person: 'Gus' })).person.faces, 5);
+});
+
+test('faces of one unnamed group suggested to one person are one question, sure only if every face is', async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const api = engine.api;
+  const [l0, l1] = [...faceIds.keys()];
+  await api['people.name']({ faceIds: faceIds.get(l0!)!.slice(0, 2), person: 'Gus' });
+  const gus = (await api['people.get']({ person: 'Gus' })).person.id;
+  const write = (ids: number[], cluster: number, confidence: number[]) => {
+    ids.forEach((id, i) => {
+      cat.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?').run(cluster, id);
+      cat.db
+        .prepare(
+          "INSERT OR REPLACE INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, 'suggested', 'centroid', ?, 0)",
+        )
+        .run(id, gus, confidence[i]);
+    });
+  };
+  const a = faceIds.get(l0!)!.slice(2, 5);
+  const b = faceIds.get(l1!)!.slice(0, 3);
+  write(a, 9001, [0.99, 0.97, 0.96]);
+  write(b, 9002, [0.99, 0.98, 0.7]);
+  const queue = await api['people.suggestions']({});
+  const ga = queue.find((s) => s.group === 9001)!;
+  const gb = queue.find((s) => s.group === 9002)!;
+  assert.deepEqual([...ga.faceIds].sort(), [...a].sort());
+  assert.equal(ga.tier, 'sure');
+  assert.equal(ga.confidence, 0.96, 'a group question is as sure as its least sure face');
+  assert.equal(gb.tier, 'review', 'one unsure face keeps the whole question out of bulk confirmation');
+  assert.ok(queue.indexOf(ga) < queue.indexOf(gb), 'sure questions come first');
+  const res = await api['people.confirm']({ faceIds: ga.faceIds });
+  assert.equal(res.confirmed.length, 3);
 });

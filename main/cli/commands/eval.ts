@@ -45,12 +45,13 @@ export const evalCommand: CliCommand = {
       });
       const r = reply.result;
       if (values.json) {
-        const methods = r.methods.map(({ name, top1, dir_far1, tar_far1e3, train_ms }) => ({
+        const methods = r.methods.map(({ name, top1, dir_far1, tar_far1e3, train_ms, operating }) => ({
           name,
           top1,
           dir_far1,
           tar_far1e3,
           train_ms,
+          ...(operating ? { operating } : {}),
         }));
         io.out(
           JSON.stringify({
@@ -81,6 +82,21 @@ export const evalCommand: CliCommand = {
         );
       }
       io.out(`The guard would use: ${r.active} (decided from the labelled faces only).`);
+      const op = r.methods.filter((m) => m.operating);
+      if (op.length) {
+        io.out('What you would see (probes and strangers left to recognition, shipped confidence levels):');
+        io.out(
+          `  ${'model'.padEnd(18)} ${'auto'.padStart(13)} ${'sure'.padStart(13)} ${'suggested'.padStart(13)} ${'coverage'.padStart(9)} ${'strangers named'.padStart(16)}`,
+        );
+        const pc = (p: { count: number; precision: number | null }) =>
+          `${p.count} @ ${p.precision === null ? '–' : percent(p.precision)}`.padStart(13);
+        for (const m of op) {
+          const o = m.operating!;
+          io.out(
+            `  ${m.name.padEnd(18)} ${pc(o.auto)} ${pc(o.sure)} ${pc(o.suggested)} ${percent(o.coverage).padStart(9)} ${percent(o.strangersNamed).padStart(16)}`,
+          );
+        }
+      }
       return ExitCode.ok;
     } finally {
       off();

@@ -37,6 +37,8 @@ export interface SuggestionRow {
   person: { id: number; name: string };
   confidence: number;
   source: string;
+  /** The face's unnamed group, if any (a group suggestion is one item in the review queue). */
+  cluster: number | null;
 }
 
 interface Raw {
@@ -183,7 +185,7 @@ export class ClusterRepo {
     return (
       this.db
         .prepare(
-          `SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.embedding, a.person_id, pe.name, a.confidence, a.source
+          `SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.embedding, a.person_id, pe.name, a.confidence, a.source, f.cluster_id
            FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
            JOIN photos p ON p.id = f.photo_id
            JOIN people pe ON pe.id = a.person_id AND pe.hidden = 0 AND pe.merged_into IS NULL
@@ -202,6 +204,7 @@ export class ClusterRepo {
         name: string;
         confidence: number | null;
         source: string;
+        cluster_id: number | null;
       }[]
     ).map((r) => ({
       faceId: r.id,
@@ -212,6 +215,7 @@ export class ClusterRepo {
       person: { id: r.person_id, name: r.name },
       confidence: r.confidence ?? 0,
       source: r.source,
+      cluster: r.cluster_id,
     }));
   }
 

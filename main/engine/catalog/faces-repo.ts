@@ -193,11 +193,16 @@ export class FacesRepo {
   }
 
   /** Every live face id with its embedding, in id order (for search and grouping). */
-  allEmbeddings(): { id: number; photoId: number; embedding: Float32Array }[] {
+  allEmbeddings(): { id: number; photoId: number; cluster: number | null; embedding: Float32Array }[] {
     return (
       this.db
-        .prepare('SELECT id, photo_id, embedding FROM faces WHERE deleted_at IS NULL ORDER BY id')
-        .all() as Pick<RawFace, 'id' | 'photo_id' | 'embedding'>[]
-    ).map((r) => ({ id: r.id, photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) }));
+        .prepare('SELECT id, photo_id, cluster_id, embedding FROM faces WHERE deleted_at IS NULL ORDER BY id')
+        .all() as (Pick<RawFace, 'id' | 'photo_id' | 'embedding'> & { cluster_id: number | null })[]
+    ).map((r) => ({
+      id: r.id,
+      photoId: r.photo_id,
+      cluster: r.cluster_id,
+      embedding: blobToEmbedding(r.embedding),
+    }));
   }
 }

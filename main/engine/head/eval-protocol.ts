@@ -6,13 +6,20 @@
  * the guard's choice comes from the labelled faces alone. Probes only measure:
  * - closed-set top-1 over the labelled people's probes,
  * - open-set DIR at 1 % FAR, strangers' faces setting the threshold,
- * - TAR at 1e-3 FAR on pairs among the strangers' faces, in each model's own space.
+ * - TAR at 1e-3 FAR on pairs among the strangers' faces, in each model's own space;
+ * - for the baseline and the app's head, the product's operating point (operating-point.ts): the
+ *   labelled faces named, probes and strangers' faces left to recognition's calibrated rule with the
+ *   shipped confidence levels, each face its own photo (no groups: the live-library bench adds them).
  */
 import { centroidScorer, knnScorer, linearProbe, type Scorer } from './baselines';
 import { runGuard } from './guard';
 import { defaultLoss, type LossKind } from './losses';
 import { dirAtFar, tarAtFar, top1 } from './metrics';
-import { score, transform } from './model';
+import { embedderPrior } from './embedder-prior';
+import { identityParams, score, transform, type HeadParams } from './model';
+import { decideOpenSet } from './open-set';
+import { operatingPoint, type OperatingPoint } from './operating-point';
+import { withCurrentPrototypes } from './recognise';
 import { trainHead, type TrainOptions } from './trainer';
 import { defaultTrainSettings, type TrainSettings, type TrainingData } from './train-settings';
 import { gram, matrix, pickRows, rng, shuffled, type Matrix } from './vector-math';
@@ -33,6 +40,8 @@ export interface MethodResult {
   train_ms: number;
   /** For heads: what the guard decided from labelled faces (null for baselines). */
   guard: { activate: boolean; reason: string; prototypes: string } | null;
+  /** What the user would see with this model (the baseline and the app's head only). */
+  operating?: OperatingPoint;
 }
 
 export interface EvalResult {
@@ -105,6 +114,39 @@ function measure(scorer: Scorer, space: (x: Matrix) => Matrix, set: FaceSet, spl
   };
 }
 
+/** Recognition's calibrated rule on the split, as the app would run it; see the header. */
+export function operatingPointOf(
+  params: HeadParams,
+  set: FaceSet,
+  split: Split,
+  keepLearned: boolean,
+): OperatingPoint {
+  const person = (r: number) => set.y[r]!;
+  const knownSet = new Set(split.known);
+  const confirmed = split.train.map((r) => ({
+    faceId: r,
+    photoId: r,
+    personId: person(r),
+    embedding: set.x.data.subarray(r * set.x.cols, (r + 1) * set.x.cols),
+  }));
+  const undecided = [...split.probes, ...split.strangers];
+  const faces = undecided.map((r) => ({
+    id: r,
+    photoId: r,
+    cluster: null,
+    embedding: set.x.data.subarray(r * set.x.cols, (r + 1) * set.x.cols),
+  }));
+  const { decisions } = decideOpenSet({
+    params: withCurrentPrototypes(params, confirmed, keepLearned),
+    confirmed,
+    faces,
+    rejected: new Map(),
+    prior: embedderPrior(),
+  });
+  const truth = new Map(undecided.map((r) => [r, knownSet.has(set.y[r]!) ? person(r) : null]));
+  return operatingPoint(decisions, truth);
+}
+
 /** The data the app would hand the trainer for this split: shots labelled, everything else unlabelled. */
 export function trainingDataFor(set: FaceSet, split: Split): TrainingData {
   const cls = new Map(split.known.map((p, i) => [p, i]));
@@ -141,9 +183,15 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
     });
   };
   await timed('centroid', () => centroidScorer(data.x, data.y, data.classes));
+  methods[0]!.operating = operatingPointOf(
+    identityParams(set.x.cols, [], matrix(0, set.x.cols)),
+    set,
+    split,
+    false,
+  );
   await timed('knn', () => knnScorer(data.x, data.y, K));
   await timed('linear-probe', () => linearProbe(data.x, data.y, K));
-  const head = async (name: string, st: TrainSettings) => {
+  const head = async (name: string, st: TrainSettings, withOperating = false) => {
     opts.onStep?.(name, step++, total);
     const t = performance.now();
     const guard = await runGuard(data, st, trainHead, {
@@ -164,13 +212,22 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
       split,
     );
     const verdict = { activate: guard.activate, reason: guard.reason, prototypes: guard.prototypes };
-    methods.push({ name, ...m, train_ms: performance.now() - t, guard: verdict });
+    const operating = withOperating
+      ? operatingPointOf(final.params, set, split, guard.prototypes !== 'centroid')
+      : undefined;
+    methods.push({
+      name,
+      ...m,
+      train_ms: performance.now() - t,
+      guard: verdict,
+      ...(operating ? { operating } : {}),
+    });
     return guard.activate;
   };
   const settings = (loss: LossKind) => opts.settings?.(loss) ?? defaultTrainSettings(defaultLoss(loss));
   // The app's head (default settings: its guard decides `active`), then every loss scored with its
   // learned weights (blended with the centroids) so the loss itself is what differs between rows.
-  const active = (await head('head', settings(opts.defaultLoss))) ? 'head' : 'centroid';
+  const active = (await head('head', settings(opts.defaultLoss), true)) ? 'head' : 'centroid';
   for (const loss of opts.losses) await head(`head-${loss}`, { ...settings(loss), prototypes: 'blend' });
   return {
     set: set.name,

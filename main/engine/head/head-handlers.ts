@@ -13,7 +13,7 @@ type HeadHandlers = Pick<
   'head.train' | 'head.list' | 'head.activate' | 'head.rollback' | 'head.recognise' | 'head.eval'
 >;
 
-export function headHandlers(ctx: EngineContext): HeadHandlers {
+export function createHeadFeature(ctx: EngineContext): { handlers: HeadHandlers; service: HeadService } {
   const service = new HeadService(
     {
       faces: new FacesRepo(ctx.db),
@@ -25,7 +25,7 @@ export function headHandlers(ctx: EngineContext): HeadHandlers {
     ctx.emit,
     ctx.jobs,
   );
-  return {
+  const handlers: HeadHandlers = {
     'head.train': (p) => service.train(p),
     'head.list': () => service.list(),
     'head.activate': (p) => service.activate(p.id, p.force),
@@ -36,4 +36,5 @@ export function headHandlers(ctx: EngineContext): HeadHandlers {
       return service.evaluate(p, ctx.home);
     },
   };
+  return { handlers, service };
 }

@@ -19,10 +19,10 @@ import type { Emit } from '../context';
 import type { JobRegistry } from '../jobs/job-registry';
 import { ProgressTracker } from '../jobs/progress';
 import { describeBackend, type ChosenBackend } from './backends';
-import { baselineCalibration } from './guard';
 import { decodeHead, encodeHead } from './head-codec';
 import { toHeadDto, type BaselineJson, type HeadMetricsJson } from './head-record';
 import { defaultLoss, lossKinds } from './losses';
+import { embedderPrior } from './embedder-prior';
 import { identityParams } from './model';
 import { withCurrentPrototypes, type Decision, type RecognitionModel } from './recognise';
 import { assembleTrainingData, type LibrarySnapshot } from './training-data';
@@ -44,8 +44,6 @@ export interface HeadRepos {
   /** Runs fn in one catalog transaction (recognition writes thousands of rows). */
   transaction: <T>(fn: () => T) => T;
 }
-
-const isRecognitionSource = (s: string) => s === 'centroid' || s.startsWith('head:');
 
 /** Errors that are the user's to fix (a forced backend that is missing, a bad eval folder) become UserErrors. */
 function asUserError(err: unknown): unknown {
@@ -205,17 +203,19 @@ export class HeadService {
     return id === null ? null : toHeadDto(this.repos.heads.get(id)!);
   }
 
-  /** The active model: the active head, else the nearest-centroid baseline calibrated on current labels. */
+  /**
+   * The active model: the active head, else the nearest-centroid baseline, with prototypes from the
+   * current labels. Either way its names are decided by the one calibrated rule (open-set.ts).
+   */
   activeModel(snap: LibrarySnapshot): RecognitionModel | null {
-    const { data } = assembleTrainingData(snap);
     const byId = new Map(snap.faces.map((f) => [f.id, f.embedding]));
     const confirmed = snap.confirmed
       .filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId))
       .map((c) => ({ embedding: byId.get(c.faceId)!, personId: c.personId }));
     if (confirmed.length === 0) return null;
+    const prior = embedderPrior();
     const head = this.repos.heads.active();
     if (head) {
-      const m = head.metrics as HeadMetricsJson;
       return {
         source: `head:${head.id}`,
         params: withCurrentPrototypes(
@@ -223,17 +223,14 @@ export class HeadService {
           confirmed,
           (head.settings as { prototypes?: string }).prototypes !== 'centroid',
         ),
-        threshold: head.threshold,
-        confidence: m.confidence,
+        prior,
       };
     }
-    const cal = baselineCalibration(data, { episodes: 3, targetPrecision: 0.99, seed: 1 });
-    const base = identityParams(data.dim, [], matrix(0, data.dim));
+    const dim = confirmed[0]!.embedding.length;
     return {
       source: 'centroid',
-      params: withCurrentPrototypes(base, confirmed),
-      threshold: cal.calibration.threshold,
-      confidence: cal.confidence,
+      params: withCurrentPrototypes(identityParams(dim, [], matrix(0, dim)), confirmed),
+      prior,
     };
   }
 
@@ -244,26 +241,36 @@ export class HeadService {
     const model = this.activeModel(snap);
     const summary = { model: model?.source ?? 'none', faces: 0, suggested: 0, auto: 0, cleared: 0, ms: 0 };
     if (!model) return { ...summary, ms: performance.now() - t };
-    const confirmed = new Set(snap.confirmed.map((c) => c.faceId));
-    const rejected = new Map<number, Set<number>>();
-    for (const r of snap.rejections)
-      rejected.set(r.faceId, (rejected.get(r.faceId) ?? new Set()).add(r.personId));
+    const live = snap.confirmed.filter((c) => snap.livePeople.has(c.personId));
+    const confirmedIds = new Set(snap.confirmed.map((c) => c.faceId));
+    const byId = new Map(snap.faces.map((f) => [f.id, f]));
+    const conf = live.filter((c) => byId.has(c.faceId));
     const { assignments } = this.repos;
     const machine = new Map(
       [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
     );
-    const todo = snap.faces.filter((f) => !confirmed.has(f.id));
+    const todo = snap.faces.filter((f) => !confirmedIds.has(f.id));
     summary.faces = todo.length;
+    const dim = model.params.dim;
     const decisions = todo.length
       ? await recogniseInWorker({
           type: 'recognise',
           model,
-          ids: Int32Array.from(todo.map((f) => f.id)),
-          embeddings: fromRows(
-            todo.map((f) => f.embedding),
-            model.params.dim,
-          ),
-          rejected: snap.rejections.map((r): [number, number] => [r.faceId, r.personId]),
+          library: {
+            confirmed: conf.map((c) => ({ ...c, photoId: byId.get(c.faceId)!.photoId })),
+            confirmedEmbeddings: fromRows(
+              conf.map((c) => byId.get(c.faceId)!.embedding),
+              dim,
+            ),
+            ids: Int32Array.from(todo.map((f) => f.id)),
+            photoIds: Int32Array.from(todo.map((f) => f.photoId)),
+            clusters: Int32Array.from(todo.map((f) => f.cluster ?? -1)),
+            embeddings: fromRows(
+              todo.map((f) => f.embedding),
+              dim,
+            ),
+            rejected: snap.rejections.map((r): [number, number] => [r.faceId, r.personId]),
+          },
           backend: null,
         })
       : [];
@@ -280,11 +287,11 @@ export class HeadService {
     summary: { suggested: number; auto: number; cleared: number },
   ): void {
     const { assignments } = this.repos;
+    // Recognition is the one writer of machine names (see [Note: calibrated recognition]): it replaces
+    // any machine name, including grouping's suggestions from catalogs made before that rule.
     if (d.kind) {
-      // Another component's suggestion (e.g. grouping) is only replaced by a surer recognition.
-      if (prior && !isRecognitionSource(prior.source) && d.kind === 'suggested') return;
       if (assignments.setMachine(d.faceId, d.personId, d.kind, source, d.confidence)) summary[d.kind]++;
-    } else if (prior && isRecognitionSource(prior.source)) {
+    } else if (prior) {
       assignments.clearMachine(d.faceId);
       summary.cleared++;
     }

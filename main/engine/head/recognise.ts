@@ -1,38 +1,41 @@
 /**
  * Recognition of faces nobody confirmed, with the active model (a head, or the nearest-centroid
- * baseline): each face gets its best-scoring person it was not rejected from, a confidence (the
- * calibrated chance that name is right), and a decision:
- * - auto-assigned when the score is above the calibrated threshold (the target precision),
- * - suggested for review when the confidence is at least even,
- * - otherwise nothing (and an older machine suggestion from a recognition model is withdrawn).
- * Prototypes are recomputed from the current confirmed faces in the model's space, so labels added
- * after training count at once without retraining. Pure: the service writes the decisions.
+ * baseline). Both go through the one decision rule of [Note: calibrated recognition] (open-set.ts): each
+ * face gets the person with the highest posterior chance, that chance as its confidence, and a decision
+ * (auto-named, suggested, or nothing) at the contract's `confidenceLevels`; faces of one unnamed group
+ * are decided together. Prototypes are recomputed from the current confirmed faces in the model's space,
+ * so labels added after training count at once without retraining. Pure: the service writes the decisions.
  */
-import { confidenceOf, type ConfidenceMap } from './calibration';
+import { attachThresholdFor, classRepresentatives, transform, type HeadParams, type Product } from './model';
 import {
-  attachThresholdFor,
-  classRepresentatives,
-  scoreTransformed,
-  transform,
-  type HeadParams,
-  type Product,
-} from './model';
-import { centroids, fromRows, matrix, type Matrix } from './vector-math';
+  decideOpenSet,
+  type ConfirmedFace,
+  type EmbedderPrior,
+  type LibraryFace,
+  type NameDecision,
+} from './open-set';
+import { centroids, fromRows, matrix, row, type Matrix } from './vector-math';
 
 export interface RecognitionModel {
   /** Assignment source: "head:ID" or "centroid". */
   source: string;
   params: HeadParams;
-  threshold: number;
-  confidence: ConfidenceMap;
+  prior: EmbedderPrior;
 }
 
-export interface Decision {
-  faceId: number;
-  personId: number;
-  kind: 'auto' | 'suggested' | null;
-  score: number;
-  confidence: number;
+export type Decision = NameDecision;
+
+/** The library as recognition sees it, in a form that crosses to the worker thread cheaply. */
+export interface RecognitionLibrary {
+  confirmed: Omit<ConfirmedFace, 'embedding'>[];
+  confirmedEmbeddings: Matrix;
+  /** Undecided faces: ids, photos, unnamed groups (-1 for none) and embeddings, row by row. */
+  ids: Int32Array;
+  photoIds: Int32Array;
+  clusters: Int32Array;
+  embeddings: Matrix;
+  /** [faceId, personId] pairs the user rejected. */
+  rejected: [number, number][];
 }
 
 /**
@@ -76,38 +79,19 @@ export function withCurrentPrototypes(
   return { ...next, attachThreshold: attachThresholdFor(classRepresentatives(next)) };
 }
 
-const BATCH = 2048;
-
-export function decide(
-  model: RecognitionModel,
-  faces: { id: number; embedding: Float32Array }[],
-  rejected: Map<number, Set<number>>,
-  product?: Product,
-): Decision[] {
-  const p = model.params;
-  const out: Decision[] = [];
-  if (p.classes.length === 0) return out;
-  for (let start = 0; start < faces.length; start += BATCH) {
-    const batch = faces.slice(start, start + BATCH);
-    const x: Matrix = fromRows(
-      batch.map((f) => f.embedding),
-      p.dim,
-    );
-    const scores = scoreTransformed(p, transform(p, x), product);
-    batch.forEach((face, i) => {
-      const no = rejected.get(face.id);
-      let best = -Infinity;
-      let cls = -1;
-      for (let c = 0; c < scores.cols; c++) {
-        if (no?.has(p.classes[c]!)) continue;
-        const v = scores.data[i * scores.cols + c]!;
-        if (v > best) [best, cls] = [v, c];
-      }
-      if (cls < 0) return;
-      const confidence = confidenceOf(model.confidence, best);
-      const kind = best > model.threshold ? 'auto' : confidence >= 0.5 ? 'suggested' : null;
-      out.push({ faceId: face.id, personId: p.classes[cls]!, kind, score: best, confidence });
-    });
-  }
-  return out;
+export function decide(model: RecognitionModel, library: RecognitionLibrary, product?: Product): Decision[] {
+  const rejected = new Map<number, Set<number>>();
+  for (const [f, p] of library.rejected) rejected.set(f, (rejected.get(f) ?? new Set()).add(p));
+  const confirmed = library.confirmed.map((c, i) => ({
+    ...c,
+    embedding: row(library.confirmedEmbeddings, i),
+  }));
+  const faces: LibraryFace[] = Array.from(library.ids, (id, i) => ({
+    id,
+    photoId: library.photoIds[i]!,
+    cluster: library.clusters[i]! >= 0 ? library.clusters[i]! : null,
+    embedding: row(library.embeddings, i),
+  }));
+  return decideOpenSet({ params: model.params, confirmed, faces, rejected, prior: model.prior }, product)
+    .decisions;
 }

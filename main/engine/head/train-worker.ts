@@ -12,7 +12,6 @@ import { defaultLoss } from './losses';
 import { decide } from './recognise';
 import { tfGram } from './fast-matmul';
 import { trainHead, TrainingCancelled } from './trainer';
-import { row } from './vector-math';
 import { defaultTrainSettings, type EpochReport } from './train-settings';
 import type { HeadProgress, WorkerEvent, WorkerRequest } from './worker-protocol';
 
@@ -88,10 +87,7 @@ async function handle(req: WorkerRequest): Promise<void> {
     }
     case 'recognise': {
       await setup(req.backend);
-      const rejected = new Map<number, Set<number>>();
-      for (const [f, p] of req.rejected) rejected.set(f, (rejected.get(f) ?? new Set()).add(p));
-      const faces = Array.from(req.ids, (id, i) => ({ id, embedding: row(req.embeddings, i) }));
-      post({ type: 'recognised', decisions: decide(req.model, faces, rejected, tfGram) });
+      post({ type: 'recognised', decisions: decide(req.model, req.library, tfGram) });
       return;
     }
     case 'eval': {

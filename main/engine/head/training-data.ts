@@ -11,7 +11,7 @@ import type { TrainingData } from './train-settings';
 import { fromRows, matrix, meanRow, rng, shuffled } from './vector-math';
 
 export interface LibrarySnapshot {
-  faces: { id: number; photoId: number; embedding: Float32Array }[];
+  faces: { id: number; photoId: number; cluster?: number | null; embedding: Float32Array }[];
   confirmed: { faceId: number; personId: number }[];
   rejections: { faceId: number; personId: number }[];
   /** People that exist and are not merged away; labels of others are ignored. */

@@ -7,9 +7,8 @@ import type { EmbeddedSet } from './eval-embeddings';
 import type { EvalOptions, EvalResult } from './eval-protocol';
 import type { GuardReport } from './guard';
 import type { HeadParams } from './model';
-import type { Decision, RecognitionModel } from './recognise';
+import type { Decision, RecognitionLibrary, RecognitionModel } from './recognise';
 import type { TrainSettings, TrainingData } from './train-settings';
-import type { Matrix } from './vector-math';
 
 export interface HeadProgress {
   phase: 'validation' | 'final' | 'eval';
@@ -64,10 +63,7 @@ export type WorkerRequest =
   | {
       type: 'recognise';
       model: RecognitionModel;
-      ids: Int32Array;
-      embeddings: Matrix;
-      /** [faceId, personId] pairs the user rejected. */
-      rejected: [number, number][];
+      library: RecognitionLibrary;
       backend: BackendName | null;
     }
   | { type: 'cancel' };

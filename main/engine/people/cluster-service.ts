@@ -3,8 +3,8 @@
  * [Note: user work is sacred] Clustering only ever writes unnamed-group ids and machine suggestions with
  * source 'cluster'. It reads confirmed faces as anchors and rejections/splits as constraints, and never
  * writes any of them; faces the recogniser (the trained head) has assigned are left to it.
- * A face that ends up in a confirmed person's group is suggested to that person ("Is this NAME?"), with
- * its average similarity to the person's confirmed faces as confidence.
+ * Faces that end up in a confirmed person's group form an unnamed group of their own: naming is
+ * recognition's job alone, with one calibrated rule (see [Note: calibrated recognition]).
  */
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterFaceRow, ClusterRepo } from '../catalog/cluster-repo';
@@ -12,7 +12,6 @@ import type { Db } from '../catalog/database';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
 import { clusterIncremental } from './cluster-incremental';
 import { isSeedQuality, type PeopleSettings } from './settings';
-import { addInto, dot } from './vectors';
 
 export const CLUSTER_SOURCE = 'cluster';
 
@@ -91,7 +90,7 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null ? (idOf.get(gi) ?? null) : null,
     }));
-    return this.write('full', rows, inputs, groups, result.groupOf, started);
+    return this.write('full', rows, groups, result.groupOf, started);
   }
 
   /** Places faces that are in no group yet (new photos, faces freed by a rejection) into the current groups. */
@@ -136,38 +135,44 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null && g.from >= 0 ? existingCluster[g.from]! : null,
     }));
-    return this.write('incremental', rows, inputs, groups, result.groupOf, started);
+    return this.write('incremental', rows, groups, result.groupOf, started);
   }
 
   private write(
     mode: ClusterRunSummary['mode'],
     rows: ClusterFaceRow[],
-    inputs: ClusterFace[],
     groups: { members: number[]; person: number | null; clusterId: number | null }[],
     groupOf: Int32Array,
     started: number,
   ): ClusterRunSummary {
     const { db, clusters, assignments } = this.deps;
-    let suggested = 0;
+    const suggested = 0;
     let placed = 0;
+    // Unnamed group ids already kept by a group of this run (a person's look-alikes never take one).
+    const claimed = new Set(
+      groups.flatMap((g) => (g.person === null && g.clusterId !== null ? [g.clusterId] : [])),
+    );
     db.transaction(() => {
       for (const g of groups) {
         if (g.person !== null) {
-          const sum = new Float32Array(inputs[0]!.embedding.length);
-          let n = 0;
-          for (const m of g.members)
-            if (inputs[m]!.person !== null) {
-              addInto(sum, inputs[m]!.embedding);
-              n++;
-            }
-          for (const m of g.members) {
+          // [Note: calibrated recognition] Grouping never names a face: the faces it found alike to a
+          // named person's confirmed faces become one unnamed group (keeping the id most of them had),
+          // which recognition then offers as a whole ("these 5 faces look like Ann") when, and only
+          // when, the calibrated rule is sure enough.
+          const free = g.members.filter((m) => isFree(rows[m]!));
+          if (free.length === 0) continue;
+          const counts = new Map<number, number>();
+          for (const m of free) {
+            const old = rows[m]!.clusterId;
+            if (old !== null && !claimed.has(old)) counts.set(old, (counts.get(old) ?? 0) + 1);
+          }
+          const reuse = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+          const id = reuse ?? clusters.nextClusterId();
+          claimed.add(id);
+          for (const m of free) {
             const r = rows[m]!;
-            if (!isFree(r)) continue;
-            const confidence = n > 0 ? dot(sum, r.embedding) / n : 0;
-            const already = r.kind !== null && r.personId === g.person;
-            if (assignments.setMachine(r.id, g.person, 'suggested', CLUSTER_SOURCE, confidence) && !already)
-              suggested++;
-            if (r.clusterId !== null) clusters.setCluster(r.id, null);
+            if (r.kind !== null) assignments.clearMachine(r.id);
+            if (r.clusterId !== id) clusters.setCluster(r.id, id);
             placed++;
           }
           continue;

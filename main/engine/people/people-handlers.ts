@@ -2,6 +2,7 @@
  * Wires the people feature: repositories → services → the people.* handlers, plus the hooks the library
  * calls while indexing (XMP names after each photo, incremental grouping after each run).
  */
+import { confidenceLevels } from '../../api/people';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../api/contract';
@@ -32,6 +33,8 @@ import { XmpService } from './xmp/xmp-service';
 export interface PeopleOptions {
   /** Embeds a hand-drawn box (the engine passes its shared vision pool's, see handlers.ts). */
   embedFromBox: EmbedFromBox;
+  /** Runs after every grouping run: recognition, so names follow groups and labels. */
+  afterGrouped?: () => Promise<unknown>;
 }
 
 export interface PeopleFeature {
@@ -70,10 +73,10 @@ export function createPeopleFeature(
   });
   const grouping = new ClusterService({ db, clusters, assignments, settings });
   const progress = new ProgressTracker('cluster', ctx.emit);
-  const regrouping = new Regrouping(grouping, progress);
+  const regrouping = new Regrouping(grouping, progress, options.afterGrouped);
   ctx.jobs.register('cluster', { snapshot: () => progress.snapshot(), cancel: () => undefined });
   disposables.push({ dispose: () => regrouping.flush() });
-  const suggestions = new SuggestionsService(clusters, settings);
+  const suggestions = new SuggestionsService(clusters);
   const io = new LabelsIo({ labels, people, assignments, clusters, faces, service, undo, embedFromBox });
   const xmp = new XmpService({
     labels,
@@ -126,6 +129,9 @@ export function createPeopleFeature(
                 box: s.box,
                 kind: a.kind,
                 confidence: a.confidence,
+                sure:
+                  a.kind === 'auto' ||
+                  (a.kind === 'suggested' && (a.confidence ?? 0) >= confidenceLevels.sure),
               }
             : null;
         })

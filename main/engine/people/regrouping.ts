@@ -1,8 +1,10 @@
 /**
  * Keeps grouping current without making edits wait for it: after an edit or an indexing run, one
- * incremental grouping run is scheduled (several requests in a row coalesce into one). Reads that depend
- * on groups (groups, suggestions, a person's faces) call flush() first, so every answer reflects every
- * edit before it; closing the engine flushes too, so a CLI command's edit is grouped before it exits.
+ * incremental grouping run is scheduled (several requests in a row coalesce into one), followed by
+ * `afterGrouped` (recognition: names follow the groups and the labels, see [Note: calibrated
+ * recognition]). Reads that depend on groups (groups, suggestions, a person's faces) call flush() first,
+ * so every answer reflects every edit before it; closing the engine flushes too, so a CLI command's
+ * edit is grouped before it exits.
  */
 import type { ProgressTracker } from '../jobs/progress';
 import type { ClusterRunSummary, ClusterService } from './cluster-service';
@@ -14,12 +16,23 @@ export class Regrouping {
   constructor(
     private readonly service: ClusterService,
     private readonly progress: ProgressTracker,
+    private readonly afterGrouped: () => Promise<unknown> = () => Promise.resolve(),
   ) {}
 
   /** Runs now (in the caller's turn), reporting progress; waits for a scheduled run first. */
   async run(full: boolean): Promise<ClusterRunSummary> {
     await this.flush();
-    return this.runNow(full);
+    const summary = this.runNow(full);
+    await this.followUp();
+    return summary;
+  }
+
+  private async followUp(): Promise<void> {
+    try {
+      await this.afterGrouped();
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+    }
   }
 
   private runNow(full: boolean): ClusterRunSummary {
@@ -40,14 +53,17 @@ export class Regrouping {
   schedule(): void {
     this.pending ??= new Promise<void>((resolve) => {
       setImmediate(() => {
+        let grouped = false;
         try {
           this.runNow(false);
+          grouped = true;
         } catch {
           // Reported through the progress snapshot; the next edit schedules another run.
-        } finally {
+        }
+        void (grouped ? this.followUp() : Promise.resolve()).finally(() => {
           this.pending = null;
           resolve();
-        }
+        });
       });
     });
   }

@@ -13,7 +13,6 @@ export interface PeopleSettings {
   seedMinFaceSize: number;
   seedMinSharpness: number;
   seedMaxPose: number;
-  suggestSure: number;
 }
 
 export const settingSpecs: readonly SettingSpec<keyof PeopleSettings>[] = [
@@ -68,16 +67,6 @@ export const settingSpecs: readonly SettingSpec<keyof PeopleSettings>[] = [
     key: 'seedMaxPose',
     label: 'Most turned-away face that can start a group (0 frontal, 1 profile)',
     description: 'Faces turned further away never start a group; they can still join one.',
-    default: 0.3,
-    min: 0,
-    max: 1,
-  },
-  {
-    key: 'suggestSure',
-    label: 'Confidence for a suggestion to be listed first',
-    description:
-      'Suggestions at least this confident come first in the review queue, most confident first; below it come ' +
-      'the least certain ones, whose answers teach Visage the most.',
     default: 0.3,
     min: 0,
     max: 1,

@@ -1,16 +1,20 @@
 /**
- * The review queue: "Is this NAME?" for faces the machine suggested. Ordered so each click does the most:
- * first the suggestions at least `suggestSure` confident, most confident first (quick bulk "yes"); then
- * the uncertain ones, smallest margin first — the margin being how much more the face resembles the
- * suggested person than the next most similar person. Those answers are the ones that teach the
- * recogniser (the trained head) the most (margin sampling, the usual active-learning criterion).
+ * The review queue: "Is this NAME?" for faces the machine suggested. Faces of one unnamed group suggested
+ * to the same person are one question ("these 5 faces look like Ann"), since recognition decided them
+ * together (see [Note: calibrated recognition]). Ordered so each click does the most: first the "sure"
+ * items (every face at least `confidenceLevels.sure`, the posterior chance that the name is right), most
+ * confident first (quick bulk "yes"); then the uncertain ones, smallest margin first — the margin being
+ * how much more the face resembles the suggested person than the next most similar person. Those
+ * answers teach the recogniser the most (margin sampling, the usual active-learning criterion).
  */
-import type { ClusterRepo } from '../catalog/cluster-repo';
-import type { PeopleSettings } from './settings';
+import { confidenceLevels } from '../../api/people';
+import type { ClusterRepo, SuggestionRow } from '../catalog/cluster-repo';
 import { addInto, dot } from './vectors';
 
 export interface Suggestion {
   faceId: number;
+  faceIds: number[];
+  group: number | null;
   photoId: number;
   photoPath: string;
   box: { x: number; y: number; w: number; h: number };
@@ -23,13 +27,9 @@ export interface Suggestion {
 }
 
 export class SuggestionsService {
-  constructor(
-    private readonly clusters: ClusterRepo,
-    private readonly settings: () => PeopleSettings,
-  ) {}
+  constructor(private readonly clusters: ClusterRepo) {}
 
   list(options: { limit?: number; person?: number } = {}): Suggestion[] {
-    const { suggestSure } = this.settings();
     const rows = this.clusters
       .suggestions()
       .filter((r) => options.person === undefined || r.person.id === options.person);
@@ -39,7 +39,7 @@ export class SuggestionsService {
       for (const v of vs) addInto(sum, v);
       centroids.push({ person, sum, n: vs.length });
     }
-    const out = rows.map((r): Suggestion => {
+    const margin = (r: SuggestionRow): number => {
       let own = r.confidence;
       let other = -Infinity;
       for (const c of centroids) {
@@ -47,16 +47,30 @@ export class SuggestionsService {
         if (c.person === r.person.id) own = s;
         else if (s > other) other = s;
       }
+      return Number.isFinite(other) ? own - other : 1;
+    };
+    // One item per (unnamed group, person); faces in no group stand alone.
+    const items = new Map<string, SuggestionRow[]>();
+    for (const r of rows) {
+      const key = r.cluster === null ? `face:${r.faceId}` : `group:${r.cluster}:${r.person.id}`;
+      items.set(key, [...(items.get(key) ?? []), r]);
+    }
+    const out = [...items.values()].map((members): Suggestion => {
+      const sorted = [...members].sort((a, b) => b.confidence - a.confidence || a.faceId - b.faceId);
+      const lead = sorted[0]!;
+      const least = sorted[sorted.length - 1]!.confidence;
       return {
-        faceId: r.faceId,
-        photoId: r.photoId,
-        photoPath: r.photoPath,
-        box: r.box,
-        person: r.person,
-        confidence: r.confidence,
-        margin: Number.isFinite(other) ? own - other : 1,
-        tier: r.confidence >= suggestSure ? 'sure' : 'review',
-        source: r.source,
+        faceId: lead.faceId,
+        faceIds: sorted.map((r) => r.faceId),
+        group: members.length > 1 ? lead.cluster : null,
+        photoId: lead.photoId,
+        photoPath: lead.photoPath,
+        box: lead.box,
+        person: lead.person,
+        confidence: least,
+        margin: Math.min(...members.map(margin)),
+        tier: least >= confidenceLevels.sure ? 'sure' : 'review',
+        source: lead.source,
       };
     });
     out.sort((a, b) => {

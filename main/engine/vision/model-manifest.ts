@@ -29,6 +29,25 @@ export const modelEntrySchema = z.object({
   input: z.object({ name: z.string(), shape: z.array(z.number().int().positive()) }),
   outputs: z.record(z.string(), z.string()),
   preprocess: z.object({ channels: z.enum(['RGB', 'BGR', 'GREY']), mean: z.number(), std: z.number() }),
+  /**
+   * Embedders only: the prior of [Note: calibrated recognition] (engine/head/open-set.ts), measured on the
+   * shared face sets by `npm run bench -- trust` (see BENCHMARKS.md): impostor tail weight, genuine
+   * separation by prototype size, fallback impostor location/scale.
+   */
+  calibration: z
+    .object({
+      nu: z.number().positive(),
+      genuineZ: z.object({
+        '1': z.number(),
+        '2': z.number(),
+        '3': z.number(),
+        '5': z.number(),
+        '10': z.number(),
+      }),
+      genuineSpread: z.number().positive(),
+      impostor: z.object({ location: z.number(), scale: z.number().positive() }),
+    })
+    .optional(),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 

@@ -40,9 +40,4 @@ export const koSettings: Record<string, { label: string; description: string }> 
     label: '묶음을 시작할 수 있는 가장 옆으로 돌린 얼굴 (0 정면, 1 옆모습)',
     description: '더 돌아간 얼굴은 묶음을 시작하지 않습니다. 묶음에 들어갈 수는 있습니다.',
   },
-  suggestSure: {
-    label: '먼저 보여 줄 제안의 확신도',
-    description:
-      '이 이상 확신하는 제안이 검토 목록 앞에 가장 확실한 순서로 나옵니다. 그 아래는 가장 불확실한 순서로, 답하면 Visage가 가장 많이 배웁니다.',
-  },
 };

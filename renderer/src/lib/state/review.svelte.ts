@@ -39,12 +39,16 @@ class Review {
 
   async yes(): Promise<void> {
     const s = this.advance();
-    if (s) await this.apply(() => api['people.confirm']({ faceIds: [s.faceId] }));
+    if (s) await this.apply(() => api['people.confirm']({ faceIds: s.faceIds }));
   }
 
   async no(): Promise<void> {
     const s = this.advance();
-    if (s) await this.apply(() => api['people.reject']({ faceId: s.faceId, person: s.person.id }));
+    // A group question answered "no": none of its faces is that person.
+    if (s)
+      await this.apply(async () => {
+        for (const faceId of s.faceIds) await api['people.reject']({ faceId, person: s.person.id });
+      });
   }
 
   skip(): void {
@@ -54,7 +58,7 @@ class Review {
   }
 
   async confirmSure(): Promise<void> {
-    const ids = this.sure.map((s) => s.faceId);
+    const ids = this.sure.flatMap((s) => s.faceIds);
     if (ids.length === 0) return;
     this.queue = this.queue.filter((s) => s.tier !== 'sure');
     this.answered += ids.length;

@@ -1,0 +1,319 @@
+/**
+ * [Note: calibrated recognition] How Visage decides which name to offer for a face, and how sure it says
+ * it is. The confidence shown is meant to be the real chance that the name is right *in this library*,
+ * where most faces belong to people nobody named.
+ *
+ * For each named person p, a face's score s_p is its cosine to p's prototype in the active model's space
+ * (nearest centroid, or a trained head: the same rule for both). Two distributions explain the scores
+ * (score-distributions.ts): genuine G_p (faces of p) and impostor I_p (faces of anybody else). Then,
+ * with π_0 the share of faces that belong to nobody named and π_p the share of p's faces, the open-set
+ * posterior is
+ *
+ *     P(p | face) = π_p·LR_p(s_p) / (π_0 + Σ_q π_q·LR_q(s_q)),      LR_q = g_q(s_q) / i_q(s_q).
+ *
+ * The second-best person sits in the denominator, so a face that resembles two people is never sure of
+ * either. Where each piece comes from, and why it is humble with few labels:
+ * - I_p: location and scale from the library itself, the median and MAD of *all* undecided faces'
+ *   scores against p (most of them are other people, whatever the library), widened when the faces known
+ *   not to be p (other people's confirmed faces, faces in the same photo as p, "not p" answers) sit
+ *   higher than that bulk predicts (relatives, look-alikes). The tail is a Student-t whose weight ν is the
+ *   embedder's prior (model manifest): a stranger's lucky score is never "certain".
+ * - G_p: leave-one-out scores of p's confirmed faces, shrunk towards the library's pooled value and,
+ *   with few labels in the whole library, towards the embedder's prior separation.
+ * - π: fitted to the library by a few EM rounds, with π_0 never below `minStrangerShare`: Visage never
+ *   assumes everybody in the library was named.
+ * - hard constraints: a face rejected from p is never p; two faces in one photo are two people (a face
+ *   sharing a photo with p's confirmed face is not p, and two undecided faces of one photo never both
+ *   get p).
+ * - groups: faces the grouping put together are decided together (group-decisions.ts).
+ * The decision levels (auto, sure, suggest) are the contract's `confidenceLevels`; `visage eval` and the
+ * live-library bench measure the precision each level really reaches.
+ */
+import { confidenceLevels } from '../../api/people';
+import { decideGroups } from './group-decisions';
+import { scoreTransformed, transform, type HeadParams, type Product } from './model';
+import {
+  logLikelihoodRatio,
+  meanAndStd,
+  robustLocationScale,
+  shrink,
+  type TDist,
+} from './score-distributions';
+import { fromRows, gram, normaliseInPlace, type Matrix } from './vector-math';
+
+/** The embedder's prior (manifest `calibration`): tail weight and genuine separation in impostor-scale units. */
+export interface EmbedderPrior {
+  /** Student-t degrees of freedom of the impostor and genuine tails. */
+  nu: number;
+  /** Typical (genuine − impostor median) / impostor scale, for a prototype of 1, 2, 3, 5 and 10 faces. */
+  genuineZ: Record<'1' | '2' | '3' | '5' | '10', number>;
+  /** Typical genuine spread in impostor-scale units. */
+  genuineSpread: number;
+  /** Impostor location and scale to fall back on in a library too small to measure its own. */
+  impostor: { location: number; scale: number };
+}
+
+export interface OpenSetOptions {
+  minStrangerShare: number;
+  /** Pseudo-observations behind the prior's genuine separation and the library's pooled value. */
+  priorWeight: number;
+  /** Rows of undecided faces used to measure the impostor bulk (a deterministic stride sample above it). */
+  bulkSample: number;
+  emRounds: number;
+}
+
+export const defaultOpenSet: OpenSetOptions = {
+  minStrangerShare: 0.25,
+  priorWeight: 8,
+  bulkSample: 20000,
+  emRounds: 6,
+};
+
+export interface LibraryFace {
+  id: number;
+  photoId: number;
+  /** The unnamed group the face is in, if any. */
+  cluster: number | null;
+  embedding: Float32Array;
+}
+
+export interface ConfirmedFace {
+  faceId: number;
+  photoId: number;
+  personId: number;
+  embedding: Float32Array;
+}
+
+export interface OpenSetInput {
+  /** The model, with prototypes for exactly the people in `confirmed` (recognise.ts: withCurrentPrototypes). */
+  params: HeadParams;
+  confirmed: ConfirmedFace[];
+  /** Faces to decide: every face nobody confirmed. */
+  faces: LibraryFace[];
+  /** face id → people it was rejected from. */
+  rejected: Map<number, Set<number>>;
+  prior: EmbedderPrior;
+}
+
+export interface NameDecision {
+  faceId: number;
+  personId: number;
+  /** The posterior chance the name is right. */
+  confidence: number;
+  /** The face's cosine to the person's prototype in the model's space. */
+  score: number;
+  kind: 'auto' | 'suggested' | null;
+  /** Set when the name was decided for the face's whole unnamed group. */
+  group: number | null;
+}
+
+/** Per-person fitted distributions, kept for explanation and tests. */
+export interface PersonModel {
+  personId: number;
+  labelled: number;
+  genuine: TDist;
+  impostor: TDist;
+  share: number;
+}
+
+export interface OpenSetResult {
+  decisions: NameDecision[];
+  people: PersonModel[];
+  strangerShare: number;
+}
+
+function priorGenuineZ(prior: EmbedderPrior, n: number): number {
+  const pts: [number, number][] = (['1', '2', '3', '5', '10'] as const).map((k) => [
+    Number(k),
+    prior.genuineZ[k],
+  ]);
+  if (n <= 1) return pts[0]![1];
+  for (let i = 1; i < pts.length; i++) {
+    const [x1, y1] = pts[i]!;
+    if (n <= x1) {
+      const [x0, y0] = pts[i - 1]!;
+      return y0 + ((y1 - y0) * (n - x0)) / (x1 - x0);
+    }
+  }
+  return pts[pts.length - 1]![1];
+}
+
+/** Leave-one-out cosines of each confirmed face to the centroid of its person's other faces (model space). */
+function leaveOneOut(fc: Matrix, cls: Int32Array, K: number): number[][] {
+  const d = fc.cols;
+  const sums = Array.from({ length: K }, () => new Float64Array(d));
+  const counts = new Int32Array(K);
+  for (let i = 0; i < fc.rows; i++) {
+    const s = sums[cls[i]!]!;
+    for (let k = 0; k < d; k++) s[k]! += fc.data[i * d + k]!;
+    counts[cls[i]!]!++;
+  }
+  const out: number[][] = Array.from({ length: K }, () => []);
+  const v = new Float32Array(d);
+  for (let i = 0; i < fc.rows; i++) {
+    const c = cls[i]!;
+    if (counts[c]! < 2) continue;
+    const s = sums[c]!;
+    for (let k = 0; k < d; k++) v[k] = s[k]! - fc.data[i * d + k]!;
+    normaliseInPlace(v);
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += v[k]! * fc.data[i * d + k]!;
+    out[c]!.push(dot);
+  }
+  return out;
+}
+
+/** Undecided-face rows used for the impostor bulk: all, or an even stride through them. */
+function sampleRows(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const step = n / max;
+  return Array.from({ length: max }, (_, i) => Math.floor(i * step));
+}
+
+export function decideOpenSet(
+  input: OpenSetInput,
+  product: Product = gram,
+  opts: OpenSetOptions = defaultOpenSet,
+): OpenSetResult {
+  const { params, confirmed, faces, rejected, prior } = input;
+  const K = params.classes.length;
+  if (K === 0 || faces.length === 0) return { decisions: [], people: [], strangerShare: 1 };
+  const classOf = new Map(params.classes.map((p, i) => [p, i]));
+  const conf = confirmed.filter((c) => classOf.has(c.personId));
+  const cls = Int32Array.from(conf.map((c) => classOf.get(c.personId)!));
+  const labelled = new Int32Array(K);
+  for (const c of cls) labelled[c]!++;
+
+  const fc = transform(
+    params,
+    fromRows(
+      conf.map((c) => c.embedding),
+      params.dim,
+    ),
+  );
+  const fu = transform(
+    params,
+    fromRows(
+      faces.map((f) => f.embedding),
+      params.dim,
+    ),
+  );
+  const su = scoreTransformed(params, fu, product);
+  const sc = conf.length ? scoreTransformed(params, fc, product) : null;
+  const N = faces.length;
+
+  // Faces known not to be each person: other people's confirmed faces, same-photo faces, rejections.
+  const known: number[][] = Array.from({ length: K }, () => []);
+  if (sc)
+    for (let i = 0; i < conf.length; i++)
+      for (let c = 0; c < K; c++) if (c !== cls[i]) known[c]!.push(sc.data[i * K + c]!);
+  const photoPeople = new Map<number, Set<number>>();
+  for (let i = 0; i < conf.length; i++) {
+    const set = photoPeople.get(conf[i]!.photoId) ?? new Set<number>();
+    set.add(cls[i]!);
+    photoPeople.set(conf[i]!.photoId, set);
+  }
+  const excluded: (Set<number> | null)[] = faces.map((f) => {
+    const out = new Set<number>();
+    for (const c of photoPeople.get(f.photoId) ?? []) out.add(c);
+    for (const p of rejected.get(f.id) ?? []) {
+      const c = classOf.get(p);
+      if (c !== undefined) out.add(c);
+    }
+    return out.size ? out : null;
+  });
+  excluded.forEach((ex, i) => {
+    for (const c of ex ?? []) known[c]!.push(su.data[i * K + c]!);
+  });
+
+  // Impostor: the bulk of undecided faces, widened by what the known negatives show.
+  const rows = sampleRows(N, opts.bulkSample);
+  const impostor: TDist[] = [];
+  for (let c = 0; c < K; c++) {
+    const values = rows.map((i) => su.data[i * K + c]!).concat(known[c]!);
+    const { location, scale: measured } =
+      values.length >= 20
+        ? robustLocationScale(values)
+        : { location: prior.impostor.location, scale: prior.impostor.scale };
+    const scale = measured > 0 ? measured : prior.impostor.scale;
+    // Known negatives above the bulk (relatives, look-alikes, rejected suggestions) widen the tail.
+    const z2 = known[c]!.map((s) => ((s - location) / scale) ** 2);
+    const inflation = Math.sqrt(
+      (z2.reduce((a, b) => a + b, 0) + opts.priorWeight) / (z2.length + opts.priorWeight),
+    );
+    impostor.push({ mu: location, sigma: scale * Math.max(1, inflation), nu: prior.nu });
+  }
+
+  // Genuine: leave-one-out scores in impostor-scale units, shrunk person → library → prior.
+  const loo = sc ? leaveOneOut(fc, cls, K) : Array.from({ length: K }, () => []);
+  const pooledZ: number[] = [];
+  loo.forEach((v, c) => {
+    for (const s of v) pooledZ.push((s - impostor[c]!.mu) / impostor[c]!.sigma);
+  });
+  const pooled = meanAndStd(pooledZ);
+  const typicalN = conf.length / K;
+  const libraryZ = shrink(pooled.mean, pooledZ.length, priorGenuineZ(prior, typicalN), opts.priorWeight);
+  const spread = Math.max(
+    prior.genuineSpread * 0.5,
+    shrink(pooled.std, Math.max(0, pooledZ.length - 1), prior.genuineSpread, opts.priorWeight),
+  );
+  const genuine: TDist[] = impostor.map((imp, c) => {
+    const own = loo[c]!.map((s) => (s - imp.mu) / imp.sigma);
+    const z = shrink(meanAndStd(own).mean, own.length, libraryZ, 3);
+    return { mu: imp.mu + z * imp.sigma, sigma: spread * imp.sigma, nu: prior.nu };
+  });
+
+  // Likelihood ratios once; shares by EM.
+  const lr = new Float64Array(N * K);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < K; c++) {
+      const s = su.data[i * K + c]!;
+      lr[i * K + c] = excluded[i]?.has(c)
+        ? 0
+        : Math.exp(Math.min(60, logLikelihoodRatio(s, genuine[c]!, impostor[c]!)));
+    }
+  }
+  let pi0 = 0.5;
+  let pi = new Float64Array(K).fill(0.5 / K);
+  for (let round = 0; round < opts.emRounds; round++) {
+    let s0 = 0;
+    const sc2 = new Float64Array(K);
+    for (let i = 0; i < N; i++) {
+      let z = pi0;
+      for (let c = 0; c < K; c++) z += pi[c]! * lr[i * K + c]!;
+      s0 += pi0 / z;
+      for (let c = 0; c < K; c++) sc2[c]! += (pi[c]! * lr[i * K + c]!) / z;
+    }
+    const next0 = Math.max(opts.minStrangerShare, s0 / N);
+    const rest = sc2.reduce((a, b) => a + b, 0) || 1;
+    pi = sc2.map((v) => Math.max(1e-4, ((1 - next0) * v) / rest));
+    pi0 = next0;
+  }
+
+  const posterior = new Float64Array(N * K);
+  for (let i = 0; i < N; i++) {
+    let z = pi0;
+    for (let c = 0; c < K; c++) z += pi[c]! * lr[i * K + c]!;
+    for (let c = 0; c < K; c++) posterior[i * K + c] = (pi[c]! * lr[i * K + c]!) / z;
+  }
+
+  const decisions = decideGroups({
+    faces,
+    classes: params.classes,
+    posterior,
+    scores: su.data,
+    labelled,
+    levels: confidenceLevels,
+  });
+  return {
+    decisions,
+    people: params.classes.map((personId, c) => ({
+      personId,
+      labelled: labelled[c]!,
+      genuine: genuine[c]!,
+      impostor: impostor[c]!,
+      share: pi[c]!,
+    })),
+    strangerShare: pi0,
+  };
+}
