@@ -18,6 +18,11 @@ const sections: Section[] = [
   { id: 'engine', title: 'Face engine', run: async () => (await import('./engine')).runEngineBench() },
   { id: 'head', title: 'ArcFace head', run: async () => (await import('./head')).runHeadBench() },
   { id: 'people', title: 'Grouping', run: async () => (await import('./people')).runPeopleBench() },
+  {
+    id: 'trust',
+    title: 'Recognition a user can trust',
+    run: async () => (await import('./trust')).runTrustBench(),
+  },
   { id: 'search', title: 'Search index', run: async () => (await import('./search')).runSearchBench() },
   {
     id: 'ui',

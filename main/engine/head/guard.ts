@@ -13,12 +13,15 @@ import {
   type ConfidenceMap,
   type ScoredDecision,
 } from './calibration';
-import { canValidate, makeEpisode } from './episodes';
+import { embedderPrior } from './embedder-prior';
+import { canValidate, makeEpisode, type Episode } from './episodes';
+import { decideOpenSet } from './open-set';
+import { withCurrentPrototypes } from './recognise';
 import type { PrototypeMode } from './head-params';
-import { score } from './model';
+import { identityParams, score, type HeadParams } from './model';
 import type { TrainOptions, TrainResult } from './trainer';
 import type { TrainSettings, TrainingData } from './train-settings';
-import type { Matrix } from './vector-math';
+import { matrix, row, type Matrix } from './vector-math';
 
 export interface ValidationMetrics {
   /** Held-out faces of labelled people given the right name. */
@@ -34,6 +37,15 @@ export interface ValidationMetrics {
   unknown: number;
 }
 
+/** What recognition's calibrated rule offered on the validation episodes (see [Note: calibrated recognition]). */
+export interface OperatingTally {
+  offered: number;
+  right: number;
+  /** Hidden people's faces given any name, of all of them. */
+  strangersNamed: number;
+  strangers: number;
+}
+
 export interface GuardReport {
   head: ValidationMetrics;
   baseline: ValidationMetrics;
@@ -46,6 +58,60 @@ export interface GuardReport {
   confidence: { head: ConfidenceMap; baseline: ConfidenceMap };
   /** The prototypes the head scores with (chosen on validation when settings say 'auto'). */
   prototypes: PrototypeMode;
+  /** The names each model would offer at the shipped confidence levels, on the same episodes. */
+  operating: { head: OperatingTally; baseline: OperatingTally };
+}
+
+const newOperating = (): OperatingTally => ({ offered: 0, right: 0, strangersNamed: 0, strangers: 0 });
+
+/** Library faces beyond the episode's own held-out and hidden ones that join the undecided pool. */
+const POOL = 3000;
+
+/**
+ * Runs the product's decision rule for one model on an episode: labelled faces confirmed, held-out and
+ * hidden faces (with a sample of the library's other faces) left to recognition, each its own photo.
+ */
+function tallyOperating(t: OperatingTally, params: HeadParams, keepLearned: boolean, ep: Episode): void {
+  const classes = ep.train.classes;
+  const confirmed = Array.from({ length: ep.train.x.rows }, (_, i) => ({
+    faceId: -1 - i,
+    photoId: -1 - i,
+    personId: classes[ep.train.y[i]!]!,
+    embedding: row(ep.train.x, i),
+  }));
+  const pool = ep.train.unlabelled.rows - ep.known.x.rows - ep.unknown.rows;
+  const step = Math.max(1, Math.ceil(pool / POOL));
+  const faces: { id: number; photoId: number; cluster: null; embedding: Float32Array }[] = [];
+  const truth = new Map<number, number | null>();
+  for (let i = 0; i < ep.known.x.rows; i++) {
+    faces.push({ id: i, photoId: i, cluster: null, embedding: row(ep.known.x, i) });
+    truth.set(i, classes[ep.known.y[i]!]!);
+  }
+  for (let i = 0; i < ep.unknown.rows; i++) {
+    const id = ep.known.x.rows + i;
+    faces.push({ id, photoId: id, cluster: null, embedding: row(ep.unknown, i) });
+    truth.set(id, null);
+  }
+  for (let i = 0; i < pool; i += step) {
+    const id = 1e6 + i;
+    faces.push({ id, photoId: id, cluster: null, embedding: row(ep.train.unlabelled, i) });
+  }
+  const { decisions } = decideOpenSet({
+    params: withCurrentPrototypes(params, confirmed, keepLearned),
+    confirmed,
+    faces,
+    rejected: new Map(),
+    prior: embedderPrior(),
+  });
+  for (const d of decisions) {
+    if (!truth.has(d.faceId)) continue;
+    const real = truth.get(d.faceId) ?? null;
+    if (real === null) t.strangers++;
+    if (!d.kind) continue;
+    t.offered++;
+    if (real === d.personId) t.right++;
+    if (real === null) t.strangersNamed++;
+  }
 }
 
 /** Lexicographic: more faces named, then better rejection, then more separation. */
@@ -183,6 +249,32 @@ export function verdict(
   };
 }
 
+/**
+ * A head that would offer names less precisely, or name more strangers, than the baseline at the shipped
+ * levels is refused, whatever its ranking metrics say: what the user sees is what counts. A difference
+ * of one face is a tie.
+ */
+export function operatingVerdict(
+  v: { activate: boolean; reason: string },
+  op: { head: OperatingTally; baseline: OperatingTally },
+): { activate: boolean; reason: string } {
+  if (!v.activate) return v;
+  const { head, baseline } = op;
+  const rate = (n: number, of: number) => (of ? n / of : 0);
+  const wrong = (t: OperatingTally) => t.offered - t.right;
+  if (
+    rate(head.strangersNamed, head.strangers) >
+      rate(baseline.strangersNamed, baseline.strangers) + 1 / Math.max(1, head.strangers) ||
+    rate(wrong(head), head.offered) > rate(wrong(baseline), baseline.offered) + 1 / Math.max(1, head.offered)
+  ) {
+    return {
+      activate: false,
+      reason: `Keeping the simple model: with the trained one, Visage would have offered ${head.offered - head.right} wrong names out of ${head.offered} and named ${head.strangersNamed} faces of people you never named, against ${baseline.offered - baseline.right} of ${baseline.offered} and ${baseline.strangersNamed} with the simple one.`,
+    };
+  }
+  return v;
+}
+
 export interface GuardOptions {
   episodes: number;
   targetPrecision: number;
@@ -200,6 +292,8 @@ export async function runGuard(
   const modes: PrototypeMode[] = st.prototypes === 'auto' ? ['centroid', 'blend'] : [st.prototypes];
   const heads = new Map(modes.map((m) => [m, newTally()]));
   const base = newTally();
+  const operating = new Map(modes.map((m) => [m, newOperating()]));
+  const baseOperating = newOperating();
   const bestEpochs: number[] = [];
   if (canValidate(data)) {
     for (let e = 0; e < opts.episodes; e++) {
@@ -212,9 +306,12 @@ export async function runGuard(
         { ...opts.trainOptions, validation: ep.known },
       );
       bestEpochs.push(res.bestEpoch);
-      for (const [mode, tally] of heads)
+      for (const [mode, tally] of heads) {
         tallyEpisode(tally, (x) => score(res.variants[mode], x), ep.known, ep.unknown);
+        tallyOperating(operating.get(mode)!, res.variants[mode], mode !== 'centroid', ep);
+      }
       tallyEpisode(base, centroidScorer(ep.train.x, ep.train.y, ep.train.classes), ep.known, ep.unknown);
+      tallyOperating(baseOperating, identityParams(data.dim, [], matrix(0, data.dim)), false, ep);
     }
   }
   let mode = modes[0]!;
@@ -223,10 +320,12 @@ export async function runGuard(
   const hm = metrics(head);
   const bm = metrics(base);
   const sortedEpochs = [...bestEpochs].sort((a, b) => a - b);
+  const op = { head: operating.get(mode)!, baseline: baseOperating };
   return {
     head: hm,
     baseline: bm,
-    ...verdict(hm, bm),
+    ...operatingVerdict(verdict(hm, bm), op),
+    operating: op,
     epochs: Math.max(5, sortedEpochs[Math.floor(sortedEpochs.length / 2)] ?? st.epochs),
     calibration: {
       head: calibrate(head.decisions, opts.targetPrecision),

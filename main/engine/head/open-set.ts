@@ -4,7 +4,9 @@
  * where most faces belong to people nobody named.
  *
  * For each named person p, a face's score s_p is its cosine to p's prototype in the active model's space
- * (nearest centroid, or a trained head: the same rule for both). Two distributions explain the scores
+ * (nearest centroid, or a trained head: the same rule for both). A head's background-prototype penalty
+ * is left out here: it is a second, uncalibrated open-set rule that bends the impostor scores this one
+ * measures (with it, strangers far from every background cluster keep high scores in an unmeasured tail). Two distributions explain the scores
  * (score-distributions.ts): genuine G_p (faces of p) and impostor I_p (faces of anybody else). Then,
  * with π_0 the share of faces that belong to nobody named and π_p the share of p's faces, the open-set
  * posterior is
@@ -198,8 +200,9 @@ export function decideOpenSet(
       params.dim,
     ),
   );
-  const su = scoreTransformed(params, fu, product);
-  const sc = conf.length ? scoreTransformed(params, fc, product) : null;
+  const plain = { ...params, backgroundWeight: 0 };
+  const su = scoreTransformed(plain, fu, product);
+  const sc = conf.length ? scoreTransformed(plain, fc, product) : null;
   const N = faces.length;
 
   // Faces known not to be each person: other people's confirmed faces, same-photo faces, rejections.
@@ -236,8 +239,9 @@ export function decideOpenSet(
         ? robustLocationScale(values)
         : { location: prior.impostor.location, scale: prior.impostor.scale };
     const scale = measured > 0 ? measured : prior.impostor.scale;
-    // Known negatives above the bulk (relatives, look-alikes, rejected suggestions) widen the tail.
-    const z2 = known[c]!.map((s) => ((s - location) / scale) ** 2);
+    // Known negatives above the bulk (relatives, look-alikes, rejected suggestions) widen the tail; one
+    // extreme answer counts as z = 4 at most, so a single rejected twin cannot silence a person.
+    const z2 = known[c]!.map((s) => Math.min(16, ((s - location) / scale) ** 2));
     const inflation = Math.sqrt(
       (z2.reduce((a, b) => a + b, 0) + opts.priorWeight) / (z2.length + opts.priorWeight),
     );
