@@ -65,7 +65,11 @@ function liveRow(set: string, shots: string, r: LiveResult): string {
   return `| ${set} | ${shots} | ${r.model} | ${r.faces} / ${r.people} (${r.namedPeople} named) | ${pc(o.auto)} | ${pc(o.sure)} | ${pc(o.suggested)} | ${pct(o.coverage)} | ${pct(o.strangersNamed)} | ${r.purityBefore.toFixed(3)} → ${r.purityAfter.toFixed(3)} | ${Math.round(r.ms / 1000)} |`;
 }
 
-export async function runTrustBench(log: (line: string) => void = (l) => console.error(l)): Promise<string> {
+export async function runTrustBench(
+  log: (line: string) => void = (l) => {
+    console.error(l);
+  },
+): Promise<string> {
   const prior = modelFor('embedder').calibration;
   const out: string[] = [
     '### The embedder prior',
