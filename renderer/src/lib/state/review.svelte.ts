@@ -28,6 +28,11 @@ class Review {
     return this.queue.filter((s) => s.tier === 'sure');
   }
 
+  /** Faces a bulk "yes" would confirm (a group question counts all its faces). */
+  get sureFaces(): number {
+    return this.sure.reduce((n, s) => n + s.faceIds.length, 0);
+  }
+
   async load(): Promise<void> {
     try {
       this.queue = await api['people.suggestions']({ limit: BATCH });
