@@ -6,7 +6,10 @@
  * the guard's choice comes from the labelled faces alone. Probes only measure:
  * - closed-set top-1 over the labelled people's probes,
  * - open-set DIR at 1 % FAR, strangers' faces setting the threshold,
- * - TAR at 1e-3 FAR on pairs among the strangers' faces, in each model's own space.
+ * - TAR at 1e-3 FAR on pairs among the strangers' faces, in each model's own space;
+ * and, next to them, what each head cost (the ArcFace paper's efficiency point): training time (guard
+ * episodes and final run) and steps to converge (optimizer steps of the final run, whose length is the
+ * epoch at which the guard's validation peaked).
  */
 import { centroidScorer, knnScorer, linearProbe, type Scorer } from './baselines';
 import { runGuard } from './guard';
@@ -31,6 +34,12 @@ export interface MethodResult {
   dir_far1: number;
   tar_far1e3: number;
   train_ms: number;
+  /** Heads: optimizer steps to converge (the final run's); null for baselines. */
+  steps: number | null;
+  /** Heads: rank of the trained transform (triplet and center never train at 0); null for baselines. */
+  rank: number | null;
+  /** Triplet heads: triplets among the labelled faces, and semi-hard ones mined per step. */
+  triplets: { possible: number; minedPerStep: number } | null;
   /** For heads: what the guard decided from labelled faces (null for baselines). */
   guard: { activate: boolean; reason: string; prototypes: string } | null;
 }
@@ -137,6 +146,9 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
       name,
       ...measure(scorer, identity, set, split),
       train_ms: performance.now() - t,
+      steps: null,
+      rank: null,
+      triplets: null,
       guard: null,
     });
   };
@@ -164,7 +176,15 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
       split,
     );
     const verdict = { activate: guard.activate, reason: guard.reason, prototypes: guard.prototypes };
-    methods.push({ name, ...m, train_ms: performance.now() - t, guard: verdict });
+    methods.push({
+      name,
+      ...m,
+      train_ms: performance.now() - t,
+      steps: final.steps,
+      rank: final.rank,
+      triplets: final.triplets,
+      guard: verdict,
+    });
     return guard.activate;
   };
   const settings = (loss: LossKind) => opts.settings?.(loss) ?? defaultTrainSettings(defaultLoss(loss));
