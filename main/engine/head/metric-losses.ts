@@ -112,7 +112,7 @@ export function tripletLoss(
   const loss = tf.tidy(() => {
     const norms = tf.sum(tf.mul(tf.sum(tf.square(f), 1), tf.tensor1d(sums)));
     const cross = tf.mul(tf.sum(tf.mul(G, tf.tensor2d(C, [n, n]))), -2);
-    return tf.add(tf.add(norms, cross), triplets.a.length ? margin : 0) as tf.Scalar;
+    return tf.add<tf.Scalar>(tf.add(norms, cross), triplets.a.length ? margin : 0);
   });
   G.dispose();
   return { loss, triplets };
@@ -132,7 +132,7 @@ export function centreTerm(
   return tf.tidy(() => {
     const own = tf.gather(centres, labels);
     const sq = tf.sum(tf.square(tf.sub(f, own)), 1);
-    return tf.mul(tf.div(tf.sum(tf.mul(sq, weights)), tf.sum(weights)), lambda / 2) as tf.Scalar;
+    return tf.mul<tf.Scalar>(tf.div(tf.sum(tf.mul(sq, weights)), tf.sum(weights)), lambda / 2);
   });
 }
 
