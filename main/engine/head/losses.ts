@@ -86,10 +86,10 @@ export function defaultLoss(kind: LossKind = 'arcface'): LossSettings {
       // FaceNet's α = 0.2 on unit-length faces (squared distances run 0…4).
       return { ...base, m: 0.2 };
     case 'center':
-      // Wen et al.'s α = 0.5. Their λ (0.003…0.1) weighs unnormalised features whose squared distances
-      // run in the hundreds; on unit faces (0…4) next to a softmax scaled by s = 30, λ = 1 gives the
-      // centre term about the softmax's weight once the softmax has separated the people.
-      return { ...base, m: 0, centreWeight: 1, centreRate: 0.5 };
+      // Wen et al.'s α = 0.5 and λ = 0.003. Their λ weighs squared distances between unnormalised
+      // features; a normalised softmax with scale s is a plain softmax on features of length s, whose
+      // squared distances are s² times those of the unit faces here, so λ = 0.003·s² (2.7 at s = 30).
+      return { ...base, m: 0, centreWeight: 0.003 * base.s ** 2, centreRate: 0.5 };
     case 'sphereface':
       return { ...base, m: 1.35 };
     case 'cosface':
