@@ -202,7 +202,9 @@ export async function runHeadBench(): Promise<string> {
   const out: string[] = [
     `Protocol of \`visage eval ROOT --shots 5\`: per seed, half the people (shuffled) are labelled with 5 faces each; their other faces are probes; the other half are never labelled and play the strangers. Every face of the set is in the library, unlabelled unless it is one of the shots, exactly as in the app. Near-duplicates (byte-identical files; bollywood_33's listed pairs) are removed before splitting. The guard decides from the labelled faces only; probes only measure. Each loss row is scored with its learned weights blended with the centroids. steps: optimizer steps of the final run (its length is the epoch at which validation peaked). rank: of the learned transform; the app's default is 0, and triplet and centre loss, which act on the transformed faces, always train one (rank ${FEATURE_LOSS_RANK}).`,
     '',
-    `Seeds ${SEEDS.join(', ')}: mean ± std${SEEDS.length < 3 ? ` (fewer than the usual 3 seeds: a reduced run on a busy machine)` : ''}.`,
+    SEEDS.length > 1
+      ? `Seeds ${SEEDS.join(', ')}: mean ± std${SEEDS.length < 3 ? ' (fewer than the usual 3 seeds: a reduced run on a busy machine)' : ''}.`
+      : `Seed ${SEEDS[0]} only (a reduced run on a busy machine; the usual run has seeds 1, 2, 3): ± 0.0 is one run, not agreement between seeds.`,
     '',
   ];
   for (const s of SETS) {
