@@ -19,6 +19,7 @@ import { defaultLoss, marginLoss } from '../../main/engine/head/losses';
 import {
   centreTerm,
   centreUpdate,
+  possibleTriplets,
   semiHardTriplets,
   tripletLoss,
 } from '../../main/engine/head/metric-losses';
@@ -49,6 +50,7 @@ describe('semi-hard mining', () => {
     ]);
     // Σ_c n_c(n_c − 1)(N − n_c) = 2·1·4 + 3·2·3 + 0.
     assert.equal(t.possible, 26);
+    assert.equal(possibleTriplets(labels), 26);
   });
 
   it('a wider margin lets the easy ones in; none are semi-hard once every negative is far enough', () => {

@@ -49,6 +49,15 @@ export interface Triplets {
   possible: number;
 }
 
+/** Σ_c n_c·(n_c − 1)·(N − n_c): every (anchor, positive, negative) among rows labelled y. */
+export function possibleTriplets(y: Int32Array): number {
+  const counts = new Map<number, number>();
+  for (const c of y) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let total = 0;
+  for (const n of counts.values()) total += n * (n - 1) * (y.length - n);
+  return total;
+}
+
 /** Every semi-hard triplet of a batch: d(a,p) < d(a,n) < d(a,p) + margin (see the header). */
 export function semiHardTriplets(dist: Float32Array, labels: Int32Array, margin: number): Triplets {
   const N = labels.length;

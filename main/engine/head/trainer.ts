@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matMul, matMulT, matMulTConstA } from './fast-matmul';
 import { effectiveRank, marginLoss, oneHotFloat, reduceSubCentres } from './losses';
-import { centreTerm, centreUpdate, TRIPLET_BATCH, tripletLoss } from './metric-losses';
+import { centreTerm, centreUpdate, possibleTriplets, TRIPLET_BATCH, tripletLoss } from './metric-losses';
 import { headVariants, type PrototypeMode } from './head-params';
 import { transform, type HeadParams } from './model';
 import { registerGradients } from './tf-gradients';
@@ -274,15 +274,6 @@ export async function trainHead(
     if (clT) tf.dispose([clT.a, clT.b]);
     optimizer.dispose();
   }
-}
-
-/** Σ_c n_c·(n_c − 1)·(N − n_c): every (anchor, positive, negative) among the rows. */
-function possibleTriplets(y: Int32Array): number {
-  const counts = new Map<number, number>();
-  for (const c of y) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let total = 0;
-  for (const n of counts.values()) total += n * (n - 1) * (y.length - n);
-  return total;
 }
 
 function chunk<T>(a: T[], n: number): T[][] {
