@@ -15,7 +15,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend } from '../../main/engine/head/backends';
-import { defaultLoss, marginLoss } from '../../main/engine/head/losses';
+import { trainParamsSchema } from '../../main/api/head';
+import { HeadService } from '../../main/engine/head/head-service';
+import { defaultLoss, FEATURE_LOSS_RANK, marginLoss } from '../../main/engine/head/losses';
 import {
   centreTerm,
   centreUpdate,
@@ -169,5 +171,17 @@ describe("Wen et al.'s centre step", () => {
     // Class 2 had no face in the batch.
     near(centres[4]!, 0.5, 'c2[0]');
     near(centres[5]!, 0.5, 'c2[1]');
+  });
+});
+
+describe('`visage train --loss triplet|center` settings', () => {
+  it('record the rank they train with: a transform even when none is asked for', () => {
+    const rank = (loss: string, extra: object = {}) =>
+      HeadService.settingsFor(trainParamsSchema.parse({ loss, ...extra })).rank;
+    assert.equal(rank('triplet'), FEATURE_LOSS_RANK);
+    assert.equal(rank('center'), FEATURE_LOSS_RANK);
+    assert.equal(rank('center', { rank: 8 }), 8);
+    assert.equal(rank('arcface'), 0);
+    assert.equal(HeadService.settingsFor(trainParamsSchema.parse({ loss: 'triplet', m: 0.3 })).loss.m, 0.3);
   });
 });
