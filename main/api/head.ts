@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { empty, idSchema } from './common';
 import { request } from './define';
 
+/** Margin losses, plus triplet (semi-hard mining) and center loss (softmax + λ·centre distance). */
 export const lossKindSchema = z.enum([
   'softmax',
+  'triplet',
+  'center',
   'sphereface',
   'cosface',
   'arcface',
@@ -62,7 +65,7 @@ export const recogniseSummarySchema = z.object({
 export const trainParamsSchema = z.object({
   loss: lossKindSchema.default('arcface'),
   backend: backendNameSchema.optional(),
-  /** Logit scale and margins; defaults per loss. */
+  /** Logit scale and margins (for triplet, m is the distance margin α); defaults per loss. */
   s: z.number().positive().max(128).optional(),
   m: z.number().min(0).max(4).optional(),
   m1: z.number().min(1).max(4).optional(),
@@ -106,6 +109,12 @@ export const methodResultSchema = z.object({
   dir_far1: z.number(),
   tar_far1e3: z.number(),
   train_ms: z.number(),
+  /** Heads: optimizer steps to converge (the final run's); null for baselines. */
+  steps: z.number().int().nullable(),
+  /** Heads: rank of the trained transform (triplet and center always train one); null for baselines. */
+  rank: z.number().int().nullable(),
+  /** Triplet heads: triplets among the labelled faces, and semi-hard ones mined per training step. */
+  triplets: z.object({ possible: z.number(), minedPerStep: z.number() }).nullable(),
   /** For heads: the guard's decision from labelled faces, and the prototypes it picked. */
   guard: z.object({ activate: z.boolean(), reason: z.string(), prototypes: z.string() }).nullable(),
   /** The product's operating point (the baseline and the app's head). */

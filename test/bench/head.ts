@@ -3,17 +3,21 @@
  * - `visage eval`'s protocol (5 shots, half the people labelled, the rest strangers) on bollywood_33,
  *   glint_celebs24 and lfw_dev (people with ≥ 8 images), seeds 1–3, mean ± std of every method, plus
  *   what the guard chose per seed and how that choice compares with the nearest-centroid baseline;
+ * - the loss comparison (issue 15): the eight losses with one and the same transform (rank
+ *   FEATURE_LOSS_RANK, which triplet and centre loss need to learn anything), so a row differs from
+ *   another only by its loss: top-1, DIR@1 %, TAR@1e-3, training time and steps to converge;
  * - training throughput: faces/s and achieved GFLOP/s of the head's training steps against the same
  *   backend's plain matmul rate, both measured in this run.
  * Embeddings are cached (VISAGE_BENCH_HOME, default a folder in the OS temp dir) so reruns skip the
- * vision models. Bounded: 3 sets × 3 seeds, each in one worker thread.
+ * vision models. Bounded: 3 sets × 3 seeds × 2 passes, each in one worker thread. VISAGE_BENCH_SEEDS
+ * (e.g. "1,2") runs fewer seeds on a busy machine; the section says which seeds ran.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
 import path from 'node:path';
 import { chooseBackend, describeBackend } from '../../main/engine/head/backends';
 import type { EvalResult } from '../../main/engine/head/eval-protocol';
-import { lossKinds } from '../../main/engine/head/losses';
+import { FEATURE_LOSS_RANK, lossKinds } from '../../main/engine/head/losses';
 import { meanStd } from '../../main/engine/head/metrics';
 import { trainHead } from '../../main/engine/head/trainer';
 import { defaultTrainSettings } from '../../main/engine/head/train-settings';
@@ -22,7 +26,7 @@ import { evalInWorker } from '../../main/engine/head/worker-client';
 import type { EvalReport } from '../../main/engine/head/worker-protocol';
 import { face } from '../support/paths';
 
-const SEEDS = [1, 2, 3];
+const SEEDS = (process.env.VISAGE_BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
 const SETS: { dir: string; minImages: number }[] = [
   { dir: 'bollywood_33', minImages: 1 },
   { dir: 'glint_celebs24', minImages: 1 },
@@ -35,14 +39,54 @@ const pct = (m: { mean: number; std: number }) =>
 function methodTable(results: EvalResult[]): string[] {
   const names = results[0]!.methods.map((m) => m.name);
   const lines = [
-    '| method | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | guard accepted |',
-    '|---|---|---|---|---|---|',
+    '| method | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | steps | rank | guard accepted |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const name of names) {
     const runs = results.map((r) => r.methods.find((m) => m.name === name)!);
     const acc = runs.filter((m) => m.guard?.activate).length;
     lines.push(
-      `| ${name} | ${pct(meanStd(runs.map((m) => m.top1)))} | ${pct(meanStd(runs.map((m) => m.dir_far1)))} | ${pct(meanStd(runs.map((m) => m.tar_far1e3)))} | ${Math.round(meanStd(runs.map((m) => m.train_ms)).mean)} | ${runs[0]!.guard ? `${acc}/${runs.length}` : '–'} |`,
+      `| ${name} | ${pct(meanStd(runs.map((m) => m.top1)))} | ${pct(meanStd(runs.map((m) => m.dir_far1)))} | ${pct(meanStd(runs.map((m) => m.tar_far1e3)))} | ${Math.round(meanStd(runs.map((m) => m.train_ms)).mean)} | ${steps(runs)} | ${runs[0]!.rank ?? '–'} | ${runs[0]!.guard ? `${acc}/${runs.length}` : '–'} |`,
+    );
+  }
+  return lines;
+}
+
+const steps = (runs: EvalResult['methods']) =>
+  runs[0]!.steps === null ? '–' : Math.round(meanStd(runs.map((m) => m.steps ?? 0)).mean).toString();
+
+/**
+ * The eight losses side by side, same transform: the best mean of each accuracy column in bold (ties
+ * too), so "which loss is best on this set" is read off the table, not asserted.
+ */
+function lossTable(results: EvalResult[]): string[] {
+  const rows = lossKinds.map((loss) => {
+    const runs = results.map((r) => r.methods.find((m) => m.name === `head-${loss}`)!);
+    return {
+      loss,
+      runs,
+      top1: meanStd(runs.map((m) => m.top1)),
+      dir: meanStd(runs.map((m) => m.dir_far1)),
+      tar: meanStd(runs.map((m) => m.tar_far1e3)),
+    };
+  });
+  const best = (k: 'top1' | 'dir' | 'tar') =>
+    Math.max(...rows.map((r) => Number((r[k].mean * 100).toFixed(1))));
+  const cell = (r: (typeof rows)[number], k: 'top1' | 'dir' | 'tar') =>
+    Number((r[k].mean * 100).toFixed(1)) === best(k) ? `**${pct(r[k])}**` : pct(r[k]);
+  const lines = [
+    '| loss | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | steps to converge | guard accepted |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.loss} | ${cell(r, 'top1')} | ${cell(r, 'dir')} | ${cell(r, 'tar')} | ${Math.round(meanStd(r.runs.map((m) => m.train_ms)).mean)} | ${steps(r.runs)} | ${r.runs.filter((m) => m.guard?.activate).length}/${r.runs.length} |`,
+    ),
+  ];
+  const t = rows.find((r) => r.loss === 'triplet')!.runs.map((m) => m.triplets);
+  if (t.every((v) => v !== null)) {
+    lines.push(
+      '',
+      `Triplet loss: ${Math.round(meanStd(t.map((v) => v.possible)).mean)} triplets among the labelled faces per seed (mean), of which ${meanStd(t.map((v) => v.minedPerStep)).mean.toFixed(1)} semi-hard ones per step were left to learn from.`,
     );
   }
   return lines;
@@ -73,6 +117,7 @@ async function evalSet(
   dir: string,
   minImages: number,
   cacheFile: string,
+  rank?: number,
 ): Promise<{ report: EvalReport; backend: string }> {
   let backend = 'unknown';
   const report = await evalInWorker(
@@ -82,7 +127,13 @@ async function evalSet(
       minImages,
       cacheFile,
       seeds: SEEDS,
-      options: { shots: 5, losses: [...lossKinds], defaultLoss: 'arcface', episodes: 4 },
+      options: {
+        shots: 5,
+        losses: [...lossKinds],
+        defaultLoss: 'arcface',
+        episodes: 4,
+        ...(rank === undefined ? {} : { overrides: { rank } }),
+      },
       backend: null,
     },
     { onBackend: (b) => (backend = describeBackend(b)) },
@@ -149,7 +200,11 @@ export async function runHeadBench(): Promise<string> {
   const home = process.env.VISAGE_BENCH_HOME ?? path.join(os.tmpdir(), 'visage-bench');
   const cacheFile = path.join(home, 'eval-embeddings.db');
   const out: string[] = [
-    "Protocol of `visage eval ROOT --shots 5`: per seed, half the people (shuffled) are labelled with 5 faces each; their other faces are probes; the other half are never labelled and play the strangers. Every face of the set is in the library, unlabelled unless it is one of the shots, exactly as in the app. Near-duplicates (byte-identical files; bollywood_33's listed pairs) are removed before splitting. The guard decides from the labelled faces only; probes only measure. Seeds 1, 2, 3: mean ± std.",
+    `Protocol of \`visage eval ROOT --shots 5\`: per seed, half the people (shuffled) are labelled with 5 faces each; their other faces are probes; the other half are never labelled and play the strangers. Every face of the set is in the library, unlabelled unless it is one of the shots, exactly as in the app. Near-duplicates (byte-identical files; bollywood_33's listed pairs) are removed before splitting. The guard decides from the labelled faces only; probes only measure. Each loss row is scored with its learned weights blended with the centroids. steps: optimizer steps of the final run (its length is the epoch at which validation peaked). rank: of the learned transform; the app's default is 0, and triplet and centre loss, which act on the transformed faces, always train one (rank ${FEATURE_LOSS_RANK}).`,
+    '',
+    SEEDS.length > 1
+      ? `Seeds ${SEEDS.join(', ')}: mean ± std${SEEDS.length < 3 ? ' (fewer than the usual 3 seeds: a reduced run on a busy machine)' : ''}.`
+      : `Seed ${SEEDS[0]} only (a reduced run on a busy machine; the usual run has seeds 1, 2, 3): ± 0.0 is one run, not agreement between seeds.`,
     '',
   ];
   for (const s of SETS) {
@@ -166,6 +221,13 @@ export async function runHeadBench(): Promise<string> {
       "The guard's choice (default loss: arcface) against the nearest-centroid baseline, on the probes:",
       '',
       ...activeVsBaseline(report.results),
+      '',
+    );
+    const same = await evalSet(s.dir, s.minImages, cacheFile, FEATURE_LOSS_RANK);
+    out.push(
+      `Loss comparison, every loss with the same rank-${FEATURE_LOSS_RANK} transform (and otherwise the same rows, guard and calibration), so only the loss differs; best mean per column in bold:`,
+      '',
+      ...lossTable(same.report.results),
       '',
     );
   }

@@ -39,20 +39,34 @@ describe('head CLI', () => {
       '--seed',
       '2',
       '--losses',
-      'arcface,cosface',
+      'arcface,triplet',
       '--json',
     ]);
     assert.equal(r.code, 0, r.err.join('\n'));
     const report = JSON.parse(r.out.join('\n')) as {
-      methods: { name: string; top1: number; dir_far1: number; tar_far1e3: number; train_ms: number }[];
+      methods: {
+        name: string;
+        top1: number;
+        dir_far1: number;
+        tar_far1e3: number;
+        train_ms: number;
+        steps: number | null;
+        rank: number | null;
+      }[];
       active: string;
     };
     const names = report.methods.map((m) => m.name);
-    assert.deepEqual(names, ['centroid', 'knn', 'linear-probe', 'head', 'head-arcface', 'head-cosface']);
+    assert.deepEqual(names, ['centroid', 'knn', 'linear-probe', 'head', 'head-arcface', 'head-triplet']);
     for (const m of report.methods) {
       for (const v of [m.top1, m.dir_far1, m.tar_far1e3]) assert.ok(v >= 0 && v <= 1, `${m.name}: ${v}`);
       assert.ok(m.train_ms >= 0);
+      // Steps to converge for heads only; the app's arcface default trains no transform, triplet one.
+      if (m.name.startsWith('head'))
+        assert.ok(m.steps !== null && m.steps >= 5, `${m.name}: steps ${m.steps}`);
+      else assert.equal(m.steps, null);
     }
+    assert.equal(report.methods.find((m) => m.name === 'head-arcface')!.rank, 0);
+    assert.equal(report.methods.find((m) => m.name === 'head-triplet')!.rank, 32);
     assert.ok(['centroid', 'head'].includes(report.active), report.active);
     const centroid = report.methods[0]!;
     assert.ok(centroid.top1 > 0.8, `centroid top-1 ${centroid.top1}`);

@@ -45,14 +45,18 @@ export const evalCommand: CliCommand = {
       });
       const r = reply.result;
       if (values.json) {
-        const methods = r.methods.map(({ name, top1, dir_far1, tar_far1e3, train_ms, operating }) => ({
-          name,
-          top1,
-          dir_far1,
-          tar_far1e3,
-          train_ms,
-          ...(operating ? { operating } : {}),
-        }));
+        const methods = r.methods.map(
+          ({ name, top1, dir_far1, tar_far1e3, train_ms, steps, rank, operating }) => ({
+            name,
+            top1,
+            dir_far1,
+            tar_far1e3,
+            train_ms,
+            steps,
+            rank,
+            ...(operating ? { operating } : {}),
+          }),
+        );
         io.out(
           JSON.stringify({
             methods,
@@ -74,13 +78,18 @@ export const evalCommand: CliCommand = {
         `  ${reply.embedding.faces} faces (${reply.embedding.cached} from cache, ${reply.embedding.missing} without a face, ${reply.embedding.duplicates + reply.embedding.dropped} duplicates left out); backend ${reply.backend}`,
       );
       io.out(
-        `  ${'method'.padEnd(18)} ${'top-1'.padStart(8)} ${'DIR@1%'.padStart(8)} ${'TAR@1e-3'.padStart(9)} ${'train'.padStart(8)}`,
+        `  ${'method'.padEnd(18)} ${'top-1'.padStart(8)} ${'DIR@1%'.padStart(8)} ${'TAR@1e-3'.padStart(9)} ${'train'.padStart(8)} ${'steps'.padStart(6)} ${'rank'.padStart(5)}`,
       );
       for (const m of r.methods) {
         io.out(
-          `  ${m.name.padEnd(18)} ${percent(m.top1).padStart(8)} ${percent(m.dir_far1).padStart(8)} ${percent(m.tar_far1e3).padStart(9)} ${formatDuration(m.train_ms).padStart(8)}${m.guard && !m.guard.activate ? '  (guard: keep baseline)' : ''}`,
+          `  ${m.name.padEnd(18)} ${percent(m.top1).padStart(8)} ${percent(m.dir_far1).padStart(8)} ${percent(m.tar_far1e3).padStart(9)} ${formatDuration(m.train_ms).padStart(8)} ${String(m.steps ?? '–').padStart(6)} ${String(m.rank ?? '–').padStart(5)}${m.guard && !m.guard.activate ? '  (guard: keep baseline)' : ''}`,
         );
       }
+      const triplet = r.methods.find((m) => m.triplets);
+      if (triplet?.triplets)
+        io.out(
+          `  ${triplet.name}: ${triplet.triplets.possible} triplets among the labelled faces, ${Math.round(triplet.triplets.minedPerStep)} semi-hard per step`,
+        );
       io.out(`The guard would use: ${r.active} (decided from the labelled faces only).`);
       const op = r.methods.filter((m) => m.operating);
       if (op.length) {

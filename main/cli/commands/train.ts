@@ -9,7 +9,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train the recognition head on your labelled people (used only if it beats the baseline)',
   usage:
-    'visage [--db PATH] train [--loss arcface|cosface|sphereface|softmax|combined|subcenter] [--backend node-gpu|node|wasm|cpu] [--s N] [--m N] [--rank N] [--prototypes auto|centroid|weights|blend] [--epochs N] [--target-precision P] [--no-apply] [--json]',
+    'visage [--db PATH] train [--loss arcface|cosface|sphereface|softmax|combined|subcenter|triplet|center] [--backend node-gpu|node|wasm|cpu] [--s N] [--m N] [--rank N] [--prototypes auto|centroid|weights|blend] [--epochs N] [--target-precision P] [--no-apply] [--json]',
   options: {
     loss: { type: 'string' },
     backend: { type: 'string' },

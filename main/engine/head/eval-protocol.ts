@@ -7,9 +7,12 @@
  * - closed-set top-1 over the labelled people's probes,
  * - open-set DIR at 1 % FAR, strangers' faces setting the threshold,
  * - TAR at 1e-3 FAR on pairs among the strangers' faces, in each model's own space;
- * - for the baseline and the app's head, the product's operating point (operating-point.ts): the
+ * - for the baseline and every head, the product's operating point (operating-point.ts): the
  *   labelled faces named, probes and strangers' faces left to recognition's calibrated rule with the
  *   shipped confidence levels, each face its own photo (no groups: the live-library bench adds them).
+ * and, next to them, what each head cost (the ArcFace paper's efficiency point): training time (guard
+ * episodes and final run) and steps to converge (optimizer steps of the final run, whose length is the
+ * epoch at which the guard's validation peaked).
  */
 import { centroidScorer, knnScorer, linearProbe, type Scorer } from './baselines';
 import { runGuard } from './guard';
@@ -38,6 +41,12 @@ export interface MethodResult {
   dir_far1: number;
   tar_far1e3: number;
   train_ms: number;
+  /** Heads: optimizer steps to converge (the final run's); null for baselines. */
+  steps: number | null;
+  /** Heads: rank of the trained transform (triplet and center never train at 0); null for baselines. */
+  rank: number | null;
+  /** Triplet heads: triplets among the labelled faces, and semi-hard ones mined per step. */
+  triplets: { possible: number; minedPerStep: number } | null;
   /** For heads: what the guard decided from labelled faces (null for baselines). */
   guard: { activate: boolean; reason: string; prototypes: string } | null;
   /** What the user would see with this model (the baseline and the app's head only). */
@@ -179,6 +188,9 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
       name,
       ...measure(scorer, identity, set, split),
       train_ms: performance.now() - t,
+      steps: null,
+      rank: null,
+      triplets: null,
       guard: null,
     });
   };
@@ -191,7 +203,7 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
   );
   await timed('knn', () => knnScorer(data.x, data.y, K));
   await timed('linear-probe', () => linearProbe(data.x, data.y, K));
-  const head = async (name: string, st: TrainSettings, withOperating = false) => {
+  const head = async (name: string, st: TrainSettings) => {
     opts.onStep?.(name, step++, total);
     const t = performance.now();
     const guard = await runGuard(data, st, trainHead, {
@@ -212,22 +224,23 @@ export async function runEval(set: FaceSet, opts: EvalOptions): Promise<EvalResu
       split,
     );
     const verdict = { activate: guard.activate, reason: guard.reason, prototypes: guard.prototypes };
-    const operating = withOperating
-      ? operatingPointOf(final.params, set, split, guard.prototypes !== 'centroid')
-      : undefined;
+    const operating = operatingPointOf(final.params, set, split, guard.prototypes !== 'centroid');
     methods.push({
       name,
       ...m,
       train_ms: performance.now() - t,
+      steps: final.steps,
+      rank: final.rank,
+      triplets: final.triplets,
       guard: verdict,
-      ...(operating ? { operating } : {}),
+      operating,
     });
     return guard.activate;
   };
   const settings = (loss: LossKind) => opts.settings?.(loss) ?? defaultTrainSettings(defaultLoss(loss));
   // The app's head (default settings: its guard decides `active`), then every loss scored with its
   // learned weights (blended with the centroids) so the loss itself is what differs between rows.
-  const active = (await head('head', settings(opts.defaultLoss), true)) ? 'head' : 'centroid';
+  const active = (await head('head', settings(opts.defaultLoss))) ? 'head' : 'centroid';
   for (const loss of opts.losses) await head(`head-${loss}`, { ...settings(loss), prototypes: 'blend' });
   return {
     set: set.name,

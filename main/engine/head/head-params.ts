@@ -19,8 +19,11 @@ export interface KeptWeights {
   mean: Float32Array;
   a: Float32Array;
   b: Float32Array;
-  /** Class weights, class-major with k sub-centres each (then any pseudo-classes, ignored here). */
-  w: Float32Array;
+  /**
+   * Class weights, class-major with k sub-centres each (then any pseudo-classes, ignored here); null
+   * for a loss that learns none (triplet): its 'weights' and 'blend' prototypes are the centroids.
+   */
+  w: Float32Array | null;
   k: number;
 }
 
@@ -42,7 +45,7 @@ export function headVariants(
   };
   const sums = classSums(transform(core, data.x), data.y, K);
   const centroids = normalisedRows(sums);
-  const learned = normalisedRows(matrix(K * w.k, d, w.w.slice(0, K * w.k * d)));
+  const learned = w.w ? normalisedRows(matrix(K * w.k, d, w.w.slice(0, K * w.k * d))) : centroids;
   const blended = matrix(K * w.k, d, learned.data.slice());
   for (let c = 0; c < K; c++) {
     for (let j = 0; j < w.k; j++) {

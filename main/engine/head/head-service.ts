@@ -21,7 +21,7 @@ import { ProgressTracker } from '../jobs/progress';
 import { describeBackend, type ChosenBackend } from './backends';
 import { decodeHead, encodeHead } from './head-codec';
 import { toHeadDto, type BaselineJson, type HeadMetricsJson } from './head-record';
-import { defaultLoss, lossKinds } from './losses';
+import { defaultLoss, effectiveRank, lossKinds } from './losses';
 import { embedderPrior } from './embedder-prior';
 import { identityParams } from './model';
 import { withCurrentPrototypes, type Decision, type RecognitionModel } from './recognise';
@@ -85,7 +85,8 @@ export class HeadService {
     return {
       ...st,
       seed: p.seed,
-      rank: p.rank ?? st.rank,
+      // Stored as trained: triplet and center raise rank 0 (see FEATURE_LOSS_RANK).
+      rank: effectiveRank(loss.kind, p.rank ?? st.rank),
       epochs: p.epochs ?? st.epochs,
       prototypes: p.prototypes,
     };

@@ -8,6 +8,9 @@
  *   arcface     ψ = cos(θ + m)                (additive angular margin)
  *   combined    ψ = cos(m1·θ + m2) − m3
  *   subcenter   arcface on the best of k sub-centres per class (max over sub-centres before the margin)
+ * and the two losses the ArcFace paper compares against that are not margin softmaxes (metric-losses.ts):
+ *   triplet     FaceNet's triplet loss with semi-hard mining, on the transformed faces (no class weights)
+ *   center      normalised softmax (ψ = cosθ) + λ·distance of each face to its learned class centre
  * [Note: the θ+m>π guard] cos(θ+m) stops decreasing once θ+m passes π, so a badly misclassified sample
  * would be pushed the wrong way. ArcFace therefore uses the InsightFace fallback: where θ > π−m (cosθ <
  * cos(π−m)), ψ = cosθ − m·sin(m), a monotone stand-in ("th-mm"); with easyMargin the margin is only
@@ -16,14 +19,38 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-export const lossKinds = ['softmax', 'sphereface', 'cosface', 'arcface', 'combined', 'subcenter'] as const;
+export const lossKinds = [
+  'softmax',
+  'triplet',
+  'center',
+  'sphereface',
+  'cosface',
+  'arcface',
+  'combined',
+  'subcenter',
+] as const;
 export type LossKind = (typeof lossKinds)[number];
+
+/**
+ * Losses that act on the transformed faces themselves rather than only on class weights. With no
+ * transform (rank 0) the faces are constants and these would learn nothing (triplet) or nothing beyond
+ * softmax (center), so they always train the residual: at FEATURE_LOSS_RANK when settings say rank 0.
+ */
+export const FEATURE_LOSS_RANK = 32;
+export const needsTransform = (kind: LossKind): boolean => kind === 'triplet' || kind === 'center';
+/** The rank a head is actually trained with (see FEATURE_LOSS_RANK). */
+export const effectiveRank = (kind: LossKind, rank: number): number =>
+  rank === 0 && needsTransform(kind) ? FEATURE_LOSS_RANK : rank;
 
 export interface LossSettings {
   kind: LossKind;
   /** Logit scale. */
   s: number;
-  /** Margin: angular (arcface, subcenter), cosine (cosface) or multiplicative (sphereface). */
+  /**
+   * Margin: angular (arcface, subcenter), cosine (cosface), multiplicative (sphereface), or for triplet
+   * how much farther (in squared distance between unit faces, 2 − 2cos) every other person's face must
+   * be from the anchor than the anchor's own face.
+   */
   m: number;
   /** Combined margin cos(m1·θ + m2) − m3. */
   m1: number;
@@ -33,14 +60,36 @@ export interface LossSettings {
   easyMargin: boolean;
   /** Sub-centres per class (subcenter only; 1 otherwise). */
   subCentres: number;
+  /** center: λ, the weight of the centre-distance term next to the softmax (0 for every other loss). */
+  centreWeight: number;
+  /** center: α, the fraction of the way each class centre moves toward its batch faces per step. */
+  centreRate: number;
 }
 
 /** Defaults from the papers, scaled for few-shot: s=30 (the issue's reference head), margins as published. */
 export function defaultLoss(kind: LossKind = 'arcface'): LossSettings {
-  const base = { kind, s: 30, m1: 1, m2: 0, m3: 0, easyMargin: false, subCentres: 1 };
+  const base = {
+    kind,
+    s: 30,
+    m1: 1,
+    m2: 0,
+    m3: 0,
+    easyMargin: false,
+    subCentres: 1,
+    centreWeight: 0,
+    centreRate: 0,
+  };
   switch (kind) {
     case 'softmax':
       return { ...base, m: 0 };
+    case 'triplet':
+      // FaceNet's α = 0.2 on unit-length faces (squared distances run 0…4).
+      return { ...base, m: 0.2 };
+    case 'center':
+      // Wen et al.'s α = 0.5 and λ = 0.003. Their λ weighs squared distances between unnormalised
+      // features; a normalised softmax with scale s is a plain softmax on features of length s, whose
+      // squared distances are s² times those of the unit faces here, so λ = 0.003·s² (2.7 at s = 30).
+      return { ...base, m: 0, centreWeight: 0.003 * base.s ** 2, centreRate: 0.5 };
     case 'sphereface':
       return { ...base, m: 1.35 };
     case 'cosface':
@@ -83,6 +132,8 @@ export function marginTarget(cos: tf.Tensor, st: LossSettings): tf.Tensor {
   return tf.tidy(() => {
     switch (st.kind) {
       case 'softmax':
+      case 'center':
+      case 'triplet': // never asked: triplet has no class logits
         return cos.clone();
       case 'cosface':
         return tf.sub(cos, st.m);

@@ -1,7 +1,8 @@
 /**
  * Trains a head with TensorFlow.js on whatever backend is active (the worker chooses it). What is
  * learned is described in [Note: the head is a transform] (model.ts); the objective is
- *   margin loss over confirmed faces (class-balanced) and over background pseudo-classes
+ *   the loss over confirmed faces (class-balanced) and over background pseudo-classes: a margin loss
+ *   (losses.ts), or triplet / centre loss (metric-losses.ts), which also train the transform
  *   + rejections / same-photo faces pushed away from the person they are not
  *   + same-photo pairs of never-labelled faces pushed apart
  *   + weight decay pulling the residual toward identity,
@@ -9,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { matMul, matMulT, matMulTConstA } from './fast-matmul';
-import { marginLoss, oneHotFloat, reduceSubCentres } from './losses';
+import { effectiveRank, marginLoss, oneHotFloat, reduceSubCentres } from './losses';
+import { centreTerm, centreUpdate, possibleTriplets, TRIPLET_BATCH, tripletLoss } from './metric-losses';
 import { headVariants, type PrototypeMode } from './head-params';
 import { transform, type HeadParams } from './model';
 import { registerGradients } from './tf-gradients';
@@ -25,6 +27,13 @@ export interface TrainResult {
   /** Epochs run, and the one whose weights were kept. */
   epochs: number;
   bestEpoch: number;
+  /** Optimizer steps run, and steps up to the kept epoch (steps to converge). */
+  steps: number;
+  bestStep: number;
+  /** Rank the transform was trained with (triplet and center raise 0, see FEATURE_LOSS_RANK). */
+  rank: number;
+  /** Triplet only: triplets in the labelled faces (one epoch), and semi-hard ones mined per step. */
+  triplets: { possible: number; minedPerStep: number } | null;
   trainMs: number;
   /** Time inside the training steps only (what the FLOP count covers). */
   stepMs: number;
@@ -58,10 +67,14 @@ const l2 = (t: tf.Tensor2D) => tf.mul<tf.Tensor2D>(t, tf.rsqrt(tf.add(tf.sum(tf.
 
 export async function trainHead(
   data: TrainingData,
-  st: TrainSettings,
+  settings: TrainSettings,
   opts: TrainOptions = {},
 ): Promise<TrainResult> {
   registerGradients();
+  const st = { ...settings, rank: effectiveRank(settings.loss.kind, settings.rank) };
+  const kind = st.loss.kind;
+  // Triplet loss learns no class weights: it scores with the centroids of the learned space.
+  const classWeights = kind !== 'triplet';
   const started = performance.now();
   const d = data.dim;
   const K = data.classes.length;
@@ -92,7 +105,9 @@ export async function trainHead(
     b: B.dataSync().slice() as Float32Array,
     w: W.dataSync().slice() as Float32Array,
   });
-  const vars = r > 0 ? [A, B, W] : [W];
+  const vars = [...(r > 0 ? [A, B] : []), ...(classWeights ? [W] : [])];
+  // Centre loss: one centre per class (pseudo-classes too), starting at the class centroids.
+  const centres = kind === 'center' ? initCentres.data.slice() : null;
   const optimizer = tf.train.adam(st.learningRate);
   const negT = negX.rows ? { x: toTensor(negX), cls: tf.tensor1d(data.negatives.cls, 'int32') } : null;
   const clT = clA.rows ? { a: toTensor(clA), b: toTensor(clB) } : null;
@@ -115,11 +130,15 @@ export async function trainHead(
   const order = Array.from({ length: trainX.rows }, (_, i) => i);
   const random = rng(st.seed + 11);
   const extraRows = negX.rows + 2 * clA.rows;
+  const batchSize = kind === 'triplet' ? Math.min(st.batchSize, TRIPLET_BATCH) : st.batchSize;
+  let steps = 0;
+  let mined = 0;
+  let bestStep = 0;
   let epoch = 0;
   try {
     for (epoch = 1; epoch <= st.epochs; epoch++) {
       if (opts.signal?.aborted) throw new TrainingCancelled();
-      const batches = trainX.rows <= st.batchSize ? [order] : chunk(shuffled(order, random), st.batchSize);
+      const batches = trainX.rows <= batchSize ? [order] : chunk(shuffled(order, random), batchSize);
       let epochLoss = 0;
       for (const idx of batches) {
         const stepStart = performance.now();
@@ -133,11 +152,28 @@ export async function trainHead(
               'int32',
             );
         const bw = whole ? allW : tf.tensor1d(idx.map((i) => weights[i]!));
+        const centreStep: { f: Float32Array | null } = { f: null };
         const cost = optimizer.minimize(
           () =>
             tf.tidy(() => {
               const Wn = l2(W);
-              let total = marginLoss(cosines(bx, Wn), by, loss, bw);
+              let total: tf.Scalar;
+              if (kind === 'triplet') {
+                const ys = Int32Array.from(idx, (i) => trainY[i]!);
+                const ws = Float32Array.from(idx, (i) => weights[i]!);
+                const t = tripletLoss(fwd(bx), ys, ws, loss.m);
+                mined += t.triplets.a.length;
+                total = t.loss;
+              } else if (centres) {
+                const f = fwd(bx);
+                const cT = tf.tensor2d(centres, [classCount, d]);
+                total = tf.add(
+                  marginLoss(matMulT(f, Wn), by, loss, bw),
+                  centreTerm(f, cT, by, bw, loss.centreWeight),
+                );
+                // Wen et al. move the centres with the faces before this step's update.
+                centreStep.f = (f.dataSync() as Float32Array).slice();
+              } else total = marginLoss(cosines(bx, Wn), by, loss, bw);
               if (negT && st.negativeWeight > 0) {
                 const cos = reduceSubCentres(cosines(negT.x, Wn), k);
                 const own = tf.sum(tf.mul(cos, oneHotFloat(negT.cls, classCount)), 1);
@@ -164,16 +200,25 @@ export async function trainHead(
         );
         epochLoss += (await cost!.data())[0]! * idx.length;
         cost!.dispose();
+        steps++;
+        if (centres && centreStep.f)
+          centreUpdate(
+            centres,
+            centreStep.f,
+            Int32Array.from(idx, (i) => trainY[i]!),
+            d,
+            loss.centreRate,
+          );
         if (!whole) tf.dispose([bx, by, bw]);
         stepMs += performance.now() - stepStart;
         const rows = idx.length + extraRows;
         // Forward matmuls, and backward twice over (inputs and weights); rank 0 skips the inputs' gradient.
-        const forward = 2 * rows * d * ((r > 0 ? 2 * r : 0) + classCount * k);
+        const forward = 2 * rows * d * ((r > 0 ? 2 * r : 0) + (classWeights ? classCount * k : idx.length));
         flops += forward * (r > 0 ? 3 : 2);
         samples += idx.length;
       }
       const protos = () =>
-        st.prototypes !== 'centroid'
+        st.prototypes !== 'centroid' && classWeights
           ? { w: l2(tf.slice(W, [0, 0], [K * k, d])), k }
           : // Class sums as one-hotᵀ·F: UnsortedSegmentSum has no WebAssembly kernel.
             { w: l2(matMul(tf.transpose<tf.Tensor2D>(oneHotFloat(yT, K)), fwd(x0T))), k: 1 };
@@ -189,9 +234,11 @@ export async function trainHead(
       history.push(report);
       opts.onEpoch?.(report);
       const monitored = val ? val.loss : report.loss;
-      if (!val) best.epoch = epoch;
-      else if (monitored < best.loss - 1e-5) best = { loss: monitored, epoch, ...snap() };
-      else if (epoch - best.epoch >= st.patience) break;
+      if (!val) [best.epoch, bestStep] = [epoch, steps];
+      else if (monitored < best.loss - 1e-5) {
+        best = { loss: monitored, epoch, ...snap() };
+        bestStep = steps;
+      } else if (epoch - best.epoch >= st.patience) break;
       await new Promise((res) => setImmediate(res)); // let cancel messages in
     }
     // Without validation the last epoch is kept (the caller chose the epoch count).
@@ -199,7 +246,7 @@ export async function trainHead(
     const variants = headVariants(
       data,
       st,
-      { mean, a: best.a, b: best.b, w: best.w, k },
+      { mean, a: best.a, b: best.b, w: classWeights ? best.w : null, k },
       backgroundOptions(st),
     );
     const params = variants[st.prototypes === 'auto' ? 'centroid' : st.prototypes];
@@ -208,6 +255,13 @@ export async function trainHead(
       variants,
       epochs: Math.min(epoch, st.epochs),
       bestEpoch: best.epoch,
+      steps,
+      bestStep,
+      rank: r,
+      triplets:
+        kind === 'triplet'
+          ? { possible: possibleTriplets(trainY), minedPerStep: steps ? mined / steps : 0 }
+          : null,
       trainMs: performance.now() - started,
       stepMs,
       flops,
