@@ -33,6 +33,12 @@ import { APP_SCHEME, APP_URL, isAppUrl, windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Built (dist/app/main.js, [Note: packaged layout]) the engine is a bundle beside this one; from the sources
+// (npm start) it is the bootstrap that runs engine-process.ts through tsx.
+const engineEntry = path.join(
+  here,
+  import.meta.url.endsWith('.ts') ? 'engine-process.mjs' : 'engine-process.js',
+);
 
 protocol.registerSchemesAsPrivileged([
   {
@@ -49,7 +55,7 @@ let engine: UtilityProcess | null = null;
 let quitting = false;
 
 function startEngine() {
-  const child = utilityProcess.fork(path.join(here, 'engine-process.mjs'), [], {
+  const child = utilityProcess.fork(engineEntry, [], {
     serviceName: 'Visage engine',
     stdio: 'inherit',
     env: { ...process.env },
