@@ -2,7 +2,8 @@
  * The desktop app's main process: one secure window (window-options.ts), the engine in a utilityProcess
  * (engine-process.ts) reached over a typed RPC, the contract registered on IPC generically
  * (ipc-bridge.ts), the visage:// protocol for the UI and images (image-protocol.ts), a single-instance
- * lock, remembered window state, and a menu with shortcuts. The only module tree that imports 'electron'.
+ * lock (a second launch focuses this window), remembered window state, a menu with shortcuts, and each
+ * OS's folders for settings and logs (locations.ts). The only module tree that imports 'electron'.
  */
 import {
   app,
@@ -18,6 +19,7 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appEvents } from '../api/app';
@@ -28,7 +30,10 @@ import { rpcClient } from './engine-rpc';
 import { desktopHandlers } from './host-handlers';
 import { visageProtocolHandler } from './image-protocol';
 import { EVENT_CHANNEL, forwardEventsTo, registerContractIpc, trustedSender } from './ipc-bridge';
+import { desktopLocations } from './locations';
+import { openLogFile, type LogFile } from './log-file';
 import { menuTemplate } from './menu';
+import { undoInPage } from './page-undo';
 import { APP_SCHEME, APP_URL, isAppUrl, windowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -50,6 +55,26 @@ protocol.registerSchemesAsPrivileged([
 // Packaged, models and the manifest are extra resources next to app.asar (see electron.config.ts).
 if (app.isPackaged) process.env.VISAGE_RESOURCES ??= process.resourcesPath;
 
+// One name in development and packaged, so both use the same folders; set before anything reads them
+// (the single-instance lock lives in userData).
+app.setName('Visage');
+const locations = desktopLocations(process.platform, process.env, os.homedir());
+app.setPath('userData', locations.userData);
+app.setAppLogsPath(locations.logs);
+const mainLog = openLogFile(locations.logs, 'main.log');
+const engineLog = openLogFile(locations.logs, 'engine.log');
+mainLog.write(
+  `Visage ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform})`,
+);
+
+/** Copies a child's output to its log file, and to the terminal when there is one (npm start). */
+function tee(stream: NodeJS.ReadableStream | null, log: LogFile, out: NodeJS.WriteStream): void {
+  stream?.on('data', (chunk: Buffer) => {
+    log.write(chunk.toString());
+    if (!app.isPackaged) out.write(chunk);
+  });
+}
+
 let win: BrowserWindow | null = null;
 let engine: UtilityProcess | null = null;
 let quitting = false;
@@ -57,10 +82,12 @@ let quitting = false;
 function startEngine() {
   const child = utilityProcess.fork(engineEntry, [], {
     serviceName: 'Visage engine',
-    stdio: 'inherit',
+    stdio: 'pipe',
     env: { ...process.env },
   });
   engine = child;
+  tee(child.stdout, engineLog, process.stdout);
+  tee(child.stderr, engineLog, process.stderr);
   const rpc = rpcClient({
     postMessage: (m) => {
       child.postMessage(m);
@@ -71,10 +98,11 @@ function startEngine() {
   });
   child.on('exit', (code) => {
     rpc.failAll(`The engine stopped (exit code ${code}).`);
+    mainLog.write(`engine exited with code ${code}`);
     if (!quitting) {
       dialog.showErrorBox(
         'Visage',
-        `The photo engine stopped unexpectedly (exit code ${code}). Visage will close.`,
+        `The photo engine stopped unexpectedly (exit code ${code}). Visage will close. Details: ${engineLog.path}`,
       );
       app.quit();
     }
@@ -143,7 +171,11 @@ async function main(): Promise<void> {
     trustedSender(() => win?.webContents.id ?? null, isAppUrl),
   );
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate(sendCommand, process.platform, !app.isPackaged)),
+    Menu.buildFromTemplate(
+      menuTemplate(sendCommand, process.platform, !app.isPackaged, () => {
+        if (win) void undoInPage(win.webContents);
+      }),
+    ),
   );
   win = createWindow();
   const stopEvents = forwardEventsTo(win.webContents, api);
@@ -154,6 +186,7 @@ async function main(): Promise<void> {
 }
 
 if (!app.requestSingleInstanceLock()) {
+  // Another Visage is running: it gets a 'second-instance' event and comes to the front.
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -174,10 +207,9 @@ if (!app.requestSingleInstanceLock()) {
     engine?.postMessage({ type: 'shutdown' });
   });
   main().catch((err: unknown) => {
-    dialog.showErrorBox(
-      'Visage could not start',
-      err instanceof Error ? (err.stack ?? err.message) : String(err),
-    );
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    mainLog.write(`could not start: ${detail}`);
+    dialog.showErrorBox('Visage could not start', `${detail}\n\nLog: ${mainLog.path}`);
     app.exit(1);
   });
 }
