@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appEvents } from '../api/app';
-import type { EventPayload } from '../api/contract';
+import type { EventPayload, VisageApi } from '../api/contract';
 import { withOverrides } from '../server/contract-bridge';
 import { rendererDist } from '../server/static-files';
 import { rpcClient } from './engine-rpc';
@@ -183,6 +183,41 @@ async function main(): Promise<void> {
     stopEvents();
     win = null;
   });
+  if (process.env.VISAGE_SMOKE_TEST) void smokeTest(win, api);
+}
+
+/**
+ * VISAGE_SMOKE_TEST=1 (the release workflow, on each installed app): once the UI has loaded and the
+ * engine answered (catalog open, native modules loaded), report and quit with 0; 1 on any failure.
+ */
+async function smokeTest(w: BrowserWindow, api: VisageApi): Promise<void> {
+  const report = (line: string, code: number) => {
+    mainLog.write(line);
+    process.stdout.write(`${line}\n`);
+    app.exit(code);
+  };
+  const timer = setTimeout(() => {
+    report('smoke test: failed (nothing loaded within 120 s)', 1);
+  }, 120_000);
+  try {
+    if (w.webContents.isLoading()) {
+      await new Promise<void>((resolve) => {
+        w.webContents.once('did-finish-load', () => {
+          resolve();
+        });
+      });
+    }
+    const status = await api['library.status']({});
+    const title = (await w.webContents.executeJavaScript('document.title')) as unknown;
+    clearTimeout(timer);
+    report(
+      `smoke test: ok (window "${String(title)}", models ${status.models.map((m) => m.id).join(', ')})`,
+      0,
+    );
+  } catch (err) {
+    clearTimeout(timer);
+    report(`smoke test: failed (${err instanceof Error ? err.message : String(err)})`, 1);
+  }
 }
 
 if (!app.requestSingleInstanceLock()) {
