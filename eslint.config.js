@@ -6,7 +6,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'renderer/dist', 'out', 'dist', 'resources/models', 'test-results', '.visage'],
+    ignores: [
+      'node_modules',
+      'renderer/dist',
+      'out',
+      'dist',
+      'release',
+      'resources/models',
+      'test-results',
+      '.visage',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -1,6 +1,8 @@
 /**
  * The application menu and its shortcuts. Items that act inside the UI send an app.command event to the
- * window (navigate to a view, add a folder); the rest are Electron's standard roles.
+ * window (navigate to a view, add a folder through the native folder dialog); Edit → Undo is Visage's
+ * undo outside text fields (page-undo.ts); the rest are Electron's standard roles. Visage keeps no redo
+ * history, so Redo is the text fields' own.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { EventPayload } from '../api/contract';
@@ -11,6 +13,7 @@ export function menuTemplate(
   send: (command: Command) => void,
   platform: NodeJS.Platform,
   dev: boolean,
+  undo: () => void,
 ): MenuItemConstructorOptions[] {
   const go = (view: Extract<Command, { command: 'navigate' }>['view'], key: string, label: string) => ({
     label,
@@ -26,6 +29,7 @@ export function menuTemplate(
       label: '&File',
       submenu: [
         {
+          id: 'addFolder',
           label: 'Add Folder…',
           accelerator: 'CmdOrCtrl+O',
           click: () => {
@@ -38,7 +42,26 @@ export function menuTemplate(
         mac ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: '&Edit',
+      submenu: [
+        {
+          id: 'undo',
+          label: 'Undo',
+          accelerator: 'CmdOrCtrl+Z',
+          // The page handles the key itself (text field or Visage's undo): the menu item shows the shortcut
+          // and acts on click. macOS always routes a menu's key equivalent to the page first.
+          registerAccelerator: false,
+          click: undo,
+        },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: '&View',
       submenu: [

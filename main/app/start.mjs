@@ -1,46 +1,31 @@
-// `npm start`: the desktop app when Electron can run here, otherwise web mode. Electron needs its binary
-// (downloaded by electron's install step, which some machines cannot do) and, on Linux, a display; when
-// either is missing this says which and serves the same UI to a browser instead, printing the address.
+// `npm start`: the desktop app from the sources. Electron needs its binary, which `npm install` does not
+// fetch (electron 45 leaves that to its installer, and allowScripts keeps install scripts off), so a
+// missing binary is fetched here with electron's own installer (electron-binary.mjs), with a progress
+// line and a time limit. Where that fails, or where there is no display, this says exactly why and how
+// to fix it, and serves the same UI to a browser instead (web mode), printing the address.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { displayProblem, fetchElectron, findElectron } from './electron-binary.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 
-/**
- * Why Electron cannot start here, or its binary. Read from the electron package's files rather than by
- * require('electron'), which would try to download the binary (and hang where the network is closed).
- */
-function electronProblem() {
-  let dir;
-  try {
-    dir = path.dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed (npm install)' };
+/** The binary, fetched if need be, or why the desktop app cannot start. */
+async function desktop() {
+  let found = findElectron();
+  if ('missing' in found && found.reason.startsWith('the Electron binary')) {
+    const seconds = Number(process.env.VISAGE_ELECTRON_FETCH_TIMEOUT ?? 300);
+    const fetched = await fetchElectron({ timeoutMs: seconds * 1000 });
+    found = fetched.ok ? findElectron() : { missing: true, reason: fetched.reason, fix: fetched.fix };
   }
-  const pathFile = path.join(dir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist');
-  const binary = relative ? path.join(distDir, relative) : null;
-  if (!binary || !existsSync(binary)) {
-    return {
-      reason:
-        'the Electron binary was never downloaded (its install step is disabled in allowScripts or the download was blocked; run "npx install-electron" where the network allows)',
-    };
-  }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return { reason: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
-  }
-  return { binary };
+  if ('missing' in found) return found;
+  return displayProblem() ?? found;
 }
 
 register();
-const found = electronProblem();
-if (found.binary) {
+const found = await desktop();
+if ('binary' in found) {
   const { rendererBuilt } = await import('../server/static-files.ts');
   if (!rendererBuilt()) {
     console.error('Building the UI (vite build)…');
@@ -56,6 +41,7 @@ if (found.binary) {
   });
 } else {
   console.error(`Visage: the desktop app cannot start because ${found.reason}.`);
+  console.error(`To get the desktop app: ${found.fix}.`);
   console.error('Starting web mode instead: open the address below in a browser.');
   const { main } = await import('../cli/main.ts');
   process.exitCode = await main(['serve', ...process.argv.slice(2)]);

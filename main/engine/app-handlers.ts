@@ -3,9 +3,11 @@
  * honest defaults here (the CLI has no folder dialog); the Electron main process and the web server
  * override them with what their shell can do.
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { appRequests } from '../api/app';
 import { UserError, type Handlers } from '../api/contract';
+import { appRoot } from './app-root';
 import { FacesRepo } from './catalog/faces-repo';
 import { FoldersRepo } from './catalog/folders-repo';
 import { PhotosRepo } from './catalog/photos-repo';
@@ -14,7 +16,7 @@ import { thumbnailCacheDir } from './library/image-access';
 import { ThumbnailService } from './library/thumbnails';
 import { storeUpload } from './library/uploads';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+const pkg = JSON.parse(readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string };
 
 export function appHandlers(ctx: EngineContext): Pick<Handlers, keyof typeof appRequests> {
   const thumbnails = new ThumbnailService({

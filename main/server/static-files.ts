@@ -6,14 +6,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appRoot } from '../engine/app-root';
 import { isInside } from '../engine/library/image-access';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where the built renderer is: VISAGE_RENDERER_DIST overrides (packaged app), else renderer/dist. */
 export function rendererDist(): string {
-  return process.env.VISAGE_RENDERER_DIST ?? path.join(repoRoot, 'renderer', 'dist');
+  return process.env.VISAGE_RENDERER_DIST ?? path.join(appRoot(), 'renderer', 'dist');
 }
 
 export function rendererBuilt(dist = rendererDist()): boolean {

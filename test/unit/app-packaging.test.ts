@@ -2,9 +2,9 @@
  * The packaging config (electron.config.ts), tested by packaging for real: electron-builder builds the
  * unpacked Linux app (--dir) from this repo into a temporary folder, with a stand-in Electron distribution
  * because the real binary cannot be downloaded here and npmRebuild off for the same reason (rebuilding
- * needs Electron's headers). Then the result is inspected: the app's files and nothing of the repo's
- * tests or sources of the UI, the models as extra resources, every native module unpacked, and only this
- * platform's onnxruntime binaries.
+ * needs Electron's headers). Then the result is inspected: the compiled bundles and nothing of the repo's
+ * TypeScript sources, tests, UI sources or development toolchain (tsx, esbuild), the models as extra
+ * resources, every native module unpacked, and only this platform's onnxruntime binaries.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { config, nativeModules } from '../../electron.config';
+import { BUNDLE_DIR, buildBundles, bundleEntries, config, nativeModules } from '../../electron.config';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -74,6 +74,7 @@ describe('packaging (electron.config.ts)', { timeout: 300_000 }, () => {
       const { build } = await import('vite');
       await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
     }
+    await buildBundles();
     mkdirSync(fakeElectron);
     writeFileSync(path.join(fakeElectron, 'electron'), '#!/bin/sh\nexit 0\n');
     chmodSync(path.join(fakeElectron, 'electron'), 0o755);
@@ -104,22 +105,31 @@ describe('packaging (electron.config.ts)', { timeout: 300_000 }, () => {
     assert.equal(config.npmRebuild, true, 'native modules are rebuilt for Electron in real builds');
   });
 
-  it('packs the app: main process, engine, built UI, migrations; the entry is the tsx bootstrap', () => {
+  it('packs the compiled app: every bundle, the preload, migrations, built UI; the entry is main.js', () => {
     for (const f of [
       '/package.json',
-      '/main/app/electron-main.mjs',
-      '/main/app/main.ts',
-      '/main/app/preload.cjs',
-      '/main/engine/engine.ts',
-      '/main/engine/catalog/migrations/001-initial.sql',
+      ...Object.keys(bundleEntries).map((name) => `/${BUNDLE_DIR}/${name}.js`),
+      `/${BUNDLE_DIR}/preload.cjs`,
+      `/${BUNDLE_DIR}/migrations/001-initial.sql`,
       '/renderer/dist/index.html',
-      '/node_modules/zod/package.json',
-      '/node_modules/tsx/package.json',
+      '/node_modules/@tensorflow/tfjs-core/package.json',
     ]) {
       assert.ok(files.includes(f), `${f} missing from app.asar`);
     }
     const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as { main: string };
-    assert.equal(pkg.main, 'main/app/electron-main.mjs');
+    assert.equal(pkg.main, `${BUNDLE_DIR}/main.js`);
+  });
+
+  it('ships no TypeScript source and no development toolchain (tsx, esbuild)', () => {
+    const bad = files.filter(
+      (f) =>
+        f.startsWith('/main/') ||
+        /^\/node_modules\/(tsx|esbuild|@esbuild)\//.test(f) ||
+        (f.endsWith('.ts') && !f.startsWith('/node_modules/')),
+    );
+    assert.deepEqual(bad.slice(0, 10), []);
+    const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules');
+    assert.ok(!existsSync(path.join(unpacked, '@esbuild')), 'esbuild binary unpacked');
   });
 
   it('leaves out tests, UI sources, dev tools and source maps', () => {

@@ -79,7 +79,12 @@ describe('desktop window security', () => {
 
   it('the menu has shortcuts for every view and for adding a folder, sent as app.command', () => {
     const sent: unknown[] = [];
-    const template = menuTemplate((c) => sent.push(c), 'linux', false);
+    const template = menuTemplate(
+      (c) => sent.push(c),
+      'linux',
+      false,
+      () => undefined,
+    );
     const items = template.flatMap<MenuItemConstructorOptions>((m) =>
       Array.isArray(m.submenu) ? m.submenu : [],
     );

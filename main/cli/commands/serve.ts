@@ -4,19 +4,18 @@
  * (a fresh clone), so `npm run serve` works straight after `npm install`.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appRoot } from '../../engine/app-root';
 import { startServer } from '../../server/server';
 import { withOverrides } from '../../server/contract-bridge';
 import { rendererBuilt, rendererDist } from '../../server/static-files';
 import { ExitCode, type CliCommand, type CliIo } from '../command';
 
 const DEFAULT_PORT = 7420;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function buildRenderer(io: CliIo): Promise<void> {
   io.err('visage serve: the UI is not built yet; building it (vite build)…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(appRoot(), 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {

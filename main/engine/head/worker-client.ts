@@ -21,7 +21,8 @@ export class HeadJobCancelled extends Error {
   }
 }
 
-const entry = new URL('./train-worker.ts', import.meta.url);
+// Next to this module: the .ts source in development, train-worker.js beside the bundle when built.
+const entry = new URL(`./train-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 function run<T>(
   req: Exclude<WorkerRequest, { type: 'cancel' }>,

@@ -7,10 +7,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { appRoot } from '../app-root';
 
 export const modelRoleSchema = z.enum(['detector', 'landmarks', 'embedder']);
 export type ModelRole = z.infer<typeof modelRoleSchema>;
@@ -55,7 +53,7 @@ const manifestSchema = z.object({ models: z.array(modelEntrySchema).min(1) });
 
 /** Where resources/ lives: next to the repo in development, process.resourcesPath when packaged. */
 export function resourcesDir(): string {
-  return process.env.VISAGE_RESOURCES ?? path.join(repoRoot, 'resources');
+  return process.env.VISAGE_RESOURCES ?? path.join(appRoot(), 'resources');
 }
 
 /** Where model files are: VISAGE_MODELS_DIR overrides (e.g. a user's own model pack). */
