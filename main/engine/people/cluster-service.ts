@@ -23,7 +23,28 @@ export interface ClusterRunSummary {
   groups: number;
   suggested: number;
   ms: number;
+  /** Faces an edit changed while the run computed: left for the next incremental run. */
+  skipped: number;
 }
+
+/** Progress and cancel for a run (the worker's full re-group reports through these). */
+export interface RunHooks {
+  progress?: (phase: string, done: number, total: number) => void;
+  /** Checked between write chunks; true stops the run (GroupingCancelled). */
+  cancelled?: () => boolean;
+  /** Faces per write transaction (default WRITE_CHUNK). */
+  chunk?: number;
+}
+
+export class GroupingCancelled extends Error {
+  constructor() {
+    super('Grouping was cancelled.');
+    this.name = 'GroupingCancelled';
+  }
+}
+
+/** Faces written per transaction: [Note: grouping writes in chunks]. */
+const WRITE_CHUNK = 2_000;
 
 export interface ClusterServiceDeps {
   db: Db;
@@ -62,11 +83,14 @@ export class ClusterService {
   }
 
   /** Re-groups every face without a person from scratch; names, confirmations and rejections are untouched. */
-  full(): ClusterRunSummary {
+  full(hooks: RunHooks = {}): ClusterRunSummary {
     const started = Date.now();
+    hooks.progress?.('reading faces', 0, 1);
     const { rows, inputs } = this.load();
     const s = this.deps.settings();
+    hooks.progress?.('grouping', 0, 1);
     const result = clusterBatch(inputs, { threshold: s.groupingThreshold, relative: s.groupingRelative });
+    if (hooks.cancelled?.()) throw new GroupingCancelled();
     // Keep group ids stable: a new group takes the old id most of its faces had.
     const overlap: { group: number; old: number; n: number }[] = [];
     result.groups.forEach((g, gi) => {
@@ -91,7 +115,7 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null ? (idOf.get(gi) ?? null) : null,
     }));
-    return this.write('full', rows, inputs, groups, result.groupOf, started);
+    return this.write('full', rows, inputs, groups, result.groupOf, started, hooks);
   }
 
   /** Places faces that are in no group yet (new photos, faces freed by a rejection) into the current groups. */
@@ -136,9 +160,18 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null && g.from >= 0 ? existingCluster[g.from]! : null,
     }));
-    return this.write('incremental', rows, inputs, groups, result.groupOf, started);
+    return this.write('incremental', rows, inputs, groups, result.groupOf, started, {
+      chunk: Number.MAX_SAFE_INTEGER,
+    });
   }
 
+  /**
+   * [Note: grouping writes in chunks] The outcome is written in short transactions of WRITE_CHUNK faces,
+   * so a full re-group running in a worker (cluster-job.ts) never holds the catalog's write lock for long:
+   * edits made meanwhile wait milliseconds, not the whole write. Each face is re-read inside its chunk and
+   * skipped when an edit changed it since the run read it (a confirmation, a rejection, a split), so a
+   * run never overwrites newer user work; the incremental run after it places the skipped faces.
+   */
   private write(
     mode: ClusterRunSummary['mode'],
     rows: ClusterFaceRow[],
@@ -146,50 +179,77 @@ export class ClusterService {
     groups: { members: number[]; person: number | null; clusterId: number | null }[],
     groupOf: Int32Array,
     started: number,
+    hooks: RunHooks,
   ): ClusterRunSummary {
     const { db, clusters, assignments } = this.deps;
+    const dim = inputs[0]?.embedding.length ?? 0;
+    // Per face: a suggestion to a person (with confidence), an unnamed group (by index), or nothing.
+    const personOf = new Int32Array(rows.length).fill(-1);
+    const confidence = new Float32Array(rows.length);
+    groups.forEach((g, gi) => {
+      if (g.person === null) return;
+      const sum = new Float32Array(dim);
+      let n = 0;
+      for (const m of g.members)
+        if (inputs[m]!.person !== null) {
+          addInto(sum, inputs[m]!.embedding);
+          n++;
+        }
+      for (const m of g.members) {
+        personOf[m] = gi;
+        confidence[m] = n > 0 ? dot(sum, rows[m]!.embedding) / n : 0;
+      }
+    });
+    const current = (r: ClusterFaceRow): boolean => {
+      const now = clusters.current(r.id);
+      return (
+        now !== null &&
+        now.clusterId === r.clusterId &&
+        now.personId === r.personId &&
+        now.kind === r.kind &&
+        now.source === r.source
+      );
+    };
     let suggested = 0;
     let placed = 0;
-    db.transaction(() => {
-      for (const g of groups) {
-        if (g.person !== null) {
-          const sum = new Float32Array(inputs[0]!.embedding.length);
-          let n = 0;
-          for (const m of g.members)
-            if (inputs[m]!.person !== null) {
-              addInto(sum, inputs[m]!.embedding);
-              n++;
-            }
-          for (const m of g.members) {
-            const r = rows[m]!;
-            if (!isFree(r)) continue;
-            const confidence = n > 0 ? dot(sum, r.embedding) / n : 0;
-            const already = r.kind !== null && r.personId === g.person;
-            if (assignments.setMachine(r.id, g.person, 'suggested', CLUSTER_SOURCE, confidence) && !already)
-              suggested++;
-            if (r.clusterId !== null) clusters.setCluster(r.id, null);
-            placed++;
-          }
-          continue;
-        }
-        g.clusterId ??= clusters.nextClusterId();
-        for (const m of g.members) {
-          const r = rows[m]!;
-          if (r.kind !== null) assignments.clearMachine(r.id);
-          if (r.clusterId !== g.clusterId) clusters.setCluster(r.id, g.clusterId);
-          placed++;
-        }
+    let skipped = 0;
+    const applyFace = (i: number): void => {
+      const r = rows[i]!;
+      if (!current(r)) {
+        skipped++;
+        return;
       }
-      rows.forEach((r, i) => {
-        if (groupOf[i]! >= 0) return;
-        if (r.kind !== null && r.kind !== 'confirmed') assignments.clearMachine(r.id);
+      const gi = groupOf[i]!;
+      if (r.kind === 'confirmed') {
         if (r.clusterId !== null) clusters.setCluster(r.id, null);
-      });
-      // Confirmed faces belong to their person, not to an unnamed group.
-      rows.forEach((r) => {
-        if (r.kind === 'confirmed' && r.clusterId !== null) clusters.setCluster(r.id, null);
-      });
-    })();
+        return;
+      }
+      if (gi < 0) {
+        if (r.kind !== null) assignments.clearMachine(r.id);
+        if (r.clusterId !== null) clusters.setCluster(r.id, null);
+        return;
+      }
+      placed++;
+      const g = groups[gi]!;
+      if (g.person !== null) {
+        const already = r.kind !== null && r.personId === g.person;
+        if (assignments.setMachine(r.id, g.person, 'suggested', CLUSTER_SOURCE, confidence[i]!) && !already)
+          suggested++;
+        if (r.clusterId !== null) clusters.setCluster(r.id, null);
+        return;
+      }
+      g.clusterId ??= clusters.nextClusterId();
+      if (r.kind !== null) assignments.clearMachine(r.id);
+      if (r.clusterId !== g.clusterId) clusters.setCluster(r.id, g.clusterId);
+    };
+    const chunk = hooks.chunk ?? WRITE_CHUNK;
+    for (let from = 0; from < rows.length; from += chunk) {
+      if (hooks.cancelled?.()) throw new GroupingCancelled();
+      db.transaction(() => {
+        for (let i = from; i < Math.min(rows.length, from + chunk); i++) applyFace(i);
+      })();
+      hooks.progress?.('writing groups', Math.min(rows.length, from + chunk), rows.length);
+    }
     return {
       mode,
       faces: rows.length,
@@ -197,6 +257,7 @@ export class ClusterService {
       groups: groups.filter((g) => g.person === null).length,
       suggested,
       ms: Date.now() - started,
+      skipped,
     };
   }
 }

@@ -70,9 +70,20 @@ export function createPeopleFeature(
   });
   const grouping = new ClusterService({ db, clusters, assignments, settings });
   const progress = new ProgressTracker('cluster', ctx.emit);
-  const regrouping = new Regrouping(grouping, progress);
-  ctx.jobs.register('cluster', { snapshot: () => progress.snapshot(), cancel: () => undefined });
-  disposables.push({ dispose: () => regrouping.flush() });
+  const dbPath = db.memory ? null : db.name;
+  const regrouping = new Regrouping(grouping, progress, { dbPath, settings });
+  ctx.jobs.register('cluster', {
+    snapshot: () => progress.snapshot(),
+    cancel: () => {
+      regrouping.cancel();
+    },
+  });
+  disposables.push({
+    dispose: () => {
+      regrouping.cancel();
+      return regrouping.settle();
+    },
+  });
   const suggestions = new SuggestionsService(clusters, settings);
   const io = new LabelsIo({ labels, people, assignments, clusters, faces, service, undo, embedFromBox });
   const xmp = new XmpService({

@@ -1,38 +1,103 @@
 /**
  * Keeps grouping current without making edits wait for it: after an edit or an indexing run, one
- * incremental grouping run is scheduled (several requests in a row coalesce into one). Reads that depend
- * on groups (groups, suggestions, a person's faces) call flush() first, so every answer reflects every
- * edit before it; closing the engine flushes too, so a CLI command's edit is grouped before it exits.
+ * incremental grouping run is scheduled (several requests in a row coalesce into one). Incremental runs
+ * touch only the groups near the faces that changed (cluster-incremental.ts), so they stay short; reads
+ * that depend on groups (groups, suggestions, a person's faces) call flush() first, so every answer
+ * reflects every edit before it; closing the engine flushes too, so a CLI command's edit is grouped
+ * before it exits.
+ * A full re-group runs on a worker thread (cluster-job.ts) as the 'cluster' job: progress in the job
+ * snapshot, cancellable through jobs.cancel, and neither reads nor edits wait for it (flush() does not).
+ * When it ends, an incremental run places the faces edits changed meanwhile.
  */
 import type { ProgressTracker } from '../jobs/progress';
-import type { ClusterRunSummary, ClusterService } from './cluster-service';
+import { fullRegroupInWorker } from './cluster-job';
+import { GroupingCancelled, type ClusterRunSummary, type ClusterService } from './cluster-service';
+import type { PeopleSettings } from './settings';
+
+export interface RegroupingOptions {
+  /** The catalog file, for the worker's own connection; null runs a full re-group in-process (tests, :memory:). */
+  dbPath: string | null;
+  settings: () => PeopleSettings;
+}
 
 export class Regrouping {
   private pending: Promise<void> | null = null;
   private lastError: string | null = null;
+  private full: { promise: Promise<ClusterRunSummary>; abort: AbortController } | null = null;
 
   constructor(
     private readonly service: ClusterService,
     private readonly progress: ProgressTracker,
+    private readonly options: RegroupingOptions,
   ) {}
 
-  /** Runs now (in the caller's turn), reporting progress; waits for a scheduled run first. */
+  /** Runs now: a full re-group as a background job (joins one already running), or an incremental run. */
   async run(full: boolean): Promise<ClusterRunSummary> {
+    if (full) return this.startFull();
     await this.flush();
-    return this.runNow(full);
+    return this.runNow(false);
+  }
+
+  /** Stops a running full re-group; what it has not written yet is not written. */
+  cancel(): void {
+    this.full?.abort.abort();
+  }
+
+  get running(): boolean {
+    return this.full !== null;
+  }
+
+  private startFull(): Promise<ClusterRunSummary> {
+    if (this.full) return this.full.promise;
+    const { dbPath } = this.options;
+    if (dbPath === null) return this.flush().then(() => this.runNow(true));
+    const abort = new AbortController();
+    this.progress.start('grouping all faces', 1);
+    const promise = fullRegroupInWorker(dbPath, this.options.settings(), {
+      signal: abort.signal,
+      onProgress: (phase, done, total) => {
+        this.progress.phase(phase, total);
+        if (done > 0) this.progress.setDone(done);
+      },
+    })
+      .then(
+        (summary) => {
+          this.lastError = null;
+          this.progress.finish('done', `${summary.groups} groups, ${summary.suggested} new suggestions`);
+          return summary;
+        },
+        (err: unknown) => {
+          if (err instanceof GroupingCancelled) this.progress.finish('cancelled', err.message);
+          else {
+            this.lastError = err instanceof Error ? err.message : String(err);
+            this.progress.finish('failed', this.lastError);
+          }
+          throw err;
+        },
+      )
+      .finally(() => {
+        this.full = null;
+        this.schedule(); // faces edited while the worker ran, and everything after a cancel
+      });
+    this.full = { promise, abort };
+    return promise;
   }
 
   private runNow(full: boolean): ClusterRunSummary {
-    this.progress.start(full ? 'grouping all faces' : 'grouping new faces', 1);
+    // While a full re-group runs, the job's snapshot is its own; incremental runs stay silent.
+    const report = !this.full;
+    if (report) this.progress.start(full ? 'grouping all faces' : 'grouping new faces', 1);
     try {
       const summary = full ? this.service.full() : this.service.incremental();
-      this.progress.advance(null);
-      this.progress.finish('done', `${summary.groups} groups, ${summary.suggested} new suggestions`);
+      if (report) {
+        this.progress.advance(null);
+        this.progress.finish('done', `${summary.groups} groups, ${summary.suggested} new suggestions`);
+      }
       this.lastError = null;
       return summary;
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err);
-      this.progress.finish('failed', this.lastError);
+      if (report) this.progress.finish('failed', this.lastError);
       throw err;
     }
   }
@@ -52,8 +117,15 @@ export class Regrouping {
     });
   }
 
+  /** Waits for scheduled incremental runs (not for a full re-group: reads never wait for it). */
   async flush(): Promise<void> {
     while (this.pending) await this.pending;
+  }
+
+  /** Waits for everything, a running full re-group included (closing the engine). */
+  async settle(): Promise<void> {
+    if (this.full) await this.full.promise.catch(() => undefined);
+    await this.flush();
   }
 
   get error(): string | null {
