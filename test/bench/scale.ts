@@ -34,6 +34,19 @@ const pct = (xs: number[], p: number): number => {
 const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 const verdict = (value: number, target: number): string => (value <= target ? 'met' : '**missed**');
 
+/**
+ * A fixed CPU task (10 M float multiply-adds in a JS loop), timed at the start and the end of the
+ * section: the machine is shared, so the figures above are only comparable through this yardstick.
+ */
+function yardstick(): number {
+  const a = new Float32Array(512).map((_, i) => Math.sin(i));
+  const t = performance.now();
+  let s = 0;
+  for (let r = 0; r < 20_000; r++) for (let i = 0; i < 512; i++) s += a[i]! * a[(i + r) & 511]!;
+  const elapsed = performance.now() - t;
+  return s === Infinity ? -1 : elapsed;
+}
+
 async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
   const t = performance.now();
   const r = await f();
@@ -71,6 +84,7 @@ export async function runScaleBench(
   },
 ): Promise<string> {
   const total = Number(process.env.VISAGE_SCALE_FACES ?? 250_000);
+  const yardStart = yardstick();
   const real: BenchFace[] = [];
   for (const set of ['lfw_dev', 'bollywood_33', 'glint_celebs24'] as const)
     real.push(...(await loadBenchSet(set, log)));
@@ -88,6 +102,7 @@ export async function runScaleBench(
       await engine.api['people.groups']({ minSize: 2 });
     });
 
+    log(`scale: engine open in ${ms(openMs)}, first view ${ms(firstViewMs)}`);
     // Full re-group in the worker; reads and edits meanwhile.
     const full = timed(() => engine.api['people.cluster']({ full: true }));
     const served = await serveWhile(engine, full);
@@ -118,7 +133,9 @@ export async function runScaleBench(
       }
       await engine.api['search.status']({});
     });
+    log(`scale: 1 000 faces indexed in ${ms(indexMs)}`);
     const [incSummary, incMs] = await timed(() => engine.api['people.cluster']({ full: false }));
+    log(`scale: incremental grouping ${ms(incMs)}`);
 
     // Edits until the views show them (the edit, then the reads that wait for its re-group).
     const groups = await engine.api['people.groups']({ minSize: 2 });
@@ -136,6 +153,7 @@ export async function runScaleBench(
     const mergeMs = await edit(() => engine.api['people.merge']({ from: 'New person', into: 'Person 2' }));
     const splitMs = await edit(() => engine.api['people.split']({ faceIds: groups[1]!.faceIds.slice(0, 2) }));
 
+    log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}`);
     // Search by a library face: p50 / p95 over 100 queries.
     const searches: number[] = [];
     for (let i = 0; i < 100; i++) {
@@ -185,6 +203,10 @@ export async function runScaleBench(
       `| peak memory (bench process, workers included; generator and catalog writer too) | ${Math.round(peakMiB)} MiB | ≤ 2 GB | ${verdict(peakMiB, TARGETS.peakMiB)} |`,
       '',
       `Edits and reads while the re-group ran: worst p95 ${ms(servedP95)}; slowest edit → views ${ms(editMax)}.`,
+      '',
+      `Yardstick (10 M multiply-adds in a JS loop, one thread): ${ms(yardStart)} at the start, ${ms(yardstick())} ` +
+        'after the timings above; compare it with the same line of another run before comparing times (the ' +
+        'machine is shared: a larger yardstick means every time above stretched by about the same factor).',
       '',
     );
 

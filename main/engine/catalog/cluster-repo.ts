@@ -87,6 +87,42 @@ export class ClusterRepo {
     }));
   }
 
+  /** Every live face as faces() gives it, but without embeddings (callers that cache them: ClusterService). */
+  faceStates(): Omit<ClusterFaceRow, 'embedding'>[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
+                f.cluster_id, a.person_id, a.kind, a.source
+         FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+         WHERE f.deleted_at IS NULL ORDER BY f.id`,
+      )
+      .all() as Omit<Raw, 'embedding'>[];
+    return rows.map((r) => ({
+      id: r.id,
+      photoId: r.photo_id,
+      quality: { overall: r.quality, size: r.quality_size, blur: r.quality_blur, pose: r.quality_pose },
+      score: r.score,
+      clusterId: r.cluster_id,
+      personId: r.person_id,
+      kind: r.kind,
+      source: r.source,
+    }));
+  }
+
+  /** Embeddings of the given faces (missing ids are left out). */
+  embeddings(ids: readonly number[]): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    const chunk = 500;
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      const rows = this.db
+        .prepare(`SELECT id, embedding FROM faces WHERE id IN (${part.map(() => '?').join(',')})`)
+        .all(...part) as { id: number; embedding: Buffer }[];
+      for (const r of rows) out.set(r.id, blobToEmbedding(r.embedding));
+    }
+    return out;
+  }
+
   /** Rejections as face id → people the face was rejected from. */
   rejections(): Map<number, number[]> {
     const map = new Map<number, number[]>();

@@ -9,6 +9,7 @@
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterFaceRow, ClusterRepo } from '../catalog/cluster-repo';
 import type { Db } from '../catalog/database';
+import type { SearchRepo } from '../search/search-repo';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
 import { clusterIncremental } from './cluster-incremental';
 import { isSeedQuality, type PeopleSettings } from './settings';
@@ -51,6 +52,11 @@ export interface ClusterServiceDeps {
   clusters: ClusterRepo;
   assignments: AssignmentsRepo;
   settings: () => PeopleSettings;
+  /**
+   * The face change log: with it, embeddings are kept between runs and only changed faces are re-read,
+   * so an incremental run after an edit does not read every embedding again ([Note: face change log]).
+   */
+  faceChanges?: Pick<SearchRepo, 'changesSince' | 'prunedThrough' | 'lastChange'>;
 }
 
 interface Loaded {
@@ -63,13 +69,37 @@ const isFree = (r: ClusterFaceRow): boolean =>
   r.kind === null || (r.kind !== 'confirmed' && r.source === CLUSTER_SOURCE);
 
 export class ClusterService {
+  private readonly cache = new Map<number, Float32Array>();
+  private seq = -1;
+
   constructor(private readonly deps: ClusterServiceDeps) {}
+
+  /** Rows with embeddings: from the cache and the change log when there is one, else all from the catalog. */
+  private rows(): ClusterFaceRow[] {
+    const { clusters, faceChanges } = this.deps;
+    if (!faceChanges) return clusters.faces();
+    if (this.seq < 0 || faceChanges.prunedThrough() > this.seq) {
+      this.cache.clear();
+      this.seq = faceChanges.lastChange();
+    } else {
+      const { seq, faceIds } = faceChanges.changesSince(this.seq);
+      for (const id of faceIds) this.cache.delete(id);
+      this.seq = seq;
+    }
+    const states = clusters.faceStates();
+    const missing = states.filter((r) => !this.cache.has(r.id)).map((r) => r.id);
+    for (const [id, v] of clusters.embeddings(missing)) this.cache.set(id, v);
+    return states.flatMap((r) => {
+      const embedding = this.cache.get(r.id);
+      return embedding ? [{ ...r, embedding }] : [];
+    });
+  }
 
   private load(): Loaded {
     const s = this.deps.settings();
     const rejections = this.deps.clusters.rejections();
     const splits = this.deps.clusters.splits();
-    const rows = this.deps.clusters.faces().filter((r) => r.kind === 'confirmed' || isFree(r));
+    const rows = this.rows().filter((r) => r.kind === 'confirmed' || isFree(r));
     const inputs = rows.map((r): ClusterFace => ({
       faceId: r.id,
       photoId: r.photoId,

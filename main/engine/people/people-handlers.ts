@@ -12,6 +12,7 @@ import { ClusterRepo } from '../catalog/cluster-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PeopleRepo } from '../catalog/people-repo';
+import { SearchRepo } from '../search/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
 import { NumericSettings } from '../settings/numeric-settings';
 import { UndoRepo } from '../catalog/undo-repo';
@@ -68,7 +69,13 @@ export function createPeopleFeature(
     embedFromBox,
     photoOf: (id) => labels.photo(id),
   });
-  const grouping = new ClusterService({ db, clusters, assignments, settings });
+  const grouping = new ClusterService({
+    db,
+    clusters,
+    assignments,
+    settings,
+    faceChanges: new SearchRepo(db),
+  });
   const progress = new ProgressTracker('cluster', ctx.emit);
   const dbPath = db.memory ? null : db.name;
   const regrouping = new Regrouping(grouping, progress, { dbPath, settings });
