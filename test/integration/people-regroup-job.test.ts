@@ -59,7 +59,7 @@ test('an edit made while a re-group computes is kept, not overwritten', async (t
   const alice = new PeopleRepo(cat.db).create('Alice').id;
   let edited = false;
   const summary = service.full({
-    chunk: 5,
+    chunkMs: 0,
     // Called before each write chunk: the user confirms a face after the run read the catalog.
     cancelled: () => {
       if (!edited) assignments.confirm(faceId, alice);

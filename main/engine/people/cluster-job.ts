@@ -1,19 +1,12 @@
 /**
- * Runs a full re-group on a worker thread (cluster-worker.ts), like training (head/worker-client.ts):
- * the serving thread stays free, reads and edits go on while it runs, progress arrives through a
- * callback, and an AbortSignal cancels it for real — by terminating the thread while it is still
- * computing (nothing written yet), or by a flag the worker checks between write chunks ([Note: cancelling
- * a re-group]).
+ * Computes a full re-group on a worker thread (cluster-worker.ts), like training (head/worker-client.ts):
+ * the serving thread stays free while faces are read and clustered, progress arrives through a
+ * callback, and an AbortSignal cancels for real by ending the thread (it writes nothing). The plan it
+ * returns is written by the caller in short chunks ([Note: grouping writes in chunks]).
  */
 import { spawnWorker } from '../jobs/spawn-worker';
-import { GroupingCancelled, type ClusterRunSummary } from './cluster-service';
-import {
-  CANCELLED,
-  COMPUTING,
-  STOP_WRITING,
-  type ClusterWorkerData,
-  type ClusterWorkerEvent,
-} from './cluster-worker-protocol';
+import { GroupingCancelled, type GroupingPlan } from './cluster-service';
+import type { ClusterWorkerData, ClusterWorkerEvent } from './cluster-worker-protocol';
 import type { PeopleSettings } from './settings';
 
 const entry = new URL(`./cluster-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -23,18 +16,17 @@ export interface FullJobCallbacks {
   signal?: AbortSignal;
 }
 
-export function fullRegroupInWorker(
+export function planFullInWorker(
   dbPath: string,
   settings: PeopleSettings,
   cb: FullJobCallbacks = {},
-): Promise<ClusterRunSummary> {
-  return new Promise<ClusterRunSummary>((resolve, reject) => {
+): Promise<GroupingPlan> {
+  return new Promise<GroupingPlan>((resolve, reject) => {
     if (cb.signal?.aborted) {
       reject(new GroupingCancelled());
       return;
     }
-    const cancel = new SharedArrayBuffer(4);
-    const workerData: ClusterWorkerData = { dbPath, settings, cancel };
+    const workerData: ClusterWorkerData = { dbPath, settings };
     const worker = spawnWorker(entry, { workerData });
     let settled = false;
     const finish = (fn: () => void) => {
@@ -44,26 +36,21 @@ export function fullRegroupInWorker(
       fn();
       void worker.terminate();
     };
-    // [Note: cancelling a re-group]
     const onAbort = () => {
-      const state = new Int32Array(cancel);
-      if (Atomics.compareExchange(state, 0, COMPUTING, CANCELLED) === COMPUTING)
-        finish(() => {
-          reject(new GroupingCancelled());
-        });
-      else Atomics.store(state, 0, STOP_WRITING);
+      finish(() => {
+        reject(new GroupingCancelled());
+      });
     };
     cb.signal?.addEventListener('abort', onAbort);
     worker.on('message', (e: ClusterWorkerEvent) => {
-      if (e.type === 'progress') {
-        cb.onProgress?.(e.phase, e.done, e.total);
-      } else if (e.type === 'done')
+      if (e.type === 'progress') cb.onProgress?.(e.phase, e.done, e.total);
+      else if (e.type === 'planned')
         finish(() => {
-          resolve(e.summary);
+          resolve(e.plan);
         });
       else
         finish(() => {
-          reject(e.cancelled ? new GroupingCancelled() : new Error(e.message));
+          reject(new Error(e.message));
         });
     });
     worker.on('error', (err) => {

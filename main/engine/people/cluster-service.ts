@@ -33,8 +33,8 @@ export interface RunHooks {
   progress?: (phase: string, done: number, total: number) => void;
   /** Checked between write chunks; true stops the run (GroupingCancelled). */
   cancelled?: () => boolean;
-  /** Faces per write transaction (default WRITE_CHUNK). */
-  chunk?: number;
+  /** Longest a write transaction may run, in ms (default WRITE_CHUNK_MS). */
+  chunkMs?: number;
 }
 
 export class GroupingCancelled extends Error {
@@ -44,8 +44,8 @@ export class GroupingCancelled extends Error {
   }
 }
 
-/** Faces written per transaction: [Note: grouping writes in chunks]. */
-const WRITE_CHUNK = 2_000;
+/** Longest a write transaction runs: [Note: grouping writes in chunks]. */
+export const WRITE_CHUNK_MS = 25;
 
 export interface ClusterServiceDeps {
   db: Db;
@@ -114,6 +114,11 @@ export class ClusterService {
 
   /** Re-groups every face without a person from scratch; names, confirmations and rejections are untouched. */
   full(hooks: RunHooks = {}): ClusterRunSummary {
+    return this.write(this.planFull(hooks), hooks);
+  }
+
+  /** The full re-group's outcome, computed but not written (the worker computes, the serving thread writes). */
+  planFull(hooks: RunHooks = {}): GroupingPlan {
     const started = Date.now();
     hooks.progress?.('reading faces', 0, 1);
     const { rows, inputs } = this.load();
@@ -145,7 +150,7 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null ? (idOf.get(gi) ?? null) : null,
     }));
-    return this.write('full', rows, inputs, groups, result.groupOf, started, hooks);
+    return plan('full', rows, inputs, groups, result.groupOf, started);
   }
 
   /** Places faces that are in no group yet (new photos, faces freed by a rejection) into the current groups. */
@@ -190,47 +195,21 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null && g.from >= 0 ? existingCluster[g.from]! : null,
     }));
-    return this.write('incremental', rows, inputs, groups, result.groupOf, started, {
-      chunk: Number.MAX_SAFE_INTEGER,
-    });
+    const planned = plan('incremental', rows, inputs, groups, result.groupOf, started);
+    return this.write(planned, { chunkMs: Infinity });
   }
 
   /**
-   * [Note: grouping writes in chunks] The outcome is written in short transactions of WRITE_CHUNK faces,
-   * so a full re-group running in a worker (cluster-job.ts) never holds the catalog's write lock for long:
-   * edits made meanwhile wait milliseconds, not the whole write. Each face is re-read inside its chunk and
-   * skipped when an edit changed it since the run read it (a confirmation, a rejection, a split), so a
-   * run never overwrites newer user work; the incremental run after it places the skipped faces.
+   * [Note: grouping writes in chunks] The outcome is written in short transactions (a few tens of
+   * milliseconds each, on the serving thread), so a full re-group never holds the catalog for long:
+   * reads and edits are served between chunks. Each face is re-read inside its chunk and skipped when an
+   * edit changed it since the run read it (a confirmation, a rejection, a split), so a run never
+   * overwrites newer user work; the incremental run after it places the skipped faces.
    */
-  private write(
-    mode: ClusterRunSummary['mode'],
-    rows: ClusterFaceRow[],
-    inputs: ClusterFace[],
-    groups: { members: number[]; person: number | null; clusterId: number | null }[],
-    groupOf: Int32Array,
-    started: number,
-    hooks: RunHooks,
-  ): ClusterRunSummary {
+  writeChunk(plan: GroupingPlan, from: number, budgetMs: number, tally: WriteTally): number {
     const { db, clusters, assignments } = this.deps;
-    const dim = inputs[0]?.embedding.length ?? 0;
-    // Per face: a suggestion to a person (with confidence), an unnamed group (by index), or nothing.
-    const personOf = new Int32Array(rows.length).fill(-1);
-    const confidence = new Float32Array(rows.length);
-    groups.forEach((g, gi) => {
-      if (g.person === null) return;
-      const sum = new Float32Array(dim);
-      let n = 0;
-      for (const m of g.members)
-        if (inputs[m]!.person !== null) {
-          addInto(sum, inputs[m]!.embedding);
-          n++;
-        }
-      for (const m of g.members) {
-        personOf[m] = gi;
-        confidence[m] = n > 0 ? dot(sum, rows[m]!.embedding) / n : 0;
-      }
-    });
-    const current = (r: ClusterFaceRow): boolean => {
+    const { rows, groupOf, groups, confidence } = plan;
+    const current = (r: PlanRow): boolean => {
       const now = clusters.current(r.id);
       return (
         now !== null &&
@@ -240,13 +219,10 @@ export class ClusterService {
         now.source === r.source
       );
     };
-    let suggested = 0;
-    let placed = 0;
-    let skipped = 0;
     const applyFace = (i: number): void => {
       const r = rows[i]!;
       if (!current(r)) {
-        skipped++;
+        tally.skipped++;
         return;
       }
       const gi = groupOf[i]!;
@@ -259,12 +235,12 @@ export class ClusterService {
         if (r.clusterId !== null) clusters.setCluster(r.id, null);
         return;
       }
-      placed++;
+      tally.placed++;
       const g = groups[gi]!;
       if (g.person !== null) {
         const already = r.kind !== null && r.personId === g.person;
         if (assignments.setMachine(r.id, g.person, 'suggested', CLUSTER_SOURCE, confidence[i]!) && !already)
-          suggested++;
+          tally.suggested++;
         if (r.clusterId !== null) clusters.setCluster(r.id, null);
         return;
       }
@@ -272,22 +248,88 @@ export class ClusterService {
       if (r.kind !== null) assignments.clearMachine(r.id);
       if (r.clusterId !== g.clusterId) clusters.setCluster(r.id, g.clusterId);
     };
-    const chunk = hooks.chunk ?? WRITE_CHUNK;
-    for (let from = 0; from < rows.length; from += chunk) {
-      if (hooks.cancelled?.()) throw new GroupingCancelled();
-      db.transaction(() => {
-        for (let i = from; i < Math.min(rows.length, from + chunk); i++) applyFace(i);
-      })();
-      hooks.progress?.('writing groups', Math.min(rows.length, from + chunk), rows.length);
-    }
-    return {
-      mode,
-      faces: rows.length,
-      placed,
-      groups: groups.filter((g) => g.person === null).length,
-      suggested,
-      ms: Date.now() - started,
-      skipped,
-    };
+    let i = from;
+    db.transaction(() => {
+      const started = performance.now();
+      while (i < rows.length) {
+        applyFace(i++);
+        if ((i & 63) === 0 && performance.now() - started >= budgetMs) break;
+      }
+    })();
+    return i;
   }
+
+  /** Writes a plan in one go (chunk by chunk, without yielding): incremental runs and in-process full runs. */
+  write(plan: GroupingPlan, hooks: RunHooks = {}): ClusterRunSummary {
+    const tally: WriteTally = { placed: 0, suggested: 0, skipped: 0 };
+    for (let at = 0; at < plan.rows.length;) {
+      if (hooks.cancelled?.()) throw new GroupingCancelled();
+      at = this.writeChunk(plan, at, hooks.chunkMs ?? WRITE_CHUNK_MS, tally);
+      hooks.progress?.('writing groups', at, plan.rows.length);
+    }
+    return summarise(plan, tally);
+  }
+}
+
+export type PlanRow = Omit<ClusterFaceRow, 'embedding'>;
+
+/** A run's outcome before it is written; plain data, so it crosses from the worker thread. */
+export interface GroupingPlan {
+  mode: ClusterRunSummary['mode'];
+  started: number;
+  rows: PlanRow[];
+  /** Per row: index into groups, or -1. */
+  groupOf: Int32Array;
+  groups: { person: number | null; clusterId: number | null }[];
+  /** Per row in a person's group: average similarity to the person's confirmed faces. */
+  confidence: Float32Array;
+}
+
+export interface WriteTally {
+  placed: number;
+  suggested: number;
+  skipped: number;
+}
+
+export function summarise(plan: GroupingPlan, tally: WriteTally): ClusterRunSummary {
+  return {
+    mode: plan.mode,
+    faces: plan.rows.length,
+    placed: tally.placed,
+    groups: plan.groups.filter((g) => g.person === null).length,
+    suggested: tally.suggested,
+    ms: Date.now() - plan.started,
+    skipped: tally.skipped,
+  };
+}
+
+function plan(
+  mode: ClusterRunSummary['mode'],
+  rows: ClusterFaceRow[],
+  inputs: ClusterFace[],
+  groups: { members: number[]; person: number | null; clusterId: number | null }[],
+  groupOf: Int32Array,
+  started: number,
+): GroupingPlan {
+  const dim = inputs[0]?.embedding.length ?? 0;
+  const confidence = new Float32Array(rows.length);
+  for (const g of groups) {
+    if (g.person === null) continue;
+    const sum = new Float32Array(dim);
+    let n = 0;
+    for (const m of g.members)
+      if (inputs[m]!.person !== null) {
+        addInto(sum, inputs[m]!.embedding);
+        n++;
+      }
+    for (const m of g.members) confidence[m] = n > 0 ? dot(sum, rows[m]!.embedding) / n : 0;
+  }
+  return {
+    mode,
+    started,
+    rows: rows.map(({ embedding: _, ...r }) => r),
+    groupOf,
+    groups: groups.map((g) => ({ person: g.person, clusterId: g.clusterId })),
+    confidence,
+  };
 }

@@ -1,28 +1,19 @@
 /**
  * The full re-group's worker thread (cluster-job.ts starts it): opens its own connection to the catalog
- * (WAL: the serving thread keeps reading and writing meanwhile), runs ClusterService.full() and reports
- * progress. Cancel is a shared state ([Note: cancelling a re-group]), checked between write chunks ([Note:
- * grouping writes in chunks]); before the writing starts the job terminates the thread, which has
- * written nothing.
+ * (WAL: the serving thread keeps reading and writing meanwhile), reads every face, runs the clustering
+ * and posts back the plan — it never writes, so cancelling is simply ending the thread. The serving
+ * thread writes the plan in short chunks ([Note: grouping writes in chunks]).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AssignmentsRepo } from '../catalog/assignments-repo';
 import { ClusterRepo } from '../catalog/cluster-repo';
 import { openDatabase } from '../catalog/database';
-import { ClusterService, GroupingCancelled } from './cluster-service';
-import {
-  CANCELLED,
-  COMPUTING,
-  STOP_WRITING,
-  WRITING,
-  type ClusterWorkerData,
-  type ClusterWorkerEvent,
-} from './cluster-worker-protocol';
+import { ClusterService } from './cluster-service';
+import type { ClusterWorkerData, ClusterWorkerEvent } from './cluster-worker-protocol';
 
 function main(port: NonNullable<typeof parentPort>, data: ClusterWorkerData): void {
-  const flag = new Int32Array(data.cancel);
-  const post = (e: ClusterWorkerEvent) => {
-    port.postMessage(e);
+  const post = (e: ClusterWorkerEvent, transfer: ArrayBuffer[] = []) => {
+    port.postMessage(e, transfer);
   };
   const db = openDatabase(data.dbPath);
   try {
@@ -32,22 +23,17 @@ function main(port: NonNullable<typeof parentPort>, data: ClusterWorkerData): vo
       assignments: new AssignmentsRepo(db),
       settings: () => data.settings,
     });
-    const summary = service.full({
+    const plan = service.planFull({
       progress: (phase, done, total) => {
         post({ type: 'progress', phase, done, total });
       },
-      cancelled: () => {
-        const state = Atomics.compareExchange(flag, 0, COMPUTING, WRITING);
-        return state === CANCELLED || state === STOP_WRITING;
-      },
     });
-    post({ type: 'done', summary });
+    post({ type: 'planned', plan }, [
+      plan.groupOf.buffer as ArrayBuffer,
+      plan.confidence.buffer as ArrayBuffer,
+    ]);
   } catch (err) {
-    post({
-      type: 'failed',
-      message: err instanceof Error ? err.message : String(err),
-      cancelled: err instanceof GroupingCancelled,
-    });
+    post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   } finally {
     db.close();
   }

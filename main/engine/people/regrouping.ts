@@ -5,13 +5,22 @@
  * that depend on groups (groups, suggestions, a person's faces) call flush() first, so every answer
  * reflects every edit before it; closing the engine flushes too, so a CLI command's edit is grouped
  * before it exits.
- * A full re-group runs on a worker thread (cluster-job.ts) as the 'cluster' job: progress in the job
- * snapshot, cancellable through jobs.cancel, and neither reads nor edits wait for it (flush() does not).
+ * A full re-group is computed on a worker thread (cluster-job.ts) and written here in short chunks, as
+ * the 'cluster' job: progress in the job snapshot, cancellable through jobs.cancel (before or while it
+ * writes), and neither reads nor edits wait for it (flush() does not).
  * When it ends, an incremental run places the faces edits changed meanwhile.
  */
 import type { ProgressTracker } from '../jobs/progress';
-import { fullRegroupInWorker } from './cluster-job';
-import { GroupingCancelled, type ClusterRunSummary, type ClusterService } from './cluster-service';
+import { planFullInWorker } from './cluster-job';
+import {
+  GroupingCancelled,
+  summarise,
+  WRITE_CHUNK_MS,
+  type ClusterRunSummary,
+  type ClusterService,
+  type GroupingPlan,
+  type WriteTally,
+} from './cluster-service';
 import type { PeopleSettings } from './settings';
 
 export interface RegroupingOptions {
@@ -53,13 +62,14 @@ export class Regrouping {
     if (dbPath === null) return this.flush().then(() => this.runNow(true));
     const abort = new AbortController();
     this.progress.start('grouping all faces', 1);
-    const promise = fullRegroupInWorker(dbPath, this.options.settings(), {
+    const promise = planFullInWorker(dbPath, this.options.settings(), {
       signal: abort.signal,
       onProgress: (phase, done, total) => {
         this.progress.phase(phase, total);
         if (done > 0) this.progress.setDone(done);
       },
     })
+      .then((plan) => this.writeInChunks(plan, abort.signal))
       .then(
         (summary) => {
           this.lastError = null;
@@ -81,6 +91,19 @@ export class Regrouping {
       });
     this.full = { promise, abort };
     return promise;
+  }
+
+  /** Writes a plan a chunk at a time, letting requests in between: [Note: grouping writes in chunks]. */
+  private async writeInChunks(plan: GroupingPlan, signal: AbortSignal): Promise<ClusterRunSummary> {
+    const tally: WriteTally = { placed: 0, suggested: 0, skipped: 0 };
+    this.progress.phase('writing groups', plan.rows.length);
+    for (let at = 0; at < plan.rows.length;) {
+      if (signal.aborted) throw new GroupingCancelled();
+      at = this.service.writeChunk(plan, at, WRITE_CHUNK_MS, tally);
+      this.progress.setDone(at);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return summarise(plan, tally);
   }
 
   private runNow(full: boolean): ClusterRunSummary {
