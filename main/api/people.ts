@@ -67,6 +67,8 @@ export const clusterSummarySchema = z.object({
   groups: z.number().int(),
   suggested: z.number().int(),
   ms: z.number(),
+  /** Faces an edit changed while a full re-group ran: the incremental run after it places them. */
+  skipped: z.number().int(),
 });
 
 /**

@@ -25,6 +25,11 @@ const sections: Section[] = [
   },
   { id: 'search', title: 'Search index', run: async () => (await import('./search')).runSearchBench() },
   {
+    id: 'scale',
+    title: 'Visage at 250 000 faces',
+    run: async () => (await import('./scale')).runScaleBench(),
+  },
+  {
     id: 'ui',
     title: 'Library grid at 100 000 photos',
     run: async () => (await import('./ui-grid')).runUiGridBench(),

@@ -4,6 +4,7 @@
  * faces-repo owns detection writes; this file owns the people feature's columns and tables.
  */
 import { blobToEmbedding } from './faces-repo';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
 export interface ClusterFaceRow {
@@ -59,6 +60,10 @@ interface Raw {
 const NEXT_CLUSTER_KEY = 'people.nextClusterId';
 
 export class ClusterRepo {
+  /** Statements run once per face in a re-group (250 000 times at scale): prepared once. */
+  private currentStmt: Statement | null = null;
+  private setClusterStmt: Statement | null = null;
+
   constructor(private readonly db: Db) {}
 
   /** Every live face with what clustering needs. */
@@ -82,6 +87,42 @@ export class ClusterRepo {
       kind: r.kind,
       source: r.source,
     }));
+  }
+
+  /** Every live face as faces() gives it, but without embeddings (callers that cache them: ClusterService). */
+  faceStates(): Omit<ClusterFaceRow, 'embedding'>[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
+                f.cluster_id, a.person_id, a.kind, a.source
+         FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+         WHERE f.deleted_at IS NULL ORDER BY f.id`,
+      )
+      .all() as Omit<Raw, 'embedding'>[];
+    return rows.map((r) => ({
+      id: r.id,
+      photoId: r.photo_id,
+      quality: { overall: r.quality, size: r.quality_size, blur: r.quality_blur, pose: r.quality_pose },
+      score: r.score,
+      clusterId: r.cluster_id,
+      personId: r.person_id,
+      kind: r.kind,
+      source: r.source,
+    }));
+  }
+
+  /** Embeddings of the given faces (missing ids are left out). */
+  embeddings(ids: readonly number[]): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    const chunk = 500;
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      const rows = this.db
+        .prepare(`SELECT id, embedding FROM faces WHERE id IN (${part.map(() => '?').join(',')})`)
+        .all(...part) as { id: number; embedding: Buffer }[];
+      for (const r of rows) out.set(r.id, blobToEmbedding(r.embedding));
+    }
+    return out;
   }
 
   /** Rejections as face id → people the face was rejected from. */
@@ -111,6 +152,17 @@ export class ClusterRepo {
       list.push([r.split_id, r.side]);
     }
     return map;
+  }
+
+  /** What grouping read about a live face, as it is now (null when deleted): to spot edits made meanwhile. */
+  current(faceId: number): Pick<ClusterFaceRow, 'clusterId' | 'personId' | 'kind' | 'source'> | null {
+    this.currentStmt ??= this.db.prepare(
+      `SELECT f.cluster_id, a.person_id, a.kind, a.source FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+       WHERE f.id = ? AND f.deleted_at IS NULL`,
+    );
+    const r = this.currentStmt.get(faceId) as
+      Pick<Raw, 'cluster_id' | 'person_id' | 'kind' | 'source'> | undefined;
+    return r ? { clusterId: r.cluster_id, personId: r.person_id, kind: r.kind, source: r.source } : null;
   }
 
   state(faceId: number, includeDeleted = false): FaceState | null {
@@ -173,7 +225,8 @@ export class ClusterRepo {
   }
 
   setCluster(faceId: number, clusterId: number | null): void {
-    this.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?').run(clusterId, faceId);
+    this.setClusterStmt ??= this.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?');
+    this.setClusterStmt.run(clusterId, faceId);
   }
 
   setDeleted(faceId: number, deletedAt: number | null): void {

@@ -60,6 +60,17 @@ export class ProgressTracker {
     this.set({ done, current, etaMs, errors: this.snap.errors + (failed ? 1 : 0) }, false);
   }
 
+  /** Sets how far the current phase is, for work counted in bulk rather than item by item. */
+  setDone(done: number): void {
+    const elapsed = this.now() - this.startedAt;
+    const progressed = done - this.doneAtStart;
+    const etaMs =
+      progressed > 0 && elapsed > 0
+        ? Math.round((elapsed / progressed) * Math.max(0, this.snap.total - done))
+        : null;
+    this.set({ done, etaMs }, false);
+  }
+
   setTotal(total: number): void {
     this.set({ total }, false);
   }

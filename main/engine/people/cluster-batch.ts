@@ -21,7 +21,7 @@
 import type { FaceConstraints } from './constraints';
 import { Group } from './group';
 import { MaxHeap } from './max-heap';
-import { nearestAbove } from './neighbours';
+import { neighboursAbove, type NeighbourSearch } from './neighbour-search';
 
 export interface ClusterFace extends FaceConstraints {
   embedding: Float32Array;
@@ -41,6 +41,8 @@ export interface ClusterOptions {
    * floor at most `threshold` (the bench reuses one graph across settings).
    */
   neighbours?: number[][];
+  /** How neighbours are searched (exact or IVF lists); default by size, see neighbour-search.ts. */
+  search?: NeighbourSearch;
 }
 
 export interface ClusterResult {
@@ -88,7 +90,8 @@ export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOpti
     if (groupOf[i]! >= 0) core.push(i);
   });
   const coreVectors = core.map((i) => faces[i]!.embedding);
-  const neighbours = options.neighbours ?? nearestAbove(coreVectors, coreVectors, threshold, k, true);
+  const neighbours =
+    options.neighbours ?? neighboursAbove(coreVectors, coreVectors, threshold, k, true, options.search);
 
   const adjacency = groups.map(() => new Set<number>());
   neighbours.forEach((list, ci) => {
@@ -135,7 +138,7 @@ export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOpti
     for (const x of adj) if (groups[x]!.alive) pushPair(keep, x);
   }
 
-  attachNonSeeds(faces, groups, groupOf, core, accept, k);
+  attachNonSeeds(faces, groups, groupOf, core, accept, k, options.search);
   return compact(groups, groupOf);
 }
 
@@ -147,6 +150,7 @@ function attachNonSeeds(
   core: number[],
   accept: { threshold: number; relative: number },
   k: number,
+  search: NeighbourSearch | undefined,
 ): void {
   const rest: number[] = [];
   faces.forEach((_, i) => {
@@ -154,12 +158,13 @@ function attachNonSeeds(
   });
   if (rest.length === 0 || core.length === 0) return;
   const coreVectors = core.map((i) => faces[i]!.embedding);
-  const near = nearestAbove(
+  const near = neighboursAbove(
     rest.map((i) => faces[i]!.embedding),
     coreVectors,
     accept.threshold,
     k,
     false,
+    search,
   );
   rest.forEach((i, r) => {
     const face = faces[i]!;

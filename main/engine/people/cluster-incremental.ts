@@ -6,11 +6,15 @@
  *    does not stays ungrouped until a later run finds it a group.
  * 3. Groups that changed, and every anchor (new confirmations may attract unnamed groups), then merge with
  *    their most similar allowed group while the merge tests pass.
+ * Work follows the change, not the library: candidates come from a search over group means, [Note:
+ * incremental candidates].
  * The rules are those of the full run (cluster-batch.ts): average linkage [Note: average linkage by sums],
  * constraints [Note: clustering constraints], quality gating; only the order of merges differs.
  */
 import type { ClusterFace, ClusterOptions } from './cluster-batch';
 import { Group } from './group';
+import { neighboursAbove } from './neighbour-search';
+import { dot } from './vectors';
 
 export interface IncrementalResult {
   /** Per input face: index into groups, or -1. */
@@ -44,19 +48,48 @@ export function clusterIncremental(
     from.push(e);
   });
 
+  // [Note: incremental candidates] A group can take a face (or another group) only if the cosine between
+  // their means reaches `relative` (merge test 2), so candidates come from a search over the groups'
+  // mean directions — exact while small, IVF lists beyond (neighbour-search.ts) — instead of a scan of
+  // every group for every face. Groups this run creates or changes are always candidates (few).
+  const k = options.maxNeighbours ?? 64;
+  const meanOf = (g: Group): Float32Array => {
+    const m = Float32Array.from(g.sum);
+    const norm = Math.sqrt(dot(m, m)) || 1;
+    for (let i = 0; i < m.length; i++) m[i]! /= norm;
+    return m;
+  };
+  const searchable = (): number[] =>
+    groups.map((g, gi) => (g.alive && g.n > 0 ? gi : -1)).filter((gi) => gi >= 0);
+  const candidatesFor = (vectors: Float32Array[], among: number[]): number[][] =>
+    neighboursAbove(
+      vectors,
+      among.map((gi) => meanOf(groups[gi]!)),
+      options.relative,
+      k,
+      false,
+      options.search,
+    ).map((list) => list.map((c) => among[c]!));
+
   const touched = new Set<number>();
   const order = [...fresh].sort((a, b) => Number(faces[b]!.seed) - Number(faces[a]!.seed));
-  for (const i of order) {
+  const among = searchable();
+  const near = candidatesFor(
+    order.map((i) => faces[i]!.embedding),
+    among,
+  );
+  order.forEach((i, o) => {
     const f = faces[i]!;
     let best = -1;
     let bestLink = -Infinity;
-    groups.forEach((g, gi) => {
-      if (!g.alive || g.n === 0) return;
+    for (const gi of new Set([...near[o]!, ...touched])) {
+      const g = groups[gi]!;
+      if (!g.alive || g.n === 0) continue;
       const link = g.linkTo(f.embedding);
       if (link > bestLink && g.acceptsFace(f.embedding, accept) && !g.constraints.conflictsWithFace(f))
         [best, bestLink] = [gi, link];
-    });
-    if (best < 0 && !f.seed) continue;
+    }
+    if (best < 0 && !f.seed) return;
     if (best < 0) {
       best = groups.push(new Group(dim)) - 1;
       from.push(-1);
@@ -64,24 +97,32 @@ export function clusterIncremental(
     groups[best]!.add(i, f, f.embedding, shapes(f));
     groupOf[i] = best;
     touched.add(best);
-  }
+  });
 
   groups.forEach((g, gi) => {
     if (g.person !== null) touched.add(gi);
   });
-  const queue = [...touched];
+  const queue = [...touched].filter((gi) => groups[gi]!.n > 0);
+  const all = searchable();
+  const lists = candidatesFor(
+    queue.map((gi) => meanOf(groups[gi]!)),
+    all,
+  );
+  const mergeCandidates = new Map<number, Set<number>>();
+  queue.forEach((gi, q) => mergeCandidates.set(gi, new Set([...lists[q]!, ...touched])));
   while (queue.length > 0) {
     const a = queue.pop()!;
     const ga = groups[a]!;
     if (!ga.alive || ga.n === 0) continue;
     let best = -1;
     let bestLink = -Infinity;
-    groups.forEach((gb, b) => {
-      if (b === a || !gb.alive || gb.n === 0 || (ga.person !== null && gb.person !== null)) return;
+    for (const b of mergeCandidates.get(a) ?? []) {
+      const gb = groups[b]!;
+      if (b === a || !gb.alive || gb.n === 0 || (ga.person !== null && gb.person !== null)) continue;
       const link = ga.link(gb);
       if (link > bestLink && ga.accepts(gb, accept) && !ga.constraints.conflicts(gb.constraints))
         [best, bestLink] = [b, link];
-    });
+    }
     if (best < 0) continue;
     const gb = groups[best]!;
     // The anchor survives; between unnamed groups the older (existing, then larger) one keeps its id.
@@ -91,6 +132,13 @@ export function clusterIncremental(
     const [keep, gone] = keepA ? [a, best] : [best, a];
     groups[keep]!.absorb(groups[gone]!);
     for (const m of groups[gone]!.members) groupOf[m] = keep;
+    // The merged group's candidates: both sides' (the union keeps it local; see the note above).
+    const merged = new Set([...(mergeCandidates.get(keep) ?? []), ...(mergeCandidates.get(gone) ?? [])]);
+    if (!mergeCandidates.has(keep) || !mergeCandidates.has(gone)) {
+      const [extra] = candidatesFor([meanOf(groups[keep]!)], searchable());
+      for (const c of extra!) merged.add(c);
+    }
+    mergeCandidates.set(keep, merged);
     queue.push(keep);
   }
 

@@ -3,12 +3,16 @@
  * [Note: user work is sacred] Clustering only ever writes unnamed-group ids and machine suggestions with
  * source 'cluster'. It reads confirmed faces as anchors and rejections/splits as constraints, and never
  * writes any of them; faces the recogniser (the trained head) has assigned are left to it.
- * Faces that end up in a confirmed person's group form an unnamed group of their own: naming is
- * recognition's job alone, with one calibrated rule (see [Note: calibrated recognition]).
+ * [Note: calibrated recognition] Grouping never names a face: the faces a run finds alike to a named
+ * person's confirmed faces become one unnamed group (keeping the id most of them had), which recognition
+ * then offers as a whole ("these 5 faces look like Ann") when, and only when, its calibrated rule is sure
+ * enough. (Before that rule, such faces were suggested to the person here, with
+ * its average similarity to the person's confirmed faces as confidence.
  */
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterFaceRow, ClusterRepo } from '../catalog/cluster-repo';
 import type { Db } from '../catalog/database';
+import type { SearchRepo } from '../search/search-repo';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
 import { clusterIncremental } from './cluster-incremental';
 import { isSeedQuality, type PeopleSettings } from './settings';
@@ -22,13 +26,39 @@ export interface ClusterRunSummary {
   groups: number;
   suggested: number;
   ms: number;
+  /** Faces an edit changed while the run computed: left for the next incremental run. */
+  skipped: number;
 }
+
+/** Progress and cancel for a run (the worker's full re-group reports through these). */
+export interface RunHooks {
+  progress?: (phase: string, done: number, total: number) => void;
+  /** Checked between write chunks; true stops the run (GroupingCancelled). */
+  cancelled?: () => boolean;
+  /** Longest a write transaction may run, in ms (default WRITE_CHUNK_MS). */
+  chunkMs?: number;
+}
+
+export class GroupingCancelled extends Error {
+  constructor() {
+    super('Grouping was cancelled.');
+    this.name = 'GroupingCancelled';
+  }
+}
+
+/** Longest a write transaction runs: [Note: grouping writes in chunks]. */
+export const WRITE_CHUNK_MS = 25;
 
 export interface ClusterServiceDeps {
   db: Db;
   clusters: ClusterRepo;
   assignments: AssignmentsRepo;
   settings: () => PeopleSettings;
+  /**
+   * The face change log: with it, embeddings are kept between runs and only changed faces are re-read,
+   * so an incremental run after an edit does not read every embedding again ([Note: face change log]).
+   */
+  faceChanges?: Pick<SearchRepo, 'changesSince' | 'prunedThrough' | 'lastChange'>;
 }
 
 interface Loaded {
@@ -41,13 +71,37 @@ const isFree = (r: ClusterFaceRow): boolean =>
   r.kind === null || (r.kind !== 'confirmed' && r.source === CLUSTER_SOURCE);
 
 export class ClusterService {
+  private readonly cache = new Map<number, Float32Array>();
+  private seq = -1;
+
   constructor(private readonly deps: ClusterServiceDeps) {}
+
+  /** Rows with embeddings: from the cache and the change log when there is one, else all from the catalog. */
+  private rows(): ClusterFaceRow[] {
+    const { clusters, faceChanges } = this.deps;
+    if (!faceChanges) return clusters.faces();
+    if (this.seq < 0 || faceChanges.prunedThrough() > this.seq) {
+      this.cache.clear();
+      this.seq = faceChanges.lastChange();
+    } else {
+      const { seq, faceIds } = faceChanges.changesSince(this.seq);
+      for (const id of faceIds) this.cache.delete(id);
+      this.seq = seq;
+    }
+    const states = clusters.faceStates();
+    const missing = states.filter((r) => !this.cache.has(r.id)).map((r) => r.id);
+    for (const [id, v] of clusters.embeddings(missing)) this.cache.set(id, v);
+    return states.flatMap((r) => {
+      const embedding = this.cache.get(r.id);
+      return embedding ? [{ ...r, embedding }] : [];
+    });
+  }
 
   private load(): Loaded {
     const s = this.deps.settings();
     const rejections = this.deps.clusters.rejections();
     const splits = this.deps.clusters.splits();
-    const rows = this.deps.clusters.faces().filter((r) => r.kind === 'confirmed' || isFree(r));
+    const rows = this.rows().filter((r) => r.kind === 'confirmed' || isFree(r));
     const inputs = rows.map((r): ClusterFace => ({
       faceId: r.id,
       photoId: r.photoId,
@@ -61,11 +115,19 @@ export class ClusterService {
   }
 
   /** Re-groups every face without a person from scratch; names, confirmations and rejections are untouched. */
-  full(): ClusterRunSummary {
+  full(hooks: RunHooks = {}): ClusterRunSummary {
+    return this.write(this.planFull(hooks), hooks);
+  }
+
+  /** The full re-group's outcome, computed but not written (the worker computes, the serving thread writes). */
+  planFull(hooks: RunHooks = {}): GroupingPlan {
     const started = Date.now();
+    hooks.progress?.('reading faces', 0, 1);
     const { rows, inputs } = this.load();
     const s = this.deps.settings();
+    hooks.progress?.('grouping', 0, 1);
     const result = clusterBatch(inputs, { threshold: s.groupingThreshold, relative: s.groupingRelative });
+    if (hooks.cancelled?.()) throw new GroupingCancelled();
     // Keep group ids stable: a new group takes the old id most of its faces had.
     const overlap: { group: number; old: number; n: number }[] = [];
     result.groups.forEach((g, gi) => {
@@ -90,7 +152,7 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null ? (idOf.get(gi) ?? null) : null,
     }));
-    return this.write('full', rows, groups, result.groupOf, started);
+    return plan('full', rows, groups, result.groupOf, started);
   }
 
   /** Places faces that are in no group yet (new photos, faces freed by a rejection) into the current groups. */
@@ -135,73 +197,135 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null && g.from >= 0 ? existingCluster[g.from]! : null,
     }));
-    return this.write('incremental', rows, groups, result.groupOf, started);
+    const planned = plan('incremental', rows, groups, result.groupOf, started);
+    return this.write(planned, { chunkMs: Infinity });
   }
 
-  private write(
-    mode: ClusterRunSummary['mode'],
-    rows: ClusterFaceRow[],
-    groups: { members: number[]; person: number | null; clusterId: number | null }[],
-    groupOf: Int32Array,
-    started: number,
-  ): ClusterRunSummary {
+  /**
+   * [Note: grouping writes in chunks] The outcome is written in short transactions (a few tens of
+   * milliseconds each, on the serving thread), so a full re-group never holds the catalog for long:
+   * reads and edits are served between chunks. Each face is re-read inside its chunk and skipped when an
+   * edit changed it since the run read it (a confirmation, a rejection, a split), so a run never
+   * overwrites newer user work; the incremental run after it places the skipped faces.
+   */
+  writeChunk(plan: GroupingPlan, from: number, budgetMs: number, tally: WriteTally): number {
     const { db, clusters, assignments } = this.deps;
-    const suggested = 0;
-    let placed = 0;
-    // Unnamed group ids already kept by a group of this run (a person's look-alikes never take one).
-    const claimed = new Set(
-      groups.flatMap((g) => (g.person === null && g.clusterId !== null ? [g.clusterId] : [])),
-    );
-    db.transaction(() => {
-      for (const g of groups) {
-        if (g.person !== null) {
-          // [Note: calibrated recognition] Grouping never names a face: the faces it found alike to a
-          // named person's confirmed faces become one unnamed group (keeping the id most of them had),
-          // which recognition then offers as a whole ("these 5 faces look like Ann") when, and only
-          // when, the calibrated rule is sure enough.
-          const free = g.members.filter((m) => isFree(rows[m]!));
-          if (free.length === 0) continue;
-          const counts = new Map<number, number>();
-          for (const m of free) {
-            const old = rows[m]!.clusterId;
-            if (old !== null && !claimed.has(old)) counts.set(old, (counts.get(old) ?? 0) + 1);
-          }
-          const reuse = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
-          const id = reuse ?? clusters.nextClusterId();
-          claimed.add(id);
-          for (const m of free) {
-            const r = rows[m]!;
-            if (r.kind !== null) assignments.clearMachine(r.id);
-            if (r.clusterId !== id) clusters.setCluster(r.id, id);
-            placed++;
-          }
-          continue;
-        }
-        g.clusterId ??= clusters.nextClusterId();
-        for (const m of g.members) {
-          const r = rows[m]!;
-          if (r.kind !== null) assignments.clearMachine(r.id);
-          if (r.clusterId !== g.clusterId) clusters.setCluster(r.id, g.clusterId);
-          placed++;
-        }
-      }
-      rows.forEach((r, i) => {
-        if (groupOf[i]! >= 0) return;
-        if (r.kind !== null && r.kind !== 'confirmed') assignments.clearMachine(r.id);
-        if (r.clusterId !== null) clusters.setCluster(r.id, null);
-      });
-      // Confirmed faces belong to their person, not to an unnamed group.
-      rows.forEach((r) => {
-        if (r.kind === 'confirmed' && r.clusterId !== null) clusters.setCluster(r.id, null);
-      });
-    })();
-    return {
-      mode,
-      faces: rows.length,
-      placed,
-      groups: groups.filter((g) => g.person === null).length,
-      suggested,
-      ms: Date.now() - started,
+    const { rows, groupOf, groups } = plan;
+    const current = (r: PlanRow): boolean => {
+      const now = clusters.current(r.id);
+      return (
+        now !== null &&
+        now.clusterId === r.clusterId &&
+        now.personId === r.personId &&
+        now.kind === r.kind &&
+        now.source === r.source
+      );
     };
+    const applyFace = (i: number): void => {
+      const r = rows[i]!;
+      if (!current(r)) {
+        tally.skipped++;
+        return;
+      }
+      const gi = groupOf[i]!;
+      if (r.kind === 'confirmed') {
+        if (r.clusterId !== null) clusters.setCluster(r.id, null);
+        return;
+      }
+      if (gi < 0) {
+        if (r.kind !== null) assignments.clearMachine(r.id);
+        if (r.clusterId !== null) clusters.setCluster(r.id, null);
+        return;
+      }
+      tally.placed++;
+      const g = groups[gi]!;
+      g.clusterId ??= clusters.nextClusterId();
+      if (r.kind !== null) assignments.clearMachine(r.id);
+      if (r.clusterId !== g.clusterId) clusters.setCluster(r.id, g.clusterId);
+    };
+    let i = from;
+    db.transaction(() => {
+      const started = performance.now();
+      while (i < rows.length) {
+        applyFace(i++);
+        if ((i & 63) === 0 && performance.now() - started >= budgetMs) break;
+      }
+    })();
+    return i;
   }
+
+  /** Writes a plan in one go (chunk by chunk, without yielding): incremental runs and in-process full runs. */
+  write(plan: GroupingPlan, hooks: RunHooks = {}): ClusterRunSummary {
+    const tally: WriteTally = { placed: 0, suggested: 0, skipped: 0 };
+    for (let at = 0; at < plan.rows.length;) {
+      if (hooks.cancelled?.()) throw new GroupingCancelled();
+      at = this.writeChunk(plan, at, hooks.chunkMs ?? WRITE_CHUNK_MS, tally);
+      hooks.progress?.('writing groups', at, plan.rows.length);
+    }
+    return summarise(plan, tally);
+  }
+}
+
+export type PlanRow = Omit<ClusterFaceRow, 'embedding'>;
+
+/** A run's outcome before it is written; plain data, so it crosses from the worker thread. */
+export interface GroupingPlan {
+  mode: ClusterRunSummary['mode'];
+  started: number;
+  rows: PlanRow[];
+  /** Per row: index into groups, or -1. */
+  groupOf: Int32Array;
+  groups: { person: number | null; clusterId: number | null }[];
+}
+
+export interface WriteTally {
+  placed: number;
+  suggested: number;
+  skipped: number;
+}
+
+export function summarise(plan: GroupingPlan, tally: WriteTally): ClusterRunSummary {
+  return {
+    mode: plan.mode,
+    faces: plan.rows.length,
+    placed: tally.placed,
+    groups: plan.groups.filter((g) => g.person === null).length,
+    suggested: tally.suggested,
+    ms: Date.now() - plan.started,
+    skipped: tally.skipped,
+  };
+}
+
+function plan(
+  mode: ClusterRunSummary['mode'],
+  rows: ClusterFaceRow[],
+  groups: { members: number[]; person: number | null; clusterId: number | null }[],
+  groupOf: Int32Array,
+  started: number,
+): GroupingPlan {
+  // A named person's group: its confirmed faces stay the person's; the others become an unnamed group
+  // (see the header), taking the old id most of them had when no other group of this run kept it.
+  const out = groups.map((g) => ({ person: g.person, clusterId: g.clusterId }));
+  const used = new Set(out.flatMap((g) => (g.person === null && g.clusterId !== null ? [g.clusterId] : [])));
+  for (const g of groups) {
+    if (g.person === null) continue;
+    const free = g.members.filter((m) => rows[m]!.kind !== 'confirmed');
+    if (free.length === 0) continue;
+    const counts = new Map<number, number>();
+    for (const m of free) {
+      const old = rows[m]!.clusterId;
+      if (old !== null && !used.has(old)) counts.set(old, (counts.get(old) ?? 0) + 1);
+    }
+    const reuse = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
+    if (reuse !== null) used.add(reuse);
+    const at = out.push({ person: null, clusterId: reuse }) - 1;
+    for (const m of free) groupOf[m] = at;
+  }
+  return {
+    mode,
+    started,
+    rows: rows.map(({ embedding: _, ...r }) => r),
+    groupOf,
+    groups: out,
+  };
 }

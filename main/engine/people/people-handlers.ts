@@ -13,6 +13,7 @@ import { ClusterRepo } from '../catalog/cluster-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PeopleRepo } from '../catalog/people-repo';
+import { SearchRepo } from '../search/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
 import { NumericSettings } from '../settings/numeric-settings';
 import { UndoRepo } from '../catalog/undo-repo';
@@ -71,11 +72,32 @@ export function createPeopleFeature(
     embedFromBox,
     photoOf: (id) => labels.photo(id),
   });
-  const grouping = new ClusterService({ db, clusters, assignments, settings });
+  const grouping = new ClusterService({
+    db,
+    clusters,
+    assignments,
+    settings,
+    faceChanges: new SearchRepo(db),
+  });
   const progress = new ProgressTracker('cluster', ctx.emit);
-  const regrouping = new Regrouping(grouping, progress, options.afterGrouped);
-  ctx.jobs.register('cluster', { snapshot: () => progress.snapshot(), cancel: () => undefined });
-  disposables.push({ dispose: () => regrouping.flush() });
+  const dbPath = db.memory ? null : db.name;
+  const regrouping = new Regrouping(grouping, progress, {
+    dbPath,
+    settings,
+    afterGrouped: options.afterGrouped,
+  });
+  ctx.jobs.register('cluster', {
+    snapshot: () => progress.snapshot(),
+    cancel: () => {
+      regrouping.cancel();
+    },
+  });
+  disposables.push({
+    dispose: () => {
+      regrouping.cancel();
+      return regrouping.settle();
+    },
+  });
   const suggestions = new SuggestionsService(clusters);
   const io = new LabelsIo({ labels, people, assignments, clusters, faces, service, undo, embedFromBox });
   const xmp = new XmpService({

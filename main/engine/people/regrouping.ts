@@ -1,51 +1,140 @@
 /**
  * Keeps grouping current without making edits wait for it: after an edit or an indexing run, one
- * incremental grouping run is scheduled (several requests in a row coalesce into one), followed by
- * `afterGrouped` (recognition: names follow the groups and the labels, see [Note: calibrated
- * recognition]). Reads that depend on groups (groups, suggestions, a person's faces) call flush() first,
- * so every answer reflects every edit before it; closing the engine flushes too, so a CLI command's
- * edit is grouped before it exits.
+ * incremental grouping run is scheduled (several requests in a row coalesce into one). Incremental runs
+ * touch only the groups near the faces that changed (cluster-incremental.ts), so they stay short; reads
+ * that depend on groups (groups, suggestions, a person's faces) call flush() first, so every answer
+ * reflects every edit before it; closing the engine flushes too, so a CLI command's edit is grouped
+ * before it exits.
+ * A full re-group is computed on a worker thread (cluster-job.ts) and written here in short chunks, as
+ * the 'cluster' job: progress in the job snapshot, cancellable through jobs.cancel (before or while it
+ * writes), and neither reads nor edits wait for it (flush() does not).
+ * When it ends, an incremental run places the faces edits changed meanwhile.
+ * Every incremental run is followed by `afterGrouped` (recognition: names follow the groups and the
+ * labels, see [Note: calibrated recognition]); reads that flush() wait for it too.
  */
 import type { ProgressTracker } from '../jobs/progress';
-import type { ClusterRunSummary, ClusterService } from './cluster-service';
+import { planFullInWorker } from './cluster-job';
+import {
+  GroupingCancelled,
+  summarise,
+  WRITE_CHUNK_MS,
+  type ClusterRunSummary,
+  type ClusterService,
+  type GroupingPlan,
+  type WriteTally,
+} from './cluster-service';
+import type { PeopleSettings } from './settings';
+
+export interface RegroupingOptions {
+  /** The catalog file, for the worker's own connection; null runs a full re-group in-process (tests, :memory:). */
+  dbPath: string | null;
+  settings: () => PeopleSettings;
+  /** Runs after every incremental grouping run (recognition). */
+  afterGrouped?: () => Promise<unknown>;
+}
 
 export class Regrouping {
   private pending: Promise<void> | null = null;
   private lastError: string | null = null;
+  private full: { promise: Promise<ClusterRunSummary>; abort: AbortController } | null = null;
 
   constructor(
     private readonly service: ClusterService,
     private readonly progress: ProgressTracker,
-    private readonly afterGrouped: () => Promise<unknown> = () => Promise.resolve(),
+    private readonly options: RegroupingOptions,
   ) {}
 
-  /** Runs now (in the caller's turn), reporting progress; waits for a scheduled run first. */
+  /** Runs now: a full re-group as a background job (joins one already running), or an incremental run. */
   async run(full: boolean): Promise<ClusterRunSummary> {
+    if (full) return this.startFull();
     await this.flush();
-    const summary = this.runNow(full);
+    const summary = this.runNow(false);
     await this.followUp();
     return summary;
   }
 
   private async followUp(): Promise<void> {
     try {
-      await this.afterGrouped();
+      await this.options.afterGrouped?.();
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err);
     }
   }
 
+  /** Stops a running full re-group; what it has not written yet is not written. */
+  cancel(): void {
+    this.full?.abort.abort();
+  }
+
+  get running(): boolean {
+    return this.full !== null;
+  }
+
+  private startFull(): Promise<ClusterRunSummary> {
+    if (this.full) return this.full.promise;
+    const { dbPath } = this.options;
+    if (dbPath === null) return this.flush().then(() => this.runNow(true));
+    const abort = new AbortController();
+    this.progress.start('grouping all faces', 1);
+    const promise = planFullInWorker(dbPath, this.options.settings(), {
+      signal: abort.signal,
+      onProgress: (phase, done, total) => {
+        this.progress.phase(phase, total);
+        if (done > 0) this.progress.setDone(done);
+      },
+    })
+      .then((plan) => this.writeInChunks(plan, abort.signal))
+      .then(
+        (summary) => {
+          this.lastError = null;
+          this.progress.finish('done', `${summary.groups} groups, ${summary.suggested} new suggestions`);
+          return summary;
+        },
+        (err: unknown) => {
+          if (err instanceof GroupingCancelled) this.progress.finish('cancelled', err.message);
+          else {
+            this.lastError = err instanceof Error ? err.message : String(err);
+            this.progress.finish('failed', this.lastError);
+          }
+          throw err;
+        },
+      )
+      .finally(() => {
+        this.full = null;
+        this.schedule(); // faces edited while the worker ran, and everything after a cancel
+      });
+    this.full = { promise, abort };
+    return promise;
+  }
+
+  /** Writes a plan a chunk at a time, letting requests in between: [Note: grouping writes in chunks]. */
+  private async writeInChunks(plan: GroupingPlan, signal: AbortSignal): Promise<ClusterRunSummary> {
+    const tally: WriteTally = { placed: 0, suggested: 0, skipped: 0 };
+    this.progress.phase('writing groups', plan.rows.length);
+    for (let at = 0; at < plan.rows.length;) {
+      if (signal.aborted) throw new GroupingCancelled();
+      at = this.service.writeChunk(plan, at, WRITE_CHUNK_MS, tally);
+      this.progress.setDone(at);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return summarise(plan, tally);
+  }
+
   private runNow(full: boolean): ClusterRunSummary {
-    this.progress.start(full ? 'grouping all faces' : 'grouping new faces', 1);
+    // While a full re-group runs, the job's snapshot is its own; incremental runs stay silent.
+    const report = !this.full;
+    if (report) this.progress.start(full ? 'grouping all faces' : 'grouping new faces', 1);
     try {
       const summary = full ? this.service.full() : this.service.incremental();
-      this.progress.advance(null);
-      this.progress.finish('done', `${summary.groups} groups, ${summary.suggested} new suggestions`);
+      if (report) {
+        this.progress.advance(null);
+        this.progress.finish('done', `${summary.groups} groups, ${summary.suggested} new suggestions`);
+      }
       this.lastError = null;
       return summary;
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err);
-      this.progress.finish('failed', this.lastError);
+      if (report) this.progress.finish('failed', this.lastError);
       throw err;
     }
   }
@@ -68,8 +157,15 @@ export class Regrouping {
     });
   }
 
+  /** Waits for scheduled incremental runs (not for a full re-group: reads never wait for it). */
   async flush(): Promise<void> {
     while (this.pending) await this.pending;
+  }
+
+  /** Waits for everything, a running full re-group included (closing the engine). */
+  async settle(): Promise<void> {
+    if (this.full) await this.full.promise.catch(() => undefined);
+    await this.flush();
   }
 
   get error(): string | null {

@@ -1,0 +1,249 @@
+/**
+ * Approximate nearest neighbours above a similarity floor, for grouping at library scale (the exact
+ * search in neighbours.ts is O(n²·d)). [Note: grouping neighbours from IVF lists] The int8 codes of the
+ * search feature ([Note: int8 codes]) are split into inverted lists around spherical k-means centroids;
+ * each face is compared only with the faces of its `probes` nearest lists, with usearch's native int8
+ * kernel, and every candidate within `margin` of the floor is re-scored with the float vectors, so the
+ * similarities clustering sees are exact and only the choice of candidates is approximate. Why IVF and
+ * not the HNSW graph (BENCHMARKS.md, "Visage at 250 000 faces", measured at 20 000 faces): the lists
+ * with 12 probes found 96 % of the exact neighbours in less than half the HNSW graph's time (which found
+ * 99.7 %), grouping from them matched the exact search on the shared sets (BCubed F within 0.001), and
+ * they are deterministic — the same input always gives the same lists whatever the thread count, which a
+ * threaded HNSW build is not.
+ */
+import { exactSearch, Index, MetricKind, ScalarKind } from 'usearch';
+import { DIMENSIONS, quantise } from '../search/face-vectors';
+import { dot } from './vectors';
+
+export interface AnnOptions {
+  /** Faces per inverted list, on average. */
+  listSize: number;
+  /** Lists searched per face (its nearest centroids). */
+  probes: number;
+  /** Candidates within this much below the floor (by int8 similarity) are re-scored in float. */
+  margin: number;
+  /** Native threads per search call. */
+  threads: number;
+}
+
+export const DEFAULT_ANN_OPTIONS: AnnOptions = { listSize: 256, probes: 12, margin: 0.05, threads: 2 };
+
+/** The int8 similarity scale: codes are x · 8 · 127, so a code dot product is sim · (8 · 127)². */
+const CODE_DOT = (8 * 127) ** 2;
+const KMEANS_ROUNDS = 5;
+/** Training faces per list: enough to place centroids, cheap next to the search itself. */
+const SAMPLE_PER_LIST = 12;
+
+function codesOf(vectors: readonly Float32Array[]): Int8Array {
+  const out = new Int8Array(vectors.length * DIMENSIONS);
+  vectors.forEach((v, i) => {
+    quantise(v, out, i * DIMENSIONS);
+  });
+  return out;
+}
+
+/** Rows of `codes` (by index) copied into a fresh matrix (usearch reads from byte 0: [Note: usearch offsets]). */
+function gatherCodes(codes: Int8Array, rows: ArrayLike<number>): Int8Array {
+  const out = new Int8Array(rows.length * DIMENSIONS);
+  for (let i = 0; i < rows.length; i++) {
+    const from = rows[i]! * DIMENSIONS;
+    out.set(codes.subarray(from, from + DIMENSIONS), i * DIMENSIONS);
+  }
+  return out;
+}
+
+/** Spherical k-means on an evenly spaced sample; deterministic (no random start). */
+function trainCentroids(vectors: readonly Float32Array[], lists: number, threads: number): Float32Array {
+  const step = Math.max(1, Math.floor(vectors.length / (lists * SAMPLE_PER_LIST)));
+  const sample: Float32Array[] = [];
+  for (let i = 0; i < vectors.length; i += step) sample.push(vectors[i]!);
+  const centroids = new Float32Array(lists * DIMENSIONS);
+  for (let c = 0; c < lists; c++)
+    centroids.set(sample[Math.floor((c * sample.length) / lists)]!, c * DIMENSIONS);
+  const packed = new Float32Array(sample.length * DIMENSIONS);
+  sample.forEach((v, i) => {
+    packed.set(v, i * DIMENSIONS);
+  });
+  for (let round = 0; round < KMEANS_ROUNDS; round++) {
+    const m = exactSearch(centroids, packed, DIMENSIONS, 1, MetricKind.IP, threads);
+    const sums = new Float32Array(lists * DIMENSIONS);
+    const counts = new Int32Array(lists);
+    sample.forEach((v, i) => {
+      const c = Number(m.keys[i]!);
+      counts[c]!++;
+      for (let k = 0; k < DIMENSIONS; k++) sums[c * DIMENSIONS + k]! += v[k]!;
+    });
+    for (let c = 0; c < lists; c++) {
+      if (counts[c] === 0) continue;
+      let norm = 0;
+      for (let k = 0; k < DIMENSIONS; k++) norm += sums[c * DIMENSIONS + k]! ** 2;
+      const inv = 1 / Math.sqrt(norm || 1);
+      for (let k = 0; k < DIMENSIONS; k++) centroids[c * DIMENSIONS + k] = sums[c * DIMENSIONS + k]! * inv;
+    }
+  }
+  return centroids;
+}
+
+/** The `count` nearest centroids of every row of `codes`, as a flat row-major list. */
+function nearestCentroids(
+  centroidCodes: Int8Array,
+  codes: Int8Array,
+  count: number,
+  threads: number,
+): Int32Array {
+  const rows = codes.length / DIMENSIONS;
+  const out = new Int32Array(rows * count);
+  if (rows === 0) return out;
+  const m = exactSearch(centroidCodes, codes, DIMENSIONS, count, MetricKind.IP, threads);
+  for (let i = 0; i < out.length; i++) out[i] = Number(m.keys[i]!);
+  return out;
+}
+
+/** Per-query best-k lists, kept as candidate maps and sorted at the end. */
+class Collector {
+  private readonly found: Map<number, number>[];
+
+  constructor(
+    queries: number,
+    private readonly k: number,
+  ) {
+    this.found = Array.from({ length: queries }, () => new Map<number, number>());
+  }
+
+  offer(query: number, index: number, similarity: number): void {
+    this.found[query]!.set(index, similarity);
+  }
+
+  lists(): number[][] {
+    return this.found.map((m) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, this.k)
+        .map(([index]) => index),
+    );
+  }
+}
+
+/**
+ * Same contract as nearestAbove (neighbours.ts), approximately: for each query, up to k base indices
+ * with exact similarity ≥ floor, best first (ties by index, so the output is deterministic).
+ */
+export function ivfNearestAbove(
+  queries: readonly Float32Array[],
+  base: readonly Float32Array[],
+  floor: number,
+  k: number,
+  sameSet: boolean,
+  options: AnnOptions = DEFAULT_ANN_OPTIONS,
+): number[][] {
+  const out = new Collector(queries.length, k);
+  if (queries.length === 0 || base.length === 0) return out.lists();
+  const lists = Math.max(1, Math.round(base.length / options.listSize));
+  const probes = Math.min(lists, options.probes);
+  const centroids = trainCentroids(base, lists, options.threads);
+  const centroidCodes = new Int8Array(centroids.length);
+  for (let c = 0; c < lists; c++)
+    quantise(centroids.subarray(c * DIMENSIONS, (c + 1) * DIMENSIONS), centroidCodes, c * DIMENSIONS);
+  const baseCodes = codesOf(base);
+  const queryCodes = sameSet ? baseCodes : codesOf(queries);
+  const probed = nearestCentroids(centroidCodes, queryCodes, probes, options.threads);
+  // Against itself, a face's home list is its first probe: one centroid scan instead of two.
+  const home = sameSet
+    ? Int32Array.from({ length: base.length }, (_, i) => probed[i * probes]!)
+    : nearestCentroids(centroidCodes, baseCodes, 1, options.threads);
+
+  // Inverted lists of base rows, and per list the queries that probe it.
+  const members: number[][] = Array.from({ length: lists }, () => []);
+  home.forEach((c, i) => members[c]!.push(i));
+  const askers: number[][] = Array.from({ length: lists }, () => []);
+  for (let q = 0; q < queries.length; q++)
+    for (let p = 0; p < probes; p++) askers[probed[q * probes + p]!]!.push(q);
+
+  const cut = (floor - options.margin) * CODE_DOT;
+  for (let c = 0; c < lists; c++) {
+    const rows = members[c]!;
+    const qs = askers[c]!;
+    if (rows.length === 0 || qs.length === 0) continue;
+    const listCodes = gatherCodes(baseCodes, rows);
+    const askCodes = gatherCodes(queryCodes, qs);
+    const kk = Math.min(rows.length, k + (sameSet ? 1 : 0));
+    const m = exactSearch(listCodes, askCodes, DIMENSIONS, kk, MetricKind.IP, options.threads);
+    for (let a = 0; a < qs.length; a++) {
+      const q = qs[a]!;
+      for (let r = 0; r < kk; r++) {
+        // int8 IP distances are the negated code dot product; results come best first.
+        if (-m.distances[a * kk + r]! < cut) break;
+        const j = rows[Number(m.keys[a * kk + r]!)]!;
+        if (sameSet && j === q) continue;
+        const s = dot(queries[q]!, base[j]!);
+        if (s < floor) continue;
+        out.offer(q, j, s);
+        if (sameSet) out.offer(j, q, s);
+      }
+    }
+  }
+  return out.lists();
+}
+
+export interface HnswGraphOptions {
+  connectivity: number;
+  expansionAdd: number;
+  expansionSearch: number;
+  threads: number;
+  margin: number;
+}
+
+/**
+ * The same search through a usearch HNSW graph (f16), kept for the measurement that chose IVF (see the
+ * header); not used by the app.
+ */
+export function hnswNearestAbove(
+  queries: readonly Float32Array[],
+  base: readonly Float32Array[],
+  floor: number,
+  k: number,
+  sameSet: boolean,
+  options: HnswGraphOptions,
+): number[][] {
+  const out = new Collector(queries.length, k);
+  if (queries.length === 0 || base.length === 0) return out.lists();
+  const index = new Index({
+    dimensions: DIMENSIONS,
+    metric: MetricKind.IP,
+    quantization: ScalarKind.F16,
+    connectivity: options.connectivity,
+    expansion_add: options.expansionAdd,
+    expansion_search: options.expansionSearch,
+    multi: false,
+  });
+  const pack = (vs: readonly Float32Array[]): Float32Array => {
+    const m = new Float32Array(vs.length * DIMENSIONS);
+    vs.forEach((v, i) => {
+      m.set(v, i * DIMENSIONS);
+    });
+    return m;
+  };
+  index.add(
+    BigUint64Array.from(base, (_, i) => BigInt(i)),
+    pack(base),
+    options.threads,
+  );
+  const kk = Math.min(base.length, k + (sameSet ? 1 : 0));
+  const m = index.search(pack(queries), kk, options.threads);
+  const keys = 'counts' in m ? m.keys : m.keys;
+  const distances = m.distances;
+  for (let q = 0; q < queries.length; q++)
+    for (let r = 0; r < kk; r++) {
+      // f16 IP distance is 1 − similarity.
+      const d = distances[q * kk + r]!;
+      if (1 - d < floor - options.margin) break;
+      const key = keys[q * kk + r]!;
+      const j = Number(key);
+      if (j >= base.length || (sameSet && j === q)) continue;
+      const s = dot(queries[q]!, base[j]!);
+      if (s < floor) continue;
+      out.offer(q, j, s);
+      if (sameSet) out.offer(j, q, s);
+    }
+  return out.lists();
+}

@@ -1,0 +1,30 @@
+/**
+ * Picks how clustering finds its candidate neighbours: the exact O(n²·d) search (neighbours.ts) while it
+ * is cheap, the IVF lists (ann-neighbours.ts) beyond. Both return exact similarities above the floor;
+ * only the IVF lists may miss a neighbour, and the people bench measures how little that changes the
+ * groups ([Note: grouping neighbours from IVF lists]).
+ */
+import { DEFAULT_ANN_OPTIONS, ivfNearestAbove, type AnnOptions } from './ann-neighbours';
+import { nearestAbove } from './neighbours';
+
+/** Query × base pairs up to which the exact search runs (about 6 000 faces against themselves). */
+export const EXACT_PAIR_LIMIT = 36_000_000;
+
+export interface NeighbourSearch {
+  /** Pairs up to which the search is exact; 0 always uses the IVF lists. */
+  exactPairLimit?: number;
+  ann?: AnnOptions;
+}
+
+export function neighboursAbove(
+  queries: readonly Float32Array[],
+  base: readonly Float32Array[],
+  floor: number,
+  k: number,
+  sameSet: boolean,
+  search: NeighbourSearch = {},
+): number[][] {
+  const limit = search.exactPairLimit ?? EXACT_PAIR_LIMIT;
+  if (queries.length * base.length <= limit) return nearestAbove(queries, base, floor, k, sameSet);
+  return ivfNearestAbove(queries, base, floor, k, sameSet, search.ann ?? DEFAULT_ANN_OPTIONS);
+}

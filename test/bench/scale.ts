@@ -1,0 +1,272 @@
+/**
+ * `npm run bench -- scale`: Visage at a quarter of a million faces. Generates a library with a realistic
+ * identity structure from real embeddings (scale-data.ts), writes it as a real catalog
+ * (scale-catalog.ts), opens the engine on it and times what a heavy user does: start-up to the first
+ * view, a full re-group (in its worker, with reads and edits served meanwhile), 1 000 new faces through
+ * the engine's write path, incremental grouping of them, edits until the views show them, search, the
+ * recognition candidates, peak memory. VISAGE_SCALE_FACES sets the size (default 250 000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openEngine, type Engine } from '../../main/engine/engine';
+import { FacesRepo } from '../../main/engine/catalog/faces-repo';
+import { DEFAULT_ANN_OPTIONS } from '../../main/engine/people/ann-neighbours';
+import { clusterBatch } from '../../main/engine/people/cluster-batch';
+import type { NeighbourSearch } from '../../main/engine/people/neighbour-search';
+import { recognitionCandidates } from '../../main/engine/people/recognition-candidates';
+import { defaults } from '../../main/engine/people/settings';
+import { inputs } from './people-experiments';
+import { scoreClustering } from './people-metrics';
+import { loadBenchSet, type BenchFace } from './people-data';
+import { compareAnn } from './scale-ann';
+import { seedCatalog } from './scale-catalog';
+import { rng, syntheticLibrary } from './scale-data';
+
+const TARGETS = {
+  fullMs: 5 * 60_000,
+  servedP95: 150,
+  incrementalMs: 5_000,
+  editMs: 1_000,
+  recogniseMs: 60_000,
+  startMs: 3_000,
+  peakMiB: 2048,
+};
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+const verdict = (value: number, target: number): string => (value <= target ? 'met' : '**missed**');
+
+/**
+ * A fixed CPU task (10 M float multiply-adds in a JS loop), timed at the start and the end of the
+ * section: the machine is shared, so the figures above are only comparable through this yardstick.
+ */
+function yardstick(): number {
+  const a = new Float32Array(512).map((_, i) => Math.sin(i));
+  const t = performance.now();
+  let s = 0;
+  for (let r = 0; r < 20_000; r++) for (let i = 0; i < 512; i++) s += a[i]! * a[(i + r) & 511]!;
+  const elapsed = performance.now() - t;
+  return s === Infinity ? -1 : elapsed;
+}
+
+function annAgreement(set: string, faces: BenchFace[]): string {
+  const st = defaults();
+  const opts = { threshold: st.groupingThreshold, relative: st.groupingRelative };
+  const truth = faces.map((f) => f.label);
+  const f = (search: NeighbourSearch) =>
+    scoreClustering(clusterBatch(inputs(faces), { ...opts, search }).groupOf, truth).bcubed.f;
+  const exact = f({ exactPairLimit: Infinity });
+  const wide = f({ exactPairLimit: 0 });
+  const smallLists = { exactPairLimit: 0, ann: { ...DEFAULT_ANN_OPTIONS, listSize: 16 } };
+  const narrow = f(smallLists);
+  const again = clusterBatch(inputs(faces), { ...opts, search: smallLists }).groupOf;
+  const first = clusterBatch(inputs(faces), { ...opts, search: smallLists }).groupOf;
+  if (again.some((g, i) => g !== first[i])) throw new Error(`${set}: IVF grouping is not deterministic`);
+  const diff = Math.max(Math.abs(wide - exact), Math.abs(narrow - exact));
+  return `| ${set} | ${faces.length} | ${exact.toFixed(4)} | ${wide.toFixed(4)} | ${narrow.toFixed(4)} | ${diff.toFixed(4)} |`;
+}
+
+async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await f();
+  return [r, performance.now() - t];
+}
+
+/** Reads and edits every 200 ms until `done` settles; their latencies. */
+async function serveWhile(
+  engine: Engine,
+  done: Promise<unknown>,
+): Promise<{ reads: number[]; edits: number[] }> {
+  const state = { finished: false };
+  done
+    .catch(() => undefined)
+    .finally(() => {
+      state.finished = true;
+    });
+  const reads: number[] = [];
+  const edits: number[] = [];
+  for (let n = 0; !state.finished; n++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const [, read] = await timed(() => engine.api['people.list']({ includeHidden: false }));
+    reads.push(read);
+    const [, edit] = await timed(() =>
+      engine.api['people.rename']({ person: 1, name: n % 2 ? 'Person 1' : 'Person One' }),
+    );
+    edits.push(edit);
+  }
+  return { reads, edits };
+}
+
+export async function runScaleBench(
+  log: (l: string) => void = (l) => {
+    console.error(l);
+  },
+): Promise<string> {
+  const total = Number(process.env.VISAGE_SCALE_FACES ?? 250_000);
+  const yardStart = yardstick();
+  const real: BenchFace[] = [];
+  const agreement: string[] = [];
+  for (const set of ['lfw_dev', 'bollywood_33', 'glint_celebs24'] as const) {
+    const faces = await loadBenchSet(set, log);
+    real.push(...faces);
+    agreement.push(annAgreement(set, faces));
+  }
+  const lib = syntheticLibrary(real, total);
+  const lines: string[] = [];
+  const home = mkdtempSync(path.join(os.tmpdir(), 'visage-scale-'));
+  try {
+    const [seeded, seedMs] = await timed(() => seedCatalog(home, lib, { people: 150, confirmedEach: 10 }));
+    log(`scale: catalog of ${lib.faces.length} faces written in ${ms(seedMs)}`);
+
+    // Start-up: open the engine, then the first view (people and the groups list).
+    const [engine, openMs] = await timed(() => openEngine({ dbPath: seeded.dbPath }));
+    const [, firstViewMs] = await timed(async () => {
+      await engine.api['people.list']({ includeHidden: false });
+      await engine.api['people.groups']({ minSize: 2 });
+    });
+
+    log(`scale: engine open in ${ms(openMs)}, first view ${ms(firstViewMs)}`);
+    // Full re-group in the worker; reads and edits meanwhile.
+    const full = timed(() => engine.api['people.cluster']({ full: true }));
+    const served = await serveWhile(engine, full);
+    const [fullSummary, fullMs] = await full;
+    log(`scale: full re-group ${ms(fullMs)}, ${fullSummary.groups} groups`);
+
+    // 1 000 new faces through the engine's write path (FacesRepo.replaceDetected), then search catches up.
+    const rand = rng(99);
+    const faces = new FacesRepo(engine.context.db);
+    const newFaces = Array.from({ length: 1000 }, () => lib.faces[Math.floor(rand() * lib.faces.length)]!);
+    const [, indexMs] = await timed(async () => {
+      const photo = engine.context.db.prepare(
+        "INSERT INTO photos (folder_id, path, size, mtime_ms, status, created_at) VALUES (1, ?, 1, 0, 'done', 0)",
+      );
+      for (let i = 0; i < newFaces.length; i += 4) {
+        const id = Number(photo.run(path.join(seeded.folder, `new-${i}.jpg`)).lastInsertRowid);
+        faces.replaceDetected(
+          id,
+          newFaces.slice(i, i + 4).map((f) => ({
+            box: { x: 10, y: 10, w: 80, h: 80 },
+            landmarks: [],
+            score: 0.99,
+            quality: { overall: 0.8, size: 80, blur: 400, pose: 0.1 },
+            embedding: f.embedding,
+          })),
+          'bench',
+        );
+      }
+      await engine.api['search.status']({});
+    });
+    log(`scale: 1 000 faces indexed in ${ms(indexMs)}`);
+    const [incSummary, incMs] = await timed(() => engine.api['people.cluster']({ full: false }));
+    log(`scale: incremental grouping ${ms(incMs)}`);
+
+    // Edits until the views show them (the edit, then the reads that wait for its re-group).
+    const groups = await engine.api['people.groups']({ minSize: 2 });
+    const edit = async (f: () => Promise<unknown>) =>
+      (
+        await timed(async () => {
+          await f();
+          await engine.api['people.groups']({ minSize: 2 });
+          await engine.api['people.list']({ includeHidden: false });
+        })
+      )[1];
+    const nameMs = await edit(() =>
+      engine.api['people.name']({ group: groups[0]!.id, person: 'New person' }),
+    );
+    const mergeMs = await edit(() => engine.api['people.merge']({ from: 'New person', into: 'Person 2' }));
+    const splitMs = await edit(() => engine.api['people.split']({ faceIds: groups[1]!.faceIds.slice(0, 2) }));
+
+    log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}`);
+    // Search by a library face: p50 / p95 over 100 queries.
+    const searches: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const faceId = seeded.faceIds[Math.floor(rand() * seeded.faceIds.length)]!;
+      searches.push((await timed(() => engine.api['search.byFace']({ faceId, top: 50 })))[1]);
+    }
+
+    // Recognition candidates: every unconfirmed face against the named people's prototypes.
+    const protos = [...seeded.people.keys()].map((identity) => {
+      const m = new Float32Array(512);
+      for (const f of lib.faces)
+        if (f.identity === identity) for (let k = 0; k < 512; k++) m[k]! += f.embedding[k]!;
+      return m;
+    });
+    const [, recogniseMs] = await timed(() =>
+      recognitionCandidates(
+        lib.faces.map((f) => f.embedding),
+        protos,
+        5,
+      ),
+    );
+    await engine.close();
+
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    const startMs = openMs + firstViewMs;
+    const editMax = Math.max(nameMs, mergeMs, splitMs);
+    const servedP95 = Math.max(pct(served.reads, 95), pct(served.edits, 95));
+    lines.push(
+      `Library: ${lib.faces.length.toLocaleString('en')} faces in ${lib.photos.toLocaleString('en')} photos, ` +
+        `${lib.identities.toLocaleString('en')} identities (largest ${lib.sizes.slice(0, 3).join(', ')} faces; ` +
+        `${lib.tail.toLocaleString('en')} with one or two faces), 150 named people with 10 confirmed faces each; ` +
+        `written as a catalog in ${ms(seedMs)}.`,
+      '',
+      '| step | measured | target | |',
+      '| --- | --- | --- | --- |',
+      `| start-up: open the catalog + first view (people, groups) | ${ms(startMs)} (${ms(openMs)} + ${ms(firstViewMs)}) | ≤ 3 s | ${verdict(startMs, TARGETS.startMs)} |`,
+      `| full re-group (worker thread) | ${ms(fullMs)}: ${fullSummary.groups.toLocaleString('en')} groups, ${fullSummary.suggested} suggestions | ≤ 5 min | ${verdict(fullMs, TARGETS.fullMs)} |`,
+      `| reads while it ran (people.list), p50 / p95 / n | ${ms(pct(served.reads, 50))} / ${ms(pct(served.reads, 95))} / ${served.reads.length} | p95 ≤ 150 ms | ${verdict(pct(served.reads, 95), TARGETS.servedP95)} |`,
+      `| edits while it ran (rename), p50 / p95 | ${ms(pct(served.edits, 50))} / ${ms(pct(served.edits, 95))} | p95 ≤ 150 ms | ${verdict(pct(served.edits, 95), TARGETS.servedP95)} |`,
+      `| index 1 000 new faces (write path + search index caught up) | ${ms(indexMs)} | – | |`,
+      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${incSummary.placed} placed) | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
+      `| name a group → views updated | ${ms(nameMs)} | ≤ 1 s | ${verdict(nameMs, TARGETS.editMs)} |`,
+      `| merge two people → views updated | ${ms(mergeMs)} | ≤ 1 s | ${verdict(mergeMs, TARGETS.editMs)} |`,
+      `| split two faces off a group → views updated | ${ms(splitMs)} | ≤ 1 s | ${verdict(splitMs, TARGETS.editMs)} |`,
+      `| search by a face, p50 / p95 (100 queries) | ${ms(pct(searches, 50))} / ${ms(pct(searches, 95))} | – | |`,
+      `| recognition candidates for every face (5 nearest of 150 people) | ${ms(recogniseMs)} | ≤ 60 s (whole rerun) | ${verdict(recogniseMs, TARGETS.recogniseMs)} |`,
+      `| peak memory (bench process, workers included; generator and catalog writer too) | ${Math.round(peakMiB)} MiB | ≤ 2 GB | ${verdict(peakMiB, TARGETS.peakMiB)} |`,
+      '',
+      `Edits and reads while the re-group ran: worst p95 ${ms(servedP95)}; slowest edit → views ${ms(editMax)}.`,
+      '',
+      `Yardstick (10 M multiply-adds in a JS loop, one thread): ${ms(yardStart)} at the start, ${ms(yardstick())} ` +
+        'after the timings above; compare it with the same line of another run before comparing times (the ' +
+        'machine is shared: a larger yardstick means every time above stretched by about the same factor).',
+      '',
+    );
+
+    // The measurement behind the neighbour search (IVF vs HNSW), on a slice of the same library.
+    const sliceN = Math.min(lib.faces.length, Number(process.env.VISAGE_SCALE_ANN_FACES ?? 50_000));
+    log(`scale: IVF vs HNSW on ${sliceN} faces`);
+    const runs = compareAnn(
+      lib.faces.slice(0, sliceN).map((f) => f.embedding),
+      0.3,
+      64,
+      log,
+    );
+    lines.push(
+      '### Grouping from IVF neighbours vs the exact pair search, on the shared sets',
+      '',
+      'BCubed F of the full run with the exact neighbour search and with the IVF lists (the app default of 256 ' +
+        'faces per list, which at these sizes searches most of the set, and lists of 16 faces, which searches a ' +
+        'few percent, as a face does in a library of 250 000). Same input twice gives the same groups: checked.',
+      '',
+      '| set | faces | exact F | IVF (256/list) F | IVF (16/list) F | largest difference |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...agreement,
+      '',
+      `### Neighbour search for grouping: IVF lists vs HNSW (${sliceN.toLocaleString('en')} faces, threshold 0.3, 64 neighbours)`,
+      '',
+      'Recall: share of the exact neighbours above the threshold (float scan, 400 sampled faces) that the method found.',
+      '',
+      '| method | ms | recall |',
+      '| --- | --- | --- |',
+      ...runs.map((r) => `| ${r.method} | ${ms(r.ms)} | ${r.recall.toFixed(4)} |`),
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  return lines.join('\n');
+}
