@@ -158,10 +158,17 @@ function setSentences(run: SetRun, rs: Row[]): string {
   const ssd = get('faceapi-ssd');
   const tiny = get('faceapi-tiny');
   const floor = get('decode-floor');
-  if (!v || !ssd) return `${run.title}: incomplete run.`;
+  if (!v) return `${run.title}: incomplete run.`;
   const floorText = floor
     ? ` One photo takes Visage ${x(floor.photosPerSec, v.photosPerSec)} the time of decoding it alone (the decode floor, ${rate(floor)} photos/s on one core); the issue's target is ≤ 3×.`
     : '';
+  if (!ssd)
+    return (
+      `On the ${run.phrase}, Visage runs ${rate(v)} photos/s on one core` +
+      (pool ? ` and the default worker pool ${rate(pool)}` : '') +
+      `, recall at IoU ≥ 0.5 ${pct(v.recall)} with ${v.recall.falsePositives} false positives.` +
+      floorText
+    );
   const ratio = v.photosPerSec / ssd.photosPerSec;
   const goal = ratio >= 3 && rec(v.recall) >= rec(ssd.recall);
   const gap = rec(ssd.centreRecall) >= 1 ? 'all' : 'part';
