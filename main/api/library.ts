@@ -71,7 +71,10 @@ export const statusSchema = z.object({
   people: z.number().int(),
   errors: z.array(z.object({ path: z.string(), error: z.string() })),
   executionProvider: z.string().nullable(),
+  /** The model in use for each role. */
   models: z.array(z.object({ id: z.string(), role: z.string() })),
+  /** How indexing uses this machine: vision worker threads × ONNX Runtime threads each, of `cores`. */
+  vision: z.object({ workers: z.number().int(), ortThreads: z.number().int(), cores: z.number().int() }),
 });
 export type StatusDto = z.infer<typeof statusSchema>;
 

@@ -29,6 +29,7 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
   return {
     ...libraryHandlers(ctx, disposables, {
       makeAnalyser: (settings) => poolAnalyser(vision.get(), settings),
+      visionPlan: () => vision.plan(),
       ...people.hooks,
     }),
     ...people.handlers,

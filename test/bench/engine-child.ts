@@ -10,7 +10,7 @@
 import sharp from 'sharp';
 import type { Rect } from '../../main/engine/vision/nms';
 
-export type PipelineId = 'visage' | 'visage-pool' | 'faceapi-ssd' | 'faceapi-tiny';
+export type PipelineId = 'decode-floor' | 'visage' | 'visage-pool' | 'faceapi-ssd' | 'faceapi-tiny';
 
 /** The parent's requests: load and warm up, run one timed pass over the files, report and exit. */
 export type ToChild =
@@ -84,6 +84,23 @@ async function visageRunner(): Promise<Runner> {
   });
 }
 
+/**
+ * The decode floor: each photo decoded exactly as the face pipeline decodes it (same shrink-on-load
+ * and plan scale, one libvips thread) and nothing else: the least any face pipeline could cost.
+ */
+async function decodeFloorRunner(): Promise<Runner> {
+  const { decodePhoto } = await import('../../main/engine/library/decode');
+  const { DEFAULT_MIN_FACE_SIZE } = await import('../../main/engine/vision/face-pipeline');
+  const { MODEL_MIN_FACE } = await import('../../main/engine/vision/pyramid');
+  const planScale = MODEL_MIN_FACE / DEFAULT_MIN_FACE_SIZE;
+  return sequential('decode only, as the face pipeline decodes (sharp/libvips, 1 thread)', async (file) => {
+    const start = performance.now();
+    await decodePhoto(file, { planScale });
+    const ms = performance.now() - start;
+    return { boxes: [], timings: { decode: ms, detect: 0, landmarks: 0, align: 0, embed: 0, total: ms } };
+  });
+}
+
 async function poolRunner(): Promise<Runner> {
   const { VisionPool } = await import('../../main/engine/jobs/vision-pool');
   const pool = new VisionPool();
@@ -117,6 +134,8 @@ async function peerRunner(detector: 'ssd' | 'tiny'): Promise<Runner> {
 
 function runnerFor(p: PipelineId): Promise<Runner> {
   switch (p) {
+    case 'decode-floor':
+      return decodeFloorRunner();
     case 'visage':
       return visageRunner();
     case 'visage-pool':

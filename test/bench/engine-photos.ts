@@ -79,9 +79,15 @@ export function originalPhotos(): BenchPhoto[] {
   });
 }
 
-const TWELVE_MP = 12_000_000;
-const MOSAIC_W = 4000;
-const MOSAIC_H = 3000;
+/** A generated set's size: photos of `pixels`, mosaics of mosaicW × mosaicH. */
+interface BigSet {
+  prefix: string;
+  pixels: number;
+  mosaicW: number;
+  mosaicH: number;
+}
+const TWELVE: BigSet = { prefix: '', pixels: 12_000_000, mosaicW: 4000, mosaicH: 3000 };
+const TWENTY_FOUR: BigSet = { prefix: '24mp-', pixels: 24_000_000, mosaicW: 6000, mosaicH: 4000 };
 const JPEG = { quality: 90, mozjpeg: false } as const;
 /** Mid-grey mosaic background (letterbox around cells whose aspect is not 4:3). */
 const GREY = { r: 128, g: 128, b: 128 };
@@ -93,17 +99,17 @@ const scaleRect = (r: Rect, s: number, dx = 0, dy = 0): Rect => ({
   h: r.h * s,
 });
 
-async function upscale(src: BenchPhoto, dir: string): Promise<BenchPhoto> {
+async function upscale(src: BenchPhoto, dir: string, set: BigSet): Promise<BenchPhoto> {
   const meta = await sharp(src.file).rotate().metadata();
   const w0 = meta.autoOrient.width;
   const h0 = meta.autoOrient.height;
-  const s = Math.sqrt(TWELVE_MP / (w0 * h0));
+  const s = Math.sqrt(set.pixels / (w0 * h0));
   const w = Math.round(w0 * s);
   const h = Math.round(h0 * s);
-  const file = path.join(dir, `up-${src.name}.jpg`);
+  const file = path.join(dir, `${set.prefix}up-${src.name}.jpg`);
   await sharp(src.file).rotate().resize(w, h, { fit: 'fill', kernel: 'lanczos3' }).jpeg(JPEG).toFile(file);
   const truth = src.truth?.map((r) => scaleRect(r, w / w0)) ?? null;
-  return { name: `up-${src.name}`, file, truth, labelled: truth ? [{ x: 0, y: 0, w, h }] : [] };
+  return { name: `${set.prefix}up-${src.name}`, file, truth, labelled: truth ? [{ x: 0, y: 0, w, h }] : [] };
 }
 
 /** Tiles `cells` photos into a cols×rows 4000×3000 mosaic, each fitted (not cropped) into its cell. */
@@ -113,9 +119,10 @@ async function mosaic(
   cols: number,
   rows: number,
   dir: string,
+  set: BigSet,
 ): Promise<BenchPhoto> {
-  const cw = MOSAIC_W / cols;
-  const ch = MOSAIC_H / rows;
+  const cw = set.mosaicW / cols;
+  const ch = set.mosaicH / rows;
   const parts: OverlayOptions[] = [];
   const truth: Rect[] = [];
   const labelled: Rect[] = [];
@@ -134,12 +141,12 @@ async function mosaic(
       truth.push(...src.truth.map((r) => scaleRect(r, w / meta.autoOrient.width, left, top)));
     }
   }
-  const file = path.join(dir, `${name}.jpg`);
-  await sharp({ create: { width: MOSAIC_W, height: MOSAIC_H, channels: 3, background: GREY } })
+  const file = path.join(dir, `${set.prefix}${name}.jpg`);
+  await sharp({ create: { width: set.mosaicW, height: set.mosaicH, channels: 3, background: GREY } })
     .composite(parts)
     .jpeg(JPEG)
     .toFile(file);
-  return { name, file, truth: labelled.length ? truth : null, labelled };
+  return { name: `${set.prefix}${name}`, file, truth: labelled.length ? truth : null, labelled };
 }
 
 /**
@@ -147,20 +154,29 @@ async function mosaic(
  * dlib photos (faces ~4× their original size) and one 4×4 mosaic of 16 photos (faces ~2×, the smallest
  * ~70 px in a 4000×3000 frame). 9 photos, all ~12 MP, 6 of them with true boxes.
  */
-export async function make12MpPhotos(dir: string): Promise<BenchPhoto[]> {
+export function make12MpPhotos(dir: string): Promise<BenchPhoto[]> {
+  return makeBigPhotos(dir, TWELVE);
+}
+
+/** The same recipe at 24 MP (6000×4000 mosaics): faces are twice the pixels of the 12 MP set. */
+export function make24MpPhotos(dir: string): Promise<BenchPhoto[]> {
+  return makeBigPhotos(dir, TWENTY_FOUR);
+}
+
+async function makeBigPhotos(dir: string, set: BigSet): Promise<BenchPhoto[]> {
   const orig = originalPhotos();
   const by = (n: string) => orig.find((p) => p.name === n)!;
   const withBoxes = orig.filter((p) => p.truth);
   const ups = ['2007_007763', '2008_002079', '2008_002506', '2009_004587', 'bbt1', 'bbt4'].map((n) =>
-    upscale(by(n), dir),
+    upscale(by(n), dir, set),
   );
   const out = await Promise.all(ups);
-  out.push(await mosaic('mosaic2x2-a', withBoxes.slice(0, 4), 2, 2, dir));
-  out.push(await mosaic('mosaic2x2-b', withBoxes.slice(4, 8), 2, 2, dir));
+  out.push(await mosaic('mosaic2x2-a', withBoxes.slice(0, 4), 2, 2, dir, set));
+  out.push(await mosaic('mosaic2x2-b', withBoxes.slice(4, 8), 2, 2, dir, set));
   const sixteen = [...withBoxes, ...orig.filter((p) => !p.truth && p.name !== 'Tom_Cruise_avp_2014_4')].slice(
     0,
     16,
   );
-  out.push(await mosaic('mosaic4x4', sixteen, 4, 4, dir));
+  out.push(await mosaic('mosaic4x4', sixteen, 4, 4, dir, set));
   return out;
 }

@@ -16,6 +16,11 @@ interface Section {
 
 const sections: Section[] = [
   { id: 'engine', title: 'Face engine', run: async () => (await import('./engine')).runEngineBench() },
+  {
+    id: 'library',
+    title: 'First run: a generated library',
+    run: async () => (await import('./engine-library')).runLibraryBench(),
+  },
   { id: 'head', title: 'ArcFace head', run: async () => (await import('./head')).runHeadBench() },
   { id: 'people', title: 'Grouping', run: async () => (await import('./people')).runPeopleBench() },
   {

@@ -31,6 +31,11 @@ test('index through the contract: faces stored, bad files recorded with reasons,
   const status = await engine.api['library.status']({});
   assert.equal(status.photos.done, 2);
   assert.equal(status.photos.failed, 2);
+  assert.ok(status.vision.workers >= 1 && status.vision.ortThreads >= 1, 'the vision plan is shown');
+  assert.deepEqual(
+    status.models.map((m) => m.role),
+    ['detector', 'landmarks', 'embedder'],
+  );
   const reasons = Object.fromEntries(status.errors.map((e) => [path.basename(e.path), e.error]));
   assert.match(reasons['empty.jpg']!, /empty/);
   assert.match(reasons['text.jpg']!, /not a recognised image format/);

@@ -10,7 +10,13 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
-import { DecodeError, decodePhoto, type DecodeFailure } from '../../main/engine/library/decode';
+import {
+  DecodeError,
+  decodePhoto,
+  decodeRegion,
+  PLAN_FLOOR_PIXELS,
+  type DecodeFailure,
+} from '../../main/engine/library/decode';
 import { analysePhoto } from '../../main/engine/vision/face-pipeline';
 import { face, repoRoot } from '../support/paths';
 import { tempDir } from '../support/temp';
@@ -154,4 +160,36 @@ test('a big photo is decoded once at the working cap, with full-resolution size 
   assert.deepEqual([d.width, d.height], [4504, 2644]);
   assert.ok(d.image.width * d.image.height <= 3_000_000 * 1.001);
   assert.ok(Math.abs(d.scale - d.image.width / 4504) < 1e-12);
+});
+
+test('planScale shrinks a big photo to what the detection plan needs, never below the floor', async (t) => {
+  const file = path.join(tempDir(t), 'plan.jpg');
+  await sharp(twoPeople).resize(4000, 3000, { fit: 'fill' }).jpeg().toFile(file);
+  const planned = await decodePhoto(file, { planScale: 0.625 });
+  assert.deepEqual([planned.image.width, planned.image.height], [2500, 1875]);
+  const floor = await decodePhoto(file, { planScale: 0.1 });
+  const px = floor.image.width * floor.image.height;
+  assert.ok(px >= PLAN_FLOOR_PIXELS * 0.999 && px <= PLAN_FLOOR_PIXELS * 1.001, `${px} px`);
+  const small = await decodePhoto(twoPeople, { planScale: 0.5 });
+  assert.equal(small.scale, 1, 'a photo under the floor is never shrunk by the plan');
+});
+
+test('decodeRegion: full-resolution pixels of an oriented rectangle, clipped to the photo', async (t) => {
+  const full = await decodePhoto(twoPeople);
+  const rotated = path.join(tempDir(t), 'rotated.jpg');
+  await sharp(twoPeople).rotate(-90).png().withMetadata({ orientation: 6 }).toFile(rotated);
+  const photo = await decodePhoto(rotated);
+  const { image, rect } = await decodeRegion(rotated, photo, {
+    left: 1100,
+    top: -10,
+    width: 100,
+    height: 50,
+  });
+  assert.deepEqual(rect, { left: 1100, top: 0, width: full.width - 1100, height: 40 });
+  assert.deepEqual([image.width, image.height], [rect.width, rect.height]);
+  for (let y = 0; y < rect.height; y++)
+    for (let x = 0; x < rect.width; x++) {
+      const k = ((rect.top + y) * full.image.width + rect.left + x) * 3;
+      assert.equal(image.data[(y * rect.width + x) * 3], full.image.data[k], `pixel ${x},${y}`);
+    }
 });

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nms, type Scored } from '../../main/engine/vision/nms';
-import { MODEL_H, MODEL_MIN_FACE, MODEL_W, planPyramid, type Level } from '../../main/engine/vision/pyramid';
+import {
+  MODEL_H,
+  MODEL_MIN_FACE,
+  MODEL_W,
+  planPyramid,
+  TILE_H,
+  TILE_W,
+  type Level,
+} from '../../main/engine/vision/pyramid';
 
 /** Whether some level sees this face whole, inside its size band, away from inner tile edges. */
 function covered(levels: Level[], x: number, y: number, size: number): boolean {
@@ -12,10 +20,8 @@ function covered(levels: Level[], x: number, y: number, size: number): boolean {
     const fx = x * l.scale;
     const fy = y * l.scale;
     return l.tiles.some((t) => {
-      const inX =
-        fx >= t.x + (t.x > 0 ? 2 : -1e9) && fx + h <= t.x + MODEL_W - (t.x + MODEL_W < l.width ? 2 : -1e9);
-      const inY =
-        fy >= t.y + (t.y > 0 ? 2 : -1e9) && fy + h <= t.y + MODEL_H - (t.y + MODEL_H < l.height ? 2 : -1e9);
+      const inX = fx >= t.x + (t.x > 0 ? 2 : -1e9) && fx + h <= t.x + t.w - (t.x + t.w < l.width ? 2 : -1e9);
+      const inY = fy >= t.y + (t.y > 0 ? 2 : -1e9) && fy + h <= t.y + t.h - (t.y + t.h < l.height ? 2 : -1e9);
       return inX && inY;
     });
   });
@@ -51,16 +57,38 @@ test('every face from minFaceSize up is whole in a window of a level that owns i
   }
 });
 
-test('a small photo is one letterboxed window; a 12-MP photo stays within ~130 windows', () => {
+test('a small photo is one pass at 320×240; a 12-MP level is a few big tiles with little overlap', () => {
   const small = planPyramid(250, 250, 32);
   assert.equal(small.length, 1);
-  assert.equal(small[0]!.tiles.length, 1);
-  assert.ok(
-    Math.abs(small[0]!.scale - 0.96) < 1e-9,
-    'aspect kept: 250×250 becomes 240×240 in the 320×240 window',
+  assert.deepEqual(
+    small[0]!.tiles,
+    [{ x: 0, y: 0, w: 240, h: 240, inW: MODEL_W, inH: MODEL_H }],
+    'aspect kept: 250×250 becomes 240×240, letterboxed',
   );
-  const windows = planPyramid(2828, 2121, 32 * 0.707).reduce((n, l) => n + l.tiles.length, 0);
-  assert.ok(windows <= 130, `${windows} windows`);
+  assert.ok(Math.abs(small[0]!.scale - 0.96) < 1e-9);
+  const wide = planPyramid(4000, 3000, 32);
+  assert.deepEqual([wide[0]!.width, wide[0]!.height], [MODEL_W, MODEL_H]);
+  // 12 MP at 6 MP working size, faces down to 32 px of the photo (22.6 px of the raster).
+  const levels = planPyramid(2828, 2121, 32 * 0.707);
+  const finest = levels[levels.length - 1]!;
+  let pixels = 0;
+  for (const l of levels) {
+    for (const t of l.tiles) {
+      assert.ok(t.w <= Math.max(TILE_W, MODEL_W) && t.h <= Math.max(TILE_H, MODEL_H), `tile ${t.w}×${t.h}`);
+      assert.ok(
+        t.x >= 0 && t.y >= 0 && t.x + t.w <= l.width && t.y + t.h <= l.height,
+        'tile inside its level',
+      );
+      pixels += t.w * t.h;
+    }
+  }
+  // The old fixed 320×240 windows needed ~130 windows here (2.1× the finest level's area); now the
+  // finest level's tiles overlap by under 30 % and all levels add up to under 1.5× its area.
+  const area = finest.width * finest.height;
+  const own = finest.tiles.reduce((n, t) => n + t.w * t.h, 0) / area;
+  assert.ok(own < 1.3, `the finest level's tiles are ${own.toFixed(2)}× its area`);
+  assert.ok(pixels / area < 1.5, `detector input is ${(pixels / area).toFixed(2)}× the finest level`);
+  assert.ok(finest.tiles.length <= 16, `${finest.tiles.length} tiles`);
 });
 
 test('NMS keeps the best of duplicates but not a small face inside a big face box', () => {

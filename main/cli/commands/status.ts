@@ -3,7 +3,7 @@ import { ExitCode, type CliCommand } from '../command';
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: 'Show library counts, failed files with reasons, models and execution provider',
+  summary: 'Show library counts, failed files with reasons, models, execution provider and vision threads',
   usage: 'visage [--db PATH] status [--json]',
   options: { json: { type: 'boolean' } },
   async run({ api, values, io }) {
@@ -21,6 +21,10 @@ export const statusCommand: CliCommand = {
     io.out(`people:  ${s.people}`);
     io.out(`models:  ${s.models.map((m) => `${m.role}=${m.id}`).join(', ')}`);
     if (s.executionProvider) io.out(`provider: ${s.executionProvider}`);
+    const v = s.vision;
+    io.out(
+      `vision:  ${v.workers} worker${v.workers === 1 ? '' : 's'} × ${v.ortThreads} ONNX Runtime thread${v.ortThreads === 1 ? '' : 's'} (${v.cores} cores)`,
+    );
     if (s.errors.length) {
       io.out(`\nproblems (${s.errors.length}):`);
       for (const e of s.errors) io.out(`  ${e.path}: ${e.error}`);

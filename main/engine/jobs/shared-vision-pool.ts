@@ -7,11 +7,18 @@ import type { EmbedFromBox } from '../people/face-corrections';
 import type { AnalyseImage } from '../search/search-service';
 import { facesModelId } from '../vision/face-pipeline';
 import { VisionPool, type VisionPoolOptions } from './vision-pool';
+import { visionPlan, type VisionPlan } from './vision-plan';
 
 export class SharedVisionPool {
   private pool: VisionPool | null = null;
 
   constructor(private readonly options: VisionPoolOptions = {}) {}
+
+  /** Workers × ORT threads the pool runs (or will run, before it starts). */
+  plan(): VisionPlan {
+    const plan = visionPlan(this.pool?.size ?? this.options.size);
+    return { ...plan, ortThreads: this.options.ortThreads ?? plan.ortThreads };
+  }
 
   get(): VisionPool {
     this.pool ??= new VisionPool(this.options);

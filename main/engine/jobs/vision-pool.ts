@@ -5,18 +5,18 @@
  * stage and its promise rejects at once. A worker that dies (uncaught error, native crash that spares
  * the process) fails its request with VisionWorkerCrash and is replaced on demand; nothing hangs.
  */
-import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Box } from '../../api/common';
 import { DecodeError, type DecodeOptions } from '../library/decode';
 import type { PhotoAnalysis } from '../vision/face-pipeline';
 import { spawnWorker } from './spawn-worker';
+import { visionPlan } from './vision-plan';
 import type { FromWorker, PipelineOptions, ToWorker, VisionRequest, WorkerError } from './vision-worker';
 
 export interface VisionPoolOptions {
-  /** Worker threads; default defaultPoolSize(). */
+  /** Worker threads; default from the machine ([Note: vision threads]). */
   size?: number;
-  /** ONNX Runtime intra-op threads per worker; default 1. */
+  /** ONNX Runtime intra-op threads per worker; default from the machine and the size. */
   ortThreads?: number;
   /** A request with no answer after this long is treated as a crash (worker replaced); default 5 min. */
   requestTimeoutMs?: number;
@@ -77,14 +77,6 @@ function label(r: VisionRequest): string {
   return r.kind === 'crash' || r.kind === 'hang' ? r.kind : `${r.kind} ${r.file}`;
 }
 
-/**
- * Workers by default: one per core but one, so the serving thread and the OS keep a core — except on two
- * cores, where one worker would leave half the machine idle while the serving thread mostly waits.
- */
-export function defaultPoolSize(cores = os.availableParallelism()): number {
-  return cores <= 2 ? cores : cores - 1;
-}
-
 export class VisionPool {
   readonly size: number;
   private readonly ortThreads: number;
@@ -95,8 +87,9 @@ export class VisionPool {
   private disposed = false;
 
   constructor(opts: VisionPoolOptions = {}) {
-    this.size = Math.max(1, opts.size ?? defaultPoolSize());
-    this.ortThreads = Math.max(1, opts.ortThreads ?? 1);
+    const plan = visionPlan(opts.size);
+    this.size = plan.workers;
+    this.ortThreads = Math.max(1, opts.ortThreads ?? plan.ortThreads);
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 5 * 60_000;
   }
 

@@ -35,6 +35,12 @@ export interface DecodeOptions {
   maxInputPixels?: number;
   /** libvips gives up after this long (pathological files). Default 60 s. */
   timeoutSeconds?: number;
+  /**
+   * The scale of the full-size photo the caller's plan needs at most (the face pipeline: the finest
+   * detection level). The raster is shrunk to it in the same decode when that leaves at least
+   * PLAN_FLOOR_PIXELS (landmarks and alignment keep their detail on smaller photos). Default 1.
+   */
+  planScale?: number;
 }
 
 export interface DecodedPhoto {
@@ -53,6 +59,8 @@ export interface DecodedPhoto {
 
 export const DEFAULT_MAX_PIXELS = 6_000_000;
 export const DEFAULT_MAX_INPUT_PIXELS = 200_000_000;
+/** planScale never shrinks a raster below this many pixels. */
+export const PLAN_FLOOR_PIXELS = 3_000_000;
 
 /** What the first bytes say the file is; null when no format we know. */
 export function sniffFormat(head: Uint8Array): string | null {
@@ -150,7 +158,9 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
   const orientation = meta.orientation ?? 1;
   const width = meta.autoOrient.width;
   const height = meta.autoOrient.height;
-  const fit = Math.min(1, Math.sqrt(maxPixels / (width * height)));
+  const full = width * height;
+  const planned = Math.max(opts.planScale ?? 1, Math.sqrt(PLAN_FLOOR_PIXELS / full));
+  const fit = Math.min(1, Math.sqrt(maxPixels / full), planned);
   const tw = Math.max(1, Math.round(width * fit));
   const th = Math.max(1, Math.round(height * fit));
 
@@ -177,5 +187,58 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
     return { width, height, orientation, format: meta.format, image, scale: info.width / width };
   } catch (err) {
     throw decodeFailure(file, format, err);
+  }
+}
+
+/** A rectangle of the oriented full-resolution photo, in whole pixels. */
+export interface PixelRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The pixels of `rect` (oriented full-resolution coordinates, clipped to the photo) at full resolution,
+ * for faces too small in the working raster ([Note: face detail]). Same colour handling as decodePhoto;
+ * libvips decodes only as far down the photo as the rectangle reaches.
+ */
+export async function decodeRegion(
+  file: string,
+  photo: Pick<DecodedPhoto, 'width' | 'height'>,
+  rect: PixelRect,
+  opts: DecodeOptions = {},
+): Promise<{ image: RgbRaster; rect: PixelRect }> {
+  const left = Math.max(0, Math.floor(rect.left));
+  const top = Math.max(0, Math.floor(rect.top));
+  const clipped = {
+    left,
+    top,
+    width: Math.max(1, Math.min(photo.width, Math.ceil(rect.left + rect.width)) - left),
+    height: Math.max(1, Math.min(photo.height, Math.ceil(rect.top + rect.height)) - top),
+  };
+  try {
+    const { data, info } = await sharp(file, {
+      limitInputPixels: opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
+      failOn: 'truncated',
+      pages: 1,
+      page: 0,
+    })
+      .timeout({ seconds: opts.timeoutSeconds ?? 60 })
+      .rotate()
+      .extract(clipped)
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels}-channel output`);
+    const image = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
+    return { image, rect: clipped };
+  } catch (err) {
+    throw decodeFailure(file, sniffFormat(await readHead(file)) ?? 'image', err);
   }
 }

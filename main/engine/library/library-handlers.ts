@@ -1,6 +1,6 @@
 /** Handlers of the library.* requests: wires repositories into the library service. */
 import type { Handlers } from '../../api/contract';
-import type { libraryRequests } from '../../api/library';
+import type { libraryRequests, StatusDto } from '../../api/library';
 import { UserError } from '../../api/contract';
 import { FacesRepo } from '../catalog/faces-repo';
 import { FoldersRepo } from '../catalog/folders-repo';
@@ -8,7 +8,8 @@ import { PhotosRepo } from '../catalog/photos-repo';
 import type { EngineContext } from '../context';
 import type { Disposable } from '../handlers';
 import { ProgressTracker } from '../jobs/progress';
-import { loadManifest } from '../vision/model-manifest';
+import { modelFor, modelRoleSchema } from '../vision/model-manifest';
+import { visionPlan } from '../jobs/vision-plan';
 import type { Analyser } from './analyser';
 import { FaceListing } from './face-listing';
 import { indexSettingSpecs } from './index-settings';
@@ -23,6 +24,8 @@ export interface LibraryHooks {
   afterIndex?: LibraryDeps['afterIndex'];
   /** The execution provider the vision workers use, once known. */
   executionProvider?: () => string | null;
+  /** Worker threads and ORT threads the vision pool uses (or will use) on this machine. */
+  visionPlan?: () => StatusDto['vision'];
 }
 
 export function libraryHandlers(
@@ -95,7 +98,8 @@ export function libraryHandlers(
         people,
         errors: [...service.problems(), ...photos.errors()],
         executionProvider: hooks.executionProvider?.() ?? null,
-        models: loadManifest().map((m) => ({ id: m.id, role: m.role })),
+        models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),
+        vision: hooks.visionPlan?.() ?? visionPlan(),
       };
     },
     'library.photos': ({ offset, limit }) => {

@@ -1,13 +1,15 @@
 /**
  * Face detection with the RFB-320 model over the pyramid of pyramid.ts ([Note: detection pyramid]).
- * The model's outputs are already decoded boxes (normalised x1,y1,x2,y2 of the 320×240 window) and
- * two-class scores; thresholding and NMS happen here. Level images are resized by sharp (libvips, a
- * proper filter for big reductions); windows are copied out of them with grey padding.
+ * The graph is the fully convolutional cut of the shipped model ([Note: fully convolutional detector]):
+ * each tile of a level is one pass at its own size, and anchors.ts turns the head maps into boxes;
+ * thresholding and NMS happen here. Level images are resized by sharp (libvips, a proper filter for
+ * big reductions).
  */
 import sharp from 'sharp';
+import { decodeAnchors } from './anchors';
 import { nms, type Scored } from './nms';
-import { loadModel, runModel, type LoadedModel } from './onnx-session';
-import { MODEL_H, MODEL_W, planPyramid, type Level, type Tile } from './pyramid';
+import { loadModel, runModelTensors, type LoadedModel } from './onnx-session';
+import { planPyramid, type Level, type Tile } from './pyramid';
 import type { RgbRaster } from './raster';
 
 export interface DetectOptions {
@@ -15,7 +17,7 @@ export interface DetectOptions {
   minFaceSize: number;
   /** Detector confidence threshold, 0..1. */
   minScore: number;
-  /** Checked before every window, so a cancelled 12-MP photo stops within milliseconds. */
+  /** Checked before every tile, so a cancelled 12-MP photo stops within milliseconds. */
   signal?: AbortSignal | undefined;
 }
 
@@ -27,14 +29,14 @@ export interface Detection {
   score: number;
 }
 
-/** Window-level NMS threshold (the RFB-320 reference uses 0.3). */
+/** Tile-level NMS threshold (the RFB-320 reference uses 0.3). */
 const TILE_IOU = 0.3;
 /** Across levels and tiles the same face comes back with slightly different boxes: merge harder. */
 const MERGE_IOU = 0.4;
 const MERGE_IOS = 0.75;
-/** A box this close (window px) to an inner tile edge is a face cut by the tile. */
+/** A box this close (input px) to an inner tile edge is a face cut by the tile. */
 const EDGE = 2;
-/** Window face height the detector is most at home with; NMS prefers detections near it. */
+/** Face height the detector is most at home with; NMS prefers detections near it. */
 const SWEET_FACE = 64;
 /**
  * Widest box (w / h) kept. This detector's face boxes are taller than wide (w/h 0.57–0.88, median 0.72, on
@@ -42,8 +44,6 @@ const SWEET_FACE = 64;
  * photos are partial faces (a band across eyes and glasses, w/h 1.19 and 1.75 in the engine bench).
  */
 const MAX_ASPECT = 1.15;
-/** Padding value: 127 becomes ≈0 after (x − 127) / 128, i.e. "no signal". */
-const PAD = 127;
 
 async function resizeRaster(src: RgbRaster, width: number, height: number): Promise<RgbRaster> {
   if (width === src.width && height === src.height) return src;
@@ -54,76 +54,58 @@ async function resizeRaster(src: RgbRaster, width: number, height: number): Prom
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height };
 }
 
-/** byte → model input value for (x − mean) / std, computed once per detectFaces call. */
-function normaliser(mean: number, std: number): Float32Array {
-  const lut = new Float32Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = (v - mean) / std;
-  return lut;
-}
+/** Padding byte: 127 becomes ≈0 after (x − 127) / 128, i.e. "no signal" (what zero padding is). */
+const PAD = 127;
 
-/**
- * Fills `out` (NCHW, reused between windows to spare the GC a megabyte per window) with the 320×240
- * window at (tile.x, tile.y) of img, padded outside the image.
- */
-function windowInput(img: RgbRaster, tile: Tile, lut: Float32Array, out: Float32Array): Float32Array {
-  const plane = MODEL_W * MODEL_H;
-  out.fill(lut[PAD]!);
-  const x0 = Math.max(0, -tile.x);
-  const x1 = Math.min(MODEL_W, img.width - tile.x);
-  for (let y = Math.max(0, -tile.y); y < Math.min(MODEL_H, img.height - tile.y); y++) {
-    let k = ((tile.y + y) * img.width + tile.x + x0) * 3;
-    for (let o = y * MODEL_W + x0, end = y * MODEL_W + x1; o < end; o++, k += 3) {
-      out[o] = lut[img.data[k]!]!;
-      out[o + plane] = lut[img.data[k + 1]!]!;
-      out[o + 2 * plane] = lut[img.data[k + 2]!]!;
-    }
+/** The tile of img as the detector's uint8 NHWC input, padded to tile.inW × tile.inH. */
+function tileInput(img: RgbRaster, tile: Tile): Uint8Array {
+  const row = tile.w * 3;
+  const at = (tile.y * img.width + tile.x) * 3;
+  if (tile.w === img.width && tile.w === tile.inW && tile.h === tile.inH)
+    return img.data.subarray(at, at + row * tile.h);
+  const out = new Uint8Array(tile.inW * tile.inH * 3).fill(PAD);
+  for (let y = 0; y < tile.h; y++) {
+    const k = ((tile.y + y) * img.width + tile.x) * 3;
+    out.set(img.data.subarray(k, k + row), y * tile.inW * 3);
   }
   return out;
 }
 
-/** Candidates of one window, in window pixels, after thresholding and window NMS. */
-export async function detectWindow(
+/** Candidates of one detector input of width × height, in its pixels, after thresholding and NMS. */
+export async function detectInput(
   model: LoadedModel,
-  input: Float32Array,
+  input: Uint8Array,
+  width: number,
+  height: number,
   minScore: number,
 ): Promise<Scored[]> {
-  const { scores, boxes } = await runModel(model, input);
-  const found: Scored[] = [];
-  const n = scores!.length / 2;
-  for (let i = 0; i < n; i++) {
-    const score = scores![i * 2 + 1]!;
-    if (score < minScore) continue;
-    const x1 = boxes![i * 4]! * MODEL_W;
-    const y1 = boxes![i * 4 + 1]! * MODEL_H;
-    const x2 = boxes![i * 4 + 2]! * MODEL_W;
-    const y2 = boxes![i * 4 + 3]! * MODEL_H;
-    if (x2 > x1 && y2 > y1) found.push({ x: x1, y: y1, w: x2 - x1, h: y2 - y1, score });
-  }
+  const spec = model.entry.anchors;
+  if (!spec) throw new Error(`Model ${model.entry.id} has no anchors: not a fully convolutional detector`);
+  const out = await runModelTensors(model, input, [1, height, width, 3]);
+  const found = decodeAnchors(spec, out, width, height, minScore).filter((b) => b.w > 0 && b.h > 0);
   return nms(found, { iou: TILE_IOU });
 }
 
-/** Whether a window box touches a window edge that lies inside the level image (a cut face). */
+/** Whether a box touches a tile edge that lies inside the level image (a cut face). */
 function cutByTile(b: Scored, tile: Tile, level: Level): boolean {
   return (
     (tile.x > 0 && b.x < EDGE) ||
     (tile.y > 0 && b.y < EDGE) ||
-    (tile.x + MODEL_W < level.width && b.x + b.w > MODEL_W - EDGE) ||
-    (tile.y + MODEL_H < level.height && b.y + b.h > MODEL_H - EDGE)
+    (tile.x + tile.w < level.width && b.x + b.w > tile.w - EDGE) ||
+    (tile.y + tile.h < level.height && b.y + b.h > tile.h - EDGE)
   );
 }
 
 /** Detects faces in an oriented RGB raster; boxes are in the raster's pixels, best first. */
 export async function detectFaces(image: RgbRaster, opts: DetectOptions): Promise<Detection[]> {
   const model = await loadModel('detector');
-  const lut = normaliser(model.entry.preprocess.mean, model.entry.preprocess.std);
-  const input = new Float32Array(MODEL_W * MODEL_H * 3);
   const candidates: Scored[] = [];
   for (const level of planPyramid(image.width, image.height, opts.minFaceSize)) {
     const scaled = await resizeRaster(image, level.width, level.height);
     const tiled = level.tiles.length > 1 || level.maxFace !== Infinity;
     for (const tile of level.tiles) {
       opts.signal?.throwIfAborted();
-      const found = await detectWindow(model, windowInput(scaled, tile, lut, input), opts.minScore);
+      const found = await detectInput(model, tileInput(scaled, tile), tile.inW, tile.inH, opts.minScore);
       for (const b of found) {
         if (b.h < level.minFace || b.h > level.maxFace || b.w > MAX_ASPECT * b.h) continue;
         if (tiled && cutByTile(b, tile, level)) continue;

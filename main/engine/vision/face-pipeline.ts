@@ -3,10 +3,14 @@
  * quality → embed. This is what a vision worker runs; it is plain async code with no threads of its
  * own, so callers decide where it runs (vision-pool.ts puts it on worker threads).
  * All boxes and points it returns are in full-resolution oriented pixels (what the catalog stores),
- * although the work happens on the decoded raster (see decode.ts: capped at maxPixels).
+ * although the work happens on the decoded raster (see decode.ts: capped at maxPixels, and at the
+ * scale the detection plan needs).
+ * [Note: face detail] A face that is small in a downscaled raster (a guest at the back of a 24-MP group
+ * photo) is landmarked and aligned on full-resolution pixels instead: one extra decode per photo, of
+ * the region around all such faces, so the 112-px aligned face is not an upsampled 30-px blur.
  */
 import type { Point } from '../../api/common';
-import { decodePhoto, type DecodeOptions, type DecodedPhoto } from '../library/decode';
+import { decodePhoto, decodeRegion, type DecodeOptions, type DecodedPhoto } from '../library/decode';
 import { alignFace } from './align';
 import { detectFaces, type Detection } from './detector';
 import { embedAligned } from './embedder';
@@ -87,26 +91,47 @@ async function timed<T>(
   }
 }
 
-const toFull = (v: number, d: DecodedPhoto) => v / d.scale;
 const toRaster = (v: number, d: DecodedPhoto) => v * d.scale;
 
-/** Landmarks → align → quality → embed for one face box given in raster pixels. */
+/** Pixels faces are described on: full-resolution (x, y) = (x0 + u / scale, y0 + v / scale). */
+interface View {
+  image: RgbRaster;
+  scale: number;
+  x0: number;
+  y0: number;
+}
+
+const rasterView = (d: DecodedPhoto): View => ({ image: d.image, scale: d.scale, x0: 0, y0: 0 });
+
+/**
+ * Faces shorter than this (raster px) in a raster downscaled by more than DETAIL_MIN_GAIN get
+ * full-resolution pixels ([Note: face detail]); the aligned face is 112 px and covers about 1.1 face heights.
+ */
+const DETAIL_FACE = 80;
+const DETAIL_MIN_GAIN = 1.25;
+/** Margin around a face box for its landmark crop and alignment, in box heights. */
+const DETAIL_MARGIN = 0.75;
+/** The full-resolution region is skipped when the faces are so spread out that it would exceed this. */
+const DETAIL_MAX_PIXELS = 24_000_000;
+
+/** Landmarks → align → quality → embed for one face box given in full-resolution pixels. */
 async function describeFace(
-  image: RgbRaster,
-  d: DecodedPhoto,
-  det: Detection,
+  view: View,
+  full: Detection,
   t: StageTimings,
   signal?: AbortSignal,
 ): Promise<AnalysedFace> {
   signal?.throwIfAborted();
+  const { image, scale, x0, y0 } = view;
+  const det = { x: (full.x - x0) * scale, y: (full.y - y0) * scale, w: full.w * scale, h: full.h * scale };
   const pts = await timed(t, 'landmarks', () => faceLandmarks(image, det));
   const aligned = await timed(t, 'align', () => Promise.resolve(alignFace(image, pts)));
   const embedding = await timed(t, 'embed', () => embedAligned(aligned.face));
-  const box = { x: toFull(det.x, d), y: toFull(det.y, d), w: toFull(det.w, d), h: toFull(det.h, d) };
-  const landmarks = pts.map(([x, y]): Point => [toFull(x, d), toFull(y, d)]);
+  const box = { x: full.x, y: full.y, w: full.w, h: full.h };
+  const landmarks = pts.map(([x, y]): Point => [x0 + x / scale, y0 + y / scale]);
   return {
     box,
-    score: det.score,
+    score: full.score,
     landmarks,
     quality: faceQuality(box.h, aligned.face, landmarks),
     embedding,
@@ -129,7 +154,8 @@ function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: 
 export async function analysePhoto(file: string, opts: AnalyseOptions = {}): Promise<PhotoAnalysis> {
   const start = performance.now();
   const t = newTimings();
-  const d = await timed(t, 'decode', () => decodePhoto(file, opts));
+  const planScale = MODEL_MIN_FACE / (opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE);
+  const d = await timed(t, 'decode', () => decodePhoto(file, { ...opts, planScale }));
   opts.signal?.throwIfAborted();
   // Never upscale a downscaled raster to chase faces smaller than the cap allows (cost grows as 1/size²).
   const wanted = toRaster(opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE, d);
@@ -138,9 +164,41 @@ export async function analysePhoto(file: string, opts: AnalyseOptions = {}): Pro
   const dets = await timed(t, 'detect', () =>
     detectFaces(d.image, { minFaceSize, minScore, signal: opts.signal }),
   );
+  const full = dets.map((b) => ({
+    ...b,
+    x: b.x / d.scale,
+    y: b.y / d.scale,
+    w: b.w / d.scale,
+    h: b.h / d.scale,
+  }));
+  const detail = await timed(t, 'decode', () => detailView(file, d, full, opts));
   const faces: AnalysedFace[] = [];
-  for (const det of dets) faces.push(await describeFace(d.image, d, det, t, opts.signal));
+  for (const f of full) {
+    const view = detail && f.h * d.scale < DETAIL_FACE ? detail : rasterView(d);
+    faces.push(await describeFace(view, f, t, opts.signal));
+  }
   return result(d, faces, t, start);
+}
+
+/** Full-resolution pixels around the faces that are small in the raster, or null ([Note: face detail]). */
+async function detailView(
+  file: string,
+  d: DecodedPhoto,
+  faces: readonly Detection[],
+  opts: DecodeOptions,
+): Promise<View | null> {
+  if (1 / d.scale < DETAIL_MIN_GAIN) return null;
+  const small = faces.filter((f) => f.h * d.scale < DETAIL_FACE);
+  if (small.length === 0) return null;
+  const m = (f: Detection) => DETAIL_MARGIN * f.h;
+  const left = Math.min(...small.map((f) => f.x - m(f)));
+  const top = Math.min(...small.map((f) => f.y - m(f)));
+  const right = Math.max(...small.map((f) => f.x + f.w + m(f)));
+  const bottom = Math.max(...small.map((f) => f.y + f.h + m(f)));
+  const rect = { left, top, width: right - left, height: bottom - top };
+  if (rect.width * rect.height > DETAIL_MAX_PIXELS) return null;
+  const region = await decodeRegion(file, d, rect, opts);
+  return { image: region.image, scale: 1, x0: region.rect.left, y0: region.rect.top };
 }
 
 /** Embeds the face inside a hand-drawn box (full-resolution oriented pixels); score is 1. */
@@ -153,14 +211,9 @@ export async function embedFromBox(file: string, box: Box, opts: DecodeOptions =
   const start = performance.now();
   const t = newTimings();
   const d = await timed(t, 'decode', () => decodePhoto(file, opts));
-  const det = {
-    x: toRaster(box.x, d),
-    y: toRaster(box.y, d),
-    w: toRaster(box.w, d),
-    h: toRaster(box.h, d),
-    score: 1,
-  };
-  const face = await describeFace(d.image, d, det, t);
+  const det = { ...box, score: 1 };
+  const detail = await timed(t, 'decode', () => detailView(file, d, [det], opts));
+  const face = await describeFace(detail ?? rasterView(d), det, t);
   return result(d, [face], t, start);
 }
 
@@ -185,7 +238,8 @@ export async function analyseCrop(file: string, opts: AnalyseOptions = {}): Prom
   const det: Detection = largest
     ? { ...largest, x: largest.x - padX, y: largest.y - padY }
     : { x: 0, y: 0, w, h, score: 0 };
-  const face = await describeFace(d.image, d, det, t, opts.signal);
+  const inFull = { ...det, x: det.x / d.scale, y: det.y / d.scale, w: det.w / d.scale, h: det.h / d.scale };
+  const face = await describeFace(rasterView(d), inFull, t, opts.signal);
   return result(d, [face], t, start);
 }
 

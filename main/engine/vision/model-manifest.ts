@@ -22,10 +22,38 @@ export const modelEntrySchema = z.object({
     path: z.string().min(1),
     license: z.string().optional(),
   }),
+  /**
+   * A model made at install time from the source file (which must have sourceSha256): 'cut-graph' keeps
+   * only what computes `outputs` and gives the input `input.shape` ([Note: fully convolutional detector]).
+   */
+  derive: z
+    .object({ transform: z.literal('cut-graph'), sourceSha256: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional(),
   file: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  input: z.object({ name: z.string(), shape: z.array(z.number().int().positive()) }),
+  /**
+   * Dims: a fixed size, or a name for a size given at run time. Type 'uint8': the model takes the raster's
+   * bytes (NHWC) and applies `preprocess` itself (a derived model's prelude); default float NCHW.
+   */
+  input: z.object({
+    name: z.string(),
+    shape: z.array(z.union([z.number().int().positive(), z.string().min(1)])),
+    type: z.enum(['float32', 'uint8']).optional(),
+  }),
   outputs: z.record(z.string(), z.string()),
+  /**
+   * SSD-style anchors for a detector whose outputs are raw head maps (class logits [1, 2A, h, w] and box
+   * offsets [1, 4A, h, w] per head, A = sizes.length), decoded in anchors.ts.
+   */
+  anchors: z
+    .object({
+      heads: z.array(
+        z.object({ scores: z.string(), boxes: z.string(), sizes: z.array(z.number().positive()) }),
+      ),
+      centerVariance: z.number().positive(),
+      sizeVariance: z.number().positive(),
+    })
+    .optional(),
   preprocess: z.object({ channels: z.enum(['RGB', 'BGR', 'GREY']), mean: z.number(), std: z.number() }),
   /**
    * Embedders only: the prior of [Note: calibrated recognition] (engine/head/open-set.ts), measured on the
@@ -65,6 +93,13 @@ export function loadManifest(file = path.join(resourcesDir(), 'models.json')): M
   const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`Invalid model manifest ${file}: ${parsed.error.message}`);
   return parsed.data.models;
+}
+
+/** A manifest entry by id (e.g. a reference model that no role prefers). */
+export function modelById(id: string, models = loadManifest()): ModelEntry {
+  const entry = models.find((m) => m.id === id);
+  if (!entry) throw new Error(`The model manifest has no model ${id}.`);
+  return entry;
 }
 
 /** The first manifest entry for a role; the manifest's order is the preference order. */

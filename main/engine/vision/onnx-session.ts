@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { modelFor, verifiedModelPath, type ModelEntry, type ModelRole } from './model-manifest';
+import { modelById, modelFor, verifiedModelPath, type ModelEntry, type ModelRole } from './model-manifest';
 
 export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
 
@@ -66,7 +66,15 @@ async function create(entry: ModelEntry): Promise<LoadedModel> {
 
 /** The cached session for a role's model (first manifest entry for that role). */
 export function loadModel(role: ModelRole): Promise<LoadedModel> {
-  const entry = modelFor(role);
+  return loadEntry(modelFor(role));
+}
+
+/** The cached session for a manifest entry by id (a reference model, in tests and benches). */
+export function loadModelById(id: string): Promise<LoadedModel> {
+  return loadEntry(modelById(id));
+}
+
+function loadEntry(entry: ModelEntry): Promise<LoadedModel> {
   let p = cache.get(entry.id);
   if (!p) {
     p = create(entry);
@@ -76,18 +84,50 @@ export function loadModel(role: ModelRole): Promise<LoadedModel> {
   return p;
 }
 
-/** Runs a model on one NCHW float tensor and returns the named outputs' data. */
+/** An output's data and dims. */
+export interface OutputTensor {
+  data: Float32Array;
+  dims: readonly number[];
+}
+
+/**
+ * Runs a model on one NCHW float tensor and returns the named outputs. `dims` is required when the
+ * manifest's input shape has named (run-time) dims, and must match its fixed ones.
+ */
+export async function runModelTensors(
+  model: LoadedModel,
+  data: Float32Array | Uint8Array,
+  dims?: readonly number[],
+): Promise<Record<string, OutputTensor>> {
+  const type = model.entry.input.type ?? 'float32';
+  if ((type === 'uint8') !== data instanceof Uint8Array)
+    throw new Error(`Model ${model.entry.id} takes ${type} input`);
+  const spec = model.entry.input.shape;
+  const shape = dims ?? spec.map((d) => (typeof d === 'number' ? d : NaN));
+  if (
+    shape.length !== spec.length ||
+    shape.some((d, i) => !(d > 0) || (typeof spec[i] === 'number' && spec[i] !== d))
+  )
+    throw new Error(`Model ${model.entry.id} takes input [${spec.join(', ')}], got [${shape.join(', ')}]`);
+  const input =
+    data instanceof Uint8Array
+      ? new ort.Tensor('uint8', data, shape)
+      : new ort.Tensor('float32', data, shape);
+  const out = await model.session.run({ [model.entry.input.name]: input });
+  const result: Record<string, OutputTensor> = {};
+  for (const [key, name] of Object.entries(model.entry.outputs)) {
+    const t = out[name];
+    if (!t) throw new Error(`Model ${model.entry.id} returned no output ${name}`);
+    result[key] = { data: t.data as Float32Array, dims: t.dims };
+  }
+  return result;
+}
+
+/** runModelTensors for a fixed-shape model, outputs' data only. */
 export async function runModel(
   model: LoadedModel,
   data: Float32Array,
 ): Promise<Record<string, Float32Array>> {
-  const input = new ort.Tensor('float32', data, model.entry.input.shape);
-  const out = await model.session.run({ [model.entry.input.name]: input });
-  const result: Record<string, Float32Array> = {};
-  for (const [key, name] of Object.entries(model.entry.outputs)) {
-    const t = out[name];
-    if (!t) throw new Error(`Model ${model.entry.id} returned no output ${name}`);
-    result[key] = t.data as Float32Array;
-  }
-  return result;
+  const out = await runModelTensors(model, data);
+  return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data]));
 }
