@@ -12,6 +12,7 @@ import { open, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { UserError } from '../../api/contract';
 import type { RgbRaster } from '../vision/raster';
+import { orientExplicitly, swapsAxes } from './orient';
 
 export type DecodeFailure =
   'missing' | 'empty' | 'unreadable' | 'unsupported' | 'truncated' | 'corrupt' | 'too-large';
@@ -35,6 +36,11 @@ export interface DecodeOptions {
   maxInputPixels?: number;
   /** libvips gives up after this long (pathological files). Default 60 s. */
   timeoutSeconds?: number;
+  /**
+   * Orientation 1..8 to apply instead of the file's own EXIF tag (an XMP sidecar's tiff:Orientation,
+   * [Note: sidecar orientation]). Default: the EXIF tag.
+   */
+  orientation?: number;
 }
 
 export interface DecodedPhoto {
@@ -147,22 +153,22 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
       `image too large: ${w0}x${h0} (${mp(w0 * h0)}; the limit is ${mp(maxInput)})`,
     );
   }
-  const orientation = meta.orientation ?? 1;
-  const width = meta.autoOrient.width;
-  const height = meta.autoOrient.height;
+  const override = opts.orientation !== undefined && opts.orientation >= 1 && opts.orientation <= 8;
+  const orientation = override ? opts.orientation! : (meta.orientation ?? 1);
+  const width = override ? (swapsAxes(orientation) ? h0 : w0) : meta.autoOrient.width;
+  const height = override ? (swapsAxes(orientation) ? w0 : h0) : meta.autoOrient.height;
   const fit = Math.min(1, Math.sqrt(maxPixels / (width * height)));
   const tw = Math.max(1, Math.round(width * fit));
   const th = Math.max(1, Math.round(height * fit));
 
   try {
-    const { data, info } = await sharp(file, {
+    const input = sharp(file, {
       limitInputPixels: maxInput,
       failOn: 'truncated',
       pages: 1,
       page: 0,
-    })
-      .timeout({ seconds: opts.timeoutSeconds ?? 60 })
-      .rotate()
+    }).timeout({ seconds: opts.timeoutSeconds ?? 60 });
+    const { data, info } = await (override ? orientExplicitly(input, orientation) : input.rotate())
       .resize(tw, th, { fit: 'fill' })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')

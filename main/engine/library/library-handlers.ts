@@ -94,6 +94,7 @@ export function libraryHandlers(
         faces: faces.count(),
         people,
         errors: [...service.problems(), ...photos.errors()],
+        warnings: photos.warnings(),
         executionProvider: hooks.executionProvider?.() ?? null,
         models: loadManifest().map((m) => ({ id: m.id, role: m.role })),
       };

@@ -11,6 +11,7 @@ import { AssignmentsRepo } from '../catalog/assignments-repo';
 import { ClusterRepo } from '../catalog/cluster-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
+import { PhotosRepo } from '../catalog/photos-repo';
 import { PeopleRepo } from '../catalog/people-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
 import { NumericSettings } from '../settings/numeric-settings';
@@ -79,6 +80,7 @@ export function createPeopleFeature(
     labels,
     assignments,
     faces,
+    photos: new PhotosRepo(db),
     people: service,
     undo,
     embedFromBox,
