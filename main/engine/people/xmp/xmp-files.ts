@@ -51,12 +51,25 @@ export async function embeddedXmp(
     })) as { xmp?: unknown; ifd0?: { Orientation?: unknown } } | undefined;
     const o = out?.ifd0?.Orientation;
     return {
-      xmp: typeof out?.xmp === 'string' ? out.xmp : null,
+      xmp: typeof out?.xmp === 'string' ? mainPacket(out.xmp) : null,
       orientation: typeof o === 'number' && o >= 1 && o <= 8 ? o : null,
     };
   } catch {
     return { xmp: null, orientation: null }; // a format exifr cannot read has no embedded XMP for us
   }
+}
+
+/**
+ * The main packet of what exifr returns as a photo's XMP: a UTF-16 packet arrives with its NUL bytes (kept
+ * ASCII), and a photo with Extended XMP (several APP1 segments) arrives as the extension's chunks joined
+ * to the main packet, so the one complete x:xmpmeta element is taken out.
+ */
+function mainPacket(raw: string): string {
+  const text = raw.includes('\u0000') ? raw.replace(/\u0000/g, '') : raw;
+  const whole = /<x:xmpmeta[\s>][\s\S]*?<\/x:xmpmeta>/g;
+  const packets = text.match(whole) ?? [];
+  if (packets.length === 1 && text.trim().startsWith('<?xpacket')) return text;
+  return packets.find((p) => p.includes('RegionInfo')) ?? packets[0] ?? text;
 }
 
 /** The orientation Visage uses for a photo: a sidecar's, else EXIF's ([Note: sidecar orientation]). */
