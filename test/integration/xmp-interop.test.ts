@@ -103,3 +103,178 @@ async function namedFaces(engine: Engine): Promise<Map<string, { name: string; b
   }
   return out;
 }
+
+test('XMP corpus: indexed names land on detected faces; writes validate, read back, keep MP and keywords in step, rebuild', async (t) => {
+  const corpus = xmpCorpus();
+  const dir = tempDir(t, 'visage-xmp-corpus-');
+  const lib = path.join(dir, 'photos');
+  cpSync(corpus, lib, { recursive: true });
+  const sharedBefore = new Map(walk(corpus).map((f) => [f, sha(f)]));
+  const curie = path.join(lib, 'immich');
+  // An MP-only file (MWG removed), and issue 14's case: orientation declared only in the sidecar.
+  exiftool([
+    '-q',
+    '-o',
+    path.join(curie, 'mp-only.jpg'),
+    '-XMP-mwg-rs:all=',
+    path.join(curie, 'portrait.jpg'),
+  ]);
+  const side6 = path.join(curie, 'side6.jpg');
+  exiftool(['-q', '-o', side6, '-all:all=', path.join(curie, 'portrait-orientation-6.jpg')]); // no orientation in the file
+  exiftool([
+    '-q',
+    '-o',
+    `${side6}.xmp`,
+    '-tagsfromfile',
+    path.join(curie, 'portrait-orientation-6.jpg'),
+    '-xmp:all',
+    '-XMP-tiff:Orientation#=6',
+  ]);
+  // Bad sidecars cost only their photos.
+  const bad = path.join(lib, 'bad');
+  cpSync(path.join(lib, 'pigallery2', 'exiftool.jpg'), path.join(bad, 'empty.jpg'));
+  cpSync(path.join(lib, 'pigallery2', 'exiftool.jpg'), path.join(bad, 'truncated.jpg'));
+  writeFileSync(path.join(bad, 'empty.jpg.xmp'), '');
+  const good = readFileSync(path.join(lib, 'pigallery2', 'sidecar', 'Chars.jpg.xmp'), 'utf8');
+  writeFileSync(path.join(bad, 'truncated.jpg.xmp'), good.slice(0, good.length >> 1));
+  const originals = walk(lib).filter((f) => IMAGE.test(f));
+  const hashes = new Map(originals.map((f) => [f, sha(f)]));
+
+  const engine = openEngine({ dbPath: path.join(dir, 'a.db') });
+  t.after(() => engine.close());
+  await engine.api['library.addFolder']({ path: lib, index: false });
+  const indexed = await engine.api['library.rescan']({ wait: true });
+  assert.equal(indexed.failed, 0, JSON.stringify((await engine.api['library.status']({})).errors));
+  const status = await engine.api['library.status']({});
+  assert.deepEqual(
+    status.warnings.map((w) => path.basename(w.path)).sort(),
+    ['empty.jpg', 'truncated.jpg'],
+    JSON.stringify(status.warnings),
+  );
+  assert.ok(status.warnings.every((w) => /xmp/i.test(w.warning) && !/xmldom|at /.test(w.warning)));
+
+  // Every region exiftool reads is on a face with its name, or named in the report with why not.
+  const report = await engine.api['people.readXmp']({});
+  let faces = await namedFaces(engine);
+  for (const photo of originals) {
+    if (photo.startsWith(bad)) continue;
+    for (const w of expected(photo)) {
+      const name = w.name?.trim();
+      if (!name || w.box === null) continue;
+      const dims = (await engine.api['library.photos']({ limit: 5000 })).items.find((p) => p.path === photo)!;
+      const px = {
+        x: w.box.x * dims.width!,
+        y: w.box.y * dims.height!,
+        w: w.box.w * dims.width!,
+        h: w.box.h * dims.height!,
+      };
+      const on = (faces.get(photo) ?? []).filter((f) => f.name === name);
+      const ok = on.some((f) => iou(f.box, px) >= 0.7);
+      const named = report.problems.some((p) => p.path === photo && p.name === name);
+      assert.ok(ok || named, `${path.relative(lib, photo)}: ${w.name} neither imported nor reported`);
+    }
+  }
+  // The Curies: real faces, so the names must sit on detected faces (IoU ≥ 0.7), whatever the orientation source.
+  for (const f of ['portrait.jpg', 'portrait-orientation-6.jpg', 'mp-only.jpg', 'side6.jpg']) {
+    const on = faces.get(path.join(curie, f)) ?? [];
+    assert.deepEqual(on.map((x) => x.name).sort(), ['Marie Curie', 'Pierre Curie'], f);
+    assert.ok(
+      on.every((x) => x.score < 1),
+      `${f}: a name went on an added face, not a detected one`,
+    );
+  }
+  const p6 = (await engine.api['library.photos']({ limit: 5000 })).items.find((p) => p.path === side6)!;
+  assert.deepEqual([p6.width, p6.height], [840, 700], 'the sidecar orientation was not used for the pixels');
+
+  // A rename and a rejection, then write: MWG, MP and keyword lists follow; nothing else changes.
+  await engine.api['people.rename']({ person: 'Marie Curie', name: 'Marie Skłodowska-Curie' });
+  const pierre = (await engine.api['library.faces']({ limit: 10000 })).items.find(
+    (f) => f.photoPath === path.join(curie, 'portrait.jpg') && f.person?.name === 'Pierre Curie',
+  )!;
+  await engine.api['people.reject']({ faceId: pierre.id, person: 'Pierre Curie' });
+  const validBefore = new Map(
+    walk(lib)
+      .filter((f) => /\.xmp$/i.test(f))
+      .map((f) => [f, validate(f)]),
+  );
+  const written = await engine.api['people.writeXmp']({});
+  assert.deepEqual(
+    written.errors.map((e) => path.basename(e.path)).sort(),
+    ['empty.jpg', 'truncated.jpg'],
+    JSON.stringify(written.errors),
+  );
+  assert.equal(readFileSync(path.join(bad, 'empty.jpg.xmp'), 'utf8'), '', 'a bad sidecar was overwritten');
+  for (const file of written.written) {
+    const photo = originals.find((o) => sidecarCandidates(o).includes(file))!;
+    // Only what was wrong before may remain (e.g. another tool's misspelt namespace URI).
+    const before = [...validate(photo), ...(validBefore.get(file) ?? [])];
+    const after = validate(file).filter((w) => !before.includes(w));
+    assert.deepEqual(after, [], `${path.relative(lib, file)} fails exiftool -validate`);
+  }
+  const portrait = `${path.join(curie, 'portrait.jpg')}.xmp`;
+  assert.ok(written.written.includes(portrait));
+  const tags = JSON.parse(
+    exiftool([
+      '-j',
+      '-struct',
+      '-TagsList',
+      '-Subject',
+      '-HierarchicalSubject',
+      '-RegionInfo',
+      '-RegionInfoMP',
+      portrait,
+    ]),
+  ) as Record<string, unknown>[];
+  const text = JSON.stringify(tags[0]);
+  assert.doesNotMatch(text, /Marie Curie|Pierre Curie/, text);
+  for (const want of [
+    'People/Marie Skłodowska-Curie',
+    'People|Marie Skłodowska-Curie',
+    '"Marie Skłodowska-Curie"',
+  ])
+    assert.ok(text.includes(want), `${want} missing: ${text}`);
+
+  // exiftool and Visage read back what the catalog says.
+  faces = await namedFaces(engine);
+  for (const photo of originals) {
+    const mine = faces.get(photo) ?? [];
+    if (mine.length === 0 || photo.startsWith(bad)) continue;
+    const back = await readXmpRegions(photo);
+    const dims = (await engine.api['library.photos']({ limit: 5000 })).items.find((p) => p.path === photo)!;
+    for (const f of mine) {
+      const nb = {
+        x: f.box.x / dims.width!,
+        y: f.box.y / dims.height!,
+        w: f.box.w / dims.width!,
+        h: f.box.h / dims.height!,
+      };
+      assert.ok(
+        back.regions.some((r) => r.name === f.name && iou(r.box, nb) >= 0.9),
+        `${path.relative(lib, photo)}: ${f.name} not read back`,
+      );
+      assert.ok(
+        expected(photo).some((r) => r.name === f.name && r.box !== null && iou(r.box, nb) >= 0.9),
+        `${path.relative(lib, photo)}: exiftool does not read ${f.name} back`,
+      );
+    }
+  }
+  for (const [f, h] of hashes) assert.equal(sha(f), h, `original modified: ${f}`);
+  for (const [f, h] of sharedBefore) assert.equal(sha(f), h, `shared corpus modified: ${f}`);
+
+  // A catalog rebuilt from the same folder gets the same names back.
+  const rebuilt = openEngine({ dbPath: path.join(dir, 'b.db') });
+  t.after(() => rebuilt.close());
+  await rebuilt.api['library.addFolder']({ path: lib, index: false });
+  await rebuilt.api['library.rescan']({ wait: true });
+  const names = (m: Map<string, { name: string }[]>) =>
+    [...m]
+      .map(
+        ([p, l]) =>
+          `${path.relative(lib, p)}: ${l
+            .map((x) => x.name)
+            .sort()
+            .join(', ')}`,
+      )
+      .sort();
+  assert.deepEqual(names(await namedFaces(rebuilt)), names(faces));
+});

@@ -64,11 +64,11 @@ export function exiftoolPeople(file: string): {
   return { mwg, mp, orientation: typeof j?.Orientation === 'number' ? j.Orientation : null };
 }
 
-/** exiftool -validate's warnings and errors for a file (empty when it says OK). */
+/** exiftool -validate's warnings and errors for a file, one a line (empty when it says OK). */
 export function validate(file: string): string[] {
   const out = exiftool(['-validate', '-warning', '-error', '-a', '-s', file]);
   return out
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^Validate\s*:\s*OK/.test(l));
+    .filter((l) => l !== '' && !/^Validate\s*:/.test(l));
 }

@@ -65,7 +65,7 @@ export async function embeddedXmp(
  * to the main packet, so the one complete x:xmpmeta element is taken out.
  */
 function mainPacket(raw: string): string {
-  const text = raw.includes('\u0000') ? raw.replace(/\u0000/g, '') : raw;
+  const text = raw.includes('\u0000') ? raw.split('\u0000').join('') : raw;
   const whole = /<x:xmpmeta[\s>][\s\S]*?<\/x:xmpmeta>/g;
   const packets = text.match(whole) ?? [];
   if (packets.length === 1 && text.trim().startsWith('<?xpacket')) return text;
