@@ -192,6 +192,13 @@ test('XMP corpus: indexed names land on detected faces; writes validate, read ba
     (f) => f.photoPath === path.join(curie, 'portrait.jpg') && f.person?.name === 'Pierre Curie',
   )!;
   await engine.api['people.reject']({ faceId: pierre.id, person: 'Pierre Curie' });
+  // The last (only) name of a photo, rejected: it must leave the XMP too.
+  const squirrelPhoto = path.join(lib, 'pigallery2', 'exiftool.jpg');
+  const alvin = (await engine.api['library.faces']({ limit: 10000 })).items.find(
+    (f) => f.photoPath === squirrelPhoto && f.person?.name === 'Alvin the Squirrel',
+  );
+  assert.ok(alvin, 'Alvin the Squirrel was not imported');
+  await engine.api['people.reject']({ faceId: alvin.id, person: 'Alvin the Squirrel' });
   const validBefore = new Map(
     walk(lib)
       .filter((f) => /\.xmp$/i.test(f))
@@ -233,6 +240,20 @@ test('XMP corpus: indexed names land on detected faces; writes validate, read ba
     '"Marie Skłodowska-Curie"',
   ])
     assert.ok(text.includes(want), `${want} missing: ${text}`);
+
+  const squirrel = JSON.stringify(
+    JSON.parse(exiftool(['-j', '-Subject', '-HierarchicalSubject', '-RegionInfo', `${squirrelPhoto}.xmp`])),
+  );
+  assert.doesNotMatch(squirrel, /Alvin/, squirrel);
+  assert.match(squirrel, /Yosemite/, 'another keyword was lost');
+  assert.equal((await readXmpRegions(squirrelPhoto)).regions.length, 0, 'the embedded name came back');
+  // Issue 14's case: the other tool's sidecar gets the names on the right faces, no misplaced duplicates.
+  assert.deepEqual(
+    exiftoolPeople(`${side6}.xmp`)
+      .mwg.map((r) => r.name)
+      .sort(),
+    ['Marie Skłodowska-Curie', 'Pierre Curie'],
+  );
 
   // exiftool and Visage read back what the catalog says.
   faces = await namedFaces(engine);

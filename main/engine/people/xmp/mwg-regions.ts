@@ -91,6 +91,11 @@ export function mwgRegionsXml(info: MwgRegionInfo, indent = '  ', depth = 3): st
       `${i(2)}<stDim:unit>pixel</stDim:unit>`,
       `${i(1)}</mwg-rs:AppliedToDimensions>`,
     );
+  if (info.regions.length === 0) {
+    // No regions: the struct alone says so (an empty rdf:Bag draws a warning from exiftool -validate).
+    lines.push(`${i(0)}</mwg-rs:Regions>`);
+    return lines.join('\n');
+  }
   lines.push(`${i(1)}<mwg-rs:RegionList>`, `${i(2)}<rdf:Bag>`);
   for (const r of info.regions) {
     const b = clipBox(r.box);

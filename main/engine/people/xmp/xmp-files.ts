@@ -1,7 +1,8 @@
 /**
  * XMP face regions on disk. [Note: originals are never modified] Visage only ever writes sidecars.
  * Reading ([Note: sidecar names] for the order): every sidecar of the photo, in read order, then — only
- * when no sidecar holds a region — the XMP embedded in the photo (a sidecar is the newer copy: digiKam and
+ * when no sidecar has a region list (an empty list counts: Visage writes one when it removed the last
+ * name) — the XMP embedded in the photo (a sidecar is the newer copy: digiKam and
  * Lightroom write there). Within a packet MWG regions come first, and Microsoft MP regions add the faces
  * MWG lacks; across sidecars an earlier file wins where two regions overlap.
  * [Note: bad sidecars] A sidecar that is empty, truncated or not XMP is a warning on its photo: it is
@@ -83,7 +84,7 @@ const OVERLAP = 0.5;
 export function packetRegions(
   doc: Document,
   orientation: number | null,
-): { regions: XmpFaceRegion[]; skipped: SkippedRegion[] } {
+): { regions: XmpFaceRegion[]; skipped: SkippedRegion[]; declared: boolean } {
   const mwg = mwgFromDoc(doc);
   const mp = mpFromDoc(doc);
   const regions: XmpFaceRegion[] = (mwg?.regions ?? []).map((r) => ({
@@ -102,7 +103,9 @@ export function packetRegions(
     const box = r.box;
     if (!regions.some((m) => iou(m.box, box) >= OVERLAP)) regions.push({ name: r.name, type: 'Face', box });
   }
-  return { regions, skipped };
+  // A packet with a region list, even an empty one, speaks for the photo's regions (names removed there
+  // must not come back from the embedded XMP).
+  return { regions, skipped, declared: mwg !== null || mp !== null };
 }
 
 /**
@@ -124,7 +127,7 @@ export async function readXmpRegions(photoPath: string, orientation?: number | n
     }
     out.skipped.push(...found.skipped.map((s) => ({ ...s, file })));
     const fresh = found.regions.filter((r) => !out.regions.some((m) => iou(m.box, r.box) >= OVERLAP));
-    if (found.regions.length > 0) {
+    if (found.declared) {
       out.source = 'sidecar';
       out.files.push(file);
     }
@@ -134,7 +137,7 @@ export async function readXmpRegions(photoPath: string, orientation?: number | n
     try {
       const found = packetRegions(parseXmpDoc(inside.xmp), o);
       out.skipped.push(...found.skipped.map((s) => ({ ...s, file: photoPath })));
-      if (found.regions.length > 0) {
+      if (found.declared) {
         out.source = 'embedded';
         out.files.push(photoPath);
         out.regions.push(...found.regions);

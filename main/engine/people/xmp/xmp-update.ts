@@ -85,23 +85,21 @@ export function withPeople(
     removeEmptied(parent);
   }
   keepListsInStep(doc, oldNames, removed, added);
-  const body: string[] = [];
-  if (update.mwg.regions.length > 0) body.push(mwgRegionsXml(update.mwg));
+  // Always a region list, even empty: the sidecar then speaks for the photo's regions (xmp-files.ts).
+  const body = [mwgRegionsXml(update.mwg)];
   if (update.mp !== null && update.mp.length > 0) body.push(mpRegionInfoXml(update.mp));
-  if (body.length > 0) {
-    const xml = [
-      `<rdf:RDF xmlns:rdf="${NS.rdf}">`,
-      `    <rdf:Description rdf:about="" xmlns:mwg-rs="${NS.mwgRs}" xmlns:stArea="${NS.stArea}"` +
-        ` xmlns:stDim="${NS.stDim}" xmlns:MP="${NS.mp}" xmlns:MPRI="${NS.mpri}" xmlns:MPReg="${NS.mpreg}">`,
-      ...body,
-      '    </rdf:Description>',
-      '</rdf:RDF>',
-    ].join('\n');
-    const desc = parseXmpDoc(xml).getElementsByTagNameNS(NS.rdf, 'Description')[0]!;
-    rdf.appendChild(doc.createTextNode('\n  '));
-    rdf.appendChild(doc.importNode(desc, true));
-    rdf.appendChild(doc.createTextNode('\n'));
-  }
+  const xml = [
+    `<rdf:RDF xmlns:rdf="${NS.rdf}">`,
+    `    <rdf:Description rdf:about="" xmlns:mwg-rs="${NS.mwgRs}" xmlns:stArea="${NS.stArea}"` +
+      ` xmlns:stDim="${NS.stDim}" xmlns:MP="${NS.mp}" xmlns:MPRI="${NS.mpri}" xmlns:MPReg="${NS.mpreg}">`,
+    ...body,
+    '    </rdf:Description>',
+    '</rdf:RDF>',
+  ].join('\n');
+  const desc = parseXmpDoc(xml).getElementsByTagNameNS(NS.rdf, 'Description')[0]!;
+  rdf.appendChild(doc.createTextNode('\n  '));
+  rdf.appendChild(doc.importNode(desc, true));
+  rdf.appendChild(doc.createTextNode('\n'));
   const text = new XMLSerializer().serializeToString(doc);
   return { text, changed: peopleSignature(parseXmpDoc(text)) !== before };
 }
