@@ -174,6 +174,19 @@ test('XMP corpus: indexed names land on detected faces; writes validate, read ba
       assert.ok(ok || named, `${path.relative(lib, photo)}: ${w.name} neither imported nor reported`);
     }
   }
+  // A conflicting region (Chars.jpg names one person on two faces) adds nothing: no unnamed face to suggest.
+  const unnamedAdded = (await engine.api['library.faces']({ limit: 10000 })).items.filter(
+    (f) => f.score === 1 && f.assignment !== 'confirmed',
+  );
+  assert.deepEqual(
+    unnamedAdded.map((f) => path.relative(lib, f.photoPath)),
+    [],
+    'a region added a face without a name',
+  );
+  assert.ok(
+    report.problems.some((p) => p.path.endsWith('Chars.jpg') && /conflict/.test(p.reason)),
+    JSON.stringify(report.problems),
+  );
   // The Curies: real faces, so the names must sit on detected faces (IoU ≥ 0.7), whatever the orientation source.
   for (const f of ['portrait.jpg', 'portrait-orientation-6.jpg', 'mp-only.jpg', 'side6.jpg']) {
     const on = faces.get(path.join(curie, f)) ?? [];
