@@ -70,6 +70,8 @@ export const statusSchema = z.object({
   faces: z.number().int(),
   people: z.number().int(),
   errors: z.array(z.object({ path: z.string(), error: z.string() })),
+  /** Photos indexed with a problem that cost only part of them (e.g. an unreadable XMP sidecar). */
+  warnings: z.array(z.object({ path: z.string(), warning: z.string() })),
   executionProvider: z.string().nullable(),
   /** The model in use for each role. */
   models: z.array(z.object({ id: z.string(), role: z.string() })),

@@ -127,6 +127,8 @@ export const xmpImportSchema = z.object({
   confirmed: z.number().int(),
   unmatched: z.number().int(),
   conflicts: z.number().int(),
+  /** Regions not used (too small, outside the image, in conflict) and unreadable sidecars, by name. */
+  problems: z.array(z.object({ path: z.string(), name: z.string().nullable(), reason: z.string() })),
 });
 
 export const peopleRequests = {

@@ -14,3 +14,12 @@ export function face(...parts: string[]): string {
     throw new Error(`Test data missing: ${p} (set VISAGE_FACES to the shared faces folder)`);
   return p;
 }
+
+export const xmpDir = process.env.VISAGE_XMP ?? path.resolve(repoRoot, '../shared/data/xmp');
+
+/** The shared corpus of XMP files written by other tools (../shared/data/xmp); throws when missing. */
+export function xmpCorpus(): string {
+  if (!existsSync(path.join(xmpDir, 'README.txt')))
+    throw new Error(`Test data missing: ${xmpDir} (set VISAGE_XMP to the shared xmp folder)`);
+  return xmpDir;
+}

@@ -29,6 +29,10 @@ export const statusCommand: CliCommand = {
       io.out(`\nproblems (${s.errors.length}):`);
       for (const e of s.errors) io.out(`  ${e.path}: ${e.error}`);
     }
+    if (s.warnings.length) {
+      io.out(`\nwarnings (${s.warnings.length}):`);
+      for (const w of s.warnings) io.out(`  ${w.path}: ${w.warning}`);
+    }
     return ExitCode.ok;
   },
 };

@@ -1,4 +1,7 @@
-/** `visage xmp --write | --read`: MWG face regions in XMP sidecars (originals are never modified). */
+/**
+ * `visage xmp --write | --read`: face regions (MWG, Microsoft MP) and people keywords in XMP sidecars
+ * (originals are never modified; README "XMP" says what is read and written where).
+ */
 import { ExitCode, type CliCommand } from '../command';
 
 export const xmpCommand: CliCommand = {
@@ -19,13 +22,16 @@ export const xmpCommand: CliCommand = {
           `Read ${r.regions} named regions in ${r.photos} photos: ${r.confirmed} confirmed, ${r.unmatched} not matched, ` +
             `${r.conflicts} kept as they were`,
         );
+      if (!values.json)
+        for (const p of r.problems)
+          io.err(`  ${p.path}${p.name === null ? '' : ` (${p.name})`}: ${p.reason}`);
       return ExitCode.ok;
     }
     const r = await api['people.writeXmp']({});
     if (values.json) io.out(JSON.stringify(r));
     else {
       io.out(
-        `Wrote ${r.written.length} sidecars, ${r.unchanged} already up to date (${r.photos} photos with names)`,
+        `Wrote ${r.written.length} sidecars, ${r.unchanged} already up to date (${r.photos} photos looked at)`,
       );
       for (const e of r.errors) io.err(`  ${e.path}: ${e.error}`);
     }

@@ -209,6 +209,18 @@ export class PhotosRepo {
       .all(limit) as { path: string; error: string }[];
   }
 
+  /** Records (or with null clears) a warning on a photo ([Note: bad sidecars]). */
+  setWarning(id: number, warning: string | null): void {
+    this.db.prepare('UPDATE photos SET warning = ? WHERE id = ?').run(warning, id);
+  }
+
+  /** Photos with a warning, by path. */
+  warnings(limit = 1000): { path: string; warning: string }[] {
+    return this.db
+      .prepare('SELECT path, warning FROM photos WHERE warning IS NOT NULL ORDER BY path LIMIT ?')
+      .all(limit) as { path: string; warning: string }[];
+  }
+
   /** Newest first (taken-at, else file time). */
   page(offset: number, limit: number): { total: number; items: (PhotoRow & { faces: number })[] } {
     const total = (

@@ -30,8 +30,9 @@ export class SharedVisionPool {
     (await this.get().analysePhoto(file)).faces.map((f) => ({ box: f.box, embedding: f.embedding }));
 
   /** A face from a box drawn by hand. */
-  readonly embedFromBox: EmbedFromBox = async (photoPath: string, box: Box) => {
-    const face = (await this.get().embedFromBox(photoPath, box)).faces[0];
+  readonly embedFromBox: EmbedFromBox = async (photoPath: string, box: Box, orientation) => {
+    const options = orientation ? { orientation } : {};
+    const face = (await this.get().embedFromBox(photoPath, box, options)).faces[0];
     if (!face) throw new Error('No face could be embedded from that box');
     return {
       landmarks: face.landmarks,

@@ -14,6 +14,7 @@ export interface PhotoAnalysis {
 export interface Analyser {
   /** How many photos may be in flight at once. */
   readonly concurrency: number;
-  analyse(path: string, signal?: AbortSignal): Promise<PhotoAnalysis>;
+  /** `orientation` overrides the file's EXIF tag ([Note: sidecar orientation]). */
+  analyse(path: string, signal?: AbortSignal, options?: { orientation?: number }): Promise<PhotoAnalysis>;
   dispose(): Promise<void>;
 }

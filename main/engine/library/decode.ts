@@ -12,6 +12,7 @@ import { open, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { UserError } from '../../api/contract';
 import type { RgbRaster } from '../vision/raster';
+import { orientExplicitly, swapsAxes } from './orient';
 
 export type DecodeFailure =
   'missing' | 'empty' | 'unreadable' | 'unsupported' | 'truncated' | 'corrupt' | 'too-large';
@@ -41,6 +42,11 @@ export interface DecodeOptions {
    * PLAN_FLOOR_PIXELS (landmarks and alignment keep their detail on smaller photos). Default 1.
    */
   planScale?: number;
+  /**
+   * Orientation 1..8 to apply instead of the file's own EXIF tag (an XMP sidecar's tiff:Orientation,
+   * [Note: sidecar orientation]). Default: the EXIF tag.
+   */
+  orientation?: number;
 }
 
 export interface DecodedPhoto {
@@ -155,9 +161,10 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
       `image too large: ${w0}x${h0} (${mp(w0 * h0)}; the limit is ${mp(maxInput)})`,
     );
   }
-  const orientation = meta.orientation ?? 1;
-  const width = meta.autoOrient.width;
-  const height = meta.autoOrient.height;
+  const override = opts.orientation !== undefined && opts.orientation >= 1 && opts.orientation <= 8;
+  const orientation = override ? opts.orientation! : (meta.orientation ?? 1);
+  const width = override ? (swapsAxes(orientation) ? h0 : w0) : meta.autoOrient.width;
+  const height = override ? (swapsAxes(orientation) ? w0 : h0) : meta.autoOrient.height;
   const full = width * height;
   const planned = Math.max(opts.planScale ?? 1, Math.sqrt(PLAN_FLOOR_PIXELS / full));
   const fit = Math.min(1, Math.sqrt(maxPixels / full), planned);
@@ -165,14 +172,13 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
   const th = Math.max(1, Math.round(height * fit));
 
   try {
-    const { data, info } = await sharp(file, {
+    const input = sharp(file, {
       limitInputPixels: maxInput,
       failOn: 'truncated',
       pages: 1,
       page: 0,
-    })
-      .timeout({ seconds: opts.timeoutSeconds ?? 60 })
-      .rotate()
+    }).timeout({ seconds: opts.timeoutSeconds ?? 60 });
+    const { data, info } = await (override ? orientExplicitly(input, orientation) : input.rotate())
       .resize(tw, th, { fit: 'fill' })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
@@ -217,15 +223,16 @@ export async function decodeRegion(
     width: Math.max(1, Math.min(photo.width, Math.ceil(rect.left + rect.width)) - left),
     height: Math.max(1, Math.min(photo.height, Math.ceil(rect.top + rect.height)) - top),
   };
+  const override = opts.orientation !== undefined && opts.orientation >= 1 && opts.orientation <= 8;
   try {
-    const { data, info } = await sharp(file, {
+    const input = sharp(file, {
       limitInputPixels: opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
       failOn: 'truncated',
       pages: 1,
       page: 0,
-    })
-      .timeout({ seconds: opts.timeoutSeconds ?? 60 })
-      .rotate()
+    }).timeout({ seconds: opts.timeoutSeconds ?? 60 });
+    // The same orientation as the working raster (a sidecar's, when it declares one).
+    const { data, info } = await (override ? orientExplicitly(input, opts.orientation!) : input.rotate())
       .extract(clipped)
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')

@@ -10,6 +10,7 @@ import type { ProgressTracker } from '../jobs/progress';
 import type { Analyser } from './analyser';
 import { VisionWorkerCrash } from '../jobs/vision-pool';
 import { DecodeError } from './decode';
+import { sidecarOrientation } from './sidecars';
 import { readTakenAt } from './taken-at';
 
 export interface IndexDeps {
@@ -97,8 +98,9 @@ export class IndexJob {
     const photo = photos.get(id);
     if (photo?.status !== 'pending') return;
     try {
+      const orientation = await sidecarOrientation(photo.path);
       const [analysis, takenAt] = await Promise.all([
-        analyser.analyse(photo.path, signal),
+        analyser.analyse(photo.path, signal, orientation === null ? {} : { orientation }),
         readTakenAt(photo.path),
       ]);
       if (signal.aborted) return; // leave it pending: the next run redoes it
@@ -112,7 +114,12 @@ export class IndexJob {
         return ids;
       })();
       this.streak = { message: '', ids: [] };
-      await this.deps.afterPhoto?.(id, faceIds);
+      try {
+        await this.deps.afterPhoto?.(id, faceIds);
+      } catch (err) {
+        // The photo's faces are stored: what follows (XMP names) costs only itself, as a warning.
+        photos.setWarning(id, describeError(err));
+      }
       progress.advance(photo.path);
     } catch (err) {
       if (signal.aborted) return;

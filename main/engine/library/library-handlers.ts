@@ -97,6 +97,7 @@ export function libraryHandlers(
         faces: faces.count(),
         people,
         errors: [...service.problems(), ...photos.errors()],
+        warnings: photos.warnings(),
         executionProvider: hooks.executionProvider?.() ?? null,
         models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),
         vision: hooks.visionPlan?.() ?? visionPlan(),

@@ -1,6 +1,6 @@
 /**
- * Cached JPEGs for the UI, made by sharp: grid thumbnails, viewer previews and face crops. EXIF orientation
- * is applied (face boxes are in oriented pixels, so boxes drawn over a preview line up). The cache key holds
+ * Cached JPEGs for the UI, made by sharp: grid thumbnails, viewer previews and face crops. The photo's
+ * orientation (EXIF, or a sidecar's) is applied (face boxes are in oriented pixels, so boxes drawn over a preview line up). The cache key holds
  * everything the picture depends on (file size and time, face box), so a changed photo or a re-detected face
  * gets a fresh file; files are written to a temporary name and renamed, so a crash never leaves half a JPEG.
  * Sources and results both pass the image allow-list ([Note: image allow-list]).
@@ -15,6 +15,7 @@ import type { FacesRepo } from '../catalog/faces-repo';
 import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
 import { allowedImageFile, imageMime } from './image-access';
+import { orientExplicitly } from './orient';
 
 /** Pixel sizes: thumbnails are square (the grid is square), previews fit a large screen, faces are square. */
 export const THUMB_SIZE = 320;
@@ -28,6 +29,12 @@ export interface ThumbnailDeps {
   faces: Pick<FacesRepo, 'get'>;
   folders: Pick<FoldersRepo, 'list'>;
   cacheDir: string;
+}
+
+interface Source {
+  path: string;
+  key: string;
+  orientation: number | null;
 }
 
 export interface ImageFile {
@@ -59,12 +66,12 @@ export class ThumbnailService {
     }
   }
 
-  private async photoSource(id: number): Promise<{ path: string; key: string }> {
+  private async photoSource(id: number): Promise<Source> {
     const photo = this.deps.photos.get(id);
     if (!photo) throw new UserError(`No photo with id ${id}`, 'not_found');
     const real = await allowedImageFile(photo.path, this.roots());
     const info = await stat(real);
-    return { path: real, key: `${real}|${info.size}|${info.mtimeMs}` };
+    return { path: real, key: `${real}|${info.size}|${info.mtimeMs}`, orientation: photo.orientation };
   }
 
   private async photoVariant(kind: 'preview' | 'thumb', id: number): Promise<string> {
@@ -82,7 +89,7 @@ export class ThumbnailService {
     const source = await this.photoSource(face.photoId);
     const { x, y, w, h } = face.box;
     const key = `${source.key}|${x.toFixed(1)},${y.toFixed(1)},${w.toFixed(1)},${h.toFixed(1)}`;
-    return this.cached('face', id, { path: source.path, key }, async (img) => {
+    return this.cached('face', id, { ...source, key }, async (img) => {
       // Orient first into a buffer so extract() works in oriented pixels, like the box.
       const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
       const side = Math.max(w, h) * (1 + 2 * FACE_MARGIN);
@@ -102,7 +109,7 @@ export class ThumbnailService {
   private async cached(
     kind: ImageKind,
     id: number,
-    source: { path: string; key: string },
+    source: Source,
     make: (img: Sharp) => Sharp | Promise<Sharp>,
   ): Promise<string> {
     const digest = createHash('sha1').update(source.key).digest('hex').slice(0, 16);
@@ -120,7 +127,11 @@ export class ThumbnailService {
       await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       try {
-        const img = await make(sharp(sourcePath, { failOn: 'truncated' }).rotate());
+        // The orientation the photo was indexed with (it may come from a sidecar, [Note: sidecar
+        // orientation]); EXIF's own before the photo is indexed.
+        const input = sharp(sourcePath, { failOn: 'truncated' });
+        const o = source.orientation;
+        const img = await make(o === null ? input.rotate() : orientExplicitly(input, o));
         await img.flatten({ background: '#000' }).jpeg({ quality: 82 }).toFile(tmp);
         await rename(tmp, file);
       } catch (err) {

@@ -28,7 +28,8 @@ export function poolAnalyser(pool: VisionPool, options: PipelineOptions = {}): A
   const modelId = facesModelId();
   return {
     concurrency: pool.size,
-    analyse: async (path, signal) => toAnalysis(await pool.analysePhoto(path, options, signal), modelId),
+    analyse: async (path, signal, extra) =>
+      toAnalysis(await pool.analysePhoto(path, { ...options, ...extra }, signal), modelId),
     dispose: () => Promise.resolve(),
   };
 }
@@ -38,7 +39,8 @@ export function inProcessAnalyser(): Analyser {
   const modelId = facesModelId();
   return {
     concurrency: 1,
-    analyse: async (path, signal) => toAnalysis(await analysePhoto(path, signal ? { signal } : {}), modelId),
+    analyse: async (path, signal, extra) =>
+      toAnalysis(await analysePhoto(path, { ...extra, ...(signal ? { signal } : {}) }), modelId),
     dispose: () => Promise.resolve(),
   };
 }

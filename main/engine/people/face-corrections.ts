@@ -14,6 +14,8 @@ import type { UndoService } from './undo-service';
 export type EmbedFromBox = (
   photoPath: string,
   box: Box,
+  /** The photo's orientation as indexed (it may come from a sidecar, [Note: sidecar orientation]). */
+  orientation?: number | null,
 ) => Promise<Omit<FaceInput, 'box'> & { modelId: string }>;
 
 export interface FaceCorrectionsDeps {
@@ -22,7 +24,12 @@ export interface FaceCorrectionsDeps {
   faces: FacesRepo;
   people: PeopleService;
   undo: UndoService;
-  photoOf: (photoId: number) => { path: string; width: number | null; height: number | null } | null;
+  photoOf: (photoId: number) => {
+    path: string;
+    width: number | null;
+    height: number | null;
+    orientation: number | null;
+  } | null;
   embedFromBox: EmbedFromBox;
 }
 
@@ -139,7 +146,7 @@ export class FaceCorrections {
       (box.x >= photo.width || box.y >= photo.height || box.x + box.w <= 0 || box.y + box.h <= 0)
     )
       throw new UserError(`The box lies outside the photo (${photo.width}×${photo.height})`);
-    const { modelId, ...face } = await this.deps.embedFromBox(photo.path, box);
+    const { modelId, ...face } = await this.deps.embedFromBox(photo.path, box, photo.orientation);
     return this.deps.undo.edit('add-face', (rec) => {
       const id = this.deps.faces.insertExtra(photoId, { ...face, box }, modelId, 'manual');
       rec.createdFace(id);

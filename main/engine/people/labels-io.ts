@@ -164,7 +164,12 @@ export class LabelsIo {
         }
         try {
           slot.create = true;
-          toCreate.push({ slot, photo, entry, face: await this.deps.embedFromBox(photo.path, entry.box) });
+          toCreate.push({
+            slot,
+            photo,
+            entry,
+            face: await this.deps.embedFromBox(photo.path, entry.box, photo.orientation),
+          });
         } catch (err) {
           slot.create = false;
           report.unmatched.push({

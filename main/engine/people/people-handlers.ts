@@ -12,6 +12,7 @@ import { AssignmentsRepo } from '../catalog/assignments-repo';
 import { ClusterRepo } from '../catalog/cluster-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
+import { PhotosRepo } from '../catalog/photos-repo';
 import { PeopleRepo } from '../catalog/people-repo';
 import { SearchRepo } from '../search/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
@@ -104,6 +105,7 @@ export function createPeopleFeature(
     labels,
     assignments,
     faces,
+    photos: new PhotosRepo(db),
     people: service,
     undo,
     embedFromBox,

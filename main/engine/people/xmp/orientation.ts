@@ -62,5 +62,31 @@ export const storedToOriented = (box: NormBox, orientation: number | null): Norm
 export const orientedToStored = (box: NormBox, orientation: number | null): NormBox =>
   mapBox(box, (p) => toStored(orientation ?? 1, p));
 
-/** Orientations 5–8 swap width and height. */
-export const swapsAxes = (orientation: number | null): boolean => (orientation ?? 1) >= 5;
+export { swapsAxes } from '../../library/orient';
+
+/** Overhang tolerated before a region counts as outside the image (writers round, detectors overhang). */
+const SLACK = 0.02;
+
+/**
+ * Checks a normalised box read from XMP: null and a reason when it is not a usable area of the image (a
+ * size of 0, a size beyond the image, or wholly outside it: e.g. pixel values with no unit, which would
+ * otherwise become a face many times the photo's size); otherwise the box clipped to the image.
+ */
+export function checkedBox(box: NormBox): { box: NormBox } | { reason: string } {
+  const { x, y, w, h } = box;
+  const show = (v: number): string => String(Math.round(v * 1e4) / 1e4);
+  const desc = `x=${show(x)} y=${show(y)} w=${show(w)} h=${show(h)}`;
+  if (![x, y, w, h].every(Number.isFinite) || !(w > 0 && h > 0)) return { reason: `empty area (${desc})` };
+  if (w > 1 + SLACK || h > 1 + SLACK || x + w <= 0 || y + h <= 0 || x >= 1 || y >= 1)
+    return { reason: `area not within the image, or not in normalised units (${desc})` };
+  return { box: clipBox(box) };
+}
+
+/** The part of a normalised box inside the image. */
+export function clipBox(box: NormBox): NormBox {
+  const x0 = Math.max(0, box.x);
+  const y0 = Math.max(0, box.y);
+  const x1 = Math.min(1, box.x + box.w);
+  const y1 = Math.min(1, box.y + box.h);
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+}

@@ -1,48 +1,48 @@
 /**
- * XMP face regions on disk. Reading: the sidecar (`photo.jpg.xmp`, as digiKam and darktable name it, or
- * `photo.xmp`, as Lightroom does) wins over the XMP embedded in the photo. Writing: only ever a sidecar
- * `photo.jpg.xmp` — [Note: originals are never modified] — replacing just its face regions and keeping
- * everything else in it, written to a temporary file and renamed so a crash never leaves half a file.
+ * XMP face regions on disk. [Note: originals are never modified] Visage only ever writes sidecars.
+ * Reading ([Note: sidecar names] for the order): every sidecar of the photo, in read order, then — only
+ * when no sidecar has a region list (an empty list counts: Visage writes one when it removed the last
+ * name) — the XMP embedded in the photo (a sidecar is the newer copy: digiKam and
+ * Lightroom write there). Within a packet MWG regions come first, and Microsoft MP regions add the faces
+ * MWG lacks; across sidecars an earlier file wins where two regions overlap.
+ * [Note: bad sidecars] A sidecar that is empty, truncated or not XMP is a warning on its photo: it is
+ * skipped when reading (the photo's other sources still count) and never overwritten when writing.
  */
-import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import exifr from 'exifr';
-import {
-  mwgDescription,
-  mwgPacket,
-  NS,
-  parseMwgRegions,
-  type MwgRegion,
-  type MwgRegionInfo,
-} from './mwg-regions';
+import { iou } from '../../catalog/faces-repo';
+import { existingSidecars, sidecarOrientation } from '../../library/sidecars';
+import { mpFromDoc } from './mp-regions';
+import { mwgFromDoc, type SkippedRegion } from './mwg-regions';
 import { storedToOriented, type NormBox } from './orientation';
+import { BadXmpError, parseXmpDoc } from './xmp-doc';
+
+export { sidecarCandidates } from '../../library/sidecars';
 
 export interface XmpFaceRegion {
   name: string | null;
   type: string | null;
-  /** Normalised box on the photo as displayed (EXIF orientation applied). */
+  /** Normalised box on the photo as displayed (its orientation applied). */
   box: NormBox;
 }
 
 export interface XmpRegions {
-  source: 'sidecar' | 'embedded';
-  file: string;
+  /** Where the regions came from (null: no source held any). */
+  source: 'sidecar' | 'embedded' | null;
+  files: string[];
   orientation: number | null;
   regions: XmpFaceRegion[];
+  /** Regions that could not be used (no area, outside the image, a name without a box), with why. */
+  skipped: (SkippedRegion & { file: string })[];
+  /** Sidecars that could not be read, e.g. "photo.jpg.xmp: empty file". */
+  warnings: string[];
 }
 
-export function sidecarCandidates(photoPath: string): string[] {
-  const ext = path.extname(photoPath);
-  const base = photoPath.slice(0, photoPath.length - ext.length);
-  return [`${photoPath}.xmp`, `${photoPath}.XMP`, `${base}.xmp`, `${base}.XMP`];
-}
-
-/** The sidecar Visage writes to: `photo.jpg.xmp` (the full file name plus .xmp). */
-export const sidecarFor = (photoPath: string): string => `${photoPath}.xmp`;
-
-async function embedded(photoPath: string): Promise<{ xmp: string | null; orientation: number | null }> {
+/** The XMP packet embedded in a photo and its EXIF orientation. */
+export async function embeddedXmp(
+  photoPath: string,
+): Promise<{ xmp: string | null; orientation: number | null }> {
   try {
     const out = (await exifr.parse(photoPath, {
       tiff: true,
@@ -52,7 +52,7 @@ async function embedded(photoPath: string): Promise<{ xmp: string | null; orient
     })) as { xmp?: unknown; ifd0?: { Orientation?: unknown } } | undefined;
     const o = out?.ifd0?.Orientation;
     return {
-      xmp: typeof out?.xmp === 'string' ? out.xmp : null,
+      xmp: typeof out?.xmp === 'string' ? mainPacket(out.xmp) : null,
       orientation: typeof o === 'number' && o >= 1 && o <= 8 ? o : null,
     };
   } catch {
@@ -60,101 +60,104 @@ async function embedded(photoPath: string): Promise<{ xmp: string | null; orient
   }
 }
 
-function sidecarOrientation(xmp: string): number | null {
-  const m = /tiff:Orientation\s*(?:=\s*["']|>)\s*(\d)/.exec(xmp);
-  return m ? Number(m[1]) : null;
+/**
+ * The main packet of what exifr returns as a photo's XMP: a UTF-16 packet arrives with its NUL bytes (kept
+ * ASCII), and a photo with Extended XMP (several APP1 segments) arrives as the extension's chunks joined
+ * to the main packet, so the one complete x:xmpmeta element is taken out.
+ */
+function mainPacket(raw: string): string {
+  const text = raw.includes('\u0000') ? raw.split('\u0000').join('') : raw;
+  const whole = /<x:xmpmeta[\s>][\s\S]*?<\/x:xmpmeta>/g;
+  const packets = text.match(whole) ?? [];
+  if (packets.length === 1 && text.trim().startsWith('<?xpacket')) return text;
+  return packets.find((p) => p.includes('RegionInfo')) ?? packets[0] ?? text;
 }
 
-const toDisplayed = (regions: MwgRegion[], orientation: number | null): XmpFaceRegion[] =>
-  regions.map((r) => ({ name: r.name, type: r.type, box: storedToOriented(r.box, orientation) }));
+/** The orientation Visage uses for a photo: a sidecar's, else EXIF's ([Note: sidecar orientation]). */
+export async function photoOrientation(photoPath: string): Promise<number | null> {
+  return (await sidecarOrientation(photoPath)) ?? (await embeddedXmp(photoPath)).orientation;
+}
+
+const OVERLAP = 0.5;
+
+/** The displayed-image face regions of one parsed packet: MWG, plus MP regions MWG has no match for. */
+export function packetRegions(
+  doc: Document,
+  orientation: number | null,
+): { regions: XmpFaceRegion[]; skipped: SkippedRegion[]; declared: boolean } {
+  const mwg = mwgFromDoc(doc);
+  const mp = mpFromDoc(doc);
+  const regions: XmpFaceRegion[] = (mwg?.regions ?? []).map((r) => ({
+    name: r.name,
+    type: r.type,
+    box: storedToOriented(r.box, orientation),
+  }));
+  const skipped = [...(mwg?.skipped ?? []), ...(mp?.skipped ?? [])];
+  for (const r of mp?.regions ?? []) {
+    if (r.box === null) {
+      // A person listed without a rectangle: nothing to put on a face (MWG may hold it with a box).
+      if (!regions.some((m) => m.name === r.name))
+        skipped.push({ name: r.name, reason: 'a name without an area' });
+      continue;
+    }
+    const box = r.box;
+    if (!regions.some((m) => iou(m.box, box) >= OVERLAP)) regions.push({ name: r.name, type: 'Face', box });
+  }
+  // A packet with a region list, even an empty one, speaks for the photo's regions (names removed there
+  // must not come back from the embedded XMP).
+  return { regions, skipped, declared: mwg !== null || mp !== null };
+}
 
 /**
- * The face regions recorded for a photo (sidecar first, then embedded), in displayed-image coordinates.
- * Null when there are none. Throws on an unreadable or malformed sidecar (the caller reports it).
+ * The face regions recorded for a photo in displayed-image coordinates. `orientation` is the photo's as
+ * indexed (default: worked out as the indexer does). Never throws for bad XMP: see `warnings`.
  */
-export async function readXmpRegions(photoPath: string): Promise<XmpRegions | null> {
-  const inside = await embedded(photoPath);
-  for (const file of sidecarCandidates(photoPath)) {
-    if (!existsSync(file)) continue;
-    const xmp = await readFile(file, 'utf8');
-    const info = parseMwgRegions(xmp);
-    if (!info) continue;
-    const orientation = inside.orientation ?? sidecarOrientation(xmp);
-    return { source: 'sidecar', file, orientation, regions: toDisplayed(info.regions, orientation) };
+export async function readXmpRegions(photoPath: string, orientation?: number | null): Promise<XmpRegions> {
+  const inside = await embeddedXmp(photoPath);
+  const o =
+    orientation === undefined ? ((await sidecarOrientation(photoPath)) ?? inside.orientation) : orientation;
+  const out: XmpRegions = { source: null, files: [], orientation: o, regions: [], skipped: [], warnings: [] };
+  for (const file of await existingSidecars(photoPath)) {
+    let found;
+    try {
+      found = packetRegions(parseXmpDoc(await readFile(file, 'utf8')), o);
+    } catch (err) {
+      out.warnings.push(`${path.basename(file)}: ${describeXmpError(err)}`);
+      continue;
+    }
+    out.skipped.push(...found.skipped.map((s) => ({ ...s, file })));
+    const fresh = found.regions.filter((r) => !out.regions.some((m) => iou(m.box, r.box) >= OVERLAP));
+    if (found.declared) {
+      out.source = 'sidecar';
+      out.files.push(file);
+    }
+    out.regions.push(...fresh);
   }
-  if (inside.xmp) {
-    const info = parseMwgRegions(inside.xmp);
-    if (info)
-      return {
-        source: 'embedded',
-        file: photoPath,
-        orientation: inside.orientation,
-        regions: toDisplayed(info.regions, inside.orientation),
-      };
-  }
-  return null;
-}
-
-/** EXIF orientation of a photo (null when it has none). */
-export async function readOrientation(photoPath: string): Promise<number | null> {
-  return (await embedded(photoPath)).orientation;
-}
-
-/** Regions currently in the sidecar Visage writes to (stored-image coordinates), or null. */
-export async function readSidecarInfo(
-  photoPath: string,
-): Promise<{ text: string; info: MwgRegionInfo | null } | null> {
-  const file = sidecarFor(photoPath);
-  if (!existsSync(file)) return null;
-  const text = await readFile(file, 'utf8');
-  return { text, info: parseMwgRegions(text) };
-}
-
-/** The sidecar text with its face regions replaced by `info` (a new packet when there is no sidecar). */
-export function withRegions(existing: string | null, info: MwgRegionInfo): string {
-  if (existing === null) return mwgPacket(info);
-  const problems: string[] = [];
-  const parser = new DOMParser({
-    errorHandler: {
-      warning: () => undefined,
-      error: (m: string) => problems.push(m),
-      fatalError: (m: string) => problems.push(m),
-    },
-  });
-  const doc = parser.parseFromString(existing, 'text/xml');
-  if (problems.length > 0)
-    throw new Error(`The existing sidecar is not valid XMP (${problems[0]}); left untouched`);
-  const rdf = doc.getElementsByTagNameNS(NS.rdf, 'RDF')[0];
-  if (!rdf) throw new Error('The existing sidecar has no rdf:RDF; left untouched');
-  for (const old of Array.from(doc.getElementsByTagNameNS(NS.mwgRs, 'Regions'))) {
-    const parent = old.parentNode;
-    parent?.removeChild(old);
-    // Drop a description we emptied (ours from an earlier write); keep any that still holds something.
-    if (parent && parent.nodeType === 1) {
-      const d = parent as Element;
-      const onlyNs = Array.from(d.attributes).every(
-        (a) => a.name.startsWith('xmlns') || a.name === 'rdf:about',
-      );
-      const hasChildren = Array.from(d.childNodes).some(
-        (n) => n.nodeType === 1 || (n.textContent ?? '').trim() !== '',
-      );
-      if (d.localName === 'Description' && onlyNs && !hasChildren) d.parentNode?.removeChild(d);
+  if (out.source === null && inside.xmp) {
+    try {
+      const found = packetRegions(parseXmpDoc(inside.xmp), o);
+      out.skipped.push(...found.skipped.map((s) => ({ ...s, file: photoPath })));
+      if (found.declared) {
+        out.source = 'embedded';
+        out.files.push(photoPath);
+        out.regions.push(...found.regions);
+      }
+    } catch (err) {
+      out.warnings.push(`embedded XMP: ${describeXmpError(err)}`);
     }
   }
-  const wrapper = parser.parseFromString(
-    `<rdf:RDF xmlns:rdf="${NS.rdf}">\n${mwgDescription(info)}\n</rdf:RDF>`,
-    'text/xml',
-  );
-  const desc = wrapper.getElementsByTagNameNS(NS.rdf, 'Description')[0]!;
-  rdf.appendChild(doc.createTextNode('\n'));
-  rdf.appendChild(doc.importNode(desc, true));
-  rdf.appendChild(doc.createTextNode('\n'));
-  return new XMLSerializer().serializeToString(doc);
+  return out;
 }
 
-/** Writes a sidecar atomically (temporary file in the same folder, then rename). */
-export async function writeSidecar(photoPath: string, text: string): Promise<string> {
-  const file = sidecarFor(photoPath);
+export function describeXmpError(err: unknown): string {
+  if (err instanceof BadXmpError) return err.message;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Writes a file atomically (temporary file in the same folder, then rename). */
+export async function writeAtomically(file: string, text: string): Promise<string> {
   const tmp = `${file}.visage-${process.pid}.tmp`;
   await writeFile(tmp, text, 'utf8');
   await rename(tmp, file);

@@ -1,32 +1,41 @@
 /**
- * XMP face regions in and out of the catalog.
- * - Reading (on scan, and on request): named face regions become confirmed labels (source 'xmp') on the
- *   faces they match by overlap; a named region no detected face matches is added as a face of its own,
- *   embedded from the region's box. A face the user already confirmed as someone else, or rejected from
- *   that name, keeps the user's decision ([Note: user work is sacred]).
- * - Writing (on request): a sidecar per photo with the confirmed names; regions already in the sidecar that
- *   match none of the photo's faces (someone else's, pets, focus areas) are kept.
+ * XMP face regions into the catalog (reading; writing is xmp-writer.ts).
+ * Named face regions become confirmed labels (source 'xmp') on the faces they match by overlap; a named
+ * region no detected face matches is added as a face of its own, embedded from the region's box. A face
+ * the user already confirmed as someone else, or rejected from that name, keeps the user's decision
+ * ([Note: user work is sacred]), and such a conflicting region adds nothing — no face, no suggestion —
+ * until it is resolved. Regions too small or outside the image, and unreadable sidecars, are named in the
+ * report; a bad sidecar is also recorded as a warning on its photo ([Note: bad sidecars]).
  */
+import path from 'node:path';
 import type { AssignmentsRepo } from '../../catalog/assignments-repo';
 import type { FacesRepo } from '../../catalog/faces-repo';
 import type { LabelsRepo, PhotoRef } from '../../catalog/labels-repo';
+import type { PhotosRepo } from '../../catalog/photos-repo';
 import { matchBoxes } from '../box-match';
 import type { EmbedFromBox } from '../face-corrections';
 import type { PeopleService } from '../people-service';
 import type { UndoRecorder, UndoService } from '../undo-service';
-import type { MwgRegion } from './mwg-regions';
-import { orientedToStored, swapsAxes, type NormBox } from './orientation';
-import { readOrientation, readSidecarInfo, readXmpRegions, withRegions, writeSidecar } from './xmp-files';
+import type { NormBox } from './orientation';
+import { readXmpRegions } from './xmp-files';
+import { XmpWriter, type XmpWriteReport } from './xmp-writer';
 
 export interface XmpServiceDeps {
   labels: LabelsRepo;
   assignments: AssignmentsRepo;
   faces: FacesRepo;
+  photos: Pick<PhotosRepo, 'setWarning'>;
   people: PeopleService;
   undo: UndoService;
   embedFromBox: EmbedFromBox;
   /** Runs a function in one catalog transaction (reads on scan are not undo entries). */
   transaction: <T>(fn: () => T) => T;
+}
+
+export interface XmpProblem {
+  path: string;
+  name: string | null;
+  reason: string;
 }
 
 export interface XmpReadReport {
@@ -35,29 +44,80 @@ export interface XmpReadReport {
   confirmed: number;
   unmatched: number;
   conflicts: number;
+  /** Each region not used (too small, outside the image, in conflict) and each unreadable sidecar. */
+  problems: XmpProblem[];
+}
+
+/** Smallest region (full-resolution pixels per side) worth embedding as a face. */
+export const MIN_REGION_PX = 8;
+
+interface Label {
+  faceId: number | null;
+  name: string;
+  box: NormBox;
 }
 
 interface Plan {
   photo: PhotoRef;
-  /** Each named region: the face it matched (null: a face to add from the box), the name, the pixel box. */
-  labels: { faceId: number | null; name: string; box: NormBox }[];
+  labels: Label[];
 }
 
 interface Added {
   plan: Plan;
-  label: Plan['labels'][number];
+  label: Label;
   face: Awaited<ReturnType<EmbedFromBox>>;
 }
 
 const isFace = (type: string | null): boolean => type === null || type.toLowerCase() === 'face';
+const emptyReport = (): XmpReadReport => ({
+  photos: 0,
+  regions: 0,
+  confirmed: 0,
+  unmatched: 0,
+  conflicts: 0,
+  problems: [],
+});
 
 export class XmpService {
-  constructor(private readonly deps: XmpServiceDeps) {}
+  private readonly writer: XmpWriter;
+
+  constructor(private readonly deps: XmpServiceDeps) {
+    this.writer = new XmpWriter(deps);
+  }
+
+  /** Why naming this face (null: a face to add) `name` would go against the catalog; null when it would not. */
+  private conflict(photo: PhotoRef, faceId: number | null, name: string, taken: Set<string>): string | null {
+    const { people, assignments, labels } = this.deps;
+    if (taken.has(name.toLowerCase())) return 'the name is on another region of this photo too';
+    const person = people.find(name);
+    const faces = labels.namedFaces(photo.id);
+    if (faceId !== null) {
+      const current = assignments.get(faceId);
+      if (current?.kind === 'confirmed' && (person === null || current.personId !== person.id))
+        return `this face is confirmed as ${faces.find((f) => f.id === faceId)?.name ?? 'someone else'}`;
+      if (person && assignments.isRejected(faceId, person.id))
+        return `this face was rejected from ${person.name}`;
+    }
+    if (
+      person &&
+      faces.some((f) => f.id !== faceId && f.name !== null && people.find(f.name)?.id === person.id)
+    )
+      return `${person.name} is already on another face of this photo`;
+    return null;
+  }
 
   private async plan(photo: PhotoRef, report: XmpReadReport): Promise<Plan | null> {
     if (photo.width === null || photo.height === null) return null;
-    const found = await readXmpRegions(photo.path);
-    if (!found) return null;
+    const found = await readXmpRegions(photo.path, photo.orientation);
+    const warning = found.warnings.length > 0 ? `XMP sidecar not read: ${found.warnings.join('; ')}` : null;
+    this.deps.photos.setWarning(photo.id, warning);
+    for (const w of found.warnings) report.problems.push({ path: photo.path, name: null, reason: w });
+    for (const s of found.skipped)
+      report.problems.push({
+        path: photo.path,
+        name: s.name,
+        reason: `${s.reason} (in ${path.basename(s.file)})`,
+      });
     const named = found.regions.filter((r) => isFace(r.type) && r.name !== null && r.name.trim() !== '');
     report.regions += named.length;
     const W = photo.width;
@@ -68,14 +128,31 @@ export class XmpService {
       boxes,
       faces.map((f) => f.box),
     );
-    return {
-      photo,
-      labels: named.map((r, i) => ({
-        faceId: match[i]! >= 0 ? faces[match[i]!]!.id : null,
-        name: r.name!.trim(),
-        box: boxes[i]!,
-      })),
-    };
+    const labels: Label[] = [];
+    const taken = new Set<string>();
+    named.forEach((r, i) => {
+      const name = r.name!.trim();
+      const box = boxes[i]!;
+      const faceId = match[i]! >= 0 ? faces[match[i]!]!.id : null;
+      const why = this.conflict(photo, faceId, name, taken);
+      taken.add(name.toLowerCase());
+      if (why !== null) {
+        report.conflicts++;
+        report.problems.push({ path: photo.path, name, reason: `conflict, kept as it was: ${why}` });
+        return;
+      }
+      if (faceId === null && (box.w < MIN_REGION_PX || box.h < MIN_REGION_PX)) {
+        report.unmatched++;
+        report.problems.push({
+          path: photo.path,
+          name,
+          reason: `region too small to use (${box.w.toFixed(1)}×${box.h.toFixed(1)} px; at least ${MIN_REGION_PX} px a side)`,
+        });
+        return;
+      }
+      labels.push({ faceId, name, box });
+    });
+    return { photo, labels };
   }
 
   /** Embeds the regions no face matched (async, before any transaction opens). */
@@ -85,9 +162,15 @@ export class XmpService {
       for (const label of plan.labels) {
         if (label.faceId !== null) continue;
         try {
-          added.push({ plan, label, face: await this.deps.embedFromBox(plan.photo.path, label.box) });
-        } catch {
+          const face = await this.deps.embedFromBox(plan.photo.path, label.box, plan.photo.orientation);
+          added.push({ plan, label, face });
+        } catch (err) {
           report.unmatched++;
+          report.problems.push({
+            path: plan.photo.path,
+            name: label.name,
+            reason: `no face could be made from the region: ${err instanceof Error ? err.message : String(err)}`,
+          });
         }
       }
     return added;
@@ -104,53 +187,61 @@ export class XmpService {
       for (const label of plan.labels) {
         if (label.faceId === null) continue;
         const current = this.deps.assignments.get(label.faceId);
-        const person = this.deps.people.find(label.name);
-        if (current?.kind === 'confirmed') {
-          if (person === null || current.personId !== person.id) report.conflicts++;
-          continue;
-        }
-        if (person && this.deps.assignments.isRejected(label.faceId, person.id)) {
-          report.conflicts++;
-          continue;
-        }
+        if (current?.kind === 'confirmed') continue; // already this person (conflicts were left out)
         try {
           this.deps.people.confirmFaces([label.faceId], label.name, recorder, 'xmp');
           report.confirmed++;
-        } catch {
-          report.conflicts++; // e.g. the photo already has this person on another face
+        } catch (err) {
+          report.conflicts++;
+          report.problems.push({
+            path: plan.photo.path,
+            name: label.name,
+            reason: `conflict, kept as it was: ${err instanceof Error ? err.message : String(err)}`,
+          });
         }
       }
   }
 
+  private async plans(photos: PhotoRef[], report: XmpReadReport): Promise<Plan[]> {
+    const plans: Plan[] = [];
+    for (const photo of photos) {
+      try {
+        const plan = await this.plan(photo, report);
+        if (plan && plan.labels.length > 0) {
+          plans.push(plan);
+          report.photos++;
+        }
+      } catch (err) {
+        // Not a sidecar's fault (those are warnings already): one photo's failure never stops the rest.
+        const reason = `XMP not read: ${err instanceof Error ? err.message : String(err)}`;
+        this.deps.photos.setWarning(photo.id, reason);
+        report.problems.push({ path: photo.path, name: null, reason });
+      }
+    }
+    return plans;
+  }
+
   /** Reads the XMP regions of one photo (the scanner calls this after storing the photo's faces). */
   async readPhoto(photoId: number): Promise<XmpReadReport> {
-    const report: XmpReadReport = { photos: 0, regions: 0, confirmed: 0, unmatched: 0, conflicts: 0 };
+    const report = emptyReport();
     const photo = this.deps.labels.photo(photoId);
     if (!photo) return report;
-    const plan = await this.plan(photo, report);
-    if (!plan || plan.labels.length === 0) return report;
-    report.photos = 1;
-    const added = await this.prepare([plan], report);
+    const plans = await this.plans([photo], report);
+    if (plans.length === 0) return report;
+    const added = await this.prepare(plans, report);
     this.deps.transaction(() => {
-      this.applyPlans([plan], added, report, null);
+      this.applyPlans(plans, added, report, null);
     });
     return report;
   }
 
   /** Reads the XMP regions of the given photos (default: every indexed photo) as one undoable edit. */
   async read(photoIds?: readonly number[]): Promise<XmpReadReport> {
-    const report: XmpReadReport = { photos: 0, regions: 0, confirmed: 0, unmatched: 0, conflicts: 0 };
+    const report = emptyReport();
     const photos = photoIds
       ? photoIds.map((id) => this.deps.labels.photo(id)).filter((p): p is PhotoRef => p !== null)
       : this.deps.labels.donePhotos();
-    const plans: Plan[] = [];
-    for (const photo of photos) {
-      const plan = await this.plan(photo, report);
-      if (plan && plan.labels.length > 0) {
-        plans.push(plan);
-        report.photos++;
-      }
-    }
+    const plans = await this.plans(photos, report);
     if (plans.length === 0) return report;
     const added = await this.prepare(plans, report);
     this.deps.undo.edit('xmp-import', (rec) => {
@@ -160,71 +251,8 @@ export class XmpService {
     return report;
   }
 
-  /** Writes sidecars for the given photos (default: every photo with a confirmed face). */
-  async write(photoIds?: readonly number[]): Promise<{
-    photos: number;
-    written: string[];
-    unchanged: number;
-    errors: { path: string; error: string }[];
-  }> {
-    const photos = photoIds
-      ? photoIds.map((id) => this.deps.labels.photo(id)).filter((p): p is PhotoRef => p !== null)
-      : this.deps.labels.photosWithNames();
-    const out = {
-      photos: photos.length,
-      written: [] as string[],
-      unchanged: 0,
-      errors: [] as { path: string; error: string }[],
-    };
-    for (const photo of photos) {
-      try {
-        const file = await this.writeOne(photo);
-        if (file) out.written.push(file);
-        else out.unchanged++;
-      } catch (err) {
-        out.errors.push({ path: photo.path, error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-    return out;
+  /** Writes sidecars (default: every photo whose sidecar may need it, see XmpWriter). */
+  write(photoIds?: readonly number[]): Promise<XmpWriteReport> {
+    return this.writer.write(photoIds);
   }
-
-  private async writeOne(photo: PhotoRef): Promise<string | null> {
-    if (photo.width === null || photo.height === null) throw new Error('The photo has not been indexed yet');
-    const orientation = photo.orientation ?? (await readOrientation(photo.path));
-    const W = photo.width;
-    const H = photo.height;
-    const faces = this.deps.labels.namedFaces(photo.id);
-    const ours: MwgRegion[] = faces
-      .filter((f) => f.name !== null)
-      .map((f) => ({
-        name: f.name,
-        type: 'Face',
-        box: orientedToStored(
-          { x: f.box.x / W, y: f.box.y / H, w: f.box.w / W, h: f.box.h / H },
-          orientation,
-        ),
-      }));
-    const existing = await readSidecarInfo(photo.path);
-    const allFaces = faces.map((f) =>
-      orientedToStored({ x: f.box.x / W, y: f.box.y / H, w: f.box.w / W, h: f.box.h / H }, orientation),
-    );
-    const kept = (existing?.info?.regions ?? []).filter((r, i, list) => {
-      const m = matchBoxes([r.box], allFaces)[0]!;
-      return m < 0 && list.indexOf(r) === i;
-    });
-    const stored = swapsAxes(orientation) ? { w: H, h: W } : { w: W, h: H };
-    const info = { appliedTo: stored, regions: [...ours, ...kept] };
-    if (existing?.info && sameRegions(existing.info.regions, info.regions)) return null;
-    if (!existing && ours.length === 0) return null;
-    return writeSidecar(photo.path, withRegions(existing?.text ?? null, info));
-  }
-}
-
-function sameRegions(a: MwgRegion[], b: MwgRegion[]): boolean {
-  if (a.length !== b.length) return false;
-  const key = (r: MwgRegion): string =>
-    `${r.name}|${r.type}|${[r.box.x + r.box.w / 2, r.box.y + r.box.h / 2, r.box.w, r.box.h].map((v) => Math.round(v * 1e6)).join(',')}`;
-  const ka = a.map(key).sort();
-  const kb = b.map(key).sort();
-  return ka.every((k, i) => k === kb[i]);
 }
