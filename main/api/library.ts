@@ -50,6 +50,8 @@ export const indexSummarySchema = z.object({
     missing: z.number().int(),
     restored: z.number().int(),
     unchanged: z.number().int(),
+    /** Files found but not readable, recorded as failed photos. */
+    failed: z.number().int(),
     problems: z.array(z.object({ path: z.string(), error: z.string() })),
   }),
   indexed: z.number().int(),
