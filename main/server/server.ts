@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { VisageApi } from '../api/contract';
 import { ImageAccessError } from '../engine/library/image-access';
 import {
@@ -198,7 +199,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const server = createServer({ requestTimeout: 0 });
   // The policy needs the bound port; nothing is accepted before listen() resolves, so it is set by then.
   let policy = accessPolicy(token, host, o.port ?? 0);
+  // [Note: no client stops the server] a reset or malformed request stream ends that request only.
+  server.on('clientError', (_err: Error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    req.on('error', () => {
+      res.destroy();
+    });
+    res.on('error', () => undefined);
     route(req, res, o, policy).catch((err: unknown) => {
       o.log?.(`visage serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (!res.headersSent) send(res, 500, 'Internal error.');
