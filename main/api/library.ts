@@ -83,7 +83,15 @@ export const libraryRequests = {
    * background unless index=false (the CLI adds several folders, then runs one `library.rescan`).
    */
   'library.addFolder': request(
-    z.object({ path: z.string().min(1), index: z.boolean().default(true) }),
+    z.object({
+      path: z.string().min(1),
+      index: z.boolean().default(true),
+      /**
+       * The user chose this folder themselves (typed it and pressed Add, or picked it in the dialog). The
+       * app and web mode must say so: their requests are refused without it, and logged with it.
+       */
+      confirmed: z.boolean().default(false),
+    }),
     folderSchema,
   ),
   /**

@@ -124,10 +124,8 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
     throw err instanceof DecodeError ? err : fsFailure(file, err);
   }
   const format = sniffFormat(head);
-  if (!format) {
-    const hex = Buffer.from(head.subarray(0, 8)).toString('hex');
-    throw new DecodeError('unsupported', file, `not a recognised image format (starts with ${hex})`);
-  }
+  // Never quote the file's bytes: the message travels to clients, and the file may not be an image at all.
+  if (!format) throw new DecodeError('unsupported', file, 'not a recognised image format');
   if (format === 'bmp') throw new DecodeError('unsupported', file, 'BMP images are not supported');
 
   // The header alone: refuse bombs before libvips allocates anything for the pixels.
