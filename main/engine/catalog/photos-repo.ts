@@ -60,6 +60,8 @@ export interface PhotoMeta {
   height: number;
   orientation: number | null;
   takenAt: number | null;
+  /** Indexed, but the decoder reported damage (kept in `error` of a done photo, shown as a warning). */
+  warning?: string | null;
 }
 
 /**
@@ -183,10 +185,19 @@ export class PhotosRepo {
   setDone(id: number, meta: PhotoMeta, facesModel: string, now = Date.now()): void {
     this.db
       .prepare(
-        `UPDATE photos SET status = 'done', error = NULL, width = ?, height = ?, orientation = ?, taken_at = ?,
+        `UPDATE photos SET status = 'done', error = ?, width = ?, height = ?, orientation = ?, taken_at = ?,
            faces_model = ?, indexed_at = ? WHERE id = ?`,
       )
-      .run(meta.width, meta.height, meta.orientation, meta.takenAt, facesModel, now, id);
+      .run(
+        meta.warning ?? null,
+        meta.width,
+        meta.height,
+        meta.orientation,
+        meta.takenAt,
+        facesModel,
+        now,
+        id,
+      );
   }
 
   setFailed(id: number, error: string, now = Date.now()): void {
@@ -221,10 +232,12 @@ export class PhotosRepo {
     return c;
   }
 
+  /** Failed and missing photos with their reasons, and indexed ones with a decoder warning. */
   errors(limit = 1000): { path: string; error: string }[] {
     return this.db
       .prepare(
-        "SELECT path, error FROM photos WHERE status IN ('failed', 'missing') AND error IS NOT NULL ORDER BY path LIMIT ?",
+        `SELECT path, CASE WHEN status = 'done' THEN 'indexed with a warning: ' || error ELSE error END AS error
+         FROM photos WHERE status IN ('failed', 'missing', 'done') AND error IS NOT NULL ORDER BY path LIMIT ?`,
       )
       .all(limit) as { path: string; error: string }[];
   }

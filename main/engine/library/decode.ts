@@ -49,6 +49,8 @@ export interface DecodedPhoto {
   image: RgbRaster;
   /** image pixels per full-resolution pixel (≤ 1). */
   scale: number;
+  /** Damage libvips decoded around (e.g. corrupt JPEG scan data): the photo is usable but may be wrong. */
+  warnings: string[];
 }
 
 export const DEFAULT_MAX_PIXELS = 6_000_000;
@@ -92,9 +94,11 @@ function fsFailure(file: string, err: unknown): DecodeError {
   return new DecodeError('unreadable', file, `cannot read ${file}: ${(err as Error).message}`);
 }
 
+const lastLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').pop() ?? '';
+
 /** Classifies a sharp/libvips failure on a file whose signature we recognised. */
 function decodeFailure(file: string, format: string, err: unknown): DecodeError {
-  const msg = (err as Error).message.split('\n').pop() ?? '';
+  const msg = lastLine(err);
   if (format === 'heic') {
     return new DecodeError(
       'unsupported',
@@ -152,13 +156,8 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
   const tw = Math.max(1, Math.round(width * fit));
   const th = Math.max(1, Math.round(height * fit));
 
-  try {
-    const { data, info } = await sharp(file, {
-      limitInputPixels: maxInput,
-      failOn: 'truncated',
-      pages: 1,
-      page: 0,
-    })
+  const decode = (failOn: 'warning' | 'truncated') =>
+    sharp(file, { limitInputPixels: maxInput, failOn, pages: 1, page: 0 })
       .timeout({ seconds: opts.timeoutSeconds ?? 60 })
       .rotate()
       .resize(tw, th, { fit: 'fill' })
@@ -166,14 +165,30 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`unexpected ${info.channels}-channel output`);
-    const image: RgbRaster = {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
-    };
-    return { width, height, orientation, format: meta.format, image, scale: info.width / width };
-  } catch (err) {
-    throw decodeFailure(file, format, err);
+  // Strict first: libvips reports damage it can decode around (corrupt JPEG scan data) only as a warning,
+  // so a clean decode proves there was none. If the strict decode fails, the tolerant one decides: it
+  // either fails (the photo's reason) or succeeds, and the strict failure is kept as the photo's warning.
+  const warnings: string[] = [];
+  let out: Awaited<ReturnType<typeof decode>>;
+  try {
+    out = await decode('warning');
+  } catch (strict) {
+    if (format === 'heic' || /timeout/i.test(lastLine(strict))) throw decodeFailure(file, format, strict);
+    try {
+      out = await decode('truncated');
+    } catch (err) {
+      throw decodeFailure(file, format, err);
+    }
+    warnings.push(`decoder warning: ${lastLine(strict)}`);
   }
+  const { data, info } = out;
+  if (info.channels !== 3) {
+    throw decodeFailure(file, format, new Error(`unexpected ${info.channels}-channel output`));
+  }
+  const image: RgbRaster = {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
+  return { width, height, orientation, format: meta.format, image, scale: info.width / width, warnings };
 }

@@ -115,7 +115,13 @@ export class IndexJob {
           const ids = faces.replaceDetected(id, analysis.faces, analysis.modelId);
           photos.setDone(
             id,
-            { width: analysis.width, height: analysis.height, orientation: analysis.orientation, takenAt },
+            {
+              width: analysis.width,
+              height: analysis.height,
+              orientation: analysis.orientation,
+              takenAt,
+              warning: analysis.warnings?.join('; ') || null,
+            },
             analysis.modelId,
           );
           return ids;
