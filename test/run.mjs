@@ -1,5 +1,5 @@
-// Runs every test layer with node's test runner: unit, integration, golden, e2e (or the layers named
-// on the command line). Nothing is skipped silently: a missing prerequisite fails the run.
+// Runs every test layer with node's test runner: unit, integration, golden, fault (kill -9, concurrent
+// writers, web fuzz, bad input), e2e (or the layers named on the command line). Nothing is skipped silently: a missing prerequisite fails the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(fileURLToPath(import.meta.url));
 const layers = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['unit', 'integration', 'golden', 'e2e'];
+  : ['unit', 'integration', 'golden', 'fault', 'e2e'];
 
 function testFiles(dir) {
   let out = [];

@@ -115,7 +115,7 @@ export function facts(db: string): CatalogFacts {
       confirmed: n("SELECT COUNT(*) AS n FROM assignments WHERE kind = 'confirmed'"),
       rejections: n('SELECT COUNT(*) AS n FROM rejections'),
       people: n('SELECT COUNT(*) AS n FROM people WHERE merged_into IS NULL'),
-      integrity: (d.pragma('integrity_check', { simple: true }) as string) ?? '',
+      integrity: d.pragma('integrity_check', { simple: true }) as string,
     };
   });
   if (!f) throw new Error(`cannot read the catalog ${db}`);
@@ -137,10 +137,10 @@ export function assertAllIndexed(
 
 /** The address `visage serve` printed (token included); fails if it exits or prints none in time. */
 export async function serverUrl(server: Run, timeoutMs = 120_000): Promise<URL> {
-  let exited = false;
-  void server.done.then(() => (exited = true));
+  const state = { exited: false };
+  void server.done.then(() => (state.exited = true));
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !exited) {
+  while (Date.now() < deadline && !state.exited) {
     const printed = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(server.output());
     if (printed) return new URL(printed[1]!);
     await sleep(100);
