@@ -177,7 +177,10 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
     try {
       out = await decode('truncated');
     } catch (err) {
-      throw decodeFailure(file, format, err);
+      // Whichever attempt named the damage better (libjpeg may say "premature end" only when strict).
+      const tolerant = decodeFailure(file, format, err);
+      const first = decodeFailure(file, format, strict);
+      throw tolerant.reason !== 'truncated' && first.reason === 'truncated' ? first : tolerant;
     }
     warnings.push(`decoder warning: ${lastLine(strict)}`);
   }
