@@ -1,5 +1,5 @@
-// Runs every test layer with node's test runner: unit, integration, golden, e2e (or the layers named
-// on the command line). Nothing is skipped silently: a missing prerequisite fails the run.
+// Runs every test layer with node's test runner: unit, integration, golden, fault (kill -9, concurrent
+// writers, web fuzz, bad input), e2e (or the layers named on the command line). Nothing is skipped silently: a missing prerequisite fails the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ const named = process.argv.slice(2);
 // The Electron e2e (test/electron) runs where an Electron binary and a display exist; elsewhere the
 // summary says it did not run and why, so a run without it never reads as a full pass.
 const electron = named.length === 0 || named.includes('electron');
-const layers = (named.length ? named : ['unit', 'integration', 'golden', 'e2e']).filter(
+const layers = (named.length ? named : ['unit', 'integration', 'golden', 'fault', 'e2e']).filter(
   (l) => l !== 'electron',
 );
 

@@ -50,6 +50,8 @@ export const indexSummarySchema = z.object({
     missing: z.number().int(),
     restored: z.number().int(),
     unchanged: z.number().int(),
+    /** Files found but not readable, recorded as failed photos. */
+    failed: z.number().int(),
     problems: z.array(z.object({ path: z.string(), error: z.string() })),
   }),
   indexed: z.number().int(),
@@ -86,7 +88,15 @@ export const libraryRequests = {
    * background unless index=false (the CLI adds several folders, then runs one `library.rescan`).
    */
   'library.addFolder': request(
-    z.object({ path: z.string().min(1), index: z.boolean().default(true) }),
+    z.object({
+      path: z.string().min(1),
+      index: z.boolean().default(true),
+      /**
+       * The user chose this folder themselves (typed it and pressed Add, or picked it in the dialog). The
+       * app and web mode must say so: their requests are refused without it, and logged with it.
+       */
+      confirmed: z.boolean().default(false),
+    }),
     folderSchema,
   ),
   /**

@@ -14,7 +14,8 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!parentPort) throw new Error('engine-process must run in an Electron utility process');
 
-const engine = openEngine({ dbPath: process.env.VISAGE_DB });
+// The renderer names paths for the engine: the same rules as web mode. [Note: paths the API may touch]
+const engine = openEngine({ dbPath: process.env.VISAGE_DB, pathTrust: 'ui' });
 const port: RpcPort = {
   postMessage: (m) => {
     parentPort.postMessage(m);

@@ -64,7 +64,8 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     return ExitCode.ok;
   }
   const dbPath = parsed.values.db ?? db ?? process.env.VISAGE_DB;
-  const engine = openEngine({ dbPath });
+  // Web mode serves other clients: they may only name uploads and library files. [Note: paths the API may touch]
+  const engine = openEngine({ dbPath, pathTrust: command.name === 'serve' ? 'ui' : 'local' });
   try {
     return await command.run({
       api: engine.api,

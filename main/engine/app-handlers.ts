@@ -38,7 +38,7 @@ export function appHandlers(ctx: EngineContext): Pick<Handlers, keyof typeof app
     }),
     'app.pickFolder': () => desktopOnly('The folder dialog'),
     'app.openPhoto': () => desktopOnly('Opening a photo in the system viewer'),
-    'app.uploadImage': async ({ name, data }) => ({ path: await storeUpload(ctx.home, name, data) }),
+    'app.uploadImage': async ({ data }) => ({ path: await storeUpload(ctx.home, data) }),
     'images.file': ({ kind, id }) => thumbnails.file(kind, id),
   };
 }

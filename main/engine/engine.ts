@@ -10,6 +10,7 @@ import { defaultDbPath, openDatabase, visageHome } from './catalog/database';
 import type { EngineContext } from './context';
 import { createHandlers, type Disposable } from './handlers';
 import { JobRegistry } from './jobs/job-registry';
+import type { PathTrust } from './library/path-access';
 
 export interface Engine {
   api: VisageApi;
@@ -22,6 +23,12 @@ export interface Engine {
 export interface EngineOptions {
   /** Catalog file; default $VISAGE_HOME/catalog.db. */
   dbPath?: string | undefined;
+  /**
+   * Who names the paths requests read: 'local' (a `visage` command at the terminal, the default) or 'ui'
+   * (the desktop app, web mode), which may only name uploads and library files. See
+   * [Note: paths the API may touch].
+   */
+  pathTrust?: PathTrust;
 }
 
 export function openEngine(options: EngineOptions = {}): Engine {
@@ -31,7 +38,7 @@ export function openEngine(options: EngineOptions = {}): Engine {
   const hub = new EventHub();
   const context: EngineContext = { db, home, emit: hub.emit.bind(hub), jobs: new JobRegistry() };
   const disposables: Disposable[] = [];
-  const handlers = createHandlers(context, disposables);
+  const handlers = createHandlers(context, disposables, options.pathTrust ?? 'local');
   return {
     api: localClient(handlers, hub),
     handlers,

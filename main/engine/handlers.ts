@@ -8,7 +8,10 @@ import type { EngineContext } from './context';
 import { createHeadFeature } from './head/head-handlers';
 import { jobHandlers } from './jobs/job-handlers';
 import { SharedVisionPool } from './jobs/shared-vision-pool';
+import { FoldersRepo } from './catalog/folders-repo';
 import { libraryHandlers } from './library/library-handlers';
+import { PathAccess, type PathTrust } from './library/path-access';
+import { guardPaths } from './path-rules';
 import { poolAnalyser } from './library/vision-analyser';
 import { createPeopleFeature } from './people/people-handlers';
 import { createSearchFeature } from './search/search-handlers';
@@ -18,7 +21,11 @@ export interface Disposable {
   dispose(): Promise<void> | void;
 }
 
-export function createHandlers(ctx: EngineContext, disposables: Disposable[]): Handlers {
+export function createHandlers(
+  ctx: EngineContext,
+  disposables: Disposable[],
+  pathTrust: PathTrust = 'local',
+): Handlers {
   const vision = new SharedVisionPool();
   disposables.push(vision);
   const head = createHeadFeature(ctx);
@@ -26,7 +33,7 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
     embedFromBox: vision.embedFromBox,
     afterGrouped: () => head.service.recognise(),
   });
-  return {
+  const handlers: Handlers = {
     ...libraryHandlers(ctx, disposables, {
       makeAnalyser: (settings) => poolAnalyser(vision.get(), settings),
       visionPlan: () => vision.plan(),
@@ -38,4 +45,11 @@ export function createHandlers(ctx: EngineContext, disposables: Disposable[]): H
     ...createSearchFeature(ctx, disposables, { analyseImage: vision.analyseImage }).handlers,
     ...head.handlers,
   };
+  const access = new PathAccess({
+    trust: pathTrust,
+    folders: new FoldersRepo(ctx.db),
+    home: ctx.home,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  return guardPaths(handlers, access);
 }

@@ -1,6 +1,9 @@
 /**
  * The event half of web mode: one WebSocket at /events per page, carrying every contract event as
  * `{ event, payload }` JSON. Upgrades are authenticated and origin-checked like any other request.
+ * [Note: no client stops the server] Every socket has an error handler: a frame over maxPayload, invalid
+ * UTF-8, a bad opcode or a reset connection costs that client its connection, never the server (an
+ * 'error' event without a listener would end the whole process).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -20,7 +23,11 @@ export function attachEventSocket(
   getPolicy: () => AccessPolicy,
 ): () => Promise<void> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  wss.on('error', () => undefined);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {
+      socket.destroy();
+    });
     const policy = getPolicy();
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/events') {
@@ -37,6 +44,9 @@ export function attachEventSocket(
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => {
+        ws.terminate();
+      });
       const off = forwardEvents(api, (event, payload) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
       });

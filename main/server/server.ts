@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { VisageApi } from '../api/contract';
 import { ImageAccessError } from '../engine/library/image-access';
 import {
@@ -60,6 +61,38 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+/**
+ * Bodies over LARGE_BODY (an uploaded image) are read at most LARGE_AT_ONCE at a time; the others wait, up
+ * to LARGE_QUEUE of them, unread in their sockets (the kernel's buffers, not ours), and beyond that are
+ * refused with 503. Each large body costs a few times its size while parsed, so this bounds the
+ * server's memory whatever a client sends in parallel.
+ */
+const LARGE_BODY = 1024 * 1024;
+const LARGE_AT_ONCE = 2;
+const LARGE_QUEUE = 16;
+let largeInFlight = 0;
+const largeWaiting: (() => void)[] = [];
+
+async function largeBodySlot(): Promise<(() => void) | null> {
+  if (largeInFlight >= LARGE_AT_ONCE) {
+    if (largeWaiting.length >= LARGE_QUEUE) return null;
+    await new Promise<void>((resolve) => largeWaiting.push(resolve));
+  }
+  largeInFlight++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    largeInFlight--;
+    largeWaiting.shift()?.();
+  };
+}
+
+function isLarge(req: IncomingMessage): boolean {
+  const length = Number(req.headers['content-length'] ?? NaN);
+  return !Number.isFinite(length) || length > LARGE_BODY;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -85,16 +118,27 @@ async function handleApi(
     send(res, 403, 'Cross-origin requests are refused.');
     return;
   }
-  let params: unknown;
-  try {
-    const body = await readBody(req);
-    params = body.trim() === '' ? {} : (JSON.parse(body) as unknown);
-  } catch (err) {
-    const tooLarge = err instanceof RangeError;
-    sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? err.message : 'Body is not valid JSON.' });
+  const release = isLarge(req) ? await largeBodySlot() : () => undefined;
+  if (!release) {
+    res.setHeader('Retry-After', '2');
+    sendJson(res, 503, { error: 'Too many large requests at once; try again in a moment.' });
     return;
   }
-  const result = await callByName(o.api, name, params);
+  let result;
+  try {
+    let params: unknown;
+    try {
+      const body = await readBody(req);
+      params = body.trim() === '' ? {} : (JSON.parse(body) as unknown);
+    } catch (err) {
+      const tooLarge = err instanceof RangeError;
+      sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? err.message : 'Body is not valid JSON.' });
+      return;
+    }
+    result = await callByName(o.api, name, params);
+  } finally {
+    release();
+  }
   if (result.ok) {
     sendJson(res, 200, result.value ?? null);
     return;
@@ -198,7 +242,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const server = createServer({ requestTimeout: 0 });
   // The policy needs the bound port; nothing is accepted before listen() resolves, so it is set by then.
   let policy = accessPolicy(token, host, o.port ?? 0);
+  // [Note: no client stops the server] a reset or malformed request stream ends that request only.
+  server.on('clientError', (_err: Error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    req.on('error', () => {
+      res.destroy();
+    });
+    res.on('error', () => undefined);
     route(req, res, o, policy).catch((err: unknown) => {
       o.log?.(`visage serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (!res.headersSent) send(res, 500, 'Internal error.');

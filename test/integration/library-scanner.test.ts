@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { openDatabase } from '../../main/engine/catalog/database';
 import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
 import { PhotosRepo } from '../../main/engine/catalog/photos-repo';
+import { ScanProblemsRepo } from '../../main/engine/catalog/scan-problems-repo';
 import { Scanner } from '../../main/engine/library/scanner';
 import { face } from '../support/paths';
 import { tempDir } from '../support/temp';
@@ -18,7 +19,14 @@ function setup(t: import('node:test').TestContext) {
   const folders = new FoldersRepo(db);
   const photos = new PhotosRepo(db);
   const folder = folders.add(lib);
-  return { lib, db, folders, photos, folder, scanner: new Scanner(db, folders, photos) };
+  return {
+    lib,
+    db,
+    folders,
+    photos,
+    folder,
+    scanner: new Scanner(db, folders, photos, new ScanProblemsRepo(db)),
+  };
 }
 
 test('scan finds images recursively, ignores other files and hidden folders', async (t) => {
@@ -90,4 +98,50 @@ test('symlink loops and links to the same file do not hang or duplicate', async 
     r.problems.some((p) => p.path.endsWith('dangling.jpg')),
     'a dangling link is reported',
   );
+});
+
+test('a renamed folder: its indexed photos are done again at the new path, never failed or missing', async (t) => {
+  const { lib, scanner, folder, photos, db } = setup(t);
+  const oldDir = path.join(lib, 'alice');
+  mkdirSync(oldDir);
+  copyFileSync(face('face_recognition/examples/biden.jpg'), path.join(oldDir, 'a.jpg'));
+  copyFileSync(face('face_recognition/examples/obama.jpg'), path.join(oldDir, 'b.jpg'));
+  await scanner.scanFolder(folder.id);
+  for (const p of photos.inFolder(folder.id)) {
+    photos.setDone(p.id, { width: 1, height: 1, orientation: 1, takenAt: null }, 'model');
+  }
+  renameSync(oldDir, path.join(lib, 'Alice Smith'));
+  const r = await scanner.scanFolder(folder.id);
+  assert.equal(r.moved, 2);
+  assert.equal(r.missing, 0);
+  const rows = photos.inFolder(folder.id);
+  assert.deepEqual(
+    rows.map((p) => [path.basename(path.dirname(p.path)), p.status, p.error]),
+    [
+      ['Alice Smith', 'done', null],
+      ['Alice Smith', 'done', null],
+    ],
+  );
+  // A photo moved to another library folder is followed too, whichever folder is scanned first.
+  const other = path.join(path.dirname(lib), 'other');
+  mkdirSync(other);
+  const second = new FoldersRepo(db).add(other);
+  renameSync(path.join(lib, 'Alice Smith', 'a.jpg'), path.join(other, 'a.jpg'));
+  const r2 = await scanner.scanFolder(second.id);
+  assert.equal(r2.moved, 1);
+  assert.equal(photos.byPath(path.join(other, 'a.jpg'))!.status, 'done');
+});
+
+test('scan problems (dangling link, unreadable folder) are stored for status, and cleared when fixed', async (t) => {
+  const { lib, scanner, folder, db } = setup(t);
+  const dangling = path.join(lib, 'dangling.jpg');
+  symlinkSync(path.join(lib, 'nowhere.jpg'), dangling);
+  await scanner.scanFolder(folder.id);
+  const repo = new ScanProblemsRepo(db);
+  assert.deepEqual(repo.list(), [
+    { path: dangling, error: 'broken symbolic link (its target does not exist)' },
+  ]);
+  rmSync(dangling);
+  await scanner.scanFolder(folder.id);
+  assert.deepEqual(repo.list(), []);
 });

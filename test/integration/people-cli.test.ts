@@ -1,6 +1,6 @@
 /** The people commands end to end through `visage` (main()), on a catalog with real faces. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../main/cli/main';
@@ -78,7 +78,12 @@ test('label, people, person, suggestions, confirm, reject, merge, undo, cluster,
   // Bad input: a clear message and exit code 2, nothing changed.
   assert.equal((await visage(db, 'reject', '--face', 'abc', '--person', 'Ida')).code, 2);
   assert.equal((await visage(db, 'merge', 'Nobody', 'Ida')).code, 3, 'unknown person: not found');
-  assert.equal((await visage(db, 'import-labels', path.join(dir, 'missing.json'))).code, 2);
+  assert.equal((await visage(db, 'import-labels', path.join(dir, 'missing.json'))).code, 3, 'missing file');
+  const wrong = path.join(dir, 'wrong.json');
+  writeFileSync(wrong, JSON.stringify({ ...exported, people: [{ name: 42 }] }));
+  const refused = await visage(db, 'import-labels', wrong);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err.join('\n'), /people\.0\.name/, 'the message names the field');
   assert.equal((await visage(db, 'xmp')).code, 2);
   assert.equal((await visage(db, 'confirm')).code, 2);
 });

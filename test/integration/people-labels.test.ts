@@ -77,6 +77,12 @@ test("an import keeps this catalog's confirmations and reports what it could not
   );
   const zed = await b.api['people.get']({ person: 'Zed' });
   assert.equal(zed.person.faces, 1);
+  assert.deepEqual(
+    (await b.api['people.list']({ includeHidden: true })).map((p) => p.name),
+    ['Zed'],
+    'no empty person is left by labels that all conflicted',
+  );
+  assert.equal(report.people, 0);
   await assert.rejects(
     b.api['people.importLabels']({ labels: { ...file, splits: [{ a: [0], b: [99] }] } }),
     /Split refers to face 99/,

@@ -103,19 +103,36 @@ test('an unreadable file (permissions) is reported, not thrown raw', async (t) =
     await rejectsWith(file, 'unreadable', /permission denied/);
     return;
   }
-  // Root reads any file, so check as an unprivileged user (nobody) in a child process.
+  // Root reads any file, so check as an unprivileged user (nobody) in a child process. The child loads
+  // every module as root first and drops privileges just before the read: the repository may sit in a
+  // folder nobody cannot enter (a clone inside a mode-0700 directory).
   const script = `import { decodePhoto } from ${JSON.stringify(path.join(repoRoot, 'main/engine/library/decode.ts'))};
+    process.setgid(65534);
+    process.setuid(65534);
     decodePhoto(${JSON.stringify(file)}).then(() => console.log('{"reason":"none"}'), (e) => console.log(JSON.stringify({ reason: e.reason, message: e.message })));`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: repoRoot,
-    uid: 65534,
-    gid: 65534,
     encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { reason: string; message: string };
   assert.equal(out.reason, 'unreadable');
   assert.match(out.message, /permission denied/);
+});
+
+test('a JPEG with corrupt scan data decodes with a warning, a clean one without', async (t) => {
+  const src = readFileSync(twoPeople);
+  const mid = src.length >> 1;
+  // A restart marker and junk in the middle of the entropy-coded data: libjpeg decodes around it and warns.
+  const damaged = Buffer.concat([
+    src.subarray(0, mid),
+    Buffer.from([0xff, 0xd3, 0x12, 0x34]),
+    src.subarray(mid),
+  ]);
+  const d = await decodePhoto(write(t, 'damaged.jpg', damaged));
+  assert.equal(d.warnings.length, 1);
+  assert.match(d.warnings[0]!, /Corrupt JPEG data/);
+  assert.deepEqual((await decodePhoto(twoPeople)).warnings, []);
 });
 
 test('odd but valid formats decode to RGB and keep their faces', async (t) => {

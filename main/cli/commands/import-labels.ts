@@ -18,6 +18,11 @@ export const importLabelsCommand: CliCommand = {
     try {
       parsed = JSON.parse(await readFile(file, 'utf8'));
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        io.err(`visage import-labels: no such file: ${file}`);
+        return ExitCode.notFound;
+      }
       io.err(
         `visage import-labels: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
       );
@@ -25,9 +30,10 @@ export const importLabelsCommand: CliCommand = {
     }
     const labels = labelsFileSchema.safeParse(parsed);
     if (!labels.success) {
-      io.err(
-        `visage import-labels: ${file} is not a Visage labels file: ${labels.error.issues[0]?.message ?? ''}`,
-      );
+      // Name the field, e.g. "faces.3.box: expected array, received string".
+      const issue = labels.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      io.err(`visage import-labels: ${file} is not a Visage labels file: ${where}${issue?.message ?? ''}`);
       return ExitCode.usage;
     }
     const r = await api['people.importLabels']({ labels: labels.data });

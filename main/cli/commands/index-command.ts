@@ -54,9 +54,19 @@ export const indexCommand: CliCommand = {
         io.out(
           `scan: ${s.added} new, ${s.changed} changed, ${s.moved} moved, ${s.missing} missing, ${s.unchanged} unchanged`,
         );
-        io.out(`indexed ${summary.indexed} photos, ${summary.failed} failed (see "visage status")`);
+        // This run's own work (another process indexing the same catalog reports its own); the failed
+        // count and the unreadable entries are the ones `visage status` lists.
+        const unreadable = s.problems.filter((p) => p.path !== '(engine)').length - s.failed;
+        io.out(
+          `indexed ${summary.indexed} photos, ${summary.failed} failed` +
+            (unreadable > 0 ? `, ${unreadable} could not be read` : '') +
+            ' (see "visage status")',
+        );
         for (const p of s.problems) io.err(`problem: ${p.path}: ${p.error}`);
-        if (summary.state !== 'done') io.err(`indexing ${summary.state}`);
+        if (summary.state !== 'done') {
+          const cause = s.problems.find((p) => p.path === '(engine)')?.error;
+          io.err(`indexing ${summary.state}${cause ? `: ${cause}` : ''}`);
+        }
       }
       return summary.state === 'done' ? ExitCode.ok : ExitCode.failure;
     } finally {

@@ -1,6 +1,7 @@
 /**
  * Opens the catalog: SQLite in WAL mode with foreign keys, migrated by numbered SQL files
  * (migrations/NNN-name.sql). Each migration runs in a transaction; user_version records the last one.
+ * Several processes may open one catalog at once: see [Note: many writers] in busy.ts.
  * The default location is the app's user-data folder; --db / VISAGE_HOME override it.
  */
 import Database from 'better-sqlite3';
@@ -8,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUSY_TIMEOUT_MS, immediateTransactions } from './busy';
 
 export type Db = Database.Database;
 
@@ -49,24 +51,26 @@ export function listMigrations(dir = migrationsDir): Migration[] {
 }
 
 export function migrate(db: Db, migrations = listMigrations()): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations) {
-    if (m.version <= current) continue;
+    // The version is read inside the write transaction: a second process opening a fresh catalog at the
+    // same moment waits for the first one's migration and then sees it applied.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 export function openDatabase(file = defaultDbPath()): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  immediateTransactions(db);
   migrate(db);
   return db;
 }

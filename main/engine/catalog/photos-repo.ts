@@ -1,4 +1,5 @@
 /** Photos: one row per file found in a library folder, with its pipeline status. */
+import { TRANSIENT_FAILURE_PATTERNS } from './busy';
 import type { Db } from './database';
 
 export type PhotoStatus = 'pending' | 'done' | 'failed' | 'missing';
@@ -59,7 +60,17 @@ export interface PhotoMeta {
   height: number;
   orientation: number | null;
   takenAt: number | null;
+  /** Indexed, but the decoder reported damage (kept in `error` of a done photo, shown as a warning). */
+  warning?: string | null;
 }
+
+/**
+ * The status of a photo whose file is found again (moved, renamed, or back after going missing): done when
+ * its faces were stored, else back to the queue (its old failure may have been the move itself, and a
+ * retry is cheap); its old error is cleared, so it is never reported as failed for a file that is there.
+ */
+const FOUND_AGAIN =
+  "CASE WHEN faces_model IS NOT NULL AND indexed_at IS NOT NULL THEN 'done' ELSE 'pending' END";
 
 export class PhotosRepo {
   constructor(private readonly db: Db) {}
@@ -78,10 +89,12 @@ export class PhotosRepo {
     return (this.db.prepare('SELECT * FROM photos WHERE folder_id = ?').all(folderId) as Raw[]).map(toRow);
   }
 
-  /** Photos whose file vanished, by content hash: candidates for a move. */
-  missingByHash(hash: string): PhotoRow[] {
+  /** Photos with this content hash, missing ones first: candidates for a move. */
+  byHash(hash: string): PhotoRow[] {
     return (
-      this.db.prepare("SELECT * FROM photos WHERE hash = ? AND status = 'missing'").all(hash) as Raw[]
+      this.db
+        .prepare("SELECT * FROM photos WHERE hash = ? ORDER BY status <> 'missing', id")
+        .all(hash) as Raw[]
     ).map(toRow);
   }
 
@@ -92,14 +105,15 @@ export class PhotosRepo {
     mtimeMs: number,
     hash: string,
     now = Date.now(),
-  ): number {
+  ): number | null {
+    // Another process scanning the same folder may have added it a moment ago: theirs stands.
     const res = this.db
       .prepare(
         `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, status, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+         VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(path) DO NOTHING`,
       )
       .run(folderId, path, size, mtimeMs, hash, now);
-    return Number(res.lastInsertRowid);
+    return res.changes === 1 ? Number(res.lastInsertRowid) : null;
   }
 
   /** A file that could not even be read (permissions, vanished mid-scan): recorded so status shows why. */
@@ -134,12 +148,14 @@ export class PhotosRepo {
     this.db.prepare('UPDATE photos SET size = ?, mtime_ms = ? WHERE id = ?').run(size, mtimeMs, id);
   }
 
-  /** A file moved or was renamed: keep the row (and with it faces and labels), change its path. */
+  /**
+   * A file moved or was renamed: keep the row (and with it faces and labels), change its path. The file is
+   * there again, so the "missing" reason goes; see `restore` for the status it returns to.
+   */
   move(id: number, folderId: number, path: string, size: number, mtimeMs: number): void {
     this.db
       .prepare(
-        `UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?,
-           status = CASE WHEN indexed_at IS NULL THEN 'pending' WHEN error IS NULL THEN 'done' ELSE 'failed' END
+        `UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?, status = ${FOUND_AGAIN}, error = NULL
          WHERE id = ?`,
       )
       .run(folderId, path, size, mtimeMs, id);
@@ -152,21 +168,36 @@ export class PhotosRepo {
 
   /** A missing file came back unchanged. */
   restore(id: number): void {
-    this.db
-      .prepare(
-        `UPDATE photos SET status = CASE WHEN indexed_at IS NULL THEN 'pending'
-           WHEN faces_model IS NULL THEN 'failed' ELSE 'done' END, error = NULL WHERE id = ?`,
-      )
-      .run(id);
+    this.db.prepare(`UPDATE photos SET status = ${FOUND_AGAIN}, error = NULL WHERE id = ?`).run(id);
+  }
+
+  /**
+   * Photos a past run marked failed because the catalog was locked by another process (not the photo's
+   * fault) go back to the queue. Returns how many.
+   */
+  requeueTransientFailures(): number {
+    const where = TRANSIENT_FAILURE_PATTERNS.map(() => 'error LIKE ?').join(' OR ');
+    return this.db
+      .prepare(`UPDATE photos SET status = 'pending', error = NULL WHERE status = 'failed' AND (${where})`)
+      .run(...TRANSIENT_FAILURE_PATTERNS).changes;
   }
 
   setDone(id: number, meta: PhotoMeta, facesModel: string, now = Date.now()): void {
     this.db
       .prepare(
-        `UPDATE photos SET status = 'done', error = NULL, width = ?, height = ?, orientation = ?, taken_at = ?,
+        `UPDATE photos SET status = 'done', error = ?, width = ?, height = ?, orientation = ?, taken_at = ?,
            faces_model = ?, indexed_at = ? WHERE id = ?`,
       )
-      .run(meta.width, meta.height, meta.orientation, meta.takenAt, facesModel, now, id);
+      .run(
+        meta.warning ?? null,
+        meta.width,
+        meta.height,
+        meta.orientation,
+        meta.takenAt,
+        facesModel,
+        now,
+        id,
+      );
   }
 
   setFailed(id: number, error: string, now = Date.now()): void {
@@ -201,10 +232,12 @@ export class PhotosRepo {
     return c;
   }
 
+  /** Failed and missing photos with their reasons, and indexed ones with a decoder warning. */
   errors(limit = 1000): { path: string; error: string }[] {
     return this.db
       .prepare(
-        "SELECT path, error FROM photos WHERE status IN ('failed', 'missing') AND error IS NOT NULL ORDER BY path LIMIT ?",
+        `SELECT path, CASE WHEN status = 'done' THEN 'indexed with a warning: ' || error ELSE error END AS error
+         FROM photos WHERE status IN ('failed', 'missing', 'done') AND error IS NOT NULL ORDER BY path LIMIT ?`,
       )
       .all(limit) as { path: string; error: string }[];
   }

@@ -9,6 +9,8 @@ export interface PhotoAnalysis {
   faces: FaceInput[];
   /** Ids of the models that produced the faces, e.g. "ultraface-rfb320+pfld-68+arcface-r512". */
   modelId: string;
+  /** Damage the decoder worked around (corrupt JPEG data): kept on the photo as a warning. */
+  warnings?: string[];
 }
 
 export interface Analyser {

@@ -61,6 +61,8 @@ export interface DecodedPhoto {
   image: RgbRaster;
   /** image pixels per full-resolution pixel (≤ 1). */
   scale: number;
+  /** Damage libvips decoded around (e.g. corrupt JPEG scan data): the photo is usable but may be wrong. */
+  warnings: string[];
 }
 
 export const DEFAULT_MAX_PIXELS = 6_000_000;
@@ -106,9 +108,11 @@ function fsFailure(file: string, err: unknown): DecodeError {
   return new DecodeError('unreadable', file, `cannot read ${file}: ${(err as Error).message}`);
 }
 
+const lastLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').pop() ?? '';
+
 /** Classifies a sharp/libvips failure on a file whose signature we recognised. */
 function decodeFailure(file: string, format: string, err: unknown): DecodeError {
-  const msg = (err as Error).message.split('\n').pop() ?? '';
+  const msg = lastLine(err);
   if (format === 'heic') {
     return new DecodeError(
       'unsupported',
@@ -138,10 +142,8 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
     throw err instanceof DecodeError ? err : fsFailure(file, err);
   }
   const format = sniffFormat(head);
-  if (!format) {
-    const hex = Buffer.from(head.subarray(0, 8)).toString('hex');
-    throw new DecodeError('unsupported', file, `not a recognised image format (starts with ${hex})`);
-  }
+  // Never quote the file's bytes: the message travels to clients, and the file may not be an image at all.
+  if (!format) throw new DecodeError('unsupported', file, 'not a recognised image format');
   if (format === 'bmp') throw new DecodeError('unsupported', file, 'BMP images are not supported');
 
   // The header alone: refuse bombs before libvips allocates anything for the pixels.
@@ -171,29 +173,46 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
   const tw = Math.max(1, Math.round(width * fit));
   const th = Math.max(1, Math.round(height * fit));
 
-  try {
-    const input = sharp(file, {
-      limitInputPixels: maxInput,
-      failOn: 'truncated',
-      pages: 1,
-      page: 0,
-    }).timeout({ seconds: opts.timeoutSeconds ?? 60 });
-    const { data, info } = await (override ? orientExplicitly(input, orientation) : input.rotate())
+  const decode = (failOn: 'warning' | 'truncated') => {
+    const input = sharp(file, { limitInputPixels: maxInput, failOn, pages: 1, page: 0 }).timeout({
+      seconds: opts.timeoutSeconds ?? 60,
+    });
+    return (override ? orientExplicitly(input, orientation) : input.rotate())
       .resize(tw, th, { fit: 'fill' })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`unexpected ${info.channels}-channel output`);
-    const image: RgbRaster = {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
-    };
-    return { width, height, orientation, format: meta.format, image, scale: info.width / width };
-  } catch (err) {
-    throw decodeFailure(file, format, err);
+  };
+  // Strict first: libvips reports damage it can decode around (corrupt JPEG scan data) only as a warning,
+  // so a clean decode proves there was none. If the strict decode fails, the tolerant one decides: it
+  // either fails (the photo's reason) or succeeds, and the strict failure is kept as the photo's warning.
+  const warnings: string[] = [];
+  let out: Awaited<ReturnType<typeof decode>>;
+  try {
+    out = await decode('warning');
+  } catch (strict) {
+    if (format === 'heic' || /timeout/i.test(lastLine(strict))) throw decodeFailure(file, format, strict);
+    try {
+      out = await decode('truncated');
+    } catch (err) {
+      // Whichever attempt named the damage better (libjpeg may say "premature end" only when strict).
+      const tolerant = decodeFailure(file, format, err);
+      const first = decodeFailure(file, format, strict);
+      throw tolerant.reason !== 'truncated' && first.reason === 'truncated' ? first : tolerant;
+    }
+    warnings.push(`decoder warning: ${lastLine(strict)}`);
   }
+  const { data, info } = out;
+  if (info.channels !== 3) {
+    throw decodeFailure(file, format, new Error(`unexpected ${info.channels}-channel output`));
+  }
+  const image: RgbRaster = {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  };
+  return { width, height, orientation, format: meta.format, image, scale: info.width / width, warnings };
 }
 
 /** A rectangle of the oriented full-resolution photo, in whole pixels. */

@@ -2,7 +2,11 @@
  * The indexing job: every pending photo → analyse in the vision workers → store faces and mark done, one
  * transaction per photo so a crash or kill loses at most the photos in flight, and a restart resumes with
  * exactly the photos still pending. A photo that fails is recorded with its reason and never stops the job.
+ * Another process may index the same catalog at the same time [Note: many writers]: a photo it finished
+ * first is skipped, and a catalog lock that outlasts the retries leaves the photo pending for the next run,
+ * never failed.
  */
+import { isBusy, retryBusy } from '../catalog/busy';
 import type { Db } from '../catalog/database';
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
@@ -44,6 +48,8 @@ export class IndexJob {
   private streak: { message: string; ids: number[] } = { message: '', ids: [] };
   /** Set when the run stopped on a systemic error. */
   systemicError: string | null = null;
+  /** This run's own work (not another process's): photos stored, photos marked failed, photos left pending. */
+  readonly counts = { indexed: 0, failed: 0, deferred: 0 };
   private resumeWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: IndexDeps) {}
@@ -104,18 +110,34 @@ export class IndexJob {
         readTakenAt(photo.path),
       ]);
       if (signal.aborted) return; // leave it pending: the next run redoes it
-      const faceIds = db.transaction(() => {
-        const ids = faces.replaceDetected(id, analysis.faces, analysis.modelId);
-        photos.setDone(
-          id,
-          { width: analysis.width, height: analysis.height, orientation: analysis.orientation, takenAt },
-          analysis.modelId,
-        );
-        return ids;
-      })();
+      const faceIds = await retryBusy(() =>
+        db.transaction(() => {
+          // Another process may have stored this photo while it was being analysed: theirs stands.
+          if (photos.get(id)?.status !== 'pending') return null;
+          const ids = faces.replaceDetected(id, analysis.faces, analysis.modelId);
+          photos.setDone(
+            id,
+            {
+              width: analysis.width,
+              height: analysis.height,
+              orientation: analysis.orientation,
+              takenAt,
+              warning: analysis.warnings?.join('; ') || null,
+            },
+            analysis.modelId,
+          );
+          return ids;
+        })(),
+      );
       this.streak = { message: '', ids: [] };
+      if (faceIds === null) {
+        progress.advance(photo.path);
+        return;
+      }
+      this.counts.indexed++;
+      const after = this.deps.afterPhoto;
       try {
-        await this.deps.afterPhoto?.(id, faceIds);
+        if (after) await retryBusy(() => after(id, faceIds));
       } catch (err) {
         // The photo's faces are stored: what follows (XMP names) costs only itself, as a warning.
         photos.setWarning(id, describeError(err));
@@ -123,14 +145,31 @@ export class IndexJob {
       progress.advance(photo.path);
     } catch (err) {
       if (signal.aborted) return;
+      if (isBusy(err)) {
+        // The catalog stayed locked by another process: not this photo's fault, it stays pending.
+        this.counts.deferred++;
+        progress.advance(photo.path);
+        return;
+      }
       const message = describeError(err);
-      photos.setFailed(id, message);
+      try {
+        await retryBusy(() => {
+          photos.setFailed(id, message);
+        });
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        this.counts.deferred++;
+        progress.advance(photo.path);
+        return;
+      }
+      this.counts.failed++;
       progress.advance(photo.path, true);
       if (isPhotoFault(err)) return;
       this.streak =
         message === this.streak.message ? { message, ids: [...this.streak.ids, id] } : { message, ids: [id] };
       if (this.streak.ids.length >= SYSTEMIC_AFTER) {
         for (const sid of this.streak.ids) photos.markPending(sid);
+        this.counts.failed -= this.streak.ids.length;
         this.systemicError = `Indexing stopped: ${message}`;
         this.stop();
       }

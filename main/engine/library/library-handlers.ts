@@ -5,6 +5,7 @@ import { UserError } from '../../api/contract';
 import { FacesRepo } from '../catalog/faces-repo';
 import { FoldersRepo } from '../catalog/folders-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
+import { ScanProblemsRepo } from '../catalog/scan-problems-repo';
 import type { EngineContext } from '../context';
 import type { Disposable } from '../handlers';
 import { ProgressTracker } from '../jobs/progress';
@@ -36,6 +37,7 @@ export function libraryHandlers(
   const folders = new FoldersRepo(ctx.db);
   const photos = new PhotosRepo(ctx.db);
   const faces = new FacesRepo(ctx.db);
+  const scanProblems = new ScanProblemsRepo(ctx.db);
   const listing = new FaceListing(ctx.db);
   const progress = new ProgressTracker('index', ctx.emit);
   const settings = new NumericSettings(indexSettingSpecs, new SettingsRepo(ctx.db, 'index.setting.'));
@@ -44,6 +46,7 @@ export function libraryHandlers(
     folders,
     photos,
     faces,
+    scanProblems,
     progress,
     settings: () => settings.read(),
     ...hooks,
@@ -96,7 +99,8 @@ export function libraryHandlers(
         photos: counts,
         faces: faces.count(),
         people,
-        errors: [...service.problems(), ...photos.errors()],
+        // Every entry a scan saw and could not use: failed and missing photos, and scan problems.
+        errors: [...scanProblems.list(), ...photos.errors()].sort((a, b) => a.path.localeCompare(b.path)),
         warnings: photos.warnings(),
         executionProvider: hooks.executionProvider?.() ?? null,
         models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),

@@ -10,16 +10,19 @@ import type { Db } from '../catalog/database';
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { FolderRow, FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
+import type { ScanProblemsRepo } from '../catalog/scan-problems-repo';
+import { retryBusy } from '../catalog/busy';
 import type { ProgressTracker } from '../jobs/progress';
 import type { Analyser } from './analyser';
 import { IndexJob, type IndexDeps } from './index-job';
-import { emptyScanReport, Scanner, type ScanReport } from './scanner';
+import { emptyScanReport, Scanner } from './scanner';
 
 export interface LibraryDeps {
   db: Db;
   folders: FoldersRepo;
   photos: PhotosRepo;
   faces: FacesRepo;
+  scanProblems: ScanProblemsRepo;
   progress: ProgressTracker;
   /** An analyser for one run, with the indexing settings of that run. */
   makeAnalyser: (settings: IndexOptions) => Analyser;
@@ -39,8 +42,6 @@ export class LibraryService {
   private controller: AbortController | null = null;
   private job: IndexJob | null = null;
   private rerun = false;
-  /** Problems of the last scan (unreadable folders, files that vanished mid-scan), for status. */
-  private lastProblems: ScanReport['problems'] = [];
 
   constructor(private readonly deps: LibraryDeps) {}
 
@@ -111,10 +112,6 @@ export class LibraryService {
     this.job?.setPaused(paused);
   }
 
-  problems(): ScanReport['problems'] {
-    return this.lastProblems;
-  }
-
   async dispose(): Promise<void> {
     this.cancel();
     await this.running?.catch(() => undefined);
@@ -132,32 +129,44 @@ export class LibraryService {
     do {
       const controller = (this.controller = new AbortController());
       try {
+        // Photos an earlier run failed only because another process held the catalog are retried.
+        await retryBusy(() => this.deps.photos.requeueTransientFailures());
         this.deps.progress.start('scanning folders', this.deps.folders.list().length);
-        const scanner = new Scanner(this.deps.db, this.deps.folders, this.deps.photos);
-        const problems: ScanReport['problems'] = [];
+        const scanner = new Scanner(
+          this.deps.db,
+          this.deps.folders,
+          this.deps.photos,
+          this.deps.scanProblems,
+        );
         for (const folder of this.deps.folders.list()) {
           const r = await scanner.scanFolder(folder.id, controller.signal);
-          for (const k of ['added', 'changed', 'moved', 'missing', 'restored', 'unchanged'] as const) {
+          for (const k of [
+            'added',
+            'changed',
+            'moved',
+            'missing',
+            'restored',
+            'unchanged',
+            'failed',
+          ] as const) {
             summary.scan[k] += r[k];
           }
-          problems.push(...r.problems);
+          summary.scan.problems.push(...r.problems);
           this.deps.progress.advance(folder.path);
         }
-        this.lastProblems = problems;
-        summary.scan.problems = problems;
-        const before = this.deps.photos.counts();
-        if (before.pending > 0) {
+        summary.failed += summary.scan.failed;
+        if (this.deps.photos.counts().pending > 0) {
           const analyser = this.deps.makeAnalyser(this.deps.settings());
           this.job = new IndexJob({ ...this.deps, analyser });
           await this.job.run(controller.signal);
+          // This run's own work only: another process indexing the same catalog counts its own.
+          summary.indexed += this.job.counts.indexed;
+          summary.failed += this.job.counts.failed;
           if (this.job.systemicError) {
             summary.state = 'failed';
             summary.scan.problems.push({ path: '(engine)', error: this.job.systemicError });
             return summary;
           }
-          const after = this.deps.photos.counts();
-          summary.failed += Math.max(0, after.failed - before.failed);
-          summary.indexed += Math.max(0, before.pending - after.pending - (after.failed - before.failed));
           if (!controller.signal.aborted) await this.deps.afterIndex?.();
         } else {
           this.deps.progress.finish('done', 'Nothing new to index');
@@ -176,8 +185,11 @@ export class LibraryService {
           this.deps.progress.finish('cancelled');
           return summary;
         }
+        // The real cause goes into the summary, so `visage index` prints it instead of only "failed".
+        const message = err instanceof Error ? err.message : String(err);
         summary.state = 'failed';
-        this.deps.progress.finish('failed', err instanceof Error ? err.message : String(err));
+        summary.scan.problems.push({ path: '(engine)', error: message });
+        this.deps.progress.finish('failed', message);
         return summary;
       }
     } while (this.takeRerun());

@@ -3,9 +3,11 @@
  * pending, files moved or renamed keep their row (found by content hash, so labels follow them), and
  * vanished files are marked missing — never deleted, so no label is lost.
  */
+import { existsSync } from 'node:fs';
 import type { Db } from '../catalog/database';
 import type { FoldersRepo } from '../catalog/folders-repo';
-import type { PhotosRepo } from '../catalog/photos-repo';
+import type { PhotoRow, PhotosRepo } from '../catalog/photos-repo';
+import type { ScanProblemsRepo } from '../catalog/scan-problems-repo';
 import { hashFile, walkImages } from './walk';
 
 export interface ScanReport {
@@ -15,11 +17,13 @@ export interface ScanReport {
   missing: number;
   restored: number;
   unchanged: number;
+  /** Files found but not readable (recorded as failed photos with the reason). */
+  failed: number;
   problems: { path: string; error: string }[];
 }
 
 export function emptyScanReport(): ScanReport {
-  return { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, problems: [] };
+  return { added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unchanged: 0, failed: 0, problems: [] };
 }
 
 export class Scanner {
@@ -27,6 +31,7 @@ export class Scanner {
     private readonly db: Db,
     private readonly folders: FoldersRepo,
     private readonly photos: PhotosRepo,
+    private readonly scanProblems: ScanProblemsRepo,
   ) {}
 
   async scanFolder(folderId: number, signal?: AbortSignal): Promise<ScanReport> {
@@ -35,6 +40,9 @@ export class Scanner {
     const report = emptyScanReport();
     const { files, problems } = await walkImages(folder.path, signal);
     report.problems.push(...problems);
+    // Entries the walk could not look at (unreadable folder, dangling link, loop) have no photo row to
+    // carry their reason: they are stored on their own so status accounts for them.
+    this.scanProblems.replaceForFolder(folderId, problems);
     const known = new Map(this.photos.inFolder(folderId).map((p) => [p.path, p]));
     const seen = new Set<string>();
     const fresh: typeof files = [];
@@ -55,6 +63,7 @@ export class Scanner {
       const hash = await this.hash(f.path, report);
       if (hash === null) {
         this.photos.insertFailed(folderId, f.path, f.size, f.mtimeMs, report.problems.at(-1)!.error);
+        report.failed++;
         continue;
       }
       if (hash === row.hash) {
@@ -81,22 +90,35 @@ export class Scanner {
       const hash = await this.hash(f.path, report);
       if (hash === null) {
         this.photos.insertFailed(folderId, f.path, f.size, f.mtimeMs, report.problems.at(-1)!.error);
+        report.failed++;
         continue;
       }
-      const moved = this.photos.missingByHash(hash)[0];
       this.db.transaction(() => {
+        // Looked up inside the write transaction: another process scanning at the same time sees this
+        // scan's result and this one sees theirs. [Note: many writers]
+        const moved = this.moveCandidate(hash, f.path);
         if (moved) {
           this.photos.move(moved.id, folderId, f.path, f.size, f.mtimeMs);
           report.moved++;
-          report.missing = Math.max(0, report.missing - (moved.folderId === folderId ? 1 : 0));
-        } else {
-          this.photos.insert(folderId, f.path, f.size, f.mtimeMs, hash);
+          if (moved.folderId === folderId && moved.status === 'missing' && report.missing > 0)
+            report.missing--;
+        } else if (this.photos.insert(folderId, f.path, f.size, f.mtimeMs, hash) !== null) {
           report.added++;
-        }
+        } else report.unchanged++; // another process added it a moment ago
       })();
     }
     this.folders.markScanned(folderId);
     return report;
+  }
+
+  /**
+   * The row a new file was moved from: same content, and its file is gone (marked missing, or not there
+   * any more although not yet marked: a move between two library folders is seen from the new one first).
+   */
+  private moveCandidate(hash: string, newPath: string): PhotoRow | undefined {
+    return this.photos
+      .byHash(hash)
+      .find((p) => p.path !== newPath && (p.status === 'missing' || !existsSync(p.path)));
   }
 
   private async hash(file: string, report: ScanReport): Promise<string | null> {

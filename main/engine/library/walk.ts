@@ -51,6 +51,13 @@ function reason(err: unknown): string {
   }
 }
 
+function linkReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'broken symbolic link (its target does not exist)';
+  if (code === 'ELOOP') return 'symbolic link loop';
+  return reason(err);
+}
+
 export async function walkImages(root: string, signal?: AbortSignal): Promise<WalkResult> {
   const files: FoundFile[] = [];
   const problems: WalkResult['problems'] = [];
@@ -74,9 +81,11 @@ export async function walkImages(root: string, signal?: AbortSignal): Promise<Wa
     for (const name of entries.sort()) {
       if (name.startsWith('.')) continue; // hidden files and folders (.thumbnails, .git, sidecar caches)
       const full = path.join(dir, name);
+      let link = false;
       try {
         const l = await lstat(full);
-        const s = l.isSymbolicLink() ? await stat(full) : l;
+        link = l.isSymbolicLink();
+        const s = link ? await stat(full) : l;
         if (s.isDirectory()) stack.push(full);
         else if (s.isFile() && isImageName(name)) {
           // The same file reached through two links is one photo.
@@ -86,7 +95,9 @@ export async function walkImages(root: string, signal?: AbortSignal): Promise<Wa
           files.push({ path: full, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
         }
       } catch (err) {
-        if (isImageName(name)) problems.push({ path: full, error: reason(err) });
+        // A link to nothing (or to itself) is reported whatever its name: it may have been a folder.
+        if (link) problems.push({ path: full, error: linkReason(err) });
+        else if (isImageName(name)) problems.push({ path: full, error: reason(err) });
       }
     }
   }

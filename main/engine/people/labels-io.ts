@@ -44,6 +44,9 @@ type Entry = LabelsFile['faces'][number];
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A person's name as the catalog compares it (trimmed, single spaces, any case). */
+const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
 export class LabelsIo {
   constructor(private readonly deps: LabelsIoDeps) {}
 
@@ -182,6 +185,7 @@ export class LabelsIo {
     // 2. One undoable edit.
     this.deps.undo.edit('import', (rec) => {
       const { assignments, clusters, people, service } = this.deps;
+      const before = new Set(people.list(true).map((p) => p.id));
       for (const p of file.people) {
         const existing = service.find(p.name);
         const person = service.ensure(p.name, rec);
@@ -299,6 +303,15 @@ export class LabelsIo {
         for (const id of a) clusters.addSplit(split, id, 0);
         for (const id of b) clusters.addSplit(split, id, 1);
         report.splits++;
+      }
+      // A person this import created for faces that all turned out to conflict would be left empty: drop
+      // it (a person the file lists without any face is kept, so a file round-trips exactly).
+      const referenced = new Set(
+        file.faces.flatMap((e) => [...(e.person === null ? [] : [e.person]), ...e.rejected]).map(nameKey),
+      );
+      for (const p of people.list(true)) {
+        if (before.has(p.id) || !referenced.has(nameKey(p.name))) continue;
+        if (people.deleteUnreferenced(p.id)) report.people = Math.max(0, report.people - 1);
       }
       return {
         summary: `Imported labels: ${report.confirmed} confirmed, ${report.rejected} rejected, ${report.deleted} deleted`,

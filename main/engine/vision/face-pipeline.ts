@@ -67,6 +67,8 @@ export interface PhotoAnalysis {
   format: string;
   faces: AnalysedFace[];
   timings: StageTimings;
+  /** Damage the decoder worked around (see decode.ts): faces may be missing or wrong. */
+  warnings: string[];
 }
 
 /** Model ids behind these faces, for photos.faces_model / faces.model_id. */
@@ -147,6 +149,7 @@ function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: 
     format: d.format,
     faces,
     timings: t,
+    warnings: d.warnings,
   };
 }
 

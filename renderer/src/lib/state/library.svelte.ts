@@ -84,10 +84,13 @@ class Library {
     }
   }
 
-  /** Adds a folder and starts indexing it; returns an error message for the form, or null. */
+  /**
+   * Adds a folder the user picked or typed and submitted (a confirmed user action, see the contract) and
+   * starts indexing it; returns an error message for the form, or null.
+   */
   async addFolder(path: string): Promise<string | null> {
     try {
-      await api['library.addFolder']({ path, index: true });
+      await api['library.addFolder']({ path, index: true, confirmed: true });
       await Promise.all([this.refresh(), jobs.refresh()]);
       return null;
     } catch (err) {
