@@ -1,5 +1,8 @@
 /** English messages: the source of truth for message keys (ko.ts must have the same keys). */
+import { enMessages } from './en-messages';
+
 export const en = {
+  ...enMessages,
   'shell.skip': 'Skip to content',
   'nav.label': 'Main',
   'nav.library': 'Library',
@@ -13,6 +16,11 @@ export const en = {
   'job.train': 'Training',
   'job.recognise': 'Recognising',
 
+  'connection.lost': 'Connection to Visage lost.',
+  'connection.retrying': 'Reconnecting… Changes made now are not saved.',
+  'connection.retry': 'Reconnect now',
+  'connection.refused': 'Visage was restarted with a new access token.',
+  'connection.refusedHelp': 'Open the address “visage serve” printed in its terminal to continue.',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -155,16 +163,27 @@ export const en = {
   'training.backend.cpu': 'CPU (JavaScript)',
   'training.progress': 'Training progress',
   'training.starting': 'Preparing the confirmed faces…',
-  'training.phase.validation': 'Checking on held-out faces, round {epoch} of {epochs}',
-  'training.phase.final': 'Training the final model, round {epoch} of {epochs}',
+  'training.phase.validation':
+    'Check {check} of {checks} on held-out faces: round {epoch} (at most {epochs}; it stops once it no longer improves)',
+  'training.phase.final': 'Training the final model on every confirmed face: round {epoch} of {epochs}',
   'training.applied':
     'Recognition rerun: {suggested} faces suggested for review, {auto} named automatically.',
-  'training.axis': 'Rounds (V: checking on held-out faces, F: training the final model)',
+  'training.axis': 'Training round within each pass',
+  'training.lossAxis': 'Loss (lower is better)',
+  'training.accAxis': 'Held-out faces named right',
   'training.loss': 'Training loss',
-  'training.valLoss': 'Validation loss',
-  'training.valTop1': 'Held-out accuracy (%)',
-  'training.chartLabel': 'Learning curves: loss and held-out accuracy per round',
-  'training.summary': 'Round {epoch}: loss {loss}, held-out accuracy {top1}.',
+  'training.valLoss': 'Loss on held-out faces',
+  'training.valTop1': 'Held-out faces named right (%)',
+  'training.section.check': 'Check {n} of {of}',
+  'training.section.final': 'Final model',
+  'training.section.finalShort': 'Final',
+  'training.round': 'round {n}',
+  'training.chartLabel':
+    'Learning curves: loss and held-out accuracy per round, for each check on held-out faces and then the final model',
+  'training.summary.check': 'Check {check} of {checks}, round {round}: loss {loss}, held-out faces named right {top1}.',
+  'training.summary.finalRunning': 'Final model, round {round}: loss {loss}.',
+  'training.summary.final': 'Final model: {round} rounds, loss {loss}.',
+  'training.summary.checks': 'Held-out faces named right at the end of each check: {list}.',
   'training.noCurves': 'The curves appear here while a model trains.',
   'training.verdict.better':
     'The trained model recognised {head} of held-out faces (the plain comparison: {base}) and told strangers apart better ({open} vs {baseOpen}) — it is now in use.',
@@ -174,7 +193,7 @@ export const en = {
     'Not enough confirmed faces to check a trained model yet: confirm a few faces each of three or more people.',
   'training.history': 'Trained models',
   'training.rollback': 'Roll back',
-  'training.activeHead': 'In use: trained model #{id}.',
+  'training.activeHead': 'In use: the model trained {date}.',
   'training.baselineActive': 'In use: the plain comparison (no trained model).',
   'training.noHeads': 'No model trained yet.',
   'training.col.when': 'When',

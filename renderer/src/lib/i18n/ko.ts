@@ -1,7 +1,9 @@
 /** Korean messages. Every key of en.ts must be here (enforced by the Messages type). */
 import type { Messages } from './en';
+import { koMessages } from './ko-messages';
 
 export const ko: Messages = {
+  ...koMessages,
   'shell.skip': '본문으로 건너뛰기',
   'nav.label': '주 메뉴',
   'nav.library': '보관함',
@@ -15,6 +17,11 @@ export const ko: Messages = {
   'job.train': '학습 중',
   'job.recognise': '인식 중',
 
+  'connection.lost': 'Visage와 연결이 끊겼습니다.',
+  'connection.retrying': '다시 연결하는 중… 지금 바꾼 내용은 저장되지 않습니다.',
+  'connection.retry': '지금 다시 연결',
+  'connection.refused': 'Visage가 새 접근 토큰으로 다시 시작되었습니다.',
+  'connection.refusedHelp': '계속하려면 “visage serve”가 터미널에 출력한 주소를 여세요.',
   'common.dismiss': '닫기',
   'common.cancel': '취소',
   'common.loading': '불러오는 중…',
@@ -154,15 +161,25 @@ export const ko: Messages = {
   'training.backend.cpu': 'CPU (JavaScript)',
   'training.progress': '학습 진행 상황',
   'training.starting': '확인된 얼굴을 준비하는 중…',
-  'training.phase.validation': '따로 둔 얼굴로 검사 중, {epochs}회 중 {epoch}회',
-  'training.phase.final': '최종 모델 학습 중, {epochs}회 중 {epoch}회',
+  'training.phase.validation':
+    '따로 둔 얼굴로 검사 {checks}번 중 {check}번째: {epoch}회차 (최대 {epochs}회, 더 나아지지 않으면 멈춤)',
+  'training.phase.final': '확인된 모든 얼굴로 최종 모델 학습: {epochs}회 중 {epoch}회차',
   'training.applied': '인식을 다시 실행했습니다: 검토 제안 {suggested}개, 자동 이름 {auto}개.',
-  'training.axis': '회차 (V: 따로 둔 얼굴로 검사, F: 최종 모델 학습)',
+  'training.axis': '각 단계 안의 학습 회차',
+  'training.lossAxis': '손실 (낮을수록 좋음)',
+  'training.accAxis': '따로 둔 얼굴을 맞힌 비율',
+  'training.section.check': '검사 {n}/{of}',
+  'training.section.final': '최종 모델',
+  'training.section.finalShort': '최종',
+  'training.round': '{n}회차',
+  'training.summary.check': '검사 {checks}번 중 {check}번째, {round}회차: 손실 {loss}, 따로 둔 얼굴을 맞힌 비율 {top1}.',
+  'training.summary.finalRunning': '최종 모델, {round}회차: 손실 {loss}.',
+  'training.summary.final': '최종 모델: {round}회 학습, 손실 {loss}.',
+  'training.summary.checks': '각 검사가 끝났을 때 따로 둔 얼굴을 맞힌 비율: {list}.',
   'training.loss': '학습 손실',
-  'training.valLoss': '검증 손실',
-  'training.valTop1': '검증 정확도 (%)',
+  'training.valLoss': '따로 둔 얼굴의 손실',
+  'training.valTop1': '따로 둔 얼굴을 맞힌 비율 (%)',
   'training.chartLabel': '학습 곡선: 회차별 손실과 검증 정확도',
-  'training.summary': '{epoch}회차: 손실 {loss}, 검증 정확도 {top1}.',
   'training.noCurves': '모델을 학습하는 동안 곡선이 여기에 나타납니다.',
   'training.verdict.better':
     '학습한 모델이 따로 둔 얼굴의 {head}를 알아보았고(단순 비교: {base}) 모르는 사람도 더 잘 구별했습니다({open} 대 {baseOpen}). 이제 이 모델을 사용합니다.',
@@ -172,7 +189,7 @@ export const ko: Messages = {
     '학습한 모델을 검사할 확인된 얼굴이 아직 부족합니다: 세 명 이상에 대해 얼굴을 몇 개씩 확인하세요.',
   'training.history': '학습한 모델',
   'training.rollback': '이전으로 되돌리기',
-  'training.activeHead': '사용 중: 학습한 모델 #{id}.',
+  'training.activeHead': '사용 중: {date}에 학습한 모델.',
   'training.baselineActive': '사용 중: 단순 비교 (학습한 모델 없음).',
   'training.noHeads': '아직 학습한 모델이 없습니다.',
   'training.col.when': '언제',

@@ -1,0 +1,58 @@
+/**
+ * English wording of the engine's message keys ([Note: worded messages] in main/api/common.ts): what
+ * edits did and why a request was refused. Parameters are names, counts and file names, never ids.
+ */
+export const enMessages = {
+  'edit.named': { one: 'Named a face {name}', other: 'Named {n} faces {name}' },
+  'edit.namedGroup': { one: 'Named a group of {n} face {name}', other: 'Named a group of {n} faces {name}' },
+  'edit.confirmed': { one: 'Confirmed {n} suggestion', other: 'Confirmed {n} suggestions' },
+  'edit.renamed': 'Renamed {from} to {to}',
+  'edit.hid': 'Hid {name}',
+  'edit.showed': 'Showed {name} again',
+  'edit.merged': {
+    one: 'Merged {from} into {into} ({n} face)',
+    other: 'Merged {from} into {into} ({n} faces)',
+  },
+  'edit.rejected': 'A face is not {name}: it will not be suggested for them again',
+  'edit.splitGroup': {
+    one: 'Split {n} face off an unnamed group',
+    other: 'Split {n} faces off an unnamed group',
+  },
+  'edit.splitGroupAs': {
+    one: 'Split {n} face off an unnamed group as {name}',
+    other: 'Split {n} faces off an unnamed group as {name}',
+  },
+  'edit.moved': { one: 'Moved {n} face from {from} to {to}', other: 'Moved {n} faces from {from} to {to}' },
+  'edit.splitPerson': {
+    one: 'Split {n} face off {name} into a new group',
+    other: 'Split {n} faces off {name} into a new group',
+  },
+  'edit.deletedFace': 'Removed a detection that was not a face',
+  'edit.addedFace': 'Marked a missed face in {file}',
+  'edit.addedFaceAs': 'Marked a missed face in {file} as {name}',
+  'err.emptyName': 'A person needs a name.',
+  'err.longName': 'A name can be at most 200 characters.',
+  'err.noPerson': 'There is no person named “{name}”.',
+  'err.personGone': 'That person no longer exists.',
+  'err.faceGone': 'That face no longer exists.',
+  'err.groupGone': 'That group has changed since the list was shown; it is up to date now.',
+  'err.samePhoto': 'Two of these faces are in the same photo; they cannot both be {name}.',
+  'err.nameTaken': 'There is already a person named {name}. Merge the two instead.',
+  'err.samePerson': '{name} cannot be merged into themselves.',
+  'err.noFaces': 'Choose at least one face.',
+  'err.splitMixed': 'Choose faces of one group or one person to split off.',
+  'err.splitAll': 'Choose only some of the faces to split off, not all of them.',
+  'err.boxEmpty': 'Draw a box with some width and height.',
+  'err.boxOutside': 'The box lies outside the photo.',
+  'err.photoGone': 'That photo is no longer in the library.',
+  'err.imageGone': 'The photo could not be found any more; drop it again.',
+  'err.noFaceInImage': 'No face was found in this photo. Try one where a face is clearly visible.',
+  'err.decode.missing': 'The file could not be found.',
+  'err.decode.empty': 'The file is empty.',
+  'err.decode.unreadable': 'The file could not be read (no permission, or not a file).',
+  'err.decode.unsupported': 'This file is not a picture Visage can read.',
+  'err.decode.truncated': 'The picture is incomplete (the file was cut short).',
+  'err.decode.corrupt': 'The picture is damaged and could not be decoded.',
+  'err.decode.too-large': 'The picture is too large to open safely.',
+  'err.disconnected': 'Visage is not reachable. Is it still running?',
+} as const;
