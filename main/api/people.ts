@@ -184,9 +184,7 @@ export const peopleRequests = {
   'people.undo': request(
     empty,
     z.object({
-      undone: z
-        .object({ op: z.string(), summary: z.string(), message: messageSchema.nullable() })
-        .nullable(),
+      undone: z.object({ op: z.string(), summary: z.string(), message: messageSchema.nullable() }).nullable(),
     }),
   ),
   /** Recent edits, newest first. */

@@ -45,7 +45,13 @@ describe('web-mode token per catalog', () => {
     mkdirSync(dist, { recursive: true });
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Visage</title>');
     const engine = openEngine({ dbPath: a });
-    const server = await startServer({ api: engine.api, home: dir, port: 0, dist, token: catalogToken(a).token });
+    const server = await startServer({
+      api: engine.api,
+      home: dir,
+      port: 0,
+      dist,
+      token: catalogToken(a).token,
+    });
     try {
       const page = await fetch(`${server.origin}/?token=old`, { headers: { Accept: 'text/html' } });
       assert.equal(page.status, 403);

@@ -11,6 +11,7 @@ import { test, type TestContext } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { DecodeError, decodePhoto, type DecodeFailure } from '../../main/engine/library/decode';
+import { failureReason } from '../../main/engine/library/failure-reason';
 import { analysePhoto } from '../../main/engine/vision/face-pipeline';
 import { face, repoRoot } from '../support/paths';
 import { tempDir } from '../support/temp';
@@ -21,6 +22,9 @@ async function rejectsWith(file: string, reason: DecodeFailure, message?: RegExp
   await assert.rejects(decodePhoto(file), (err: unknown) => {
     assert.ok(err instanceof DecodeError, `expected a DecodeError, got ${String(err)}`);
     assert.equal(err.reason, reason, err.message);
+    // The stored text is classified back to the same plain reason for the UI, and the error says its key.
+    assert.equal(failureReason(err.message), reason, `classified: ${err.message}`);
+    assert.equal(err.say?.key, `err.decode.${reason}`);
     if (message) assert.match(err.message, message);
     return true;
   });

@@ -35,7 +35,13 @@ const toEntry = (r: Raw): UndoEntry => ({
 export class UndoRepo {
   constructor(private readonly db: Db) {}
 
-  append(op: string, summary: string, payload: string, now = Date.now(), message: string | null = null): number {
+  append(
+    op: string,
+    summary: string,
+    payload: string,
+    now = Date.now(),
+    message: string | null = null,
+  ): number {
     const res = this.db
       .prepare('INSERT INTO undo_log (op, summary, message, payload, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(op, summary, message, payload, now);

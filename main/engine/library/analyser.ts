@@ -9,6 +9,8 @@ export interface PhotoAnalysis {
   faces: FaceInput[];
   /** Ids of the models that produced the faces, e.g. "ultraface-rfb320+pfld-68+arcface-r512". */
   modelId: string;
+  /** The execution provider the models ran on, when the vision side reports it. */
+  provider?: string | null;
 }
 
 export interface Analyser {

@@ -24,7 +24,10 @@ export class DecodeError extends UserError {
     detail: string,
   ) {
     // The UI words the reason (never the detail: it holds paths, hex bytes and libvips text).
-    super(detail, reason === 'missing' ? 'not_found' : 'bad_request', { key: `err.decode.${reason}`, params: {} });
+    super(detail, reason === 'missing' ? 'not_found' : 'bad_request', {
+      key: `err.decode.${reason}`,
+      params: {},
+    });
     this.name = 'DecodeError';
   }
 }

@@ -13,6 +13,7 @@ function toAnalysis(r: VisionAnalysis, modelId: string): PhotoAnalysis {
     height: r.height,
     orientation: r.orientation,
     modelId,
+    provider: r.provider,
     faces: r.faces.map((f) => ({
       box: f.box,
       landmarks: f.landmarks,

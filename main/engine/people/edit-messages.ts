@@ -48,6 +48,8 @@ const english = {
 } as const;
 
 export type MessageKey = keyof typeof english;
+/** Every key this module can say (the renderer must word each one: test/unit/i18n-messages.test.ts). */
+export const MESSAGE_KEYS = Object.keys(english) as MessageKey[];
 
 /** A message and its English wording. */
 export function said(key: MessageKey, params: Params = {}): { summary: string; message: MessageDto } {

@@ -27,7 +27,6 @@ export interface FaceCorrectionsDeps {
   embedFromBox: EmbedFromBox;
 }
 
-
 export class FaceCorrections {
   constructor(private readonly deps: FaceCorrectionsDeps) {}
 
@@ -66,13 +65,11 @@ export class FaceCorrections {
       const groups = new Set(faces.map((f) => f.clusterId));
       const person = persons.size === 1 ? [...persons][0]! : null;
       const group = groups.size === 1 ? [...groups][0]! : null;
-      if (person === null && group === null)
-        throw refuse('err.splitMixed');
+      if (person === null && group === null) throw refuse('err.splitMixed');
       if (person === null && group !== null) {
         const chosen = new Set(faces.map((f) => f.id));
         const members = clusters.members(group);
-        if (members.every((m) => chosen.has(m)))
-          throw refuse('err.splitAll');
+        if (members.every((m) => chosen.has(m))) throw refuse('err.splitAll');
         const split = clusters.nextSplitId();
         rec.split(split);
         for (const m of members) clusters.addSplit(split, m, chosen.has(m) ? 1 : 0);
@@ -124,7 +121,8 @@ export class FaceCorrections {
   /** Adds a face the detector missed, embedded from the drawn box; optionally names it. */
   async addFace(photoId: number, box: Box, name?: string): Promise<Said & { faceId: number }> {
     const photo = this.deps.photoOf(photoId);
-    if (!photo) throw new UserError(`No photo with id ${photoId}`, 'not_found', said('err.photoGone').message);
+    if (!photo)
+      throw new UserError(`No photo with id ${photoId}`, 'not_found', said('err.photoGone').message);
     if (!(box.w > 0 && box.h > 0)) throw refuse('err.boxEmpty');
     // Detected faces may overhang the edge a little; a drawn box must at least overlap the photo.
     if (

@@ -139,7 +139,11 @@ export function createPeopleFeature(
     },
     'people.name': ({ faceIds, group, person }) => {
       const r = group !== undefined ? service.nameGroup(group, person) : service.name(faceIds ?? [], person);
-      return edited({ summary: r.summary, message: r.message, person: { id: r.person.id, name: r.person.name } });
+      return edited({
+        summary: r.summary,
+        message: r.message,
+        person: { id: r.person.id, name: r.person.name },
+      });
     },
     'people.rename': ({ person, name }) => {
       const { summary, message } = service.rename(person, name);

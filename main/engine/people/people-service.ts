@@ -148,8 +148,7 @@ export class PeopleService {
     return this.deps.undo.edit('rename', (rec) => {
       const p = this.resolve(person);
       const clash = this.deps.people.byName(name);
-      if (clash && clash.id !== p.id)
-        throw refuse('err.nameTaken', { name: clash.name }, 'conflict');
+      if (clash && clash.id !== p.id) throw refuse('err.nameTaken', { name: clash.name }, 'conflict');
       rec.person(p.id);
       this.deps.people.rename(p.id, name);
       return { person: { ...p, name }, ...said('edit.renamed', { from: p.name, to: name }) };

@@ -129,7 +129,11 @@ export class SearchService {
     if (unique.length === 0 || unique.some((n) => !n)) throw new UserError('Give at least one person name');
     const people = unique.map((name) => {
       const p = this.deps.repo.personByName(name);
-      if (!p) throw new UserError(`Unknown person "${name}"`, 'not_found', { key: 'err.noPerson', params: { name } });
+      if (!p)
+        throw new UserError(`Unknown person "${name}"`, 'not_found', {
+          key: 'err.noPerson',
+          params: { name },
+        });
       return p;
     });
     const photos = this.deps.repo.photoIds(options);

@@ -12,6 +12,7 @@ import { detectFaces, type Detection } from './detector';
 import { embedAligned } from './embedder';
 import { faceLandmarks, type Box } from './landmarks';
 import { modelFor } from './model-manifest';
+import { chosenProvider } from './onnx-session';
 import { MODEL_MIN_FACE } from './pyramid';
 import { faceQuality, type FaceQuality } from './quality';
 import type { RgbRaster } from './raster';
@@ -63,6 +64,8 @@ export interface PhotoAnalysis {
   format: string;
   faces: AnalysedFace[];
   timings: StageTimings;
+  /** The ONNX Runtime execution provider the models ran on (shown in Settings and `visage status`). */
+  provider: string | null;
 }
 
 /** Model ids behind these faces, for photos.faces_model / faces.model_id. */
@@ -122,6 +125,7 @@ function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: 
     format: d.format,
     faces,
     timings: t,
+    provider: chosenProvider(),
   };
 }
 

@@ -54,5 +54,10 @@ export const enMessages = {
   'err.decode.truncated': 'The picture is incomplete (the file was cut short).',
   'err.decode.corrupt': 'The picture is damaged and could not be decoded.',
   'err.decode.too-large': 'The picture is too large to open safely.',
+  'err.relativeFolder': 'Give the folder’s full path, such as /home/you/Pictures (not “{path}”).',
+  'err.folderMissing': 'There is no folder at {path}.',
+  'err.notFolder': '{path} is a file, not a folder.',
+  'err.folderUnreadable': 'Visage may not read the folder {path}.',
+  'err.decode.other': 'The file could not be read.',
   'err.disconnected': 'Visage is not reachable. Is it still running?',
 } as const;

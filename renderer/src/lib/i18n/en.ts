@@ -21,6 +21,9 @@ export const en = {
   'connection.retry': 'Reconnect now',
   'connection.refused': 'Visage was restarted with a new access token.',
   'connection.refusedHelp': 'Open the address “visage serve” printed in its terminal to continue.',
+  'undo.title': 'Last change',
+  'undo.history': { one: 'History ({n} change)', other: 'History ({n} changes)' },
+  'undo.undoneMark': 'undone',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -56,7 +59,7 @@ export const en = {
   },
 
   'grid.loading': 'Photo {n}, loading',
-  'grid.undated': 'No date',
+  'grid.fileDate': 'No date in the photo; file date {date}',
   'grid.photo': { one: 'Photo from {date}, {n} face', other: 'Photo from {date}, {n} faces' },
 
   'viewer.label': 'Photo viewer',
@@ -88,6 +91,22 @@ export const en = {
   'people.merge': 'Merge',
   'people.mergeQuestion':
     'Merge “{from}” into “{into}”? All of {from}’s faces become {into}. You can undo this.',
+  'people.mergeKeepsLarger':
+    '{into} is kept because they have more confirmed faces ({n} against {m}); swap if the other name is right.',
+  'group.split': 'Split…',
+  'group.splitHelp': 'Choose the faces that are someone else; they become a group of their own.',
+  'group.splitChosen': { one: 'Split off {n} face', other: 'Split off {n} faces' },
+  'person.selectHint': 'Tick faces to split them off or move them to someone else.',
+  'person.selection': 'Chosen faces',
+  'person.chosen': { one: '{n} face chosen', other: '{n} faces chosen' },
+  'person.splitOff': 'Not {name}: make a new group',
+  'person.moveTo': 'Or move them to',
+  'person.move': 'Move',
+  'person.clearSelection': 'Clear the choice',
+  'person.selectFace': 'Choose face {n}',
+  'faceMenu.label': 'What to do with face {n}',
+  'faceMenu.title': 'More for this face',
+  'faceMenu.openPhoto': 'Open the photo',
   'people.swap': 'Swap direction',
   'people.groupOf': { one: 'Group of {n} face', other: 'Group of {n} faces' },
   'people.nameThis': 'Name this person',
@@ -131,7 +150,8 @@ export const en = {
   'review.answered': { one: '{n} answered', other: '{n} answered' },
   'review.empty': 'Nothing to review. Suggestions appear here after you name people and index more photos.',
 
-  'search.byFace': 'Showing photos of the person whose face you picked.',
+  'search.byFace': 'Photos of the person with this face, best first (the photo it comes from is left out).',
+  'search.usedFaceAlt': 'The face searched for',
   'search.byPhoto': 'By a photo',
   'search.drop': 'Drop a photo here, paste one, or click to choose a file',
   'search.chooseFile': 'Choose a photo to search by',
@@ -180,7 +200,8 @@ export const en = {
   'training.round': 'round {n}',
   'training.chartLabel':
     'Learning curves: loss and held-out accuracy per round, for each check on held-out faces and then the final model',
-  'training.summary.check': 'Check {check} of {checks}, round {round}: loss {loss}, held-out faces named right {top1}.',
+  'training.summary.check':
+    'Check {check} of {checks}, round {round}: loss {loss}, held-out faces named right {top1}.',
   'training.summary.finalRunning': 'Final model, round {round}: loss {loss}.',
   'training.summary.final': 'Final model: {round} rounds, loss {loss}.',
   'training.summary.checks': 'Held-out faces named right at the end of each check: {list}.',
@@ -210,6 +231,12 @@ export const en = {
   'training.columnsHelp':
     'Accuracy: held-out confirmed faces given the right name. Strangers told apart: how often a named face outscores a face of someone never named. "Before" is the plain comparison on the same faces.',
 
+  'settings.saved': 'Saved',
+  'settings.regrouping': 'Re-grouping unnamed faces with the new setting… Names and confirmations are kept.',
+  'settings.regrouped': {
+    one: 'Faces re-grouped: {n} unnamed group.',
+    other: 'Faces re-grouped: {n} unnamed groups.',
+  },
   'settings.folders': 'Library folders',
   'settings.noFolders': 'No folders yet.',
   'settings.folderPhotos': { one: '{n} photo', other: '{n} photos' },

@@ -41,5 +41,10 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'err.decode.truncated': '사진이 불완전합니다 (파일이 중간에 잘림).',
   'err.decode.corrupt': '사진이 손상되어 열 수 없습니다.',
   'err.decode.too-large': '안전하게 열기에는 너무 큰 사진입니다.',
+  'err.relativeFolder': '폴더의 전체 경로를 입력하세요. 예: /home/you/Pictures (“{path}”이 아니라).',
+  'err.folderMissing': '{path}에 폴더가 없습니다.',
+  'err.notFolder': '{path}은(는) 폴더가 아니라 파일입니다.',
+  'err.folderUnreadable': 'Visage가 {path} 폴더를 읽을 수 없습니다.',
+  'err.decode.other': '파일을 읽을 수 없습니다.',
   'err.disconnected': 'Visage에 연결할 수 없습니다. 아직 실행 중인가요?',
 };

@@ -131,8 +131,9 @@ class People {
     return this.edit(() => api['people.addFace']({ photoId, box }));
   }
 
-  split(faceIds: number[]) {
-    return this.edit(() => api['people.split']({ faceIds }));
+  /** Splits faces off their group or person: into a new unnamed group, or with a name to that person. */
+  split(faceIds: number[], name?: string) {
+    return this.edit(() => api['people.split']({ faceIds, ...(name === undefined ? {} : { name }) }));
   }
 }
 

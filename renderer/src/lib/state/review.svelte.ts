@@ -59,7 +59,11 @@ class Review {
     this.queue = this.queue.filter((s) => s.tier !== 'sure');
     this.answered += ids.length;
     const res = await this.apply(() => api['people.confirm']({ faceIds: ids }));
-    if (res) notices.show(say(res.message, res.summary), 'info', { label: t('common.undo'), run: () => this.undo() });
+    if (res)
+      notices.show(say(res.message, res.summary), 'info', {
+        label: t('common.undo'),
+        run: () => this.undo(),
+      });
   }
 
   async undo(): Promise<void> {

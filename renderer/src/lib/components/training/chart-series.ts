@@ -40,14 +40,14 @@ export function buildSeries(points: readonly HeadProgress[]): Series {
     if (p.phase === 'eval' || p.loss === null) continue;
     steps = Math.max(steps, p.steps);
     let rounds = bySteps.get(p.step);
-    if (!rounds) bySteps.set(p.step, (rounds = new Map()));
+    if (!rounds) bySteps.set(p.step, (rounds = new Map<number, HeadProgress>()));
     rounds.set(p.epoch, p);
   }
   const sections: Section[] = [];
   let offset = 0;
   for (const step of [...bySteps.keys()].sort((a, b) => a - b)) {
     const rounds = [...bySteps.get(step)!.values()].sort((a, b) => a.epoch - b.epoch);
-    const final = rounds[0]!.phase === 'final';
+    const final = rounds[0].phase === 'final';
     sections.push({ step, kind: final ? 'final' : 'check', index: final ? 0 : step + 1, offset, rounds });
     // One empty round between sections keeps them visibly apart.
     offset += rounds.at(-1)!.epoch + 1;
