@@ -47,7 +47,7 @@ export function buildSeries(points: readonly HeadProgress[]): Series {
   let offset = 0;
   for (const step of [...bySteps.keys()].sort((a, b) => a - b)) {
     const rounds = [...bySteps.get(step)!.values()].sort((a, b) => a.epoch - b.epoch);
-    const final = rounds[0].phase === 'final';
+    const final = rounds.some((r) => r.phase === 'final');
     sections.push({ step, kind: final ? 'final' : 'check', index: final ? 0 : step + 1, offset, rounds });
     // One empty round between sections keeps them visibly apart.
     offset += rounds.at(-1)!.epoch + 1;
