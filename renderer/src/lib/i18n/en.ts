@@ -203,7 +203,10 @@ export const en = {
   'training.summary.check':
     'Check {check} of {checks}, round {round}: loss {loss}, held-out faces named right {top1}.',
   'training.summary.finalRunning': 'Final model, round {round}: loss {loss}.',
-  'training.summary.final': 'Final model: {round} rounds, loss {loss}.',
+  'training.summary.final': {
+    one: 'Final model: {n} round, loss {loss}.',
+    other: 'Final model: {n} rounds, loss {loss}.',
+  },
   'training.summary.checks': 'Held-out faces named right at the end of each check: {list}.',
   'training.noCurves': 'The curves appear here while a model trains.',
   'training.verdict.better':

@@ -195,7 +195,7 @@ export const ko: Messages = {
   'training.summary.check':
     '검사 {checks}번 중 {check}번째, {round}회차: 손실 {loss}, 따로 둔 얼굴을 맞힌 비율 {top1}.',
   'training.summary.finalRunning': '최종 모델, {round}회차: 손실 {loss}.',
-  'training.summary.final': '최종 모델: {round}회 학습, 손실 {loss}.',
+  'training.summary.final': '최종 모델: {n}회 학습, 손실 {loss}.',
   'training.summary.checks': '각 검사가 끝났을 때 따로 둔 얼굴을 맞힌 비율: {list}.',
   'training.loss': '학습 손실',
   'training.valLoss': '따로 둔 얼굴의 손실',
