@@ -362,7 +362,7 @@ describe('visage in a browser (web mode)', () => {
     await page
       .locator('p.summary')
       .filter({ hasText: /Check \d+ of \d+, round \d+|Final model/ })
-      .waitFor();
+      .waitFor({ timeout: 180_000 });
     await screenshot(page, '23-training-running');
     const verdict = page.locator('p.verdict');
     await verdict.waitFor({ timeout: 240_000 });
