@@ -23,3 +23,14 @@ export const settingSchema = z.object({
   min: z.number(),
   max: z.number(),
 });
+
+/**
+ * [Note: worded messages] A sentence for the user as a key and its parameters (names, counts, file
+ * names; never an internal id). The renderer words it in the user's language from its message catalogs;
+ * the engine keeps an English rendering (`summary`, an error's message) for the CLI and logs.
+ */
+export const messageSchema = z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type MessageDto = z.infer<typeof messageSchema>;

@@ -3,6 +3,7 @@
  * Features add their maps here; nothing else declares a channel.
  */
 import type { z } from 'zod';
+import type { MessageDto } from './common';
 import { appEvents, appRequests } from './app';
 import { headEvents, headRequests } from './head';
 import { jobEvents, jobRequests } from './jobs';
@@ -51,11 +52,15 @@ export function isRequestName(name: string): name is RequestName {
   return Object.hasOwn(requests, name);
 }
 
-/** Typed error a handler throws for a bad request (reported to clients as 400, CLI exit code 2). */
+/**
+ * Typed error a handler throws for a bad request (reported to clients as 400, CLI exit code 2). `say` is
+ * the same sentence as a message key and parameters for the UI to word ([Note: worded messages]).
+ */
 export class UserError extends Error {
   constructor(
     message: string,
     readonly code: 'bad_request' | 'not_found' | 'conflict' = 'bad_request',
+    readonly say: MessageDto | null = null,
   ) {
     super(message);
     this.name = 'UserError';

@@ -13,12 +13,27 @@ export type FolderDto = z.infer<typeof folderSchema>;
 
 export const photoStatusSchema = z.enum(['pending', 'done', 'failed', 'missing']);
 
+/** Why a file could not be read, in a word the UI turns into a sentence (`err.decode.<reason>`). */
+export const failureReasonSchema = z.enum([
+  'missing',
+  'empty',
+  'unreadable',
+  'unsupported',
+  'truncated',
+  'corrupt',
+  'too-large',
+  'other',
+]);
+
 export const photoSchema = z.object({
   id: idSchema,
   path: z.string(),
   width: z.number().nullable(),
   height: z.number().nullable(),
+  /** When the photo was taken (EXIF); null when the photo carries no date. */
   takenAt: z.number().nullable(),
+  /** The file's modification time: where an undated photo is placed in the timeline. */
+  fileTime: z.number(),
   status: photoStatusSchema,
   error: z.string().nullable(),
   faces: z.number().int(),
@@ -71,7 +86,8 @@ export const statusSchema = z.object({
   }),
   faces: z.number().int(),
   people: z.number().int(),
-  errors: z.array(z.object({ path: z.string(), error: z.string() })),
+  /** Files that could not be read: the detail (for logs) and its plain reason (for the UI). */
+  errors: z.array(z.object({ path: z.string(), error: z.string(), reason: failureReasonSchema })),
   /** Photos indexed with a problem that cost only part of them (e.g. an unreadable XMP sidecar). */
   warnings: z.array(z.object({ path: z.string(), warning: z.string() })),
   executionProvider: z.string().nullable(),
@@ -117,7 +133,10 @@ export const libraryRequests = {
   'library.rescan': request(z.object({ wait: z.boolean().default(false) }), indexSummarySchema),
   /** Catalog counts, failures with reasons, models and execution provider. */
   'library.status': request(empty, statusSchema),
-  /** Photos, newest first, paged. */
+  /**
+   * Photos, newest first (date taken, else the file's time), paged. Files that could not be read are not
+   * photos to show: they are listed with their reasons in `library.status`.
+   */
   'library.photos': request(
     z.object({
       offset: z.number().int().min(0).default(0),

@@ -1,6 +1,6 @@
 /** People: grouping, naming and corrections, the review queue, undo, label import/export and XMP. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema, settingSchema } from './common';
+import { boxSchema, empty, idSchema, messageSchema, settingSchema } from './common';
 import { request } from './define';
 
 /** A person by id (number) or by name (string, case-insensitive). */
@@ -58,7 +58,8 @@ export const suggestionSchema = z.object({
   source: z.string(),
 });
 
-export const editResultSchema = z.object({ summary: z.string() });
+/** An edit's outcome: `summary` in English (CLI), `message` for the UI to word ([Note: worded messages]). */
+export const editResultSchema = z.object({ summary: z.string(), message: messageSchema });
 
 export const clusterSummarySchema = z.object({
   mode: z.enum(['full', 'incremental']),
@@ -196,13 +197,23 @@ export const peopleRequests = {
   /** Undoes the latest edit not yet undone (also after a restart). */
   'people.undo': request(
     empty,
-    z.object({ undone: z.object({ op: z.string(), summary: z.string() }).nullable() }),
+    z.object({
+      undone: z.object({ op: z.string(), summary: z.string(), message: messageSchema.nullable() }).nullable(),
+    }),
   ),
   /** Recent edits, newest first. */
   'people.history': request(
     z.object({ limit: z.number().int().min(1).max(1000).default(50) }),
     z.array(
-      z.object({ id: idSchema, op: z.string(), summary: z.string(), at: z.number(), undone: z.boolean() }),
+      z.object({
+        id: idSchema,
+        op: z.string(),
+        summary: z.string(),
+        /** Null for edits logged before messages were stored: show `summary`. */
+        message: messageSchema.nullable(),
+        at: z.number(),
+        undone: z.boolean(),
+      }),
     ),
   ),
   /** Grouping and suggestion settings with plain-language descriptions. */

@@ -72,10 +72,10 @@ export function rpcClient(port: RpcPort): RpcClient {
     pending.delete(msg.id);
     if (msg.result.ok) call.resolve(msg.result.value);
     else {
-      const { message, kind, code } = msg.result.error;
+      const { message, kind, code, say } = msg.result.error;
       const codes = ['bad_request', 'not_found', 'conflict'] as const;
       const userCode = codes.find((c) => c === code) ?? 'bad_request';
-      call.reject(kind === 'internal' ? new Error(message) : new UserError(message, userCode));
+      call.reject(kind === 'internal' ? new Error(message) : new UserError(message, userCode, say ?? null));
     }
   });
 

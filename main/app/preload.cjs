@@ -31,6 +31,8 @@ for (const name of names.requests) {
     if (result.ok) return result.value;
     const err = new Error(result.error.message);
     err.name = result.error.kind === 'user' ? 'UserError' : 'Error';
+    // The message as a key and parameters, for the renderer to word ([Note: worded messages]).
+    if (result.error.say) err.say = result.error.say;
     throw err;
   };
 }

@@ -81,7 +81,14 @@ export function authenticate(req: IncomingMessage, url: URL, policy: AccessPolic
       reason: 'Open the address printed by "visage serve"; it carries the token.',
     };
   }
-  if (!sameToken(given, policy.token)) return { ok: false, status: 403, reason: 'Wrong token.' };
+  if (!sameToken(given, policy.token)) {
+    return {
+      ok: false,
+      status: 403,
+      reason:
+        'Wrong token: this address is older than the running server\'s token (rotated with "visage serve --rotate-token") or belongs to another catalog. Open the address "visage serve" printed.',
+    };
+  }
   return { ok: true, via };
 }
 

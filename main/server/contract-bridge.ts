@@ -5,6 +5,7 @@
  * to the contract are served without touching the transports. [Note: one contract]
  */
 import { z } from 'zod';
+import type { MessageDto } from '../api/common';
 import {
   events,
   isRequestName,
@@ -22,6 +23,8 @@ export interface WireError {
   /** 'user' for bad params or a UserError (HTTP 400), 'unknown' for a request name not in the contract. */
   kind: 'user' | 'unknown' | 'internal';
   code?: string;
+  /** The message as a key and parameters, for the UI to word ([Note: worded messages]). */
+  say?: MessageDto;
 }
 
 export type WireResult = { ok: true; value: unknown } | { ok: false; error: WireError };
@@ -47,7 +50,8 @@ export function withOverrides(base: VisageApi, overrides: Partial<Handlers>): Vi
 }
 
 export function toWireError(err: unknown): WireError {
-  if (err instanceof UserError) return { message: err.message, kind: 'user', code: err.code };
+  if (err instanceof UserError)
+    return { message: err.message, kind: 'user', code: err.code, ...(err.say ? { say: err.say } : {}) };
   if (err instanceof z.ZodError)
     return { message: `Invalid parameters: ${z.prettifyError(err)}`, kind: 'user' };
   if (err instanceof Error) return { message: err.message, kind: 'internal' };

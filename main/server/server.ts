@@ -23,6 +23,7 @@ import {
 import { callByName } from './contract-bridge';
 import { attachEventSocket } from './events-socket';
 import { resolveImage } from './image-files';
+import { refusalPage, wantsHtml } from './refusal-page';
 import { applySecurityHeaders } from './security-headers';
 import { staticFile } from './static-files';
 
@@ -146,7 +147,7 @@ async function handleApi(
   const { error } = result;
   if (error.kind === 'internal') o.log?.(`visage serve: ${name} failed: ${error.message}`);
   const status = error.kind === 'user' ? 400 : error.kind === 'unknown' ? 404 : 500;
-  sendJson(res, status, { error: error.message, code: error.code ?? null });
+  sendJson(res, status, { error: error.message, code: error.code ?? null, say: error.say ?? null });
 }
 
 async function handleImage(req: IncomingMessage, res: ServerResponse, rawPath: string, o: ServerOptions) {
@@ -200,7 +201,8 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
   const url = new URL(req.url ?? '/', 'http://localhost');
   const auth = authenticate(req, url, policy);
   if (!auth.ok) {
-    send(res, auth.status, auth.reason);
+    if (wantsHtml(req)) send(res, auth.status, refusalPage(req, auth.status), 'text/html; charset=utf-8');
+    else send(res, auth.status, auth.reason);
     return;
   }
   const isApi = rawPath.startsWith('/api/');

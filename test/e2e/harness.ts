@@ -89,13 +89,17 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `visage serve --port 0` with VISAGE_HOME=home and waits for the printed address. */
-export async function startServe(home: string, timeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'main/cli/bin.mjs'), 'serve', '--port', '0'], {
-    cwd: repoRoot,
-    env: { ...process.env, VISAGE_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Starts `visage serve --port N` (0: any free port) with VISAGE_HOME=home and waits for the printed address. */
+export async function startServe(home: string, port = 0, timeoutMs = 60_000): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'main/cli/bin.mjs'), 'serve', '--port', String(port)],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, VISAGE_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

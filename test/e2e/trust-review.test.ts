@@ -85,7 +85,7 @@ describe('review after naming a few people among strangers (web mode)', () => {
 
   it('names 3 people, trains, and Review offers no wrong name as sure', { timeout: 900_000 }, async () => {
     await page.goto(server!.url);
-    await call('library.addFolder', { path: libraryDir });
+    await call('library.addFolder', { path: libraryDir, confirmed: true });
     await page.waitForFunction(
       async (n) => {
         const res = await fetch('/api/library.status', { method: 'POST', body: '{}' });

@@ -17,6 +17,7 @@ import {
   PLAN_FLOOR_PIXELS,
   type DecodeFailure,
 } from '../../main/engine/library/decode';
+import { failureReason } from '../../main/engine/library/failure-reason';
 import { analysePhoto } from '../../main/engine/vision/face-pipeline';
 import { face, repoRoot } from '../support/paths';
 import { tempDir } from '../support/temp';
@@ -27,6 +28,9 @@ async function rejectsWith(file: string, reason: DecodeFailure, message?: RegExp
   await assert.rejects(decodePhoto(file), (err: unknown) => {
     assert.ok(err instanceof DecodeError, `expected a DecodeError, got ${String(err)}`);
     assert.equal(err.reason, reason, err.message);
+    // The stored text is classified back to the same plain reason for the UI, and the error says its key.
+    assert.equal(failureReason(err.message), reason, `classified: ${err.message}`);
+    assert.equal(err.say?.key, `err.decode.${reason}`);
     if (message) assert.match(err.message, message);
     return true;
   });

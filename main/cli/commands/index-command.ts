@@ -1,4 +1,5 @@
 /** `visage index <folder…>`: add folders and index them, with progress on stderr. */
+import path from 'node:path';
 import { UserError } from '../../api/contract';
 import { ExitCode, type CliCommand } from '../command';
 import { formatDuration } from '../format';
@@ -28,7 +29,8 @@ export const indexCommand: CliCommand = {
       await api['library.setSetting']({ key, value: n });
     }
     for (const folder of positionals) {
-      const f = await api['library.addFolder']({ path: folder, index: false });
+      // Relative to the shell's folder, said explicitly: the engine refuses relative paths.
+      const f = await api['library.addFolder']({ path: path.resolve(folder), index: false });
       if (!values.quiet && !values.json) io.err(`folder: ${f.path}`);
     }
     if (positionals.length === 0 && (await api['library.folders']({})).length === 0) {

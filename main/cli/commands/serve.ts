@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { appRoot } from '../../engine/app-root';
 import { startServer } from '../../server/server';
+import { catalogToken, tokenFile } from '../../server/token-store';
 import { withOverrides } from '../../server/contract-bridge';
 import { rendererBuilt, rendererDist } from '../../server/static-files';
 import { ExitCode, type CliCommand, type CliIo } from '../command';
@@ -33,8 +34,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'Serve the app to a web browser (web mode) on this machine',
-  usage: 'visage [--db PATH] serve [--port N] [--host 127.0.0.1]',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  usage: 'visage [--db PATH] serve [--port N] [--host 127.0.0.1] [--rotate-token]',
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'rotate-token': { type: 'boolean' } },
   async run({ api, engine, values, io }) {
     const portText = values.port as string | undefined;
     const port = portText === undefined ? DEFAULT_PORT : Number(portText);
@@ -47,7 +48,12 @@ export const serveCommand: CliCommand = {
     const webApi = withOverrides(api, {
       'app.info': async () => ({ ...(await api['app.info']({})), shell: 'web' as const }),
     });
-    const options = { api: webApi, home: engine.home, host, dist: rendererDist(), log: io.err };
+    // One token per catalog, kept across restarts so open tabs and bookmarks keep working.
+    const rotate = values['rotate-token'] === true;
+    const { token, created } = catalogToken(engine.db.name, rotate);
+    if (rotate) io.err('visage serve: a new token was made; addresses with the old one no longer work.');
+    else if (created) io.err(`visage serve: made an access token, kept in ${tokenFile(engine.db.name)}.`);
+    const options = { api: webApi, home: engine.home, host, token, dist: rendererDist(), log: io.err };
     let server;
     try {
       server = await startServer({ ...options, port });

@@ -254,15 +254,17 @@ export class PhotosRepo {
       .all(limit) as { path: string; warning: string }[];
   }
 
-  /** Newest first (taken-at, else file time). */
+  /** Newest first (taken-at, else file time); files that could not be read are listed by errors(). */
   page(offset: number, limit: number): { total: number; items: (PhotoRow & { faces: number })[] } {
     const total = (
-      this.db.prepare("SELECT COUNT(*) AS n FROM photos WHERE status <> 'missing'").get() as { n: number }
+      this.db.prepare("SELECT COUNT(*) AS n FROM photos WHERE status NOT IN ('missing', 'failed')").get() as {
+        n: number;
+      }
     ).n;
     const rows = this.db
       .prepare(
         `SELECT p.*, (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id AND f.deleted_at IS NULL) AS faces
-         FROM photos p WHERE p.status <> 'missing'
+         FROM photos p WHERE p.status NOT IN ('missing', 'failed')
          ORDER BY COALESCE(p.taken_at, p.mtime_ms) DESC, p.id DESC LIMIT ? OFFSET ?`,
       )
       .all(limit, offset) as (Raw & { faces: number })[];

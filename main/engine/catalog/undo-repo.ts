@@ -5,6 +5,8 @@ export interface UndoEntry {
   id: number;
   op: string;
   summary: string;
+  /** The message as JSON (key and parameters); null for entries older than migration 010. */
+  message: string | null;
   payload: string;
   createdAt: number;
   undoneAt: number | null;
@@ -14,6 +16,7 @@ interface Raw {
   id: number;
   op: string;
   summary: string;
+  message: string | null;
   payload: string;
   created_at: number;
   undone_at: number | null;
@@ -23,6 +26,7 @@ const toEntry = (r: Raw): UndoEntry => ({
   id: r.id,
   op: r.op,
   summary: r.summary,
+  message: r.message,
   payload: r.payload,
   createdAt: r.created_at,
   undoneAt: r.undone_at,
@@ -31,10 +35,16 @@ const toEntry = (r: Raw): UndoEntry => ({
 export class UndoRepo {
   constructor(private readonly db: Db) {}
 
-  append(op: string, summary: string, payload: string, now = Date.now()): number {
+  append(
+    op: string,
+    summary: string,
+    payload: string,
+    now = Date.now(),
+    message: string | null = null,
+  ): number {
     const res = this.db
-      .prepare('INSERT INTO undo_log (op, summary, payload, created_at) VALUES (?, ?, ?, ?)')
-      .run(op, summary, payload, now);
+      .prepare('INSERT INTO undo_log (op, summary, message, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(op, summary, message, payload, now);
     return Number(res.lastInsertRowid);
   }
 

@@ -11,6 +11,8 @@ export interface PhotoAnalysis {
   modelId: string;
   /** Damage the decoder worked around (corrupt JPEG data): kept on the photo as a warning. */
   warnings?: string[];
+  /** The execution provider the models ran on, when the vision side reports it. */
+  provider?: string | null;
 }
 
 export interface Analyser {

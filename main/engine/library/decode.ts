@@ -24,7 +24,11 @@ export class DecodeError extends UserError {
     readonly file: string,
     detail: string,
   ) {
-    super(detail, reason === 'missing' ? 'not_found' : 'bad_request');
+    // The UI words the reason (never the detail: it holds paths, hex bytes and libvips text).
+    super(detail, reason === 'missing' ? 'not_found' : 'bad_request', {
+      key: `err.decode.${reason}`,
+      params: {},
+    });
     this.name = 'DecodeError';
   }
 }

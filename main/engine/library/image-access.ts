@@ -9,7 +9,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageKind } from '../../api/app';
 
-export const IMAGE_KINDS: readonly ImageKind[] = ['photo', 'preview', 'thumb', 'face'];
+export const IMAGE_KINDS: readonly ImageKind[] = ['photo', 'preview', 'thumb', 'face', 'context'];
 
 /** The thumbnail cache lives in the user's data folder; it is one of the allow-list's roots. */
 export function thumbnailCacheDir(home: string): string {
@@ -31,7 +31,7 @@ export interface ImageRef {
   id: number;
 }
 
-const IMAGE_PATH = /^\/img\/(photo|preview|thumb|face)\/([1-9][0-9]{0,15})$/;
+const IMAGE_PATH = /^\/img\/(photo|preview|thumb|face|context)\/([1-9][0-9]{0,15})$/;
 
 /**
  * Parses the path part of an image URL (`/img/<kind>/<id>`). The raw, undecoded path is matched, so `%2e`,

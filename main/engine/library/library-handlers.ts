@@ -6,6 +6,7 @@ import { FacesRepo } from '../catalog/faces-repo';
 import { FoldersRepo } from '../catalog/folders-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
 import { ScanProblemsRepo } from '../catalog/scan-problems-repo';
+import { failureReason } from './failure-reason';
 import type { EngineContext } from '../context';
 import type { Disposable } from '../handlers';
 import { ProgressTracker } from '../jobs/progress';
@@ -41,6 +42,15 @@ export function libraryHandlers(
   const listing = new FaceListing(ctx.db);
   const progress = new ProgressTracker('index', ctx.emit);
   const settings = new NumericSettings(indexSettingSpecs, new SettingsRepo(ctx.db, 'index.setting.'));
+  // The provider the vision workers reported last, kept in the catalog so Settings and `visage status`
+  // can name it after a restart too (before any photo is analysed it is unknown, and said so).
+  const engineInfo = new SettingsRepo(ctx.db, 'engine.');
+  let provider = (engineInfo.all().provider as string | undefined) ?? null;
+  const remember = (p: string | null | undefined): void => {
+    if (!p || p === provider) return;
+    provider = p;
+    engineInfo.set('provider', p);
+  };
   const service = new LibraryService({
     db: ctx.db,
     folders,
@@ -50,6 +60,18 @@ export function libraryHandlers(
     progress,
     settings: () => settings.read(),
     ...hooks,
+    makeAnalyser: (options) => {
+      const analyser = hooks.makeAnalyser(options);
+      return {
+        concurrency: analyser.concurrency,
+        dispose: () => analyser.dispose(),
+        analyse: async (path, signal) => {
+          const result = await analyser.analyse(path, signal);
+          remember(result.provider);
+          return result;
+        },
+      };
+    },
   });
   disposables.push(service);
   ctx.jobs.register('index', {
@@ -100,9 +122,11 @@ export function libraryHandlers(
         faces: faces.count(),
         people,
         // Every entry a scan saw and could not use: failed and missing photos, and scan problems.
-        errors: [...scanProblems.list(), ...photos.errors()].sort((a, b) => a.path.localeCompare(b.path)),
+        errors: [...scanProblems.list(), ...photos.errors()]
+          .sort((a, b) => a.path.localeCompare(b.path))
+          .map((e) => ({ ...e, reason: failureReason(e.error) })),
         warnings: photos.warnings(),
-        executionProvider: hooks.executionProvider?.() ?? null,
+        executionProvider: hooks.executionProvider?.() ?? provider,
         models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),
         vision: hooks.visionPlan?.() ?? visionPlan(),
       };
@@ -117,6 +141,7 @@ export function libraryHandlers(
           width: p.width,
           height: p.height,
           takenAt: p.takenAt,
+          fileTime: p.mtimeMs,
           status: p.status,
           error: p.error,
           faces: p.faces,

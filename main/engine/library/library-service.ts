@@ -3,6 +3,7 @@
  * then analyse what is pending), its cancel/pause, and the lazily started vision workers.
  */
 import { access, constants, realpath, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../api/contract';
 import type { IndexSummary } from '../../api/library';
@@ -45,19 +46,45 @@ export class LibraryService {
 
   constructor(private readonly deps: LibraryDeps) {}
 
+  /**
+   * A relative path would resolve against the engine's working folder, which is not the user's (web mode,
+   * the desktop app): it is refused. `~` means the user's home. The CLI resolves relative paths against
+   * the shell's folder itself before asking.
+   */
   async addFolder(input: string): Promise<FolderRow> {
-    const abs = path.resolve(input);
+    const expanded =
+      input === '~' || input.startsWith('~/') ? path.join(os.homedir(), input.slice(1)) : input;
+    if (!path.isAbsolute(expanded))
+      throw new UserError(
+        `Give the folder's full path (starting with / or a drive letter), not "${input}"`,
+        'bad_request',
+        {
+          key: 'err.relativeFolder',
+          params: { path: input },
+        },
+      );
+    const abs = path.resolve(expanded);
     let info;
     try {
       info = await stat(abs);
     } catch {
-      throw new UserError(`Folder not found: ${abs}`, 'not_found');
+      throw new UserError(`Folder not found: ${abs}`, 'not_found', {
+        key: 'err.folderMissing',
+        params: { path: abs },
+      });
     }
-    if (!info.isDirectory()) throw new UserError(`Not a folder: ${abs}`);
+    if (!info.isDirectory())
+      throw new UserError(`Not a folder: ${abs}`, 'bad_request', {
+        key: 'err.notFolder',
+        params: { path: abs },
+      });
     try {
       await access(abs, constants.R_OK | constants.X_OK);
     } catch {
-      throw new UserError(`Folder is not readable: ${abs}`);
+      throw new UserError(`Folder is not readable: ${abs}`, 'bad_request', {
+        key: 'err.folderUnreadable',
+        params: { path: abs },
+      });
     }
     const real = await realpath(abs);
     const inside = this.deps.folders

@@ -10,7 +10,7 @@ import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { UserError } from '../../api/contract';
-import type { ImageKind } from '../../api/app';
+import { CONTEXT_SCALE, type ImageKind } from '../../api/app';
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
@@ -21,6 +21,7 @@ import { orientExplicitly } from './orient';
 export const THUMB_SIZE = 320;
 export const PREVIEW_SIZE = 1600;
 export const FACE_SIZE = 160;
+export const CONTEXT_SIZE = 400;
 /** Context kept around a face box so a crop shows hair and chin, as people recognise faces. */
 const FACE_MARGIN = 0.2;
 
@@ -63,7 +64,44 @@ export class ThumbnailService {
         return { path: await this.photoVariant(kind, id), mime: 'image/jpeg' };
       case 'face':
         return { path: await this.faceCrop(id), mime: 'image/jpeg' };
+      case 'context':
+        return { path: await this.contextCrop(id), mime: 'image/jpeg' };
     }
+  }
+
+  /** The face in its photo, centred, at a fixed scale (see contextBox in main/api/app.ts). */
+  private async contextCrop(id: number): Promise<string> {
+    const face = this.deps.faces.get(id);
+    if (!face) throw new UserError(`No face with id ${id}`, 'not_found');
+    const source = await this.photoSource(face.photoId);
+    const { x, y, w, h } = face.box;
+    const key = `${source.key}|ctx${CONTEXT_SCALE}|${x.toFixed(1)},${y.toFixed(1)},${w.toFixed(1)},${h.toFixed(1)}`;
+    return this.cached('context', id, { ...source, key }, async (img) => {
+      const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+      const side = Math.max(1, Math.round(Math.max(w, h, 1) * CONTEXT_SCALE));
+      const left = Math.round(x + w / 2 - side / 2);
+      const top = Math.round(y + h / 2 - side / 2);
+      const l = Math.min(info.width - 1, Math.max(0, left));
+      const t = Math.min(info.height - 1, Math.max(0, top));
+      const r = Math.max(l + 1, Math.min(info.width, left + side));
+      const b = Math.max(t + 1, Math.min(info.height, top + side));
+      const inner = await sharp(data, {
+        raw: { width: info.width, height: info.height, channels: info.channels },
+      })
+        .extract({ left: l, top: t, width: r - l, height: b - t })
+        .extend({
+          left: l - left,
+          top: t - top,
+          right: Math.max(0, left + side - r),
+          bottom: Math.max(0, top + side - b),
+          background: '#808080',
+        })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return sharp(inner.data, {
+        raw: { width: inner.info.width, height: inner.info.height, channels: inner.info.channels },
+      }).resize(CONTEXT_SIZE, CONTEXT_SIZE, { fit: 'fill' });
+    });
   }
 
   private async photoSource(id: number): Promise<Source> {

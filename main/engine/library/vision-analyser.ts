@@ -14,6 +14,7 @@ function toAnalysis(r: VisionAnalysis, modelId: string): PhotoAnalysis {
     orientation: r.orientation,
     modelId,
     warnings: r.warnings,
+    provider: r.provider,
     faces: r.faces.map((f) => ({
       box: f.box,
       landmarks: f.landmarks,

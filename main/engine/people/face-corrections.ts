@@ -7,7 +7,8 @@ import type { Box } from '../../api/common';
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterRepo } from '../catalog/cluster-repo';
 import type { FaceInput, FacesRepo } from '../catalog/faces-repo';
-import type { PeopleService, PersonRef } from './people-service';
+import { fileName, refuse, said } from './edit-messages';
+import type { PeopleService, PersonRef, Said } from './people-service';
 import type { UndoService } from './undo-service';
 
 /** Embeds a face from a box drawn on a photo (the vision pipeline's embedFromBox). */
@@ -33,19 +34,17 @@ export interface FaceCorrectionsDeps {
   embedFromBox: EmbedFromBox;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export class FaceCorrections {
   constructor(private readonly deps: FaceCorrectionsDeps) {}
 
   private live(faceId: number): { id: number; photoId: number; clusterId: number | null } {
     const s = this.deps.clusters.state(faceId);
-    if (!s) throw new UserError(`No face with id ${faceId}`, 'not_found');
+    if (!s) throw new UserError(`No face with id ${faceId}`, 'not_found', said('err.faceGone').message);
     return s;
   }
 
   /** "Not this person": the face leaves the person and never returns to them (through any grouping). */
-  reject(faceId: number, person: PersonRef): { summary: string } {
+  reject(faceId: number, person: PersonRef): Said {
     return this.deps.undo.edit('reject', (rec) => {
       const face = this.live(faceId);
       const p = this.deps.people.resolve(person);
@@ -55,7 +54,7 @@ export class FaceCorrections {
       this.deps.assignments.reject(face.id, p.id);
       // Out of any group too: the next grouping run places it again, away from this person.
       if (face.clusterId !== null) this.deps.clusters.setCluster(face.id, null);
-      return { summary: `Face ${face.id} is not ${p.name}` };
+      return said('edit.rejected', { name: p.name });
     });
   }
 
@@ -64,38 +63,33 @@ export class FaceCorrections {
    * is kept so grouping never joins the two parts again; from a person they go to `name` if given, else
    * they are rejected from the person and form an unnamed group.
    */
-  split(faceIds: readonly number[], name?: string): { summary: string; clusterId: number | null } {
+  split(faceIds: readonly number[], name?: string): Said & { clusterId: number | null } {
     return this.deps.undo.edit('split', (rec) => {
       const faces = [...new Set(faceIds)].map((id) => this.live(id));
-      if (faces.length === 0) throw new UserError('No faces given');
+      if (faces.length === 0) throw refuse('err.noFaces');
       const { assignments, clusters } = this.deps;
       const persons = new Set(faces.map((f) => assignments.get(f.id)?.personId ?? null));
       const groups = new Set(faces.map((f) => f.clusterId));
       const person = persons.size === 1 ? [...persons][0]! : null;
       const group = groups.size === 1 ? [...groups][0]! : null;
-      if (person === null && group === null)
-        throw new UserError('The faces to split off must all be in the same group or the same person');
+      if (person === null && group === null) throw refuse('err.splitMixed');
       if (person === null && group !== null) {
         const chosen = new Set(faces.map((f) => f.id));
         const members = clusters.members(group);
-        if (members.every((m) => chosen.has(m)))
-          throw new UserError("Choose only some of the group's faces to split off");
+        if (members.every((m) => chosen.has(m))) throw refuse('err.splitAll');
         const split = clusters.nextSplitId();
         rec.split(split);
         for (const m of members) clusters.addSplit(split, m, chosen.has(m) ? 1 : 0);
         if (name !== undefined) {
           const p = this.deps.people.confirmFaces([...chosen], name, rec);
-          return {
-            summary: `Split ${plural(chosen.size, 'face')} off group ${group} as ${p.name}`,
-            clusterId: null,
-          };
+          return { ...said('edit.splitGroupAs', { n: chosen.size, name: p.name }), clusterId: null };
         }
         const id = clusters.nextClusterId();
         for (const f of faces) {
           rec.face(f.id);
           clusters.setCluster(f.id, id);
         }
-        return { summary: `Split ${plural(chosen.size, 'face')} off group ${group}`, clusterId: id };
+        return { ...said('edit.splitGroup', { n: chosen.size }), clusterId: id };
       }
       const from = this.deps.people.resolve(person!);
       if (name !== undefined) {
@@ -104,10 +98,7 @@ export class FaceCorrections {
           name,
           rec,
         );
-        return {
-          summary: `Moved ${plural(faces.length, 'face')} from ${from.name} to ${p.name}`,
-          clusterId: null,
-        };
+        return { ...said('edit.moved', { n: faces.length, from: from.name, to: p.name }), clusterId: null };
       }
       const id = clusters.nextClusterId();
       for (const f of faces) {
@@ -117,12 +108,12 @@ export class FaceCorrections {
         assignments.reject(f.id, from.id);
         clusters.setCluster(f.id, id);
       }
-      return { summary: `Split ${plural(faces.length, 'face')} off ${from.name}`, clusterId: id };
+      return { ...said('edit.splitPerson', { n: faces.length, name: from.name }), clusterId: id };
     });
   }
 
   /** "Not a face": hides the detection (kept, so undo can bring it back with its labels). */
-  deleteFace(faceId: number): { summary: string } {
+  deleteFace(faceId: number): Said {
     return this.deps.undo.edit('delete-face', (rec) => {
       const face = this.live(faceId);
       rec.face(face.id);
@@ -130,31 +121,36 @@ export class FaceCorrections {
       this.deps.assignments.remove(face.id);
       this.deps.clusters.setCluster(face.id, null);
       this.deps.clusters.setDeleted(face.id, Date.now());
-      return { summary: `Deleted face ${face.id} (not a face)` };
+      return said('edit.deletedFace');
     });
   }
 
   /** Adds a face the detector missed, embedded from the drawn box; optionally names it. */
-  async addFace(photoId: number, box: Box, name?: string): Promise<{ faceId: number; summary: string }> {
+  async addFace(photoId: number, box: Box, name?: string): Promise<Said & { faceId: number }> {
     const photo = this.deps.photoOf(photoId);
-    if (!photo) throw new UserError(`No photo with id ${photoId}`, 'not_found');
-    if (!(box.w > 0 && box.h > 0)) throw new UserError('A face box needs a positive width and height');
+    if (!photo)
+      throw new UserError(`No photo with id ${photoId}`, 'not_found', said('err.photoGone').message);
+    if (!(box.w > 0 && box.h > 0)) throw refuse('err.boxEmpty');
     // Detected faces may overhang the edge a little; a drawn box must at least overlap the photo.
     if (
       photo.width !== null &&
       photo.height !== null &&
       (box.x >= photo.width || box.y >= photo.height || box.x + box.w <= 0 || box.y + box.h <= 0)
     )
-      throw new UserError(`The box lies outside the photo (${photo.width}×${photo.height})`);
+      throw new UserError(
+        `The box lies outside the photo (${photo.width}×${photo.height})`,
+        'bad_request',
+        said('err.boxOutside').message,
+      );
     const { modelId, ...face } = await this.deps.embedFromBox(photo.path, box, photo.orientation);
     return this.deps.undo.edit('add-face', (rec) => {
       const id = this.deps.faces.insertExtra(photoId, { ...face, box }, modelId, 'manual');
       rec.createdFace(id);
       if (name !== undefined) {
         const p = this.deps.people.confirmFaces([id], name, rec);
-        return { faceId: id, summary: `Added a face to photo ${photoId} as ${p.name}` };
+        return { faceId: id, ...said('edit.addedFaceAs', { file: fileName(photo.path), name: p.name }) };
       }
-      return { faceId: id, summary: `Added a face to photo ${photoId}` };
+      return { faceId: id, ...said('edit.addedFace', { file: fileName(photo.path) }) };
     });
   }
 }

@@ -169,16 +169,29 @@ export function createPeopleFeature(
     },
     'people.name': ({ faceIds, group, person }) => {
       const r = group !== undefined ? service.nameGroup(group, person) : service.name(faceIds ?? [], person);
-      return edited({ summary: r.summary, person: { id: r.person.id, name: r.person.name } });
+      return edited({
+        summary: r.summary,
+        message: r.message,
+        person: { id: r.person.id, name: r.person.name },
+      });
     },
-    'people.rename': ({ person, name }) => ({ summary: service.rename(person, name).summary }),
-    'people.merge': ({ from, into }) => edited({ summary: service.merge(from, into).summary }),
+    'people.rename': ({ person, name }) => {
+      const { summary, message } = service.rename(person, name);
+      return { summary, message };
+    },
+    'people.merge': ({ from, into }) => {
+      const { summary, message } = service.merge(from, into);
+      return edited({ summary, message });
+    },
     'people.split': ({ faceIds, name }) => {
       const r = corrections.split(faceIds, name);
-      return edited({ summary: r.summary, group: r.clusterId });
+      return edited({ summary: r.summary, message: r.message, group: r.clusterId });
     },
     'people.reject': ({ faceId, person }) => edited(corrections.reject(faceId, person)),
-    'people.hide': ({ person, hidden }) => ({ summary: service.setHidden(person, hidden).summary }),
+    'people.hide': ({ person, hidden }) => {
+      const { summary, message } = service.setHidden(person, hidden);
+      return { summary, message };
+    },
     'people.deleteFace': ({ faceId }) => edited(corrections.deleteFace(faceId)),
     'people.addFace': async ({ photoId, box, name }) => edited(await corrections.addFace(photoId, box, name)),
     'people.suggestions': async ({ limit, person }) => {

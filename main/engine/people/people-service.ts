@@ -8,7 +8,9 @@ import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterRepo } from '../catalog/cluster-repo';
 import type { Db } from '../catalog/database';
 import type { PeopleRepo, PersonRow } from '../catalog/people-repo';
+import { refuse, said } from './edit-messages';
 import type { UndoRecorder, UndoService } from './undo-service';
+import type { MessageDto } from '../../api/common';
 
 /** A person named by id (number) or by name (string, case-insensitive). */
 export type PersonRef = number | string;
@@ -23,12 +25,16 @@ export interface PeopleServiceDeps {
 
 export function cleanName(name: string): string {
   const n = name.trim().replace(/\s+/g, ' ');
-  if (!n) throw new UserError('A person needs a non-empty name');
-  if (n.length > 200) throw new UserError('A name can be at most 200 characters');
+  if (!n) throw refuse('err.emptyName');
+  if (n.length > 200) throw refuse('err.longName');
   return n;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** An edit's result: its English summary and its message for the UI ([Note: worded messages]). */
+export interface Said {
+  summary: string;
+  message: MessageDto;
+}
 
 export class PeopleService {
   constructor(private readonly deps: PeopleServiceDeps) {}
@@ -37,11 +43,9 @@ export class PeopleService {
   resolve(ref: PersonRef): PersonRow {
     let p = typeof ref === 'number' ? this.deps.people.get(ref) : this.deps.people.byName(cleanName(ref));
     for (let hops = 0; p?.mergedInto != null && hops < 100; hops++) p = this.deps.people.get(p.mergedInto);
-    if (!p)
-      throw new UserError(
-        `No person ${typeof ref === 'number' ? `with id ${ref}` : `named "${ref}"`}`,
-        'not_found',
-      );
+    if (!p && typeof ref === 'number')
+      throw new UserError(`No person with id ${ref}`, 'not_found', said('err.personGone').message);
+    if (!p) throw refuse('err.noPerson', { name: ref }, 'not_found');
     return p;
   }
 
@@ -63,7 +67,7 @@ export class PeopleService {
 
   private liveFace(faceId: number): { id: number; photoId: number; clusterId: number | null } {
     const s = this.deps.clusters.state(faceId);
-    if (!s) throw new UserError(`No face with id ${faceId}`, 'not_found');
+    if (!s) throw new UserError(`No face with id ${faceId}`, 'not_found', said('err.faceGone').message);
     return s;
   }
 
@@ -74,7 +78,7 @@ export class PeopleService {
    */
   confirmFaces(faceIds: readonly number[], person: PersonRef, rec: UndoRecorder, source = 'user'): PersonRow {
     const faces = [...new Set(faceIds)].map((id) => this.liveFace(id));
-    if (faces.length === 0) throw new UserError('No faces given');
+    if (faces.length === 0) throw refuse('err.noFaces');
     const target = this.ensure(person, rec);
     const photos = new Map<number, number>();
     for (const a of this.deps.assignments.forPerson(target.id)) {
@@ -85,10 +89,7 @@ export class PeopleService {
     for (const f of faces) {
       const other = photos.get(f.photoId);
       if (other !== undefined && other !== f.id)
-        throw new UserError(
-          `Face ${f.id} and face ${other} are in the same photo; they cannot both be ${target.name}`,
-          'conflict',
-        );
+        throw refuse('err.samePhoto', { name: target.name }, 'conflict');
       photos.set(f.photoId, f.id);
     }
     for (const f of faces) {
@@ -106,32 +107,26 @@ export class PeopleService {
   }
 
   /** Names faces (or moves them to another person): "these are NAME". */
-  name(faceIds: readonly number[], person: PersonRef): { person: PersonRow; summary: string } {
+  name(faceIds: readonly number[], person: PersonRef): Said & { person: PersonRow } {
     return this.deps.undo.edit('name', (rec) => {
       const target = this.confirmFaces(faceIds, person, rec);
-      return { person: target, summary: `Named ${plural(faceIds.length, 'face')} ${target.name}` };
+      return { person: target, ...said('edit.named', { n: faceIds.length, name: target.name }) };
     });
   }
 
   /** Names every face of an unnamed group. */
-  nameGroup(clusterId: number, person: PersonRef): { person: PersonRow; summary: string } {
+  nameGroup(clusterId: number, person: PersonRef): Said & { person: PersonRow } {
     const members = this.deps.clusters.members(clusterId);
-    if (members.length === 0) throw new UserError(`No group with id ${clusterId}`, 'not_found');
+    if (members.length === 0)
+      throw new UserError(`No group with id ${clusterId}`, 'not_found', said('err.groupGone').message);
     return this.deps.undo.edit('name-group', (rec) => {
       const target = this.confirmFaces(members, person, rec);
-      return {
-        person: target,
-        summary: `Named group ${clusterId} (${plural(members.length, 'face')}) ${target.name}`,
-      };
+      return { person: target, ...said('edit.namedGroup', { n: members.length, name: target.name }) };
     });
   }
 
   /** Confirms the current suggestion of each face (bulk "yes"). Faces without one are reported, not changed. */
-  confirmSuggestions(faceIds: readonly number[]): {
-    confirmed: number[];
-    skipped: number[];
-    summary: string;
-  } {
+  confirmSuggestions(faceIds: readonly number[]): Said & { confirmed: number[]; skipped: number[] } {
     return this.deps.undo.edit('confirm', (rec) => {
       const confirmed: number[] = [];
       const skipped: number[] = [];
@@ -144,32 +139,28 @@ export class PeopleService {
         this.confirmFaces([id], a.personId, rec);
         confirmed.push(id);
       }
-      return { confirmed, skipped, summary: `Confirmed ${plural(confirmed.length, 'suggestion')}` };
+      return { confirmed, skipped, ...said('edit.confirmed', { n: confirmed.length }) };
     });
   }
 
-  rename(person: PersonRef, newName: string): { person: PersonRow; summary: string } {
+  rename(person: PersonRef, newName: string): Said & { person: PersonRow } {
     const name = cleanName(newName);
     return this.deps.undo.edit('rename', (rec) => {
       const p = this.resolve(person);
       const clash = this.deps.people.byName(name);
-      if (clash && clash.id !== p.id)
-        throw new UserError(
-          `There is already a person named "${clash.name}"; merge them instead`,
-          'conflict',
-        );
+      if (clash && clash.id !== p.id) throw refuse('err.nameTaken', { name: clash.name }, 'conflict');
       rec.person(p.id);
       this.deps.people.rename(p.id, name);
-      return { person: { ...p, name }, summary: `Renamed ${p.name} to ${name}` };
+      return { person: { ...p, name }, ...said('edit.renamed', { from: p.name, to: name }) };
     });
   }
 
-  setHidden(person: PersonRef, hidden: boolean): { person: PersonRow; summary: string } {
+  setHidden(person: PersonRef, hidden: boolean): Said & { person: PersonRow } {
     return this.deps.undo.edit(hidden ? 'hide' : 'show', (rec) => {
       const p = this.resolve(person);
       rec.person(p.id);
       this.deps.people.setHidden(p.id, hidden);
-      return { person: { ...p, hidden }, summary: `${hidden ? 'Hid' : 'Showed'} ${p.name}` };
+      return { person: { ...p, hidden }, ...said(hidden ? 'edit.hid' : 'edit.showed', { name: p.name }) };
     });
   }
 
@@ -178,11 +169,11 @@ export class PeopleService {
    * `into`; `from` is kept, marked merged, so undo restores it exactly. Where the two disagree (a face
    * confirmed as one and rejected from the other) the merge, the newer decision, wins.
    */
-  merge(from: PersonRef, into: PersonRef): { person: PersonRow; summary: string } {
+  merge(from: PersonRef, into: PersonRef): Said & { person: PersonRow } {
     return this.deps.undo.edit('merge', (rec) => {
       const a = this.resolve(from);
       const b = this.resolve(into);
-      if (a.id === b.id) throw new UserError(`${a.name} and ${b.name} are the same person`);
+      if (a.id === b.id) throw refuse('err.samePerson', { name: a.name });
       const { assignments, people } = this.deps;
       rec.person(a.id);
       rec.person(b.id);
@@ -208,7 +199,7 @@ export class PeopleService {
       }
       people.setMergedInto(a.id, b.id);
       if (b.coverFaceId === null && a.coverFaceId !== null) people.setCover(b.id, a.coverFaceId);
-      return { person: b, summary: `Merged ${a.name} into ${b.name} (${plural(moved.length, 'face')})` };
+      return { person: b, ...said('edit.merged', { from: a.name, into: b.name, n: moved.length }) };
     });
   }
 }

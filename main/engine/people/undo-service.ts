@@ -9,7 +9,8 @@ import type { AssignmentRow, AssignmentsRepo } from '../catalog/assignments-repo
 import type { ClusterRepo } from '../catalog/cluster-repo';
 import type { Db } from '../catalog/database';
 import type { PeopleRepo, PersonRow } from '../catalog/people-repo';
-import type { UndoRepo } from '../catalog/undo-repo';
+import type { UndoEntry, UndoRepo } from '../catalog/undo-repo';
+import type { MessageDto } from '../../api/common';
 
 interface UndoPayload {
   v: 1;
@@ -94,11 +95,12 @@ export class UndoService {
    * Runs one user edit in a transaction and logs it. `edit` records what it touches on the recorder
    * before touching it, and returns the summary shown to the user ("Named 12 faces Alice").
    */
-  edit<T extends { summary: string }>(op: string, edit: (rec: UndoRecorder) => T): T {
+  edit<T extends { summary: string; message?: MessageDto }>(op: string, edit: (rec: UndoRecorder) => T): T {
     return this.deps.db.transaction(() => {
       const rec = new UndoRecorder(this.deps);
       const result = edit(rec);
-      this.deps.undo.append(op, result.summary, JSON.stringify(rec.payload));
+      const message = result.message ? JSON.stringify(result.message) : null;
+      this.deps.undo.append(op, result.summary, JSON.stringify(rec.payload), Date.now(), message);
       return result;
     })();
   }
@@ -109,7 +111,7 @@ export class UndoService {
   }
 
   /** Reverses the newest edit not yet undone. Returns what was undone, or null when nothing is left. */
-  undo(): { op: string; summary: string } | null {
+  undo(): { op: string; summary: string; message: MessageDto | null } | null {
     const { db, undo, people, assignments, clusters } = this.deps;
     return db.transaction(() => {
       const entry = undo.latestOpen();
@@ -133,13 +135,27 @@ export class UndoService {
       for (const { id, before } of p.faces) if (!before) clusters.deleteFace(id);
       for (const { id, before } of p.people) if (!before) people.deleteUnreferenced(id);
       undo.markUndone(entry.id);
-      return { op: entry.op, summary: entry.summary };
+      return { op: entry.op, summary: entry.summary, message: messageOf(entry) };
     })();
   }
 
-  history(limit: number): { id: number; op: string; summary: string; at: number; undone: boolean }[] {
-    return this.deps.undo
-      .recent(limit)
-      .map((e) => ({ id: e.id, op: e.op, summary: e.summary, at: e.createdAt, undone: e.undoneAt !== null }));
+  history(limit: number) {
+    return this.deps.undo.recent(limit).map((e) => ({
+      id: e.id,
+      op: e.op,
+      summary: e.summary,
+      message: messageOf(e),
+      at: e.createdAt,
+      undone: e.undoneAt !== null,
+    }));
+  }
+}
+
+function messageOf(e: UndoEntry): MessageDto | null {
+  if (e.message === null) return null;
+  try {
+    return JSON.parse(e.message) as MessageDto;
+  } catch {
+    return null;
   }
 }

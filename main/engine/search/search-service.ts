@@ -79,22 +79,27 @@ export class SearchService {
     return this.similarPhotos(query, options, new Set());
   }
 
-  /** Photos of the person whose face this is (the face itself is left out; its photo's other faces are not). */
+  /**
+   * Photos of the person whose face this is. The face's own photo is left out: one person appears once in
+   * a photo, so any other face there is someone else, and showing it as "similar" misleads.
+   */
   searchByFace(faceId: number, options: SearchOptions = {}): PhotoMatch[] {
     const query = this.deps.index.vector(faceId);
     if (!query) {
       const why = this.deps.repo.faceExists(faceId) ? 'was deleted (marked "not a face")' : 'does not exist';
       throw new UserError(`Face ${faceId} ${why}`, 'not_found');
     }
-    return this.similarPhotos(query, options, new Set([faceId]));
+    const photoId = this.deps.repo.liveFace(faceId)?.photoId;
+    return this.similarPhotos(query, options, new Set([faceId]), photoId);
   }
 
   /** Photos of the person in an image file: its largest face, or face number `face` (0-based, left to right). */
   async searchByImage(file: string, options: SearchOptions & { face?: number | undefined } = {}) {
     if (!existsSync(file) || !statSync(file).isFile())
-      throw new UserError(`Image not found: ${file}`, 'not_found');
+      throw new UserError(`Image not found: ${file}`, 'not_found', { key: 'err.imageGone', params: {} });
     const found = (await this.deps.analyseImage(file)).sort((a, b) => a.box.x - b.box.x);
-    if (found.length === 0) throw new UserError(`No face found in ${file}`, 'not_found');
+    if (found.length === 0)
+      throw new UserError(`No face found in ${file}`, 'not_found', { key: 'err.noFaceInImage', params: {} });
     let used = 0;
     if (options.face !== undefined) {
       if (options.face >= found.length)
@@ -124,7 +129,11 @@ export class SearchService {
     if (unique.length === 0 || unique.some((n) => !n)) throw new UserError('Give at least one person name');
     const people = unique.map((name) => {
       const p = this.deps.repo.personByName(name);
-      if (!p) throw new UserError(`Unknown person "${name}"`, 'not_found');
+      if (!p)
+        throw new UserError(`Unknown person "${name}"`, 'not_found', {
+          key: 'err.noPerson',
+          params: { name },
+        });
       return p;
     });
     const photos = this.deps.repo.photoIds(options);
@@ -183,7 +192,12 @@ export class SearchService {
   }
 
   /** Best face per photo, above the threshold, growing the face search until `top` photos are found. */
-  private similarPhotos(query: Float32Array, options: SearchOptions, exclude: Set<number>): PhotoMatch[] {
+  private similarPhotos(
+    query: Float32Array,
+    options: SearchOptions,
+    exclude: Set<number>,
+    excludePhoto?: number,
+  ): PhotoMatch[] {
     const top = options.top ?? DEFAULT_TOP;
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     const photos = this.deps.repo.photoIds(options);
@@ -193,7 +207,8 @@ export class SearchService {
       const best = new Map<number, { faceId: number; score: number }>();
       for (const h of hits) {
         if (h.score < threshold || best.size >= top) break;
-        if (!exclude.has(h.faceId) && !best.has(h.photoId)) best.set(h.photoId, h);
+        if (!exclude.has(h.faceId) && h.photoId !== excludePhoto && !best.has(h.photoId))
+          best.set(h.photoId, h);
       }
       const exhausted = hits.length < k || (hits.at(-1)?.score ?? -1) < threshold;
       if (best.size >= top || exhausted) {

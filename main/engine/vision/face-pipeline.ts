@@ -16,6 +16,7 @@ import { detectFaces, type Detection } from './detector';
 import { embedAligned } from './embedder';
 import { faceLandmarks, type Box } from './landmarks';
 import { modelFor } from './model-manifest';
+import { chosenProvider } from './onnx-session';
 import { MODEL_MIN_FACE } from './pyramid';
 import { faceQuality, type FaceQuality } from './quality';
 import type { RgbRaster } from './raster';
@@ -69,6 +70,8 @@ export interface PhotoAnalysis {
   timings: StageTimings;
   /** Damage the decoder worked around (see decode.ts): faces may be missing or wrong. */
   warnings: string[];
+  /** The ONNX Runtime execution provider the models ran on (shown in Settings and `visage status`). */
+  provider: string | null;
 }
 
 /** Model ids behind these faces, for photos.faces_model / faces.model_id. */
@@ -150,6 +153,7 @@ function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: 
     faces,
     timings: t,
     warnings: d.warnings,
+    provider: chosenProvider(),
   };
 }
 

@@ -43,6 +43,12 @@ export interface LoadedModel {
 }
 
 const cache = new Map<string, Promise<LoadedModel>>();
+let lastProvider: ExecutionProvider | null = null;
+
+/** The provider the last model session of this thread was created with (null before any). */
+export function chosenProvider(): ExecutionProvider | null {
+  return lastProvider;
+}
 
 async function create(entry: ModelEntry): Promise<LoadedModel> {
   const file = await verifiedModelPath(entry);
@@ -56,6 +62,7 @@ async function create(entry: ModelEntry): Promise<LoadedModel> {
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       });
+      lastProvider = provider;
       return { entry, session, provider };
     } catch (err) {
       lastError = err; // provider not available here (e.g. no CUDA files): fall through to the next

@@ -4,6 +4,8 @@
  * is the HTTP/WebSocket client. Components call it through the state classes, never directly.
  */
 import type { VisageApi } from '../../../../main/api/contract';
+import type { MessageDto } from '../../../../main/api/common';
+import { say, t } from '../i18n/i18n.svelte';
 import { webApi } from './web-client';
 
 declare global {
@@ -15,7 +17,13 @@ declare global {
 
 export const api: VisageApi = window.visage ?? webApi();
 
-/** The message of an error thrown by a request, for showing to the user. */
+/**
+ * The message of an error thrown by a request, for showing to the user: worded in the user's language
+ * when the engine sent a message key ([Note: worded messages]); a lost connection says so plainly.
+ */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof TypeError && /fetch/i.test(err.message)) return t('err.disconnected');
+  const said = (err as { say?: MessageDto | null } | null)?.say;
+  const text = err instanceof Error ? err.message : String(err);
+  return say(said, text);
 }

@@ -3,6 +3,7 @@
  * cookie), and events arrive on one WebSocket at /events that reconnects on its own. Request names are not
  * listed here: a Proxy turns any property into a call, and the VisageApi type decides which exist.
  */
+import type { MessageDto } from '../../../../main/api/common';
 import type { EventName, EventPayload, VisageApi } from '../../../../main/api/contract';
 
 export class ApiError extends Error {
@@ -10,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string | null,
+    /** The message as a key and parameters, for errorMessage() to word. */
+    readonly say: MessageDto | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -20,16 +23,37 @@ type Listener = (payload: unknown) => void;
 
 /** Connection state listeners, so views can refresh their snapshots after a reconnect. */
 const connectionListeners = new Set<(connected: boolean) => void>();
+/** Told when the server answers but refuses this tab's token (it was rotated, or another catalog). */
+const refusedListeners = new Set<() => void>();
 
 export function onConnectionChange(listener: (connected: boolean) => void): () => void {
   connectionListeners.add(listener);
   return () => connectionListeners.delete(listener);
 }
 
+export function onAccessRefused(listener: () => void): () => void {
+  refusedListeners.add(listener);
+  return () => refusedListeners.delete(listener);
+}
+
+function refused(): void {
+  for (const l of refusedListeners) l();
+}
+
 class EventSocket {
   private readonly listeners = new Map<string, Set<Listener>>();
   private socket: WebSocket | null = null;
   private retryMs = 500;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Tries to reconnect now instead of waiting for the next retry (the banner's "Reconnect"). */
+  reconnect(): void {
+    if (this.socket) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.retryMs = 500;
+    this.connect();
+  }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     this.connect();
@@ -59,7 +83,14 @@ class EventSocket {
     socket.onclose = () => {
       this.socket = null;
       for (const l of connectionListeners) l(false);
-      setTimeout(() => {
+      // A server that is up but refuses the socket has another token: say so instead of retrying forever.
+      fetch('api/app.info', { method: 'POST', body: '{}', credentials: 'same-origin' })
+        .then((res) => {
+          if (res.status === 401 || res.status === 403) refused();
+        })
+        .catch(() => undefined);
+      this.timer = setTimeout(() => {
+        this.timer = null;
         this.connect();
       }, this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 10_000);
@@ -75,16 +106,35 @@ async function post(name: string, params: unknown): Promise<unknown> {
     credentials: 'same-origin',
   });
   const text = await res.text();
-  const body: unknown = text === '' ? null : JSON.parse(text);
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = { error: text };
+  }
+  if (res.status === 401 || res.status === 403) refused();
   if (!res.ok) {
-    const err = body as { error?: string; code?: string | null } | null;
-    throw new ApiError(err?.error ?? `${name} failed (${res.status})`, res.status, err?.code ?? null);
+    const err = body as { error?: string; code?: string | null; say?: MessageDto | null } | null;
+    throw new ApiError(
+      err?.error ?? `${name} failed (${res.status})`,
+      res.status,
+      err?.code ?? null,
+      err?.say ?? null,
+    );
   }
   return body;
 }
 
+let socket: EventSocket | null = null;
+
+/** Reconnects the event socket at once (web mode; a no-op in Electron). */
+export function reconnectNow(): void {
+  socket?.reconnect();
+}
+
 export function webApi(): VisageApi {
   const events = new EventSocket();
+  socket = events;
   const on = events.on.bind(events);
   return new Proxy({} as VisageApi, {
     get(_target, prop) {

@@ -1,5 +1,8 @@
 /** English messages: the source of truth for message keys (ko.ts must have the same keys). */
+import { enMessages } from './en-messages';
+
 export const en = {
+  ...enMessages,
   'shell.skip': 'Skip to content',
   'nav.label': 'Main',
   'nav.library': 'Library',
@@ -13,6 +16,14 @@ export const en = {
   'job.train': 'Training',
   'job.recognise': 'Recognising',
 
+  'connection.lost': 'Connection to Visage lost.',
+  'connection.retrying': 'Reconnecting… Changes made now are not saved.',
+  'connection.retry': 'Reconnect now',
+  'connection.refused': 'Visage was restarted with a new access token.',
+  'connection.refusedHelp': 'Open the address “visage serve” printed in its terminal to continue.',
+  'undo.title': 'Last change',
+  'undo.history': { one: 'History ({n} change)', other: 'History ({n} changes)' },
+  'undo.undoneMark': 'undone',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -48,7 +59,7 @@ export const en = {
   },
 
   'grid.loading': 'Photo {n}, loading',
-  'grid.undated': 'No date',
+  'grid.fileDate': 'No date in the photo; file date {date}',
   'grid.photo': { one: 'Photo from {date}, {n} face', other: 'Photo from {date}, {n} faces' },
 
   'viewer.label': 'Photo viewer',
@@ -80,6 +91,22 @@ export const en = {
   'people.merge': 'Merge',
   'people.mergeQuestion':
     'Merge “{from}” into “{into}”? All of {from}’s faces become {into}. You can undo this.',
+  'people.mergeKeepsLarger':
+    '{into} is kept because they have more confirmed faces ({n} against {m}); swap if the other name is right.',
+  'group.split': 'Split…',
+  'group.splitHelp': 'Choose the faces that are someone else; they become a group of their own.',
+  'group.splitChosen': { one: 'Split off {n} face', other: 'Split off {n} faces' },
+  'person.selectHint': 'Tick faces to split them off or move them to someone else.',
+  'person.selection': 'Chosen faces',
+  'person.chosen': { one: '{n} face chosen', other: '{n} faces chosen' },
+  'person.splitOff': 'Not {name}: make a new group',
+  'person.moveTo': 'Or move them to',
+  'person.move': 'Move',
+  'person.clearSelection': 'Clear the choice',
+  'person.selectFace': 'Choose face {n}',
+  'faceMenu.label': 'What to do with face {n}',
+  'faceMenu.title': 'More for this face',
+  'faceMenu.openPhoto': 'Open the photo',
   'people.swap': 'Swap direction',
   'people.groupOf': { one: 'Group of {n} face', other: 'Group of {n} faces' },
   'people.nameThis': 'Name this person',
@@ -126,7 +153,8 @@ export const en = {
   'review.answered': { one: '{n} answered', other: '{n} answered' },
   'review.empty': 'Nothing to review. Suggestions appear here after you name people and index more photos.',
 
-  'search.byFace': 'Showing photos of the person whose face you picked.',
+  'search.byFace': 'Photos of the person with this face, best first (the photo it comes from is left out).',
+  'search.usedFaceAlt': 'The face searched for',
   'search.byPhoto': 'By a photo',
   'search.drop': 'Drop a photo here, paste one, or click to choose a file',
   'search.chooseFile': 'Choose a photo to search by',
@@ -158,16 +186,31 @@ export const en = {
   'training.backend.cpu': 'CPU (JavaScript)',
   'training.progress': 'Training progress',
   'training.starting': 'Preparing the confirmed faces…',
-  'training.phase.validation': 'Checking on held-out faces, round {epoch} of {epochs}',
-  'training.phase.final': 'Training the final model, round {epoch} of {epochs}',
+  'training.phase.validation':
+    'Check {check} of {checks} on held-out faces: round {epoch} (at most {epochs}; it stops once it no longer improves)',
+  'training.phase.final': 'Training the final model on every confirmed face: round {epoch} of {epochs}',
   'training.applied':
     'Recognition rerun: {suggested} faces suggested for review, {auto} named automatically.',
-  'training.axis': 'Rounds (V: checking on held-out faces, F: training the final model)',
+  'training.axis': 'Training round within each pass',
+  'training.lossAxis': 'Loss (lower is better)',
+  'training.accAxis': 'Held-out faces named right',
   'training.loss': 'Training loss',
-  'training.valLoss': 'Validation loss',
-  'training.valTop1': 'Held-out accuracy (%)',
-  'training.chartLabel': 'Learning curves: loss and held-out accuracy per round',
-  'training.summary': 'Round {epoch}: loss {loss}, held-out accuracy {top1}.',
+  'training.valLoss': 'Loss on held-out faces',
+  'training.valTop1': 'Held-out faces named right (%)',
+  'training.section.check': 'Check {n} of {of}',
+  'training.section.final': 'Final model',
+  'training.section.finalShort': 'Final',
+  'training.round': 'round {n}',
+  'training.chartLabel':
+    'Learning curves: loss and held-out accuracy per round, for each check on held-out faces and then the final model',
+  'training.summary.check':
+    'Check {check} of {checks}, round {round}: loss {loss}, held-out faces named right {top1}.',
+  'training.summary.finalRunning': 'Final model, round {round}: loss {loss}.',
+  'training.summary.final': {
+    one: 'Final model: {n} round, loss {loss}.',
+    other: 'Final model: {n} rounds, loss {loss}.',
+  },
+  'training.summary.checks': 'Held-out faces named right at the end of each check: {list}.',
   'training.noCurves': 'The curves appear here while a model trains.',
   'training.verdict.better':
     'The trained model recognised {head} of held-out faces (the plain comparison: {base}) and told strangers apart better ({open} vs {baseOpen}) — it is now in use.',
@@ -177,7 +220,7 @@ export const en = {
     'Not enough confirmed faces to check a trained model yet: confirm a few faces each of three or more people.',
   'training.history': 'Trained models',
   'training.rollback': 'Roll back',
-  'training.activeHead': 'In use: trained model #{id}.',
+  'training.activeHead': 'In use: the model trained {date}.',
   'training.baselineActive': 'In use: the plain comparison (no trained model).',
   'training.noHeads': 'No model trained yet.',
   'training.col.when': 'When',
@@ -194,6 +237,12 @@ export const en = {
   'training.columnsHelp':
     'Accuracy: held-out confirmed faces given the right name. Strangers told apart: how often a named face outscores a face of someone never named. "Before" is the plain comparison on the same faces.',
 
+  'settings.saved': 'Saved',
+  'settings.regrouping': 'Re-grouping unnamed faces with the new setting… Names and confirmations are kept.',
+  'settings.regrouped': {
+    one: 'Faces re-grouped: {n} unnamed group.',
+    other: 'Faces re-grouped: {n} unnamed groups.',
+  },
   'settings.folders': 'Library folders',
   'settings.noFolders': 'No folders yet.',
   'settings.folderPhotos': { one: '{n} photo', other: '{n} photos' },

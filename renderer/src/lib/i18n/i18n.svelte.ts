@@ -3,6 +3,7 @@
  * every key (the type checker enforces it). A message may have plural forms, chosen by Intl.PluralRules
  * from the `n` variable.
  */
+import type { MessageDto } from '../../../../main/api/common';
 import { en, type Messages } from './en';
 import { ko } from './ko';
 
@@ -43,6 +44,15 @@ class I18n {
     });
   };
 
+  /**
+   * An engine message (key and parameters, [Note: worded messages]) in the user's language; `fallback`
+   * (the engine's English) only for a key this UI does not know, e.g. an edit logged by an older version.
+   */
+  say = (m: MessageDto | null | undefined, fallback: string): string => {
+    if (m && Object.hasOwn(catalogs.en, m.key)) return this.t(m.key as MessageKey, m.params);
+    return fallback;
+  };
+
   number(n: number): string {
     return new Intl.NumberFormat(this.language).format(n);
   }
@@ -76,3 +86,4 @@ class I18n {
 
 export const i18n = new I18n();
 export const t = i18n.t;
+export const say = i18n.say;

@@ -1,7 +1,9 @@
 /** Korean messages. Every key of en.ts must be here (enforced by the Messages type). */
 import type { Messages } from './en';
+import { koMessages } from './ko-messages';
 
 export const ko: Messages = {
+  ...koMessages,
   'shell.skip': '본문으로 건너뛰기',
   'nav.label': '주 메뉴',
   'nav.library': '보관함',
@@ -15,6 +17,14 @@ export const ko: Messages = {
   'job.train': '학습 중',
   'job.recognise': '인식 중',
 
+  'connection.lost': 'Visage와 연결이 끊겼습니다.',
+  'connection.retrying': '다시 연결하는 중… 지금 바꾼 내용은 저장되지 않습니다.',
+  'connection.retry': '지금 다시 연결',
+  'connection.refused': 'Visage가 새 접근 토큰으로 다시 시작되었습니다.',
+  'connection.refusedHelp': '계속하려면 “visage serve”가 터미널에 출력한 주소를 여세요.',
+  'undo.title': '마지막 변경',
+  'undo.history': '기록 (변경 {n}개)',
+  'undo.undoneMark': '되돌림',
   'common.dismiss': '닫기',
   'common.cancel': '취소',
   'common.loading': '불러오는 중…',
@@ -47,7 +57,7 @@ export const ko: Messages = {
   'index.problems': '파일 {n}개를 읽지 못했습니다 — 이유 보기',
 
   'grid.loading': '사진 {n}, 불러오는 중',
-  'grid.undated': '날짜 없음',
+  'grid.fileDate': '사진에 날짜가 없어 파일 날짜 사용: {date}',
   'grid.photo': '{date} 사진, 얼굴 {n}개',
 
   'viewer.label': '사진 보기',
@@ -79,6 +89,22 @@ export const ko: Messages = {
   'people.merge': '합치기',
   'people.mergeQuestion':
     '“{from}”을(를) “{into}”에 합칠까요? {from}의 모든 얼굴이 {into}(으)로 바뀝니다. 되돌릴 수 있습니다.',
+  'people.mergeKeepsLarger':
+    '확인된 얼굴이 더 많아서({n}개 대 {m}개) {into}을(를) 남깁니다. 다른 이름이 맞다면 방향을 바꾸세요.',
+  'group.split': '나누기…',
+  'group.splitHelp': '다른 사람인 얼굴을 고르세요. 고른 얼굴은 따로 한 묶음이 됩니다.',
+  'group.splitChosen': '얼굴 {n}개 떼어 내기',
+  'person.selectHint': '얼굴을 골라 떼어 내거나 다른 사람에게 옮길 수 있습니다.',
+  'person.selection': '고른 얼굴',
+  'person.chosen': '얼굴 {n}개 고름',
+  'person.splitOff': '{name} 아님: 새 묶음 만들기',
+  'person.moveTo': '또는 옮길 사람',
+  'person.move': '옮기기',
+  'person.clearSelection': '고르기 취소',
+  'person.selectFace': '{n}번째 얼굴 고르기',
+  'faceMenu.label': '{n}번째 얼굴로 할 일',
+  'faceMenu.title': '이 얼굴 더 보기',
+  'faceMenu.openPhoto': '사진 열기',
   'people.swap': '방향 바꾸기',
   'people.groupOf': '얼굴 {n}개 묶음',
   'people.nameThis': '이 사람 이름 붙이기',
@@ -125,7 +151,8 @@ export const ko: Messages = {
   'review.answered': '{n}개 답함',
   'review.empty': '검토할 것이 없습니다. 인물에 이름을 붙이고 사진을 더 색인하면 제안이 나타납니다.',
 
-  'search.byFace': '고른 얼굴의 인물이 나온 사진입니다.',
+  'search.byFace': '이 얼굴의 인물이 나온 사진입니다. 닮은 순서이며, 이 얼굴이 있는 사진은 뺐습니다.',
+  'search.usedFaceAlt': '찾는 얼굴',
   'search.byPhoto': '사진으로',
   'search.drop': '사진을 여기에 끌어 놓거나, 붙여 넣거나, 눌러서 파일을 고르세요',
   'search.chooseFile': '검색할 사진 고르기',
@@ -157,15 +184,26 @@ export const ko: Messages = {
   'training.backend.cpu': 'CPU (JavaScript)',
   'training.progress': '학습 진행 상황',
   'training.starting': '확인된 얼굴을 준비하는 중…',
-  'training.phase.validation': '따로 둔 얼굴로 검사 중, {epochs}회 중 {epoch}회',
-  'training.phase.final': '최종 모델 학습 중, {epochs}회 중 {epoch}회',
+  'training.phase.validation':
+    '따로 둔 얼굴로 검사 {checks}번 중 {check}번째: {epoch}회차 (최대 {epochs}회, 더 나아지지 않으면 멈춤)',
+  'training.phase.final': '확인된 모든 얼굴로 최종 모델 학습: {epochs}회 중 {epoch}회차',
   'training.applied': '인식을 다시 실행했습니다: 검토 제안 {suggested}개, 자동 이름 {auto}개.',
-  'training.axis': '회차 (V: 따로 둔 얼굴로 검사, F: 최종 모델 학습)',
+  'training.axis': '각 단계 안의 학습 회차',
+  'training.lossAxis': '손실 (낮을수록 좋음)',
+  'training.accAxis': '따로 둔 얼굴을 맞힌 비율',
+  'training.section.check': '검사 {n}/{of}',
+  'training.section.final': '최종 모델',
+  'training.section.finalShort': '최종',
+  'training.round': '{n}회차',
+  'training.summary.check':
+    '검사 {checks}번 중 {check}번째, {round}회차: 손실 {loss}, 따로 둔 얼굴을 맞힌 비율 {top1}.',
+  'training.summary.finalRunning': '최종 모델, {round}회차: 손실 {loss}.',
+  'training.summary.final': '최종 모델: {n}회 학습, 손실 {loss}.',
+  'training.summary.checks': '각 검사가 끝났을 때 따로 둔 얼굴을 맞힌 비율: {list}.',
   'training.loss': '학습 손실',
-  'training.valLoss': '검증 손실',
-  'training.valTop1': '검증 정확도 (%)',
+  'training.valLoss': '따로 둔 얼굴의 손실',
+  'training.valTop1': '따로 둔 얼굴을 맞힌 비율 (%)',
   'training.chartLabel': '학습 곡선: 회차별 손실과 검증 정확도',
-  'training.summary': '{epoch}회차: 손실 {loss}, 검증 정확도 {top1}.',
   'training.noCurves': '모델을 학습하는 동안 곡선이 여기에 나타납니다.',
   'training.verdict.better':
     '학습한 모델이 따로 둔 얼굴의 {head}를 알아보았고(단순 비교: {base}) 모르는 사람도 더 잘 구별했습니다({open} 대 {baseOpen}). 이제 이 모델을 사용합니다.',
@@ -175,7 +213,7 @@ export const ko: Messages = {
     '학습한 모델을 검사할 확인된 얼굴이 아직 부족합니다: 세 명 이상에 대해 얼굴을 몇 개씩 확인하세요.',
   'training.history': '학습한 모델',
   'training.rollback': '이전으로 되돌리기',
-  'training.activeHead': '사용 중: 학습한 모델 #{id}.',
+  'training.activeHead': '사용 중: {date}에 학습한 모델.',
   'training.baselineActive': '사용 중: 단순 비교 (학습한 모델 없음).',
   'training.noHeads': '아직 학습한 모델이 없습니다.',
   'training.col.when': '언제',
@@ -192,6 +230,9 @@ export const ko: Messages = {
   'training.columnsHelp':
     '정확도: 따로 둔 확인된 얼굴에 맞는 이름을 붙인 비율. 모르는 사람 구별: 이름 있는 얼굴이 이름 없는 사람의 얼굴보다 높은 점수를 받는 비율. "이전"은 같은 얼굴에 대한 단순 비교입니다.',
 
+  'settings.saved': '저장됨',
+  'settings.regrouping': '새 설정으로 이름 없는 얼굴을 다시 묶는 중… 이름과 확인한 얼굴은 그대로입니다.',
+  'settings.regrouped': '얼굴을 다시 묶었습니다: 이름 없는 묶음 {n}개.',
   'settings.folders': '보관함 폴더',
   'settings.noFolders': '아직 폴더가 없습니다.',
   'settings.folderPhotos': '사진 {n}장',

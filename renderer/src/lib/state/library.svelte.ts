@@ -5,7 +5,7 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { FolderDto, PhotoDto, StatusDto } from '../../../../main/api/library';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 import { jobs } from './jobs.svelte';
 import { notices } from './notices.svelte';
 
@@ -94,7 +94,7 @@ class Library {
       await Promise.all([this.refresh(), jobs.refresh()]);
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return errorMessage(err);
     }
   }
 

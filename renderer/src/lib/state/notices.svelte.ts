@@ -2,6 +2,8 @@
  * Short messages for the user (a failed request, "merged — Undo"), shown in one live region so screen
  * readers announce them. A notice may carry one action.
  */
+import { errorMessage } from '../api/client';
+
 export interface Notice {
   id: number;
   text: string;
@@ -22,7 +24,7 @@ class Notices {
   }
 
   error(err: unknown): void {
-    this.show(err instanceof Error ? err.message : String(err), 'error');
+    this.show(errorMessage(err), 'error');
   }
 
   dismiss(id: number): void {

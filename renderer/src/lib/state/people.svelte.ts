@@ -6,13 +6,21 @@
 import type { z } from 'zod';
 import type { Box } from '../../../../main/api/common';
 import type { groupSchema, PersonDto } from '../../../../main/api/people';
+import type { MessageDto } from '../../../../main/api/common';
 import { api } from '../api/client';
-import { t } from '../i18n/i18n.svelte';
+import { say, t } from '../i18n/i18n.svelte';
 import { jobs } from './jobs.svelte';
 import { library } from './library.svelte';
 import { notices } from './notices.svelte';
 
 export type GroupDto = z.infer<typeof groupSchema>;
+export interface HistoryEntry {
+  id: number;
+  summary: string;
+  message: MessageDto | null;
+  at: number;
+  undone: boolean;
+}
 type PersonRef = number | string;
 
 class People {
@@ -22,6 +30,8 @@ class People {
   showHidden = $state(false);
   /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
   revision = $state(0);
+  /** Recent edits, newest first (the undo history panel). */
+  history = $state.raw<HistoryEntry[]>([]);
 
   start(): void {
     jobs.onChange((p) => {
@@ -33,12 +43,14 @@ class People {
 
   async refresh(): Promise<void> {
     try {
-      const [list, groups] = await Promise.all([
+      const [list, groups, history] = await Promise.all([
         api['people.list']({ includeHidden: this.showHidden }),
         api['people.groups']({}),
+        api['people.history']({ limit: 30 }),
       ]);
       this.list = list;
       this.groups = groups;
+      this.history = history;
       this.loaded = true;
     } catch (err) {
       notices.error(err);
@@ -50,13 +62,16 @@ class People {
   }
 
   /** Runs one edit: on success refreshes, announces the engine's summary with Undo; on failure says why. */
-  async edit<T extends { summary: string }>(run: () => Promise<T>): Promise<T | null> {
+  async edit<T extends { summary: string; message: MessageDto }>(run: () => Promise<T>): Promise<T | null> {
     try {
       const result = await run();
       this.revision++;
       await this.refresh();
       void library.refresh();
-      notices.show(result.summary, 'info', { label: t('common.undo'), run: () => this.undo() });
+      notices.show(say(result.message, result.summary), 'info', {
+        label: t('common.undo'),
+        run: () => this.undo(),
+      });
       return result;
     } catch (err) {
       notices.error(err);
@@ -67,7 +82,11 @@ class People {
   async undo(): Promise<void> {
     try {
       const res = await api['people.undo']({});
-      notices.show(res.undone ? t('people.undone', { what: res.undone.summary }) : t('people.nothingToUndo'));
+      notices.show(
+        res.undone
+          ? t('people.undone', { what: say(res.undone.message, res.undone.summary) })
+          : t('people.nothingToUndo'),
+      );
       this.revision++;
       await this.refresh();
       void library.refresh();
@@ -112,8 +131,9 @@ class People {
     return this.edit(() => api['people.addFace']({ photoId, box }));
   }
 
-  split(faceIds: number[]) {
-    return this.edit(() => api['people.split']({ faceIds }));
+  /** Splits faces off their group or person: into a new unnamed group, or with a name to that person. */
+  split(faceIds: number[], name?: string) {
+    return this.edit(() => api['people.split']({ faceIds, ...(name === undefined ? {} : { name }) }));
   }
 }
 

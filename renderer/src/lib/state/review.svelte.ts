@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { suggestionSchema } from '../../../../main/api/people';
 import { api } from '../api/client';
-import { t } from '../i18n/i18n.svelte';
+import { say, t } from '../i18n/i18n.svelte';
 import { notices } from './notices.svelte';
 import { people } from './people.svelte';
 
@@ -68,7 +68,11 @@ class Review {
     this.queue = this.queue.filter((s) => s.tier !== 'sure');
     this.answered += ids.length;
     const res = await this.apply(() => api['people.confirm']({ faceIds: ids }));
-    if (res) notices.show(res.summary, 'info', { label: t('common.undo'), run: () => this.undo() });
+    if (res)
+      notices.show(say(res.message, res.summary), 'info', {
+        label: t('common.undo'),
+        run: () => this.undo(),
+      });
   }
 
   async undo(): Promise<void> {

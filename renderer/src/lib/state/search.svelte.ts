@@ -5,6 +5,7 @@
 import type { Box } from '../../../../main/api/common';
 import type { PhotoMatchDto } from '../../../../main/api/search';
 import { api, errorMessage } from '../api/client';
+import { t } from '../i18n/i18n.svelte';
 
 export type SearchQuery =
   | { kind: 'face'; faceId: number }
@@ -37,24 +38,42 @@ class Search {
   ran = $state(false);
 
   byFace(faceId: number): void {
+    this.reset();
     this.query = { kind: 'face', faceId };
     void this.run();
   }
 
   byPeople(names: string[]): void {
+    this.reset();
     this.query = { kind: 'people', names };
     void this.run();
   }
 
-  async byImageFile(file: File): Promise<void> {
-    this.busy = true;
+  /** Forgets everything of the previous query: a new one never shows the old faces, results or error. */
+  private reset(): void {
+    if (this.query?.kind === 'image') URL.revokeObjectURL(this.query.previewUrl);
+    this.query = null;
+    this.imageFaces = [];
+    this.usedFace = null;
+    this.results = [];
     this.error = null;
+    this.ran = false;
+  }
+
+  /** A file that is not a picture, refused before it is sent. */
+  refuseFile(): void {
+    this.reset();
+    this.error = t('err.decode.unsupported');
+  }
+
+  async byImageFile(file: File): Promise<void> {
+    this.reset();
+    this.busy = true;
     try {
       const { path } = await api['app.uploadImage']({
         name: file.name || 'pasted.png',
         data: await toBase64(file),
       });
-      if (this.query?.kind === 'image') URL.revokeObjectURL(this.query.previewUrl);
       this.query = { kind: 'image', path, previewUrl: URL.createObjectURL(file), face: null };
       await this.run();
     } catch (err) {
@@ -90,6 +109,11 @@ class Search {
       }
     } catch (err) {
       this.results = [];
+      if (q.kind === 'image' && q.face === null) {
+        // No usable face in it (or not a picture at all): no boxes, and no preview of a file that is none.
+        this.imageFaces = [];
+        this.usedFace = null;
+      }
       this.error = errorMessage(err);
     } finally {
       this.busy = false;

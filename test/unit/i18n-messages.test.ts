@@ -1,0 +1,42 @@
+/**
+ * [Note: worded messages] Every message key the engine can send is worded by the renderer in English and
+ * Korean, with the same placeholders, and no worded message shows an internal id. Keys are found in the
+ * engine's sources (edit-messages.ts and every `key: '…'` a UserError carries), so a new key without a
+ * wording fails here rather than showing English (or a raw key) to a Korean user.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { FAILURE_REASONS } from '../../main/engine/library/failure-reason';
+import { MESSAGE_KEYS } from '../../main/engine/people/edit-messages';
+import { enMessages } from '../../renderer/src/lib/i18n/en-messages';
+import { koMessages } from '../../renderer/src/lib/i18n/ko-messages';
+import { repoRoot } from '../support/paths';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const placeholders = (m: string | { one: string; other: string }) =>
+  [...new Set((typeof m === 'string' ? m : `${m.one} ${m.other}`).match(/\{\w+\}/g) ?? [])].sort();
+
+test('every engine message key is worded in English and Korean with the same placeholders', () => {
+  const inline = sources(path.join(repoRoot, 'main')).flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/key: '((?:err|edit)\.[\w.-]+)'/g)].map((m) => m[1]!),
+  );
+  const decode = FAILURE_REASONS.map((r) => `err.decode.${r}`);
+  const keys = new Set([...MESSAGE_KEYS, ...inline, ...decode]);
+  assert.ok(keys.size > 30, `found ${keys.size} keys`);
+  const en = enMessages as Record<string, string | { one: string; other: string }>;
+  const ko = koMessages as Record<string, string | { one: string; other: string }>;
+  for (const key of keys) {
+    assert.ok(Object.hasOwn(en, key), `no English wording for ${key}`);
+    assert.ok(Object.hasOwn(ko, key), `no Korean wording for ${key}`);
+    assert.deepEqual(placeholders(ko[key]!), placeholders(en[key]!), `placeholders of ${key}`);
+    assert.doesNotMatch(JSON.stringify(en[key]), /\{(id|faceId|photoId|group)\}/, `${key} names an id`);
+  }
+});
