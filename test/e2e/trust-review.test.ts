@@ -86,15 +86,16 @@ describe('review after naming a few people among strangers (web mode)', () => {
   it('names 3 people, trains, and Review offers no wrong name as sure', { timeout: 900_000 }, async () => {
     await page.goto(server!.url);
     await call('library.addFolder', { path: libraryDir, confirmed: true });
-    await page.waitForFunction(
-      async (n) => {
-        const res = await fetch('/api/library.status', { method: 'POST', body: '{}' });
-        const s = (await res.json()) as { photos: { done: number; pending: number; failed: number } };
-        return s.photos.pending === 0 && s.photos.done + s.photos.failed === n;
-      },
-      photos,
-      { timeout: 600_000, polling: 1000 },
-    );
+    // Indexing done: every photo of the folder analysed (or failed with a reason).
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const s = await call<{ photos: { total: number; pending: number; done: number; failed: number } }>(
+        'library.status',
+      );
+      if (s.photos.total === photos && s.photos.pending === 0) break;
+      assert.ok(Date.now() < deadline, `indexing did not finish: ${JSON.stringify(s.photos)}`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
     const faces = await call<{ items: { id: number; photoPath: string }[] }>('library.faces', {
       limit: 10000,
     });
@@ -105,7 +106,14 @@ describe('review after naming a few people among strangers (web mode)', () => {
       const perPhoto = new Map<string, number>();
       for (const f of faces.items)
         if (ids.includes(f.id)) perPhoto.set(f.photoPath, perPhoto.get(f.photoPath) ?? f.id);
-      await call('people.name', { faceIds: [...perPhoto.values()].slice(0, 3), person });
+      const pick = [...perPhoto.values()].slice(0, 3);
+      const status = await call<object>('library.status');
+      assert.equal(
+        pick.length,
+        3,
+        `${person}: faces found in ${perPhoto.size} photos; status ${JSON.stringify(status).slice(0, 400)}`,
+      );
+      await call('people.name', { faceIds: pick, person });
     }
     await call('head.train', { apply: true });
 
