@@ -34,6 +34,7 @@ export const bundleEntries = {
   'engine-process': 'main/app/engine-process.ts',
   'vision-worker': 'main/engine/jobs/vision-worker.ts',
   'train-worker': 'main/engine/head/train-worker.ts',
+  'cluster-worker': 'main/engine/people/cluster-worker.ts',
   cli: 'main/cli/run.ts',
 } as const;
 

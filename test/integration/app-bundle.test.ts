@@ -129,6 +129,9 @@ describe('the bundled app, run from its build output', { timeout: 600_000 }, () 
     // The app folder has no resources/: the models can only have come from the extra resources.
     const status = JSON.parse((await run(['status', '--json'])).out) as { photos: { done: number } };
     assert.equal(status.photos.done, 1);
+    // A full re-group runs in the bundled grouping worker (dist/app/cluster-worker.js).
+    const grouped = await run(['cluster', '--full']);
+    assert.equal(grouped.code, 0, `${grouped.out}\n${grouped.err}`);
   });
 
   it('serves web mode: the API answers with the token, the UI is served', async (t) => {
@@ -207,7 +210,10 @@ describe('the bundled app, run from its build output', { timeout: 600_000 }, () 
       targetPrecision: 0.9,
       backend: 'cpu',
     };
-    const worker = new Worker(path.join(app, BUNDLE_DIR, 'train-worker.js'));
+    // As in the app: the engine process (and so its workers) knows where the extra resources are.
+    const worker = new Worker(path.join(app, BUNDLE_DIR, 'train-worker.js'), {
+      env: { ...process.env, VISAGE_RESOURCES: resources },
+    });
     const result = await new Promise<WorkerEvent>((resolve, reject) => {
       worker.on('message', (e: WorkerEvent) => {
         if (e.type === 'trained' || e.type === 'failed') resolve(e);
