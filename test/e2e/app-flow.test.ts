@@ -20,6 +20,7 @@ import {
   seriousA11yViolations,
   startServe,
   tempDir,
+  until,
   watchConsole,
   type ServeProcess,
 } from './harness';
@@ -157,14 +158,15 @@ describe('visage in a browser (web mode)', () => {
       .waitFor({ timeout: 10_000 })
       .catch(() => undefined);
     await screenshot(page, '02-indexing');
-    await page.waitForFunction(
+    await until(
+      page,
       async (n) => {
         const res = await fetch('/api/library.status', { method: 'POST', body: '{}' });
         const s = (await res.json()) as { photos: { done: number; pending: number } };
         return s.photos.pending === 0 && s.photos.done === n;
       },
       photoCount,
-      { timeout: 180_000, polling: 1000 },
+      { timeout: 300_000, polling: 1000, what: 'indexing to finish' },
     );
     await page.getByText(`${photoCount} photos ·`).waitFor({ timeout: 60_000 });
     await page.locator('img[src^="/img/thumb/"]').first().waitFor();
@@ -233,10 +235,15 @@ describe('visage in a browser (web mode)', () => {
     assert.equal((await all()).length, before + 1, 'the chosen face is a group of its own');
     await screenshot(page, '06c-group-split-done');
     await undoPanel().getByRole('button', { name: /Undo/ }).click();
-    await page.waitForFunction(async (n) => {
-      const res = await fetch('/api/people.groups', { method: 'POST', body: '{"minSize":1}' });
-      return ((await res.json()) as unknown[]).length === n;
-    }, before);
+    await until(
+      page,
+      async (n) => {
+        const res = await fetch('/api/people.groups', { method: 'POST', body: '{"minSize":1}' });
+        return ((await res.json()) as unknown[]).length === n;
+      },
+      before,
+      { what: 'the split to be undone' },
+    );
     await undoPanel()
       .getByText(/History/)
       .click();

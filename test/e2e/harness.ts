@@ -180,6 +180,24 @@ export function watchConsole(page: Page): { problems: string[] } {
   return { problems };
 }
 
+/**
+ * Polls an async condition evaluated in the page until it holds. page.waitForFunction takes only sync
+ * predicates: an async one returns a Promise, which counts as true at once (microsoft/playwright#29132).
+ */
+export async function until<A>(
+  page: Page,
+  condition: (arg: A) => Promise<boolean>,
+  arg: A,
+  { timeout = 60_000, polling = 500, what = 'condition' } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(condition as (a: unknown) => Promise<boolean>, arg as unknown)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, polling));
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: false });

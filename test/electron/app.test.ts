@@ -15,7 +15,15 @@ import { after, before, describe, it } from 'node:test';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { BUNDLE_DIR, buildBundles } from '../../electron.config';
 import { findElectron } from '../../main/app/electron-binary.mjs';
-import { buildLibrary, buildRenderer, heldOutPhoto, repoRoot, resultsDir, tempDir } from '../e2e/harness';
+import {
+  buildLibrary,
+  buildRenderer,
+  heldOutPhoto,
+  repoRoot,
+  resultsDir,
+  tempDir,
+  until,
+} from '../e2e/harness';
 
 const PHOTOS_PER_PERSON = 6;
 const mainBundle = path.join(repoRoot, BUNDLE_DIR, 'main.js');
@@ -131,14 +139,15 @@ describe('the desktop app (Electron)', { timeout: 900_000 }, () => {
     }, libraryDir);
     await clickMenu('addFolder');
     await page.getByRole('region', { name: 'Photos, newest first' }).waitFor({ timeout: 60_000 });
-    await page.waitForFunction(
+    await until(
+      page,
       async (n) => {
         const api = (window as unknown as { visage: Record<string, (p: object) => Promise<unknown>> }).visage;
         const s = (await api['library.status']!({})) as { photos: { done: number; pending: number } };
         return s.photos.pending === 0 && s.photos.done === n;
       },
       photoCount,
-      { timeout: 240_000, polling: 1000 },
+      { timeout: 240_000, polling: 1000, what: 'indexing to finish' },
     );
     await page.locator('img[src^="/img/thumb/"]').first().waitFor();
     await shot('02-library');
@@ -154,13 +163,14 @@ describe('the desktop app (Electron)', { timeout: 900_000 }, () => {
       (document.activeElement as HTMLElement | null)?.blur();
     });
     await clickMenu('undo');
-    await page.waitForFunction(
+    await until(
+      page,
       async () => {
         const api = (window as unknown as { visage: Record<string, (p: object) => Promise<unknown>> }).visage;
         return ((await api['people.list']!({})) as unknown[]).length === 0;
       },
       undefined,
-      { timeout: 15_000, polling: 250 },
+      { timeout: 15_000, polling: 250, what: 'the naming to be undone' },
     );
     await nameColin();
   });
