@@ -205,12 +205,14 @@ export class ClusterRepo {
     ).map((r) => r.id);
   }
 
-  /** Unnamed groups with at least minSize live faces, largest first. */
+  /** Unnamed groups with at least minSize live faces nobody named (auto-named faces are their person's), largest first. */
   groups(minSize: number): { id: number; size: number; faceIds: number[] }[] {
     const rows = this.db
       .prepare(
         `SELECT cluster_id AS id, COUNT(*) AS size, GROUP_CONCAT(id) AS ids FROM faces
-         WHERE cluster_id IS NOT NULL AND deleted_at IS NULL GROUP BY cluster_id HAVING COUNT(*) >= ?
+         WHERE cluster_id IS NOT NULL AND deleted_at IS NULL
+           AND id NOT IN (SELECT face_id FROM assignments WHERE kind IN ('auto', 'confirmed'))
+         GROUP BY cluster_id HAVING COUNT(*) >= ?
          ORDER BY size DESC, cluster_id`,
       )
       .all(minSize) as { id: number; size: number; ids: string }[];

@@ -215,7 +215,7 @@ export function verdict(
     return {
       activate: false,
       reason:
-        'Not enough labelled faces to check a trained model: label at least two faces each of three or more people.',
+        'Not enough labelled faces to check a trained model: label at least two faces each of four or more people (some of them play the people you never named).',
     };
   }
   if (head.top1 < base.top1) {

@@ -54,7 +54,12 @@ export async function storeUpload(home: string, base64: string, now = Date.now()
   const format = sniffFormat(bytes.subarray(0, 32));
   const safeExt = format ? EXTENSION_OF[format] : undefined;
   if (!safeExt) {
-    throw new UserError('That file is not an image Visage can read (JPEG, PNG, WebP, AVIF, GIF, TIFF).');
+    // Worded by the UI in the user's language (the same words as a photo that cannot be decoded).
+    throw new UserError(
+      'That file is not an image Visage can read (JPEG, PNG, WebP, AVIF, GIF, TIFF).',
+      'bad_request',
+      { key: 'err.decode.unsupported', params: {} },
+    );
   }
   const dir = uploadsDir(home);
   await mkdir(dir, { recursive: true });

@@ -138,7 +138,7 @@ export const en = {
   'face.notAFace': 'Not a face',
 
   'review.left': { one: '{n} suggestion waiting', other: '{n} suggestions waiting' },
-  'review.confirmSure': { one: 'Confirm the {n} sure one', other: 'Confirm all {n} sure ones' },
+  'review.confirmSure': { one: 'Confirm the sure face', other: 'Confirm the {n} sure faces' },
   'review.faceAlt': 'The face in question',
   'review.photoAlt': 'The photo it is in',
   'review.question': 'Is this {name}?',
@@ -217,7 +217,7 @@ export const en = {
   'training.verdict.kept':
     'Kept the plain comparison: the trained model recognised {head} of held-out faces ({base} before) and told strangers apart {open} of the time ({baseOpen} before), which is not better.',
   'training.verdict.notEnough':
-    'Not enough confirmed faces to check a trained model yet: confirm a few faces each of three or more people.',
+    'Not enough confirmed faces to check a trained model yet: confirm a few faces each of four or more people.',
   'training.history': 'Trained models',
   'training.rollback': 'Roll back',
   'training.activeHead': 'In use: the model trained {date}.',

@@ -136,7 +136,7 @@ export const ko: Messages = {
   'face.notAFace': '얼굴 아님',
 
   'review.left': '제안 {n}개 남음',
-  'review.confirmSure': '확실한 {n}개 모두 확인',
+  'review.confirmSure': '확실한 얼굴 {n}개 모두 확인',
   'review.faceAlt': '확인할 얼굴',
   'review.photoAlt': '얼굴이 있는 사진',
   'review.question': '{name}인가요?',
@@ -210,7 +210,7 @@ export const ko: Messages = {
   'training.verdict.kept':
     '단순 비교를 유지합니다: 학습한 모델은 따로 둔 얼굴의 {head}를 알아보았고(이전 {base}) 모르는 사람을 {open} 구별했습니다(이전 {baseOpen}). 더 낫지 않았습니다.',
   'training.verdict.notEnough':
-    '학습한 모델을 검사할 확인된 얼굴이 아직 부족합니다: 세 명 이상에 대해 얼굴을 몇 개씩 확인하세요.',
+    '학습한 모델을 검사할 확인된 얼굴이 아직 부족합니다: 네 명 이상에 대해 얼굴을 몇 개씩 확인하세요.',
   'training.history': '학습한 모델',
   'training.rollback': '이전으로 되돌리기',
   'training.activeHead': '사용 중: {date}에 학습한 모델.',
