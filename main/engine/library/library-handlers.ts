@@ -65,8 +65,9 @@ export function libraryHandlers(
       return {
         concurrency: analyser.concurrency,
         dispose: () => analyser.dispose(),
-        analyse: async (path, signal) => {
-          const result = await analyser.analyse(path, signal);
+        // Passes everything through (a sidecar's orientation among it): it only notes the provider.
+        analyse: async (path, signal, options) => {
+          const result = await analyser.analyse(path, signal, options);
           remember(result.provider);
           return result;
         },
