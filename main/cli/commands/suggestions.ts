@@ -21,11 +21,18 @@ export const suggestionsCommand: CliCommand = {
       return ExitCode.ok;
     }
     if (list.length === 0) io.out('Nothing to review.');
-    for (const s of list)
+    // A group question lists every face it is about, so `visage confirm` can answer it whole. Confidence
+    // is shown as a percentage with one decimal: 0.99 rounded from 0.986 would read as "auto-name level".
+    for (const s of list) {
+      const question =
+        s.faceIds.length > 1
+          ? `Are these ${s.faceIds.length} faces ${s.person.name}? (faces ${s.faceIds.join(' ')})`
+          : `Is this ${s.person.name}?`;
       io.out(
-        `${String(s.faceId).padStart(6)}  Is this ${s.person.name}?  confidence ${s.confidence.toFixed(2)}  ` +
+        `${String(s.faceId).padStart(6)}  ${question}  ${(s.confidence * 100).toFixed(1)} % chance  ` +
           `margin ${s.margin.toFixed(2)}  ${s.tier}  ${s.photoPath}`,
       );
+    }
     return ExitCode.ok;
   },
 };
