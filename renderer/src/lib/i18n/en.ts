@@ -64,6 +64,8 @@ export const en = {
 
   'viewer.label': 'Photo viewer',
   'viewer.maybe': '{name}?',
+  'viewer.maybeChance': '{name}? ({chance})',
+  'viewer.auto': '{name} (recognised)',
   'viewer.unknownFace': 'Unknown face',
   'viewer.faceCount': { one: '{n} face', other: '{n} faces' },
   'viewer.openExternal': 'Open in viewer',

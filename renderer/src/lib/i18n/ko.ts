@@ -62,6 +62,8 @@ export const ko: Messages = {
 
   'viewer.label': '사진 보기',
   'viewer.maybe': '{name}?',
+  'viewer.maybeChance': '{name}? ({chance})',
+  'viewer.auto': '{name} (자동 인식)',
   'viewer.unknownFace': '모르는 얼굴',
   'viewer.faceCount': '얼굴 {n}개',
   'viewer.openExternal': '기본 뷰어로 열기',
