@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import {
   buildLibrary,
   buildRenderer,
+  callFromPage,
   heldOutPhoto,
   launchBrowser,
   screenshot,
@@ -57,17 +58,7 @@ describe('visage in a browser (web mode)', () => {
     assert.deepEqual(serious, [], `axe found serious violations on ${view}`);
   }
 
-  /** Calls the contract from the page (same cookie and origin checks as the UI's own calls). */
-  async function call<T>(name: string, params: object = {}): Promise<T> {
-    return page.evaluate(
-      async ({ name, params }) => {
-        const res = await fetch(`/api/${name}`, { method: 'POST', body: JSON.stringify(params) });
-        if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
-        return (await res.json()) as unknown;
-      },
-      { name, params },
-    ) as Promise<T>;
-  }
+  const call = <T>(name: string, params: object = {}): Promise<T> => callFromPage<T>(page, name, params);
 
   /** The unnamed group whose faces are mostly photos of `person` (the library has one folder per person). */
   async function groupOf(person: string): Promise<{ id: number; faceIds: number[] }> {

@@ -180,6 +180,18 @@ export function watchConsole(page: Page): { problems: string[] } {
   return { problems };
 }
 
+/** Calls the contract from the page (same cookie and origin checks as the UI's own calls). */
+export async function callFromPage<T>(page: Page, name: string, params: object = {}): Promise<T> {
+  return page.evaluate(
+    async ({ name, params }) => {
+      const res = await fetch(`/api/${name}`, { method: 'POST', body: JSON.stringify(params) });
+      if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as unknown;
+    },
+    { name, params },
+  ) as Promise<T>;
+}
+
 /**
  * Polls an async condition evaluated in the page until it holds. page.waitForFunction takes only sync
  * predicates: an async one returns a Promise, which counts as true at once (microsoft/playwright#29132).

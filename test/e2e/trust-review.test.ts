@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   buildLibrary,
   buildRenderer,
+  callFromPage,
   facesDir,
   launchBrowser,
   LIBRARY_PEOPLE,
@@ -57,16 +58,7 @@ describe('review after naming a few people among strangers (web mode)', () => {
   const libraryDir = tempDir('trust-library');
   let photos = 0;
 
-  async function call<T>(name: string, params: object = {}): Promise<T> {
-    return page.evaluate(
-      async ({ name, params }) => {
-        const res = await fetch(`/api/${name}`, { method: 'POST', body: JSON.stringify(params) });
-        if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
-        return (await res.json()) as unknown;
-      },
-      { name, params },
-    ) as Promise<T>;
-  }
+  const call = <T>(name: string, params: object = {}): Promise<T> => callFromPage<T>(page, name, params);
 
   before(async () => {
     photos = buildLibrary(libraryDir, 8).length + addStrangers(libraryDir);
