@@ -20,9 +20,8 @@ import { defaultLoss, type LossKind } from './losses';
 import { dirAtFar, tarAtFar, top1 } from './metrics';
 import { embedderPrior } from './embedder-prior';
 import { identityParams, score, transform, type HeadParams } from './model';
-import { decideOpenSet } from './open-set';
 import { operatingPoint, type OperatingPoint } from './operating-point';
-import { withCurrentPrototypes } from './recognise';
+import { decideEachAlone } from './recognise';
 import { trainHead, type TrainOptions } from './trainer';
 import { defaultTrainSettings, type TrainSettings, type TrainingData } from './train-settings';
 import { gram, matrix, pickRows, rng, shuffled, type Matrix } from './vector-math';
@@ -130,29 +129,17 @@ export function operatingPointOf(
   split: Split,
   keepLearned: boolean,
 ): OperatingPoint {
-  const person = (r: number) => set.y[r]!;
+  const embedding = (r: number) => set.x.data.subarray(r * set.x.cols, (r + 1) * set.x.cols);
   const knownSet = new Set(split.known);
-  const confirmed = split.train.map((r) => ({
-    faceId: r,
-    photoId: r,
-    personId: person(r),
-    embedding: set.x.data.subarray(r * set.x.cols, (r + 1) * set.x.cols),
-  }));
   const undecided = [...split.probes, ...split.strangers];
-  const faces = undecided.map((r) => ({
-    id: r,
-    photoId: r,
-    cluster: null,
-    embedding: set.x.data.subarray(r * set.x.cols, (r + 1) * set.x.cols),
-  }));
-  const { decisions } = decideOpenSet({
-    params: withCurrentPrototypes(params, confirmed, keepLearned),
-    confirmed,
-    faces,
-    rejected: new Map(),
-    prior: embedderPrior(),
-  });
-  const truth = new Map(undecided.map((r) => [r, knownSet.has(set.y[r]!) ? person(r) : null]));
+  const decisions = decideEachAlone(
+    params,
+    keepLearned,
+    split.train.map((r) => ({ personId: set.y[r]!, embedding: embedding(r) })),
+    undecided.map(embedding),
+    embedderPrior(),
+  );
+  const truth = new Map(undecided.map((r, i) => [i, knownSet.has(set.y[r]!) ? set.y[r]! : null]));
   return operatingPoint(decisions, truth);
 }
 

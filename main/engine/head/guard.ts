@@ -15,8 +15,8 @@ import {
 } from './calibration';
 import { embedderPrior } from './embedder-prior';
 import { canValidate, makeEpisode, type Episode } from './episodes';
-import { decideOpenSet } from './open-set';
-import { withCurrentPrototypes } from './recognise';
+import type { EmbedderPrior } from './open-set';
+import { decideEachAlone } from './recognise';
 import type { PrototypeMode } from './head-params';
 import { identityParams, score, type HeadParams } from './model';
 import type { TrainOptions, TrainResult } from './trainer';
@@ -71,41 +71,34 @@ const POOL = 3000;
  * Runs the product's decision rule for one model on an episode: labelled faces confirmed, held-out and
  * hidden faces (with a sample of the library's other faces) left to recognition, each its own photo.
  */
-function tallyOperating(t: OperatingTally, params: HeadParams, keepLearned: boolean, ep: Episode): void {
+function tallyOperating(
+  t: OperatingTally,
+  params: HeadParams,
+  keepLearned: boolean,
+  ep: Episode,
+  prior: EmbedderPrior,
+): void {
   const classes = ep.train.classes;
-  const confirmed = Array.from({ length: ep.train.x.rows }, (_, i) => ({
-    faceId: -1 - i,
-    photoId: -1 - i,
+  const labelled = Array.from({ length: ep.train.x.rows }, (_, i) => ({
     personId: classes[ep.train.y[i]!]!,
     embedding: row(ep.train.x, i),
   }));
-  const pool = ep.train.unlabelled.rows - ep.known.x.rows - ep.unknown.rows;
-  const step = Math.max(1, Math.ceil(pool / POOL));
-  const faces: { id: number; photoId: number; cluster: null; embedding: Float32Array }[] = [];
-  const truth = new Map<number, number | null>();
+  const truth: (number | null)[] = [];
+  const undecided: Float32Array[] = [];
   for (let i = 0; i < ep.known.x.rows; i++) {
-    faces.push({ id: i, photoId: i, cluster: null, embedding: row(ep.known.x, i) });
-    truth.set(i, classes[ep.known.y[i]!]!);
+    undecided.push(row(ep.known.x, i));
+    truth.push(classes[ep.known.y[i]!]!);
   }
   for (let i = 0; i < ep.unknown.rows; i++) {
-    const id = ep.known.x.rows + i;
-    faces.push({ id, photoId: id, cluster: null, embedding: row(ep.unknown, i) });
-    truth.set(id, null);
+    undecided.push(row(ep.unknown, i));
+    truth.push(null);
   }
-  for (let i = 0; i < pool; i += step) {
-    const id = 1e6 + i;
-    faces.push({ id, photoId: id, cluster: null, embedding: row(ep.train.unlabelled, i) });
-  }
-  const { decisions } = decideOpenSet({
-    params: withCurrentPrototypes(params, confirmed, keepLearned),
-    confirmed,
-    faces,
-    rejected: new Map(),
-    prior: embedderPrior(),
-  });
-  for (const d of decisions) {
-    if (!truth.has(d.faceId)) continue;
-    const real = truth.get(d.faceId) ?? null;
+  const pool = ep.train.unlabelled.rows - ep.known.x.rows - ep.unknown.rows;
+  const step = Math.max(1, Math.ceil(pool / POOL));
+  for (let i = 0; i < pool; i += step) undecided.push(row(ep.train.unlabelled, i));
+  for (const d of decideEachAlone(params, keepLearned, labelled, undecided, prior)) {
+    if (d.faceId >= truth.length) continue; // the library's other faces: no truth, only the bulk
+    const real = truth[d.faceId] ?? null;
     if (real === null) t.strangers++;
     if (!d.kind) continue;
     t.offered++;
@@ -294,6 +287,8 @@ export async function runGuard(
   const base = newTally();
   const operating = new Map(modes.map((m) => [m, newOperating()]));
   const baseOperating = newOperating();
+  // Read once per guard run, not once per episode and model (it comes from the model manifest file).
+  const prior = embedderPrior();
   const bestEpochs: number[] = [];
   if (canValidate(data)) {
     for (let e = 0; e < opts.episodes; e++) {
@@ -308,10 +303,10 @@ export async function runGuard(
       bestEpochs.push(res.bestEpoch);
       for (const [mode, tally] of heads) {
         tallyEpisode(tally, (x) => score(res.variants[mode], x), ep.known, ep.unknown);
-        tallyOperating(operating.get(mode)!, res.variants[mode], mode !== 'centroid', ep);
+        tallyOperating(operating.get(mode)!, res.variants[mode], mode !== 'centroid', ep, prior);
       }
       tallyEpisode(base, centroidScorer(ep.train.x, ep.train.y, ep.train.classes), ep.known, ep.unknown);
-      tallyOperating(baseOperating, identityParams(data.dim, [], matrix(0, data.dim)), false, ep);
+      tallyOperating(baseOperating, identityParams(data.dim, [], matrix(0, data.dim)), false, ep, prior);
     }
   }
   let mode = modes[0]!;

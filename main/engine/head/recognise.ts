@@ -95,3 +95,26 @@ export function decide(model: RecognitionModel, library: RecognitionLibrary, pro
   return decideOpenSet({ params: model.params, confirmed, faces, rejected, prior: model.prior }, product)
     .decisions;
 }
+
+/**
+ * The rule on a library without photos or groups (evaluation and the guard's episodes): every face is its
+ * own photo, `labelled` faces are confirmed, `undecided` faces are left to recognition. Decisions carry
+ * the undecided face's index as `faceId`.
+ */
+export function decideEachAlone(
+  params: HeadParams,
+  keepLearned: boolean,
+  labelled: readonly { personId: number; embedding: Float32Array }[],
+  undecided: readonly Float32Array[],
+  prior: EmbedderPrior,
+): NameDecision[] {
+  const confirmed = labelled.map((l, i) => ({ ...l, faceId: -1 - i, photoId: -1 - i }));
+  const faces = undecided.map((embedding, i) => ({ id: i, photoId: i, cluster: null, embedding }));
+  return decideOpenSet({
+    params: withCurrentPrototypes(params, confirmed, keepLearned),
+    confirmed,
+    faces,
+    rejected: new Map(),
+    prior,
+  }).decisions;
+}
