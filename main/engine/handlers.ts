@@ -2,6 +2,8 @@
  * The contract's handlers, one feature map each. Adding a feature: declare its requests in main/api,
  * spread them into contract.ts, and spread its handler map here.
  */
+import type { Readable } from 'node:stream';
+import type { UploadReply } from '../api/app';
 import type { Handlers } from '../api/contract';
 import { appHandlers } from './app-handlers';
 import type { EngineContext } from './context';
@@ -12,6 +14,7 @@ import { FoldersRepo } from './catalog/folders-repo';
 import { libraryHandlers } from './library/library-handlers';
 import { PathAccess, type PathTrust } from './library/path-access';
 import { guardPaths } from './path-rules';
+import { receiveUpload } from './library/uploads';
 import { poolAnalyser } from './library/vision-analyser';
 import { createPeopleFeature } from './people/people-handlers';
 import { createSearchFeature } from './search/search-handlers';
@@ -21,11 +24,14 @@ export interface Disposable {
   dispose(): Promise<void> | void;
 }
 
+/** Web mode's streamed upload ([Note: streamed uploads]): stores the body, remembers it as this client's. */
+export type ReceiveUpload = (body: Readable, declaredBytes?: number) => Promise<UploadReply>;
+
 export function createHandlers(
   ctx: EngineContext,
   disposables: Disposable[],
   pathTrust: PathTrust = 'local',
-): Handlers {
+): { handlers: Handlers; receiveUpload: ReceiveUpload } {
   const vision = new SharedVisionPool();
   disposables.push(vision);
   const head = createHeadFeature(ctx);
@@ -51,5 +57,12 @@ export function createHandlers(
     home: ctx.home,
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  return guardPaths(handlers, access);
+  return {
+    handlers: guardPaths(handlers, access),
+    receiveUpload: async (body, declaredBytes) => {
+      const file = await receiveUpload(ctx.home, body, declaredBytes);
+      await access.rememberUpload(file);
+      return { path: file };
+    },
+  };
 }
