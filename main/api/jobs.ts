@@ -1,6 +1,6 @@
 /** Jobs: one typed progress snapshot for every long-running job, plus pause/cancel. */
 import { z } from 'zod';
-import { empty, ok } from './common';
+import { empty, messageSchema, ok } from './common';
 import { request } from './define';
 
 export const jobKindSchema = z.enum(['index', 'cluster', 'train', 'recognise']);
@@ -14,7 +14,10 @@ export const progressSchema = z.object({
   etaMs: z.number().nullable(),
   current: z.string().nullable(),
   errors: z.number().int(),
+  /** Why it ended (a failure, a guard's verdict), in English for logs and the CLI. */
   message: z.string().nullable(),
+  /** The same as a key and parameters, for the UI to word ([Note: worded messages]); null: use `message`. */
+  say: messageSchema.nullable().default(null),
 });
 export type Progress = z.infer<typeof progressSchema>;
 

@@ -75,7 +75,8 @@ export function rpcClient(port: RpcPort): RpcClient {
       const { message, kind, code, say } = msg.result.error;
       const codes = ['bad_request', 'not_found', 'conflict'] as const;
       const userCode = codes.find((c) => c === code) ?? 'bad_request';
-      call.reject(kind === 'internal' ? new Error(message) : new UserError(message, userCode, say ?? null));
+      if (kind !== 'internal') call.reject(new UserError(message, userCode, say ?? null));
+      else call.reject(Object.assign(new Error(message), say ? { say } : {}));
     }
   });
 

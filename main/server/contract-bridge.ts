@@ -5,7 +5,7 @@
  * to the contract are served without touching the transports. [Note: one contract]
  */
 import { z } from 'zod';
-import type { MessageDto } from '../api/common';
+import { messageSchema, type MessageDto } from '../api/common';
 import {
   events,
   isRequestName,
@@ -54,7 +54,11 @@ export function toWireError(err: unknown): WireError {
     return { message: err.message, kind: 'user', code: err.code, ...(err.say ? { say: err.say } : {}) };
   if (err instanceof z.ZodError)
     return { message: `Invalid parameters: ${z.prettifyError(err)}`, kind: 'user' };
-  if (err instanceof Error) return { message: err.message, kind: 'internal' };
+  if (err instanceof Error) {
+    // An internal failure may still carry words for the user (e.g. a training that failed).
+    const said = messageSchema.safeParse((err as { say?: unknown }).say);
+    return { message: err.message, kind: 'internal', ...(said.success ? { say: said.data } : {}) };
+  }
   return { message: String(err), kind: 'internal' };
 }
 

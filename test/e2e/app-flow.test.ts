@@ -561,6 +561,12 @@ describe('visage in a browser (web mode)', () => {
       .locator('.notices')
       .getByText(/Faces re-grouped/)
       .waitFor({ timeout: 60_000 });
+    // A toast on screen when the language changes is re-worded in the new one, not left in English.
+    await page.getByLabel('Language').selectOption('ko');
+    await page.locator('.notices').getByText('얼굴을 다시 묶었습니다').waitFor({ timeout: 3000 });
+    assert.doesNotMatch(await noticesText(), /Faces re-grouped/);
+    await screenshot(page, '12a-toast-reworded-korean');
+    await page.getByLabel('언어').selectOption('en');
     await page.getByLabel('Dark').check();
     await screenshot(page, '11-settings-dark');
     await page.getByLabel('Same as the system').check();

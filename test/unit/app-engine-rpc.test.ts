@@ -83,6 +83,7 @@ describe('engine RPC', () => {
       current: null,
       errors: 0,
       message: null,
+      say: null,
     };
     engine.hub.emit('jobs.progress', p);
     assert.deepEqual(await got, p);

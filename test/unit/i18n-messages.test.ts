@@ -26,7 +26,7 @@ const placeholders = (m: string | { one: string; other: string }) =>
 
 test('every engine message key is worded in English and Korean with the same placeholders', () => {
   const inline = sources(path.join(repoRoot, 'main')).flatMap((f) =>
-    [...readFileSync(f, 'utf8').matchAll(/key: '((?:err|edit)\.[\w.-]+)'/g)].map((m) => m[1]!),
+    [...readFileSync(f, 'utf8').matchAll(/key: '((?:err|edit|job)\.[\w.-]+)'/g)].map((m) => m[1]!),
   );
   const decode = FAILURE_REASONS.map((r) => `err.decode.${r}`);
   const keys = new Set([...MESSAGE_KEYS, ...inline, ...decode]);
@@ -39,4 +39,22 @@ test('every engine message key is worded in English and Korean with the same pla
     assert.deepEqual(placeholders(ko[key]!), placeholders(en[key]!), `placeholders of ${key}`);
     assert.doesNotMatch(JSON.stringify(en[key]), /\{(id|faceId|photoId|group)\}/, `${key} names an id`);
   }
+});
+
+test('training and upload refusals carry a message key, not only English', async (t) => {
+  const { openEngine } = await import('../../main/engine/engine');
+  const { storeUpload } = await import('../../main/engine/library/uploads');
+  const { tempDir } = await import('../support/temp');
+  const dir = tempDir(t);
+  const engine = openEngine({ dbPath: path.join(dir, 'catalog.db') });
+  t.after(() => engine.close());
+  await assert.rejects(engine.api['head.train']({}), (err: { say?: { key: string } }) => {
+    assert.equal(err.say?.key, 'err.train.twoPeople');
+    return true;
+  });
+  const huge = Buffer.alloc(31 * 1024 * 1024, 0xff).toString('base64');
+  await assert.rejects(storeUpload(dir, huge), (err: { say?: { key: string; params: object } }) => {
+    assert.deepEqual(err.say, { key: 'err.upload.tooLarge', params: { mb: 30 } });
+    return true;
+  });
 });

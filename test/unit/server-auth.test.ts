@@ -176,6 +176,7 @@ describe('web mode access control', () => {
       current: null,
       errors: 0,
       message: null,
+      say: null,
     };
     engine.hub.emit('jobs.progress', progress);
     assert.deepEqual(await got, { event: 'jobs.progress', payload: progress });

@@ -7,6 +7,7 @@
  * withdraws machine suggestions made by a recognition model (source "head:…" or "centroid").
  */
 import path from 'node:path';
+import type { MessageDto } from '../../api/common';
 import type { HeadDto } from '../../api/head';
 import { UserError } from '../../api/contract';
 import type { z } from 'zod';
@@ -54,6 +55,23 @@ function asUserError(err: unknown): unknown {
   return err;
 }
 
+const busy = () =>
+  new UserError('A head is already training or being evaluated.', 'conflict', {
+    key: 'err.train.busy',
+    params: {},
+  });
+
+/** A training that failed for a reason that is not the user's: an internal error that still carries words. */
+export class TrainingFailed extends Error {
+  constructor(
+    message: string,
+    readonly say: MessageDto,
+  ) {
+    super(message);
+    this.name = 'TrainingFailed';
+  }
+}
+
 export class HeadService {
   private running: AbortController | null = null;
   private readonly tracker: ProgressTracker;
@@ -93,10 +111,17 @@ export class HeadService {
   }
 
   async train(p: TrainParams): Promise<{ head: HeadDto; applied: RecogniseSummary | null }> {
-    if (this.running) throw new UserError('A head is already training.', 'conflict');
+    if (this.running) throw busy();
     const { data, counts } = assembleTrainingData(this.snapshot());
     if (counts.people < 2) {
-      throw new UserError('Label faces of at least two people before training (visage label).');
+      throw new UserError(
+        'Label faces of at least two people before training (visage label).',
+        'bad_request',
+        {
+          key: 'err.train.twoPeople',
+          params: {},
+        },
+      );
     }
     const settings = HeadService.settingsFor(p);
     const controller = new AbortController();
@@ -161,11 +186,20 @@ export class HeadService {
       return { head: toHeadDto(this.repos.heads.get(id)!), applied };
     } catch (err) {
       if (err instanceof HeadJobCancelled) {
-        this.tracker.finish('cancelled', 'Training was cancelled; nothing was stored.');
-        throw new UserError('Training was cancelled; nothing was stored.', 'conflict');
+        const say = { key: 'err.train.cancelled', params: {} };
+        this.tracker.finish('cancelled', 'Training was cancelled; nothing was stored.', say);
+        throw new UserError('Training was cancelled; nothing was stored.', 'conflict', say);
       }
-      this.tracker.finish('failed', err instanceof Error ? err.message : String(err));
-      throw asUserError(err);
+      const failure = asUserError(err);
+      const reason = err instanceof Error ? err.message : String(err);
+      // A failure the user cannot fix is still said in their language, with the cause as its detail.
+      const say = (failure instanceof UserError ? failure.say : null) ?? {
+        key: 'err.train.failed',
+        params: { reason },
+      };
+      this.tracker.finish('failed', reason, say);
+      if (failure instanceof UserError) throw new UserError(failure.message, failure.code, say);
+      throw new TrainingFailed(reason, say);
     } finally {
       this.running = null;
     }
@@ -300,7 +334,7 @@ export class HeadService {
 
   /** `visage eval`: the protocol of eval-protocol.ts on a folder-per-person set, in a worker thread. */
   async evaluate(p: EvalParams, home: string): Promise<EvalReply> {
-    if (this.running) throw new UserError('A head is already training or being evaluated.', 'conflict');
+    if (this.running) throw busy();
     const controller = new AbortController();
     this.running = controller;
     let backend: ChosenBackend | null = null;
@@ -342,7 +376,11 @@ export class HeadService {
         cancelled ? 'cancelled' : 'failed',
         err instanceof Error ? err.message : String(err),
       );
-      if (cancelled) throw new UserError('Evaluation was cancelled.', 'conflict');
+      if (cancelled)
+        throw new UserError('Evaluation was cancelled.', 'conflict', {
+          key: 'err.eval.cancelled',
+          params: {},
+        });
       throw asUserError(err);
     } finally {
       this.running = null;

@@ -2,6 +2,7 @@
  * One progress snapshot per job, emitted as throttled `jobs.progress` events: at most every
  * `intervalMs`, plus immediately on every state change, so a UI never floods and never misses an end.
  */
+import type { MessageDto } from '../../api/common';
 import type { Progress } from '../../api/jobs';
 import type { Emit } from '../context';
 
@@ -27,6 +28,7 @@ export class ProgressTracker {
       current: null,
       errors: 0,
       message: null,
+      say: null,
     };
   }
 
@@ -38,7 +40,17 @@ export class ProgressTracker {
     this.startedAt = this.now();
     this.doneAtStart = done;
     this.set(
-      { phase, state: 'running', total, done, errors: 0, etaMs: null, current: null, message: null },
+      {
+        phase,
+        state: 'running',
+        total,
+        done,
+        errors: 0,
+        etaMs: null,
+        current: null,
+        message: null,
+        say: null,
+      },
       true,
     );
   }
@@ -75,8 +87,14 @@ export class ProgressTracker {
     this.set({ total }, false);
   }
 
-  finish(state: 'done' | 'failed' | 'cancelled' | 'paused' | 'running', message: string | null = null): void {
-    this.set({ state, message, current: null, etaMs: state === 'running' ? this.snap.etaMs : null }, true);
+  /** Ends (or resumes) the job; `say` words `message` for the UI ([Note: worded messages]). */
+  finish(
+    state: 'done' | 'failed' | 'cancelled' | 'paused' | 'running',
+    message: string | null = null,
+    say: MessageDto | null = null,
+  ): void {
+    const etaMs = state === 'running' ? this.snap.etaMs : null;
+    this.set({ state, message, say, current: null, etaMs }, true);
   }
 
   private set(patch: Partial<Progress>, force: boolean): void {

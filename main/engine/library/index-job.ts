@@ -6,6 +6,7 @@
  * first is skipped, and a catalog lock that outlasts the retries leaves the photo pending for the next run,
  * never failed.
  */
+import type { MessageDto } from '../../api/common';
 import { isBusy, retryBusy } from '../catalog/busy';
 import type { Db } from '../catalog/database';
 import type { FacesRepo } from '../catalog/faces-repo';
@@ -48,6 +49,8 @@ export class IndexJob {
   private streak: { message: string; ids: number[] } = { message: '', ids: [] };
   /** Set when the run stopped on a systemic error. */
   systemicError: string | null = null;
+  /** The same, worded by the UI. */
+  private systemicSay: MessageDto | null = null;
   /** This run's own work (not another process's): photos stored, photos marked failed, photos left pending. */
   readonly counts = { indexed: 0, failed: 0, deferred: 0 };
   private resumeWaiters: (() => void)[] = [];
@@ -90,7 +93,7 @@ export class IndexJob {
       signal.removeEventListener('abort', onAbort);
     }
     if (this.systemicError) {
-      progress.finish('failed', this.systemicError);
+      progress.finish('failed', this.systemicError, this.systemicSay);
       return;
     }
     // Pending photos added while this ran (a rescan during indexing) are picked up by the next run.
@@ -171,6 +174,10 @@ export class IndexJob {
         for (const sid of this.streak.ids) photos.markPending(sid);
         this.counts.failed -= this.streak.ids.length;
         this.systemicError = `Indexing stopped: ${message}`;
+        this.systemicSay = {
+          key: 'job.indexStopped',
+          params: { n: this.streak.ids.length, reason: message },
+        };
         this.stop();
       }
     }

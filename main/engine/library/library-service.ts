@@ -216,7 +216,7 @@ export class LibraryService {
         const message = err instanceof Error ? err.message : String(err);
         summary.state = 'failed';
         summary.scan.problems.push({ path: '(engine)', error: message });
-        this.deps.progress.finish('failed', message);
+        this.deps.progress.finish('failed', message, { key: 'job.indexFailed', params: { reason: message } });
         return summary;
       }
     } while (this.takeRerun());

@@ -60,6 +60,17 @@ export const enMessages = {
   'err.folderUnreadable': 'Visage may not read the folder {path}.',
   'err.decode.other': 'The file could not be read.',
   'err.disconnected': 'Visage is not reachable. Is it still running?',
+  'job.indexStopped': {
+    one: 'Indexing stopped: the same problem hit {n} photo in a row, so it waits for the next run ({reason}).',
+    other:
+      'Indexing stopped: the same problem hit {n} photos in a row, so they wait for the next run ({reason}).',
+  },
+  'job.indexFailed': 'Indexing stopped: {reason}',
+  'err.train.twoPeople': 'Name faces of at least two people before training.',
+  'err.train.cancelled': 'Training was cancelled; nothing was stored.',
+  'err.train.busy': 'A model is already being trained or evaluated; wait for it to finish.',
+  'err.train.failed': 'Training failed: {reason}',
+  'err.eval.cancelled': 'The evaluation was cancelled.',
   'err.upload.tooLarge': 'The picture is larger than {mb} MB; choose a smaller one.',
   'err.upload.busy': 'Several pictures are being uploaded already; try again in a moment.',
 } as const;

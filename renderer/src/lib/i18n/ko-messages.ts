@@ -47,6 +47,17 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'err.folderUnreadable': 'Visage가 {path} 폴더를 읽을 수 없습니다.',
   'err.decode.other': '파일을 읽을 수 없습니다.',
   'err.disconnected': 'Visage에 연결할 수 없습니다. 아직 실행 중인가요?',
+  'job.indexStopped': {
+    one: '색인을 멈췄습니다. 같은 문제가 사진 {n}장에서 잇달아 일어나 다음 실행 때 다시 시도합니다 ({reason}).',
+    other:
+      '색인을 멈췄습니다. 같은 문제가 사진 {n}장에서 잇달아 일어나 다음 실행 때 다시 시도합니다 ({reason}).',
+  },
+  'job.indexFailed': '색인을 멈췄습니다: {reason}',
+  'err.train.twoPeople': '학습하기 전에 두 사람 이상의 얼굴에 이름을 붙여 주세요.',
+  'err.train.cancelled': '학습을 취소했습니다. 아무것도 저장하지 않았습니다.',
+  'err.train.busy': '이미 모델을 학습하거나 평가하는 중입니다. 끝날 때까지 기다려 주세요.',
+  'err.train.failed': '학습에 실패했습니다: {reason}',
+  'err.eval.cancelled': '평가를 취소했습니다.',
   'err.upload.tooLarge': '사진이 {mb}MB보다 큽니다. 더 작은 사진을 골라 주세요.',
   'err.upload.busy': '이미 여러 사진을 올리는 중입니다. 잠시 후 다시 시도해 주세요.',
 };

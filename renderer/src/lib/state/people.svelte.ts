@@ -68,8 +68,8 @@ class People {
       this.revision++;
       await this.refresh();
       void library.refresh();
-      notices.show(say(result.message, result.summary), 'info', {
-        label: t('common.undo'),
+      notices.show(() => say(result.message, result.summary), 'info', {
+        label: () => t('common.undo'),
         run: () => this.undo(),
       });
       return result;
@@ -82,9 +82,10 @@ class People {
   async undo(): Promise<void> {
     try {
       const res = await api['people.undo']({});
-      notices.show(
-        res.undone
-          ? t('people.undone', { what: say(res.undone.message, res.undone.summary) })
+      const { undone } = res;
+      notices.show(() =>
+        undone
+          ? t('people.undone', { what: say(undone.message, undone.summary) })
           : t('people.nothingToUndo'),
       );
       this.revision++;

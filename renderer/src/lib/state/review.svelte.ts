@@ -69,8 +69,8 @@ class Review {
     this.answered += ids.length;
     const res = await this.apply(() => api['people.confirm']({ faceIds: ids }));
     if (res)
-      notices.show(say(res.message, res.summary), 'info', {
-        label: t('common.undo'),
+      notices.show(() => say(res.message, res.summary), 'info', {
+        label: () => t('common.undo'),
         run: () => this.undo(),
       });
   }

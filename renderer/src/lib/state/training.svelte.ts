@@ -21,7 +21,8 @@ class Training {
   running = $state(false);
   backend = $state<string | null>(null);
   last = $state.raw<{ head: HeadDto; applied: RecogniseSummary | null } | null>(null);
-  error = $state<string | null>(null);
+  /** Why the last training failed, worded when shown (so it follows a change of language). */
+  error = $state<(() => string) | null>(null);
   private started = false;
 
   start(): void {
@@ -63,7 +64,7 @@ class Training {
       people.revision++;
       void people.refresh();
     } catch (err) {
-      this.error = errorMessage(err);
+      this.error = () => errorMessage(err);
     } finally {
       this.running = false;
       void jobs.refresh();
