@@ -110,16 +110,16 @@ export const importReportSchema = z.object({
   splits: z.number().int(),
   unchanged: z.number().int(),
   /** Faces whose photo is not in the library or that match no face there. */
-  unmatched: z.array(z.object({ path: z.string(), reason: z.string() })),
+  unmatched: z.array(z.object({ path: z.string(), reason: z.string(), say: messageSchema })),
   /** Labels that disagree with a confirmation already in this catalog (the catalog's is kept). */
-  conflicts: z.array(z.object({ path: z.string(), reason: z.string() })),
+  conflicts: z.array(z.object({ path: z.string(), reason: z.string(), say: messageSchema })),
 });
 
 export const xmpReportSchema = z.object({
   photos: z.number().int(),
   written: z.array(z.string()),
   unchanged: z.number().int(),
-  errors: z.array(z.object({ path: z.string(), error: z.string() })),
+  errors: z.array(z.object({ path: z.string(), error: z.string(), say: messageSchema })),
 });
 
 export const xmpImportSchema = z.object({
@@ -129,7 +129,9 @@ export const xmpImportSchema = z.object({
   unmatched: z.number().int(),
   conflicts: z.number().int(),
   /** Regions not used (too small, outside the image, in conflict) and unreadable sidecars, by name. */
-  problems: z.array(z.object({ path: z.string(), name: z.string().nullable(), reason: z.string() })),
+  problems: z.array(
+    z.object({ path: z.string(), name: z.string().nullable(), reason: z.string(), say: messageSchema }),
+  ),
 });
 
 export const peopleRequests = {

@@ -36,8 +36,13 @@ const sections: Section[] = [
   },
   {
     id: 'ui',
-    title: 'Library grid at 100 000 photos',
-    run: async () => (await import('./ui-grid')).runUiGridBench(),
+    title: 'Library grid and edits at 100 000 photos',
+    // Two figures, one after the other: the grid while scrolling, then edit → views updated during a re-group.
+    run: async () => {
+      const grid = await (await import('./ui-grid')).runUiGridBench();
+      const edits = await (await import('./ui-edits')).runUiEditsBench();
+      return `${grid}\n\n### Edit → views updated while a full re-group runs\n\n${edits}`;
+    },
   },
 ];
 

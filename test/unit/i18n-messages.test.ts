@@ -26,7 +26,9 @@ const placeholders = (m: string | { one: string; other: string }) =>
 
 test('every engine message key is worded in English and Korean with the same placeholders', () => {
   const inline = sources(path.join(repoRoot, 'main')).flatMap((f) =>
-    [...readFileSync(f, 'utf8').matchAll(/key: '((?:err|edit|job)\.[\w.-]+)'/g)].map((m) => m[1]!),
+    [...readFileSync(f, 'utf8').matchAll(/(?:key: |say\()'((?:err|edit|job|labels|xmp)\.[\w.-]+)'/g)].map(
+      (m) => m[1]!,
+    ),
   );
   const decode = FAILURE_REASONS.map((r) => `err.decode.${r}`);
   const keys = new Set([...MESSAGE_KEYS, ...inline, ...decode]);

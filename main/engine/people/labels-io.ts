@@ -5,6 +5,7 @@
  * and exporting again gives the same file. An import is one undoable edit; where the file disagrees with a
  * confirmation already in this catalog, the catalog's stays and the disagreement is reported.
  */
+import type { MessageDto } from '../../api/common';
 import { UserError } from '../../api/contract';
 import type { LabelsFile } from '../../api/people';
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
@@ -36,9 +37,18 @@ export interface ImportReport {
   created: number;
   splits: number;
   unchanged: number;
-  unmatched: { path: string; reason: string }[];
-  conflicts: { path: string; reason: string }[];
+  unmatched: ReportLine[];
+  conflicts: ReportLine[];
 }
+
+/** One file's line in the report: English for the CLI, `say` for the UI ([Note: worded messages]). */
+interface ReportLine {
+  path: string;
+  reason: string;
+  say: MessageDto;
+}
+
+const say = (key: string, params: MessageDto['params'] = {}): MessageDto => ({ key, params });
 
 type Entry = LabelsFile['faces'][number];
 
@@ -132,7 +142,11 @@ export class LabelsIo {
     file.faces.forEach((entry, i) => {
       const photos = this.photosFor(entry);
       if (photos.length === 0)
-        report.unmatched.push({ path: entry.photo.path, reason: 'photo not in the library' });
+        report.unmatched.push({
+          path: entry.photo.path,
+          reason: 'photo not in the library',
+          say: say('labels.photoMissing'),
+        });
       for (const photo of photos) {
         let g = byPhoto.get(photo.id);
         if (!g) byPhoto.set(photo.id, (g = { photo, items: [] }));
@@ -162,7 +176,11 @@ export class LabelsIo {
         targets[i]!.push(slot);
         if (slot.faceId !== null) continue;
         if (entry.source === 'detector') {
-          report.unmatched.push({ path: photo.path, reason: 'no face at this box' });
+          report.unmatched.push({
+            path: photo.path,
+            reason: 'no face at this box',
+            say: say('labels.noFace'),
+          });
           continue;
         }
         try {
@@ -178,6 +196,7 @@ export class LabelsIo {
           report.unmatched.push({
             path: photo.path,
             reason: `could not embed the drawn face: ${String(err)}`,
+            say: say('labels.embedFailed', { reason: String(err) }),
           });
         }
       }
@@ -217,7 +236,11 @@ export class LabelsIo {
           if (entry.deleted) {
             if (state.deletedAt !== null) report.unchanged++;
             else if (current?.kind === 'confirmed')
-              report.conflicts.push({ path: where, reason: `face ${faceId} is confirmed here; not deleted` });
+              report.conflicts.push({
+                path: where,
+                reason: `face ${faceId} is confirmed here; not deleted`,
+                say: say('labels.confirmedNotDeleted'),
+              });
             else {
               rec.face(faceId);
               rec.assignment(faceId);
@@ -229,7 +252,11 @@ export class LabelsIo {
             continue;
           }
           if (state.deletedAt !== null) {
-            report.conflicts.push({ path: where, reason: `face ${faceId} was deleted here ("not a face")` });
+            report.conflicts.push({
+              path: where,
+              reason: `face ${faceId} was deleted here ("not a face")`,
+              say: say('labels.deletedHere'),
+            });
             continue;
           }
           if (entry.person !== null) {
@@ -239,11 +266,13 @@ export class LabelsIo {
               report.conflicts.push({
                 path: where,
                 reason: `face ${faceId} is confirmed as someone else here, not ${target.name}`,
+                say: say('labels.confirmedAsOther', { name: target.name }),
               });
             else if (assignments.isRejected(faceId, target.id))
               report.conflicts.push({
                 path: where,
                 reason: `face ${faceId} was rejected from ${target.name} here`,
+                say: say('labels.rejectedHere', { name: target.name }),
               });
             else {
               try {
@@ -253,6 +282,12 @@ export class LabelsIo {
                 report.conflicts.push({
                   path: where,
                   reason: err instanceof Error ? err.message : String(err),
+                  say:
+                    err instanceof UserError && err.say
+                      ? err.say
+                      : say('labels.notApplied', {
+                          reason: err instanceof Error ? err.message : String(err),
+                        }),
                 });
               }
             }
@@ -265,6 +300,7 @@ export class LabelsIo {
               report.conflicts.push({
                 path: where,
                 reason: `face ${faceId} is confirmed as ${p.name} here; not rejected`,
+                say: say('labels.confirmedNotRejected', { name: p.name }),
               });
             else {
               rec.assignment(faceId);

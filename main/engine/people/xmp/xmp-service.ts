@@ -8,6 +8,8 @@
  * report; a bad sidecar is also recorded as a warning on its photo ([Note: bad sidecars]).
  */
 import path from 'node:path';
+import type { MessageDto } from '../../../api/common';
+import { UserError } from '../../../api/contract';
 import type { AssignmentsRepo } from '../../catalog/assignments-repo';
 import type { FacesRepo } from '../../catalog/faces-repo';
 import type { LabelsRepo, PhotoRef } from '../../catalog/labels-repo';
@@ -35,8 +37,12 @@ export interface XmpServiceDeps {
 export interface XmpProblem {
   path: string;
   name: string | null;
+  /** In English for the CLI; `say` words it for the UI ([Note: worded messages]), the detail as a parameter. */
   reason: string;
+  say: MessageDto;
 }
+
+const say = (key: string, params: MessageDto['params'] = {}): MessageDto => ({ key, params });
 
 export interface XmpReadReport {
   photos: number;
@@ -111,12 +117,19 @@ export class XmpService {
     const found = await readXmpRegions(photo.path, photo.orientation);
     const warning = found.warnings.length > 0 ? `XMP sidecar not read: ${found.warnings.join('; ')}` : null;
     this.deps.photos.setWarning(photo.id, warning);
-    for (const w of found.warnings) report.problems.push({ path: photo.path, name: null, reason: w });
+    for (const w of found.warnings)
+      report.problems.push({
+        path: photo.path,
+        name: null,
+        reason: w,
+        say: say('xmp.unreadable', { reason: w }),
+      });
     for (const s of found.skipped)
       report.problems.push({
         path: photo.path,
         name: s.name,
         reason: `${s.reason} (in ${path.basename(s.file)})`,
+        say: say('xmp.regionSkipped', { reason: s.reason, file: path.basename(s.file) }),
       });
     const named = found.regions.filter((r) => isFace(r.type) && r.name !== null && r.name.trim() !== '');
     report.regions += named.length;
@@ -138,7 +151,12 @@ export class XmpService {
       taken.add(name.toLowerCase());
       if (why !== null) {
         report.conflicts++;
-        report.problems.push({ path: photo.path, name, reason: `conflict, kept as it was: ${why}` });
+        report.problems.push({
+          path: photo.path,
+          name,
+          reason: `conflict, kept as it was: ${why}`,
+          say: say('xmp.conflict', { reason: why }),
+        });
         return;
       }
       if (faceId === null && (box.w < MIN_REGION_PX || box.h < MIN_REGION_PX)) {
@@ -147,6 +165,7 @@ export class XmpService {
           path: photo.path,
           name,
           reason: `region too small to use (${box.w.toFixed(1)}×${box.h.toFixed(1)} px; at least ${MIN_REGION_PX} px a side)`,
+          say: say('xmp.tooSmall', { w: Math.round(box.w), h: Math.round(box.h), min: MIN_REGION_PX }),
         });
         return;
       }
@@ -170,6 +189,7 @@ export class XmpService {
             path: plan.photo.path,
             name: label.name,
             reason: `no face could be made from the region: ${err instanceof Error ? err.message : String(err)}`,
+            say: say('xmp.noFace', { reason: err instanceof Error ? err.message : String(err) }),
           });
         }
       }
@@ -197,6 +217,10 @@ export class XmpService {
             path: plan.photo.path,
             name: label.name,
             reason: `conflict, kept as it was: ${err instanceof Error ? err.message : String(err)}`,
+            say:
+              err instanceof UserError && err.say
+                ? err.say
+                : say('xmp.conflict', { reason: err instanceof Error ? err.message : String(err) }),
           });
         }
       }
@@ -215,7 +239,13 @@ export class XmpService {
         // Not a sidecar's fault (those are warnings already): one photo's failure never stops the rest.
         const reason = `XMP not read: ${err instanceof Error ? err.message : String(err)}`;
         this.deps.photos.setWarning(photo.id, reason);
-        report.problems.push({ path: photo.path, name: null, reason });
+        const detail = err instanceof Error ? err.message : String(err);
+        report.problems.push({
+          path: photo.path,
+          name: null,
+          reason,
+          say: say('xmp.unreadable', { reason: detail }),
+        });
       }
     }
     return plans;

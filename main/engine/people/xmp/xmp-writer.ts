@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { MessageDto } from '../../../api/common';
 import type { AssignmentsRepo } from '../../catalog/assignments-repo';
 import type { LabelsRepo, PhotoRef } from '../../catalog/labels-repo';
 import { existingSidecars, sidecarCandidates } from '../../library/sidecars';
@@ -33,7 +34,8 @@ export interface XmpWriteReport {
   photos: number;
   written: string[];
   unchanged: number;
-  errors: { path: string; error: string }[];
+  /** `error` in English for the CLI; `say` words it for the UI ([Note: worded messages]). */
+  errors: { path: string; error: string; say: MessageDto }[];
 }
 
 interface KnownFace {
@@ -76,7 +78,12 @@ export class XmpWriter {
         if (files.length > 0) out.written.push(...files);
         else out.unchanged++;
       } catch (err) {
-        out.errors.push({ path: photo.path, error: err instanceof Error ? err.message : String(err) });
+        const error = err instanceof Error ? err.message : String(err);
+        out.errors.push({
+          path: photo.path,
+          error,
+          say: { key: 'xmp.writeFailed', params: { reason: error } },
+        });
       }
     }
     return out;
@@ -130,6 +137,10 @@ export class XmpWriter {
           report.errors.push({
             path: photo.path,
             error: `${path.basename(job.file)}: ${describeXmpError(err)}; left untouched`,
+            say: {
+              key: 'xmp.sidecarDamaged',
+              params: { file: path.basename(job.file), reason: describeXmpError(err) },
+            },
           });
           continue;
         }
