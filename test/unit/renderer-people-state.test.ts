@@ -20,6 +20,9 @@ interface PeopleLike {
   refresh(): Promise<void>;
   rename(person: string, name: string): Promise<unknown>;
   undo(): Promise<void>;
+  regroup(): Promise<boolean>;
+  settings(): Promise<{ key: string; value: number; default: number }[]>;
+  setSetting(key: string, value: number | null): Promise<{ key: string; value: number }[]>;
 }
 interface NoticesLike {
   items: { text: string; kind: 'info' | 'error' }[];
@@ -59,4 +62,16 @@ test('undo with nothing to undo says so', async () => {
   const last = notices.items.at(-1);
   assert.equal(last?.kind, 'info');
   assert.match(last.text, /nothing to undo/i);
+});
+
+test('settings round-trip through the engine; a regroup counts as a change', async () => {
+  const [first] = await people.settings();
+  assert.ok(first, 'the engine lists grouping settings');
+  const changed = await people.setSetting(first.key, first.default === 0 ? 0.5 : first.default / 2);
+  assert.notEqual(changed.find((s) => s.key === first.key)?.value, first.default);
+  const restored = await people.setSetting(first.key, null);
+  assert.equal(restored.find((s) => s.key === first.key)?.value, first.default);
+  const revision = people.revision;
+  assert.equal(await people.regroup(), true);
+  assert.equal(people.revision, revision + 1);
 });
