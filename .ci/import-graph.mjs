@@ -25,11 +25,11 @@ export const ROOMS = [
   ['main/engine/app-root.ts'],
   ['main/engine/catalog/'],
   ['main/engine/settings/'],
-  // Vision: decode, detect, align, embed; the context every feature receives; jobs (queue, progress,
-  // worker plumbing, the vision pool).
+  // Vision: decode, detect, align, embed; jobs (registry, progress, worker plumbing, the vision pool);
+  // the context every feature receives (the catalog, the event sink, the job registry).
   ['main/engine/vision/'],
-  ['main/engine/context.ts'],
   ['main/engine/jobs/'],
+  ['main/engine/context.ts'],
   // Features, each on the ones below it.
   ['main/engine/library/'],
   ['main/engine/path-rules.ts'],
@@ -80,19 +80,14 @@ const ALLOWED = [
   'sideways main/app/ipc-bridge.ts -> main/server/contract-bridge.ts',
   'sideways main/app/main.ts -> main/server/contract-bridge.ts',
   'sideways main/app/main.ts -> main/server/static-files.ts',
-  'upward main/engine/context.ts -> main/engine/jobs/job-registry.ts',
   'upward main/engine/jobs/shared-vision-pool.ts -> main/engine/people/face-corrections.ts',
   'upward main/engine/jobs/shared-vision-pool.ts -> main/engine/search/search-service.ts',
   'upward main/engine/jobs/vision-pool.ts -> main/engine/library/decode.ts',
   'upward main/engine/jobs/vision-worker.ts -> main/engine/library/decode.ts',
-  'upward main/engine/library/library-handlers.ts -> main/engine/handlers.ts',
-  'upward main/engine/people/people-handlers.ts -> main/engine/handlers.ts',
-  'upward main/engine/search/search-handlers.ts -> main/engine/handlers.ts',
   'upward main/engine/vision/face-pipeline.ts -> main/engine/library/decode.ts',
   'circle main/engine/head/group-decisions.ts main/engine/head/open-set.ts',
   'circle main/engine/head/head-params.ts main/engine/head/train-settings.ts',
   'circle main/engine/search/people-match.ts main/engine/search/search-service.ts',
-  'circle main/engine/handlers.ts main/engine/library/library-handlers.ts main/engine/people/people-handlers.ts main/engine/search/search-handlers.ts',
 ];
 
 const SOURCE = /\.(ts|mts|mjs|cjs|js|svelte)$/;

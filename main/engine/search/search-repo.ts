@@ -5,6 +5,7 @@
 import type { Db } from '../catalog/database';
 import { blobToEmbedding } from '../catalog/embedding-blob';
 import type { RawFace } from '../catalog/faces-repo';
+import type { PhotoRow } from '../catalog/photos-repo';
 
 export interface FaceVectorRow {
   id: number;
@@ -12,11 +13,8 @@ export interface FaceVectorRow {
   embedding: Float32Array;
 }
 
-export interface PhotoRow {
-  id: number;
-  path: string;
-  takenAt: number | null;
-}
+/** The part of a photo (catalog/photos-repo.ts) a search result shows. */
+export type PhotoSummary = Pick<PhotoRow, 'id' | 'path' | 'takenAt'>;
 
 export interface FaceInfoRow {
   id: number;
@@ -145,8 +143,8 @@ export class SearchRepo {
     return new Set(rows);
   }
 
-  photos(ids: number[]): Map<number, PhotoRow> {
-    const out = new Map<number, PhotoRow>();
+  photos(ids: number[]): Map<number, PhotoSummary> {
+    const out = new Map<number, PhotoSummary>();
     const stmt = this.db.prepare('SELECT id, path, taken_at FROM photos WHERE id = ?');
     for (const id of ids) {
       const r = stmt.get(id) as { id: number; path: string; taken_at: number | null } | undefined;
