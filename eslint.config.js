@@ -99,7 +99,7 @@ export default tseslint.config(
           patterns: [
             { regex: '/main/(?!api/)', message: 'The renderer sees only the contract (main/api).' },
             {
-              regex: '/main/api/(?!face-context$)',
+              regex: '/main/api/(?!(face-context|upload-route)$)',
               allowTypeImports: true,
               message: 'The renderer imports only types from main/api (import type).',
             },
