@@ -91,7 +91,7 @@ export class VisionPool {
   /** Requests the pool takes at once without queueing: size × (1 + prefetch). */
   readonly capacity: number;
   private readonly prefetch: number;
-  private readonly ortThreads: number;
+  readonly ortThreads: number;
   private readonly requestTimeoutMs: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
