@@ -228,7 +228,8 @@ export async function runEngineBench(): Promise<string> {
     ];
     const reduced =
       sets.length < SETS.length || process.env.VISAGE_BENCH_PIPELINES
-        ? `**Reduced run**: sets ${sets.join(', ')}; pipelines ${chosen('VISAGE_BENCH_PIPELINES', PIPELINES).join(', ')}.\n\n`
+        ? `**Reduced run**: sets ${sets.join(', ')}; pipelines ${chosen('VISAGE_BENCH_PIPELINES', PIPELINES).join(', ')}` +
+          (origRun ? '.\n\n' : ' (no original photos, so no box conventions: recall matches raw boxes).\n\n')
         : '';
     return [
       `${reduced}Load average (1 min) ${loadBefore} before and ${load()} after: the machine is shared, so absolute times carry that noise; ` +
