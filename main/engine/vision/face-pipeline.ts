@@ -1,7 +1,8 @@
 /**
  * The face pipeline for one photo: decode → detect (pyramid) → 68 landmarks → 5 points → align →
  * quality → embed. This is what a vision worker runs; it is plain async code with no threads of its
- * own, so callers decide where it runs (vision-pool.ts puts it on worker threads).
+ * own, so callers decide where it runs (vision-pool.ts puts it on worker threads). analysePhoto is
+ * preparePhoto (the decode) then analysePrepared (the rest), so a worker can decode ahead.
  * All boxes and points it returns are in full-resolution oriented pixels (what the catalog stores),
  * although the work happens on the decoded raster (see decode.ts: capped at maxPixels, and at the
  * scale the detection plan needs).
