@@ -4,8 +4,8 @@
  * 2. New faces, clearest first, join the allowed group they are most similar to on average if both
  *    merge tests pass ([Note: two merge tests]); otherwise a face that passes the quality gate starts a new group, and one that
  *    does not stays ungrouped until a later run finds it a group.
- * 3. Groups that changed, and every anchor (new confirmations may attract unnamed groups), then merge with
- *    their most similar allowed group while the merge tests pass.
+ * 3. Groups that changed, and every anchor whose confirmed faces changed (new confirmations may attract
+ *    unnamed groups), then merge with their most similar allowed group while the merge tests pass.
  * Work follows the change, not the library: candidates come from a search over group means, [Note:
  * incremental candidates].
  * The rules are those of the full run (cluster-batch.ts): average linkage [Note: average linkage by sums],
@@ -23,12 +23,20 @@ export interface IncrementalResult {
   groups: { members: number[]; person: number | null; from: number }[];
 }
 
+export interface IncrementalOptions extends ClusterOptions {
+  /**
+   * People whose confirmed faces changed since the last run: only their anchors look for unnamed groups
+   * to take (an unchanged anchor already had its chance). Absent: every anchor does.
+   */
+  anchorsChanged?: ReadonlySet<number>;
+}
+
 /** `existing`: member face indices of each current group (anchors included); `fresh`: faces to place. */
 export function clusterIncremental(
   faces: readonly ClusterFace[],
   existing: readonly (readonly number[])[],
   fresh: readonly number[],
-  options: ClusterOptions,
+  options: IncrementalOptions,
 ): IncrementalResult {
   const accept = { threshold: options.threshold, relative: options.relative };
   const dim = faces[0]?.embedding.length ?? 0;
@@ -100,7 +108,7 @@ export function clusterIncremental(
   });
 
   groups.forEach((g, gi) => {
-    if (g.person !== null) touched.add(gi);
+    if (g.person !== null && (options.anchorsChanged?.has(g.person) ?? true)) touched.add(gi);
   });
   const queue = [...touched].filter((gi) => groups[gi]!.n > 0);
   const all = searchable();
