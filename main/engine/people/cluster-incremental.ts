@@ -61,10 +61,16 @@ export function clusterIncremental(
   // mean directions — exact while small, IVF lists beyond (neighbour-search.ts) — instead of a scan of
   // every group for every face. Groups this run creates or changes are always candidates (few).
   const k = options.maxNeighbours ?? 64;
+  // Means are kept per group version: a merge asks for every group's mean again, and at 250 000 faces
+  // recomputing them all per merge cost more than the search itself.
+  const means = new Map<Group, { version: number; mean: Float32Array }>();
   const meanOf = (g: Group): Float32Array => {
+    const hit = means.get(g);
+    if (hit?.version === g.version) return hit.mean;
     const m = Float32Array.from(g.sum);
     const norm = Math.sqrt(dot(m, m)) || 1;
     for (let i = 0; i < m.length; i++) m[i]! /= norm;
+    means.set(g, { version: g.version, mean: m });
     return m;
   };
   const searchable = (): number[] =>
