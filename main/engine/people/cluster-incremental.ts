@@ -59,7 +59,8 @@ export function clusterIncremental(
   // [Note: incremental candidates] A group can take a face (or another group) only if the cosine between
   // their means reaches `relative` (merge test 2), so candidates come from a search over the groups'
   // mean directions — exact while small, IVF lists beyond (neighbour-search.ts) — instead of a scan of
-  // every group for every face. Groups this run creates or changes are always candidates (few).
+  // every group for every face. Groups this run creates are always candidates of the faces placed after
+  // them (few); the merge step searches again, over the means as they are after placing.
   const k = options.maxNeighbours ?? 64;
   // Means are kept per group version: a merge asks for every group's mean again, and at 250 000 faces
   // recomputing them all per merge cost more than the search itself.
@@ -86,6 +87,8 @@ export function clusterIncremental(
     ).map((list) => list.map((c) => among[c]!));
 
   const touched = new Set<number>();
+  // Groups this run started: not in the search made before the faces were placed, so always candidates.
+  const created = new Set<number>();
   const order = [...fresh].sort((a, b) => Number(faces[b]!.seed) - Number(faces[a]!.seed));
   const among = searchable();
   const near = candidatesFor(
@@ -96,7 +99,7 @@ export function clusterIncremental(
     const f = faces[i]!;
     let best = -1;
     let bestLink = -Infinity;
-    for (const gi of new Set([...near[o]!, ...touched])) {
+    for (const gi of new Set([...near[o]!, ...created])) {
       const g = groups[gi]!;
       if (!g.alive || g.n === 0) continue;
       const link = g.linkTo(f.embedding);
@@ -107,6 +110,7 @@ export function clusterIncremental(
     if (best < 0) {
       best = groups.push(new Group(dim)) - 1;
       from.push(-1);
+      created.add(best);
     }
     groups[best]!.add(i, f, f.embedding, shapes(f));
     groupOf[i] = best;
@@ -123,7 +127,8 @@ export function clusterIncremental(
     all,
   );
   const mergeCandidates = new Map<number, Set<number>>();
-  queue.forEach((gi, q) => mergeCandidates.set(gi, new Set([...lists[q]!, ...touched])));
+  // The search runs on the current means of every group, new ones included, so its lists are the candidates.
+  queue.forEach((gi, q) => mergeCandidates.set(gi, new Set(lists[q])));
   while (queue.length > 0) {
     const a = queue.pop()!;
     const ga = groups[a]!;
