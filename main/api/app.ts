@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { empty, idSchema, ok } from './common';
 import { request } from './define';
 
+export { MAX_UPLOAD_BYTES, UPLOAD_ROUTE } from './upload-route';
+
 export const shellSchema = z.enum(['electron', 'web', 'cli']);
 export type Shell = z.infer<typeof shellSchema>;
 
@@ -26,7 +28,7 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
  * Image variants the UI shows. `photo` is the original file; the others are cached JPEGs made by sharp with
  * EXIF orientation applied, so face boxes (oriented pixels) line up with them. `context` (by face id) is
  * the face in its photo: a square CONTEXT_SCALE times the face's larger side, centred on the face (padded
- * grey past the photo's edge), so the face's box sits at a known place: see contextBox().
+ * grey past the photo's edge), so the face's box sits at a known place: see contextBox() in face-context.ts.
  */
 export const imageKindSchema = z.enum(['photo', 'preview', 'thumb', 'face', 'context']);
 export type ImageKind = z.infer<typeof imageKindSchema>;
@@ -45,6 +47,10 @@ export const appEvents = {
   ]),
 } as const;
 
+/** Where an upload was stored: the path to hand to requests that take an image path (search.byImage). */
+export const uploadReplySchema = z.object({ path: z.string() });
+export type UploadReply = z.infer<typeof uploadReplySchema>;
+
 export const appRequests = {
   /** Which shell serves the UI and what it can do. */
   'app.info': request(empty, appInfoSchema),
@@ -54,15 +60,17 @@ export const appRequests = {
   'app.openPhoto': request(z.object({ photoId: idSchema, reveal: z.boolean().default(false) }), ok),
   /**
    * Stores an image the user dropped or pasted (base64 bytes) in the engine's data folder, for requests that
-   * take an image path (search.byImage): a browser cannot hand over a path. Uploads are deleted after an hour.
+   * take an image path (search.byImage): the renderer cannot hand over a path. Uploads are deleted after an
+   * hour. The desktop app's way (IPC, one user); web mode refuses it and streams the raw bytes instead, to
+   * UPLOAD_ROUTE, with the same reply. [Note: streamed uploads]
    */
   'app.uploadImage': request(
     z.object({
       name: z.string().max(255),
-      /** The file's bytes, base64-encoded; at most 30 MB decoded. */
+      /** The file's bytes, base64-encoded; at most MAX_UPLOAD_BYTES decoded. */
       data: z.string().min(1).max(41_000_000),
     }),
-    z.object({ path: z.string() }),
+    uploadReplySchema,
   ),
   /**
    * The file behind an image URL (see renderer lib/api/images.ts): the original photo, or a cached preview,
@@ -74,14 +82,3 @@ export const appRequests = {
     z.object({ path: z.string(), mime: z.string() }),
   ),
 } as const;
-
-/** The side of a `context` image, in multiples of the face box's larger side. */
-export const CONTEXT_SCALE = 3;
-
-/** Where a face's box lies in its `context` image, as fractions (0…1) of the image's side. */
-export function contextBox(box: { w: number; h: number }): { x: number; y: number; w: number; h: number } {
-  const side = Math.max(box.w, box.h, 1) * CONTEXT_SCALE;
-  const w = box.w / side;
-  const h = box.h / side;
-  return { x: 0.5 - w / 2, y: 0.5 - h / 2, w, h };
-}

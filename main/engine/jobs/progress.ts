@@ -3,7 +3,7 @@
  * `intervalMs`, plus immediately on every state change, so a UI never floods and never misses an end.
  */
 import type { Progress } from '../../api/jobs';
-import type { Emit } from '../context';
+import type { Emit } from '../../api/contract';
 
 export class ProgressTracker {
   private snap: Progress;
