@@ -4,6 +4,14 @@ import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
+// [Note: rooms] (.ci/import-graph.mjs) orders the rooms; these rules say the single-import part of it
+// where it is written, the graph check (also in `npm run lint`) the order and the circles.
+const noElectron = { name: 'electron', message: 'Only main/app imports Electron.' };
+const engineNoHosts = {
+  regex: '^(\\.\\./)+(app|server|cli|host)(/|$)',
+  message: 'The engine never imports a host (main/app, main/server, main/cli, main/host).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -70,5 +78,34 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['main/**/*.{ts,mjs,cjs}'],
+    ignores: ['main/app/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['main/engine/**/*.{ts,mjs,cjs}'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [engineNoHosts] }] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { regex: '/main/(?!api/)', message: 'The renderer sees only the contract (main/api).' },
+            {
+              regex: '/main/api/(?!(face-context|upload-route)$)',
+              allowTypeImports: true,
+              message: 'The renderer imports only types from main/api (import type).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -28,7 +28,7 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
  * Image variants the UI shows. `photo` is the original file; the others are cached JPEGs made by sharp with
  * EXIF orientation applied, so face boxes (oriented pixels) line up with them. `context` (by face id) is
  * the face in its photo: a square CONTEXT_SCALE times the face's larger side, centred on the face (padded
- * grey past the photo's edge), so the face's box sits at a known place: see contextBox().
+ * grey past the photo's edge), so the face's box sits at a known place: see contextBox() in face-context.ts.
  */
 export const imageKindSchema = z.enum(['photo', 'preview', 'thumb', 'face', 'context']);
 export type ImageKind = z.infer<typeof imageKindSchema>;
@@ -82,14 +82,3 @@ export const appRequests = {
     z.object({ path: z.string(), mime: z.string() }),
   ),
 } as const;
-
-/** The side of a `context` image, in multiples of the face box's larger side. */
-export const CONTEXT_SCALE = 3;
-
-/** Where a face's box lies in its `context` image, as fractions (0…1) of the image's side. */
-export function contextBox(box: { w: number; h: number }): { x: number; y: number; w: number; h: number } {
-  const side = Math.max(box.w, box.h, 1) * CONTEXT_SCALE;
-  const w = box.w / side;
-  const h = box.h / side;
-  return { x: 0.5 - w / 2, y: 0.5 - h / 2, w, h };
-}

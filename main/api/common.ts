@@ -23,6 +23,7 @@ export const settingSchema = z.object({
   min: z.number(),
   max: z.number(),
 });
+export type SettingDto = z.infer<typeof settingSchema>;
 
 /**
  * [Note: worded messages] A sentence for the user as a key and its parameters (names, counts, file

@@ -35,6 +35,8 @@ export type Reply<N extends RequestName> = z.output<Requests[N]['reply']>;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
+/** Sends one event to every client (the engine's event sink; hosts forward what it sends). */
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /** What a client (renderer, CLI, tests) sees: one async function per request, plus event subscription. */
 export type VisageApi = {

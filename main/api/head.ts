@@ -188,6 +188,7 @@ export const headRequests = {
 
 export const headProgressSchema = z.object({
   phase: z.enum(['validation', 'final', 'eval']),
+  /** Validation episode (or eval step) being run, 0-based, and how many there are. */
   step: z.number().int(),
   steps: z.number().int(),
   epoch: z.number().int(),
@@ -200,6 +201,7 @@ export const headProgressSchema = z.object({
   message: z.string().nullable(),
   backend: z.string().nullable(),
 });
+export type HeadProgressDto = z.infer<typeof headProgressSchema>;
 
 export const headEvents = {
   /** Training/evaluation progress: epoch, loss, validation metrics, ETA (a few per second at most). */

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../api/contract';
 import { openEngine } from '../engine/engine';
 import { ExitCode, type CliCommand, type CliIo } from './command';
-import { commands } from './commands/index';
+import { commands } from './commands/command-list';
 
 function usage(io: CliIo): void {
   io.out('Usage: visage [--db PATH] <command> [options]\n');

@@ -18,7 +18,7 @@ import { storeUpload } from './library/uploads';
 
 const pkg = JSON.parse(readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string };
 
-export function appHandlers(ctx: EngineContext): Pick<Handlers, keyof typeof appRequests> {
+export function createAppFeature(ctx: EngineContext): { handlers: Pick<Handlers, keyof typeof appRequests> } {
   const thumbnails = new ThumbnailService({
     photos: new PhotosRepo(ctx.db),
     faces: new FacesRepo(ctx.db),
@@ -29,16 +29,18 @@ export function appHandlers(ctx: EngineContext): Pick<Handlers, keyof typeof app
     throw new UserError(`${what} needs the desktop app.`, 'bad_request');
   };
   return {
-    'app.info': () => ({
-      shell: 'cli',
-      version: pkg.version,
-      platform: process.platform,
-      canPickFolder: false,
-      canOpenFiles: false,
-    }),
-    'app.pickFolder': () => desktopOnly('The folder dialog'),
-    'app.openPhoto': () => desktopOnly('Opening a photo in the system viewer'),
-    'app.uploadImage': async ({ data }) => ({ path: await storeUpload(ctx.home, data) }),
-    'images.file': ({ kind, id }) => thumbnails.file(kind, id),
+    handlers: {
+      'app.info': () => ({
+        shell: 'cli',
+        version: pkg.version,
+        platform: process.platform,
+        canPickFolder: false,
+        canOpenFiles: false,
+      }),
+      'app.pickFolder': () => desktopOnly('The folder dialog'),
+      'app.openPhoto': () => desktopOnly('Opening a photo in the system viewer'),
+      'app.uploadImage': async ({ data }) => ({ path: await storeUpload(ctx.home, data) }),
+      'images.file': ({ kind, id }) => thumbnails.file(kind, id),
+    },
   };
 }

@@ -3,11 +3,14 @@
  * Services take the repositories they use, not this whole object; only composition code (handlers.ts)
  * sees it.
  */
-import type { EventName, EventPayload } from '../api/contract';
+import type { Emit } from '../api/contract';
 import type { Db } from './catalog/database';
 import type { JobRegistry } from './jobs/job-registry';
 
-export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+/** Something with resources to release when the engine closes (worker pools, watchers). */
+export interface Disposable {
+  dispose(): Promise<void> | void;
+}
 
 export interface EngineContext {
   db: Db;

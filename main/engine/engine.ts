@@ -7,8 +7,8 @@ import path from 'node:path';
 import { EventHub, localClient } from '../api/client';
 import type { Handlers, VisageApi } from '../api/contract';
 import { defaultDbPath, openDatabase, visageHome } from './catalog/database';
-import type { EngineContext } from './context';
-import { createHandlers, type Disposable, type ReceiveUpload } from './handlers';
+import type { Disposable, EngineContext } from './context';
+import { createHandlers, type ReceiveUpload } from './handlers';
 import { JobRegistry } from './jobs/job-registry';
 import type { PathTrust } from './library/path-access';
 

@@ -1,28 +1,24 @@
 /**
  * The contract's handlers, one feature map each. Adding a feature: declare its requests in main/api,
- * spread them into contract.ts, and spread its handler map here.
+ * spread them into contract.ts, and spread its handler map here. Every feature is made the same way:
+ * `createXFeature(ctx, …)` returns `{ handlers }` plus what other features may use (a service, hooks).
  */
 import type { Readable } from 'node:stream';
 import type { UploadReply } from '../api/app';
 import type { Handlers } from '../api/contract';
-import { appHandlers } from './app-handlers';
-import type { EngineContext } from './context';
+import { createAppFeature } from './app-handlers';
+import type { Disposable, EngineContext } from './context';
 import { createHeadFeature } from './head/head-handlers';
-import { jobHandlers } from './jobs/job-handlers';
+import { createJobsFeature } from './jobs/job-handlers';
 import { SharedVisionPool } from './jobs/shared-vision-pool';
 import { FoldersRepo } from './catalog/folders-repo';
-import { libraryHandlers } from './library/library-handlers';
+import { createLibraryFeature } from './library/library-handlers';
 import { PathAccess, type PathTrust } from './library/path-access';
 import { guardPaths } from './path-rules';
 import { receiveUpload } from './library/uploads';
 import { poolAnalyser } from './library/vision-analyser';
 import { createPeopleFeature } from './people/people-handlers';
 import { createSearchFeature } from './search/search-handlers';
-
-/** Something with resources to release when the engine closes (worker pools, watchers). */
-export interface Disposable {
-  dispose(): Promise<void> | void;
-}
 
 /** Web mode's streamed upload ([Note: streamed uploads]): stores the body, remembers it as this client's. */
 export type ReceiveUpload = (body: Readable, declaredBytes?: number) => Promise<UploadReply>;
@@ -40,14 +36,14 @@ export function createHandlers(
     afterGrouped: () => head.service.recognise(),
   });
   const handlers: Handlers = {
-    ...libraryHandlers(ctx, disposables, {
+    ...createLibraryFeature(ctx, disposables, {
       makeAnalyser: (settings) => poolAnalyser(vision.get(), settings),
       visionPlan: () => vision.plan(),
       ...people.hooks,
-    }),
+    }).handlers,
     ...people.handlers,
-    ...jobHandlers(ctx.jobs),
-    ...appHandlers(ctx),
+    ...createJobsFeature(ctx.jobs).handlers,
+    ...createAppFeature(ctx).handlers,
     ...createSearchFeature(ctx, disposables, { analyseImage: vision.analyseImage }).handlers,
     ...head.handlers,
   };

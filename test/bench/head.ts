@@ -39,17 +39,36 @@ const pct = (m: { mean: number; std: number }) =>
 function methodTable(results: EvalResult[]): string[] {
   const names = results[0]!.methods.map((m) => m.name);
   const lines = [
-    '| method | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | steps | rank | guard accepted |',
-    '|---|---|---|---|---|---|---|---|',
+    `| method | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | steps | rank | guard accepted |${OP_HEAD}`,
+    `|---|---|---|---|---|---|---|---|${OP_RULE}`,
   ];
   for (const name of names) {
     const runs = results.map((r) => r.methods.find((m) => m.name === name)!);
     const acc = runs.filter((m) => m.guard?.activate).length;
     lines.push(
-      `| ${name} | ${pct(meanStd(runs.map((m) => m.top1)))} | ${pct(meanStd(runs.map((m) => m.dir_far1)))} | ${pct(meanStd(runs.map((m) => m.tar_far1e3)))} | ${Math.round(meanStd(runs.map((m) => m.train_ms)).mean)} | ${steps(runs)} | ${runs[0]!.rank ?? '–'} | ${runs[0]!.guard ? `${acc}/${runs.length}` : '–'} |`,
+      `| ${name} | ${pct(meanStd(runs.map((m) => m.top1)))} | ${pct(meanStd(runs.map((m) => m.dir_far1)))} | ${pct(meanStd(runs.map((m) => m.tar_far1e3)))} | ${Math.round(meanStd(runs.map((m) => m.train_ms)).mean)} | ${steps(runs)} | ${runs[0]!.rank ?? '–'} | ${runs[0]!.guard ? `${acc}/${runs.length}` : '–'} |${opCells(runs)}`,
     );
   }
   return lines;
+}
+
+/**
+ * The product's operating point (operating-point.ts) per row, mean over seeds: precision of what the
+ * app would say at each confidence level (over the seeds where that level offered anything), then the
+ * coverage of named people's faces and the share of strangers' faces given a name.
+ */
+const OP_HEAD = ' auto / sure / suggested precision % | coverage % | strangers named % |';
+const OP_RULE = '---|---|---|';
+function opCells(runs: EvalResult['methods']): string {
+  const ops = runs.map((m) => m.operating).filter((o) => o !== undefined);
+  if (ops.length === 0) return ' – | – | – |';
+  const prec = (k: 'auto' | 'sure' | 'suggested') => {
+    const ps = ops.map((o) => o[k].precision).filter((p): p is number => p !== null);
+    const n = Math.round(meanStd(ops.map((o) => o[k].count)).mean);
+    return ps.length ? `${(meanStd(ps).mean * 100).toFixed(1)} (${n})` : `– (0)`;
+  };
+  const mean = (f: (o: (typeof ops)[number]) => number) => pct(meanStd(ops.map(f)));
+  return ` ${prec('auto')} / ${prec('sure')} / ${prec('suggested')} | ${mean((o) => o.coverage)} | ${mean((o) => o.strangersNamed)} |`;
 }
 
 const steps = (runs: EvalResult['methods']) =>
@@ -75,11 +94,11 @@ function lossTable(results: EvalResult[]): string[] {
   const cell = (r: (typeof rows)[number], k: 'top1' | 'dir' | 'tar') =>
     Number((r[k].mean * 100).toFixed(1)) === best(k) ? `**${pct(r[k])}**` : pct(r[k]);
   const lines = [
-    '| loss | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | steps to converge | guard accepted |',
-    '|---|---|---|---|---|---|---|',
+    `| loss | top-1 % | DIR@FAR 1 % | TAR@FAR 1e-3 (strangers) | train ms | steps to converge | guard accepted |${OP_HEAD}`,
+    `|---|---|---|---|---|---|---|${OP_RULE}`,
     ...rows.map(
       (r) =>
-        `| ${r.loss} | ${cell(r, 'top1')} | ${cell(r, 'dir')} | ${cell(r, 'tar')} | ${Math.round(meanStd(r.runs.map((m) => m.train_ms)).mean)} | ${steps(r.runs)} | ${r.runs.filter((m) => m.guard?.activate).length}/${r.runs.length} |`,
+        `| ${r.loss} | ${cell(r, 'top1')} | ${cell(r, 'dir')} | ${cell(r, 'tar')} | ${Math.round(meanStd(r.runs.map((m) => m.train_ms)).mean)} | ${steps(r.runs)} | ${r.runs.filter((m) => m.guard?.activate).length}/${r.runs.length} |${opCells(r.runs)}`,
     ),
   ];
   const t = rows.find((r) => r.loss === 'triplet')!.runs.map((m) => m.triplets);

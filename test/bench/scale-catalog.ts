@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { openDatabase } from '../../main/engine/catalog/database';
-import { embeddingToBlob } from '../../main/engine/catalog/faces-repo';
+import { embeddingToBlob } from '../../main/engine/catalog/embedding-blob';
 import type { SyntheticLibrary } from './scale-data';
 
 export interface SeededCatalog {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import {
@@ -17,6 +17,7 @@ import {
   callFromPage,
   heldOutPhoto,
   launchBrowser,
+  orderedSteps,
   screenshot,
   seriousA11yViolations,
   startServe,
@@ -36,22 +37,11 @@ describe('visage in a browser (web mode)', () => {
   const home = tempDir('home');
   const libraryDir = tempDir('library');
   let photoCount = 0;
-  let broken: string | null = null;
-
-  /** Wraps a step so that after a failure every later step fails with the cause, instead of misleading errors. */
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, { timeout: 240_000 }, async () => {
-      if (broken) assert.fail(`not run: the earlier step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        broken = name;
-        console.error(`--- visage serve output (last 4000 chars) ---\n${server.output().slice(-4000)}`);
-        await screenshot(page, `failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
-        throw err;
-      }
-    });
-  }
+  /** After a failure every later step fails with the cause, instead of misleading errors. */
+  const step = orderedSteps(240_000, async (name) => {
+    console.error(`--- visage serve output (last 4000 chars) ---\n${server.output().slice(-4000)}`);
+    await screenshot(page, `failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
 
   async function a11y(view: string): Promise<void> {
     const serious = await seriousA11yViolations(page);

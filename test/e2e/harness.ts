@@ -3,11 +3,13 @@
  * time from ../shared/data/faces (never into the repo), and Debian's Chromium driven by playwright-core.
  * A missing Chromium or face set is a failure with the fix in the message, never a skip.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -213,4 +215,27 @@ export async function until<A>(
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: false });
+}
+
+/**
+ * `it` for steps that run in order: once one fails, every later step fails naming it (never skips, never
+ * misleads with follow-on errors), after `onFailure` has recorded what it can (server output, a screenshot).
+ */
+export function orderedSteps(
+  timeout: number,
+  onFailure: (name: string) => Promise<void>,
+): (name: string, fn: () => Promise<void>) => void {
+  let broken: string | null = null;
+  return (name, fn) => {
+    it(name, { timeout }, async () => {
+      if (broken) assert.fail(`not run: the earlier step "${broken}" failed`);
+      try {
+        await fn();
+      } catch (err) {
+        broken = name;
+        await onFailure(name);
+        throw err;
+      }
+    });
+  };
 }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { BUNDLE_DIR, buildBundles } from '../../electron.config';
 import { findElectron } from '../../main/app/electron-binary.mjs';
@@ -19,6 +19,7 @@ import {
   buildLibrary,
   buildRenderer,
   heldOutPhoto,
+  orderedSteps,
   repoRoot,
   resultsDir,
   tempDir,
@@ -35,20 +36,9 @@ describe('the desktop app (Electron)', { timeout: 900_000 }, () => {
   let app: ElectronApplication | undefined;
   let page: Page;
   let photoCount = 0;
-  let broken: string | null = null;
-
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, { timeout: 300_000 }, async () => {
-      if (broken) assert.fail(`not run: the earlier step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        broken = name;
-        await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
-        throw err;
-      }
-    });
-  }
+  const step = orderedSteps(300_000, async (name) => {
+    await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
 
   async function shot(name: string): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { EventPayload } from '../../main/api/contract';
 import { AssignmentsRepo } from '../../main/engine/catalog/assignments-repo';
-import { embeddingToBlob } from '../../main/engine/catalog/faces-repo';
+import { embeddingToBlob } from '../../main/engine/catalog/embedding-blob';
 import { PeopleRepo } from '../../main/engine/catalog/people-repo';
 import { openEngine, type Engine } from '../../main/engine/engine';
 import { tempDir } from '../support/temp';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import sharp from 'sharp';
 import { openDatabase, type Db } from '../../main/engine/catalog/database';
-import { embeddingToBlob } from '../../main/engine/catalog/faces-repo';
+import { embeddingToBlob } from '../../main/engine/catalog/embedding-blob';
 import { ALIGNED_SIZE, embedAligned } from '../../main/engine/vision/embedder';
 import { glintFiles } from './search-fixtures';
 import { tempDir } from '../support/temp';

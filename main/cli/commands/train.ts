@@ -4,12 +4,17 @@ import { ExitCode, type CliCommand } from '../command';
 import { formatDuration, percent } from '../format';
 
 const num = (v: unknown) => (typeof v === 'string' ? Number(v) : undefined);
+/** An enum's values as usage text: "a|b|c". */
+const choices = (e: { options: readonly string[] }): string => e.options.join('|');
 
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train the recognition head on your labelled people (used only if it beats the baseline)',
+  // The choices come from the contract's enums, so a new loss or backend shows up here by itself.
   usage:
-    'visage [--db PATH] train [--loss arcface|cosface|sphereface|softmax|combined|subcenter|triplet|center] [--backend node-gpu|node|wasm|cpu] [--s N] [--m N] [--rank N] [--prototypes auto|centroid|weights|blend] [--epochs N] [--target-precision P] [--no-apply] [--json]',
+    `visage [--db PATH] train [--loss ${choices(lossKindSchema)}] [--backend ${choices(backendNameSchema)}]` +
+    ` [--s N] [--m N] [--rank N] [--prototypes ${choices(trainParamsSchema.shape.prototypes.unwrap())}]` +
+    ' [--epochs N] [--target-precision P] [--no-apply] [--json]',
   options: {
     loss: { type: 'string' },
     backend: { type: 'string' },

@@ -3,7 +3,7 @@
  * constraints; unnamed-group ids (faces.cluster_id); user splits; the "not a face" flag. The library's
  * faces-repo owns detection writes; this file owns the people feature's columns and tables.
  */
-import { blobToEmbedding } from './faces-repo';
+import { blobToEmbedding } from './embedding-blob';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 

@@ -5,6 +5,7 @@
  * stay attached; an old face that carries user work and matches nothing is kept rather than deleted.
  */
 import type { Db } from './database';
+import { blobToEmbedding, embeddingToBlob } from './embedding-blob';
 
 export interface FaceInput {
   box: { x: number; y: number; w: number; h: number };
@@ -40,17 +41,6 @@ export interface RawFace {
   model_id: string;
   source: 'detector' | 'manual' | 'xmp';
   cluster_id: number | null;
-}
-
-export function embeddingToBlob(e: Float32Array): Buffer {
-  return Buffer.from(e.buffer, e.byteOffset, e.byteLength);
-}
-
-export function blobToEmbedding(b: Buffer): Float32Array {
-  // Copy: the Buffer may be a view into a pooled ArrayBuffer with an unaligned offset.
-  const out = new Float32Array(b.byteLength / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
 }
 
 const toRow = (r: RawFace): FaceRow => ({

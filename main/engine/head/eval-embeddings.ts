@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { blobToEmbedding, embeddingToBlob } from '../catalog/embedding-blob';
 import { ALIGNED_SIZE, embedAligned } from '../vision/embedder';
 import { analyseCrop, analysePhoto, facesModelId, type PhotoAnalysis } from '../vision/face-pipeline';
 import type { FaceSet } from './eval-protocol';
@@ -82,12 +83,10 @@ class EmbeddingCache {
       .get(sha, mode, model) as { embedding: Buffer } | undefined;
     if (!r) return undefined;
     if (r.embedding.length === 0) return null; // remembered: no face in this file
-    const out = new Float32Array(r.embedding.length / 4);
-    new Uint8Array(out.buffer).set(r.embedding);
-    return out;
+    return blobToEmbedding(r.embedding);
   }
   put(sha: string, mode: string, model: string, e: Float32Array | null): void {
-    const blob = e ? Buffer.from(e.buffer, e.byteOffset, e.byteLength) : Buffer.alloc(0);
+    const blob = e ? embeddingToBlob(e) : Buffer.alloc(0);
     this.db
       .prepare('INSERT OR REPLACE INTO embeddings (sha256, mode, model, embedding) VALUES (?, ?, ?, ?)')
       .run(sha, mode, model, blob);

@@ -7,7 +7,7 @@
  * All three share the transform and the background prototypes (fitted once: the costly part), so the
  * guard can compare them on the same validation faces for the price of one training run.
  */
-import { fitBackground, backgroundCount, type BackgroundOptions } from './background';
+import { fitBackground, backgroundCount, type BackgroundOptions } from './background-prototypes';
 import { attachThresholdFor, classRepresentatives, transform, type HeadParams } from './model';
 import type { TrainSettings, TrainingData } from './train-settings';
 import { classSums, matrix, normalisedRows, normaliseInPlace, row, type Matrix } from './vector-math';

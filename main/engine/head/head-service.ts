@@ -16,7 +16,7 @@ import type { AssignmentRow, AssignmentsRepo } from '../catalog/assignments-repo
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { HeadsRepo } from '../catalog/heads-repo';
 import type { PeopleRepo } from '../catalog/people-repo';
-import type { Emit } from '../context';
+import type { Emit } from '../../api/contract';
 import type { JobRegistry } from '../jobs/job-registry';
 import { ProgressTracker } from '../jobs/progress';
 import { describeBackend, type ChosenBackend } from './backends';

@@ -18,18 +18,12 @@
  * monotone ψ = cosθ − cos(θmax) − 1 − m3.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { z } from 'zod';
+import { lossKindSchema } from '../../api/head';
 
-export const lossKinds = [
-  'softmax',
-  'triplet',
-  'center',
-  'sphereface',
-  'cosface',
-  'arcface',
-  'combined',
-  'subcenter',
-] as const;
-export type LossKind = (typeof lossKinds)[number];
+/** The losses, as the contract lists them (lossKindSchema in main/api/head.ts). */
+export const lossKinds = lossKindSchema.options;
+export type LossKind = z.infer<typeof lossKindSchema>;
 
 /**
  * Losses that act on the transformed faces themselves rather than only on class weights. With no

@@ -3,7 +3,7 @@
  * balance for people with few faces), optionally followed by background pseudo-classes (never-labelled
  * faces nearest a free cluster, as extra classes: "someone else"), and the class weights' start values.
  */
-import { backgroundCount, fitBackground, type BackgroundOptions } from './background';
+import { backgroundCount, fitBackground, type BackgroundOptions } from './background-prototypes';
 import { tfGram } from './fast-matmul';
 import type { TrainSettings } from './train-settings';
 import {

@@ -2,6 +2,7 @@
  * Messages between the engine and the head worker thread (train-worker.ts). Training and evaluation
  * are CPU-bound for seconds to minutes, so they never run on the thread that serves requests.
  */
+import type { HeadProgressDto } from '../../api/head';
 import type { BackendName, ChosenBackend } from './backends';
 import type { EmbeddedSet } from './eval-embeddings';
 import type { EvalOptions, EvalResult } from './eval-protocol';
@@ -10,20 +11,8 @@ import type { HeadParams } from './model';
 import type { Decision, RecognitionLibrary, RecognitionModel } from './recognise';
 import type { TrainSettings, TrainingData } from './train-settings';
 
-export interface HeadProgress {
-  phase: 'validation' | 'final' | 'eval';
-  /** Validation episode (or eval step) being run, 0-based, and how many there are. */
-  step: number;
-  steps: number;
-  epoch: number;
-  epochs: number;
-  loss: number | null;
-  valLoss: number | null;
-  valTop1: number | null;
-  elapsedMs: number;
-  etaMs: number | null;
-  message: string | null;
-}
+/** Progress as the worker reports it: the contract's event without the backend, which the service adds. */
+export type HeadProgress = Omit<HeadProgressDto, 'backend'>;
 
 export interface TrainOutcome {
   params: HeadParams;

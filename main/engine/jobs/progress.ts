@@ -4,7 +4,7 @@
  */
 import type { MessageDto } from '../../api/common';
 import type { Progress } from '../../api/jobs';
-import type { Emit } from '../context';
+import type { Emit } from '../../api/contract';
 
 export class ProgressTracker {
   private snap: Progress;

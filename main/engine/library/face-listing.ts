@@ -3,7 +3,8 @@
  * assignment and group. Lives next to the library service because it serves only listings.
  */
 import type { FaceDto } from '../../api/library';
-import { blobToEmbedding, type RawFace } from '../catalog/faces-repo';
+import { blobToEmbedding } from '../catalog/embedding-blob';
+import type { RawFace } from '../catalog/faces-repo';
 import type { Db } from '../catalog/database';
 
 type Raw = Omit<RawFace, 'embedding' | 'model_id' | 'source'> & {

@@ -4,19 +4,16 @@
  * worded in the user's language (message keys `err.decode.<reason>`). The patterns mirror the texts made
  * in decode.ts and scanner.ts; anything else is 'other'.
  */
+import type { z } from 'zod';
+import { failureReasonSchema } from '../../api/library';
 import type { DecodeFailure } from './decode';
 
-export type FailureReason = DecodeFailure | 'other';
-export const FAILURE_REASONS = [
-  'missing',
-  'empty',
-  'unreadable',
-  'unsupported',
-  'truncated',
-  'corrupt',
-  'too-large',
-  'other',
-] as const satisfies readonly FailureReason[];
+/** The reasons, as the contract lists them (failureReasonSchema in main/api/library.ts). */
+export type FailureReason = z.infer<typeof failureReasonSchema>;
+export const FAILURE_REASONS = failureReasonSchema.options;
+/** Every way decoding fails is a reason the UI can word: this does not compile otherwise. */
+export type DecodeReason = ReasonOf<DecodeFailure>;
+type ReasonOf<T extends FailureReason> = T;
 
 /** Anchored on how each text starts, so a libvips message quoted inside cannot mislead. */
 const PATTERNS: [RegExp, FailureReason][] = [

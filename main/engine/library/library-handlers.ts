@@ -7,8 +7,7 @@ import { FoldersRepo } from '../catalog/folders-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
 import { ScanProblemsRepo } from '../catalog/scan-problems-repo';
 import { failureReason } from './failure-reason';
-import type { EngineContext } from '../context';
-import type { Disposable } from '../handlers';
+import type { Disposable, EngineContext } from '../context';
 import { ProgressTracker } from '../jobs/progress';
 import { modelFor, modelRoleSchema } from '../vision/model-manifest';
 import { visionPlan } from '../jobs/vision-plan';
@@ -30,11 +29,11 @@ export interface LibraryHooks {
   visionPlan?: () => StatusDto['vision'];
 }
 
-export function libraryHandlers(
+export function createLibraryFeature(
   ctx: EngineContext,
   disposables: Disposable[],
   hooks: LibraryHooks,
-): Pick<Handlers, keyof typeof libraryRequests> {
+): { handlers: Pick<Handlers, keyof typeof libraryRequests> } {
   const folders = new FoldersRepo(ctx.db);
   const photos = new PhotosRepo(ctx.db);
   const faces = new FacesRepo(ctx.db);
@@ -90,68 +89,70 @@ export function libraryHandlers(
   };
 
   return {
-    'library.addFolder': async ({ path, index }) => {
-      const folder = await service.addFolder(path);
-      if (index) background();
-      return { id: folder.id, path: folder.path, photos: folder.photos, lastScanAt: folder.lastScanAt };
+    handlers: {
+      'library.addFolder': async ({ path, index }) => {
+        const folder = await service.addFolder(path);
+        if (index) background();
+        return { id: folder.id, path: folder.path, photos: folder.photos, lastScanAt: folder.lastScanAt };
+      },
+      'library.removeFolder': ({ id, confirm }) => {
+        if (service.isRunning() && confirm)
+          throw new UserError('Cancel indexing before removing a folder', 'conflict');
+        return service.removeFolder(id, confirm);
+      },
+      'library.folders': () =>
+        folders.list().map((f) => ({ id: f.id, path: f.path, photos: f.photos, lastScanAt: f.lastScanAt })),
+      'library.rescan': async ({ wait }) => {
+        if (wait) return service.index();
+        background();
+        return {
+          scan: emptyScanReport(),
+          indexed: 0,
+          failed: 0,
+          state: 'started' as const,
+        };
+      },
+      'library.status': () => {
+        const counts = photos.counts();
+        const people = (
+          ctx.db.prepare('SELECT COUNT(*) AS n FROM people WHERE merged_into IS NULL').get() as { n: number }
+        ).n;
+        return {
+          folders: folders.list().length,
+          photos: counts,
+          faces: faces.count(),
+          people,
+          // Every entry a scan saw and could not use: failed and missing photos, and scan problems.
+          errors: [...scanProblems.list(), ...photos.errors()]
+            .sort((a, b) => a.path.localeCompare(b.path))
+            .map((e) => ({ ...e, reason: failureReason(e.error) })),
+          warnings: photos.warnings(),
+          executionProvider: hooks.executionProvider?.() ?? provider,
+          models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),
+          vision: hooks.visionPlan?.() ?? visionPlan(),
+        };
+      },
+      'library.photos': ({ offset, limit }) => {
+        const page = photos.page(offset, limit);
+        return {
+          total: page.total,
+          items: page.items.map((p) => ({
+            id: p.id,
+            path: p.path,
+            width: p.width,
+            height: p.height,
+            takenAt: p.takenAt,
+            fileTime: p.mtimeMs,
+            status: p.status,
+            error: p.error,
+            faces: p.faces,
+          })),
+        };
+      },
+      'library.faces': ({ offset, limit, embeddings }) => listing.page(offset, limit, embeddings),
+      'library.photoFaces': ({ photoId }) => listing.forPhoto(photoId),
+      'library.settings': () => settings.list(),
+      'library.setSetting': ({ key, value }) => settings.set(key, value),
     },
-    'library.removeFolder': ({ id, confirm }) => {
-      if (service.isRunning() && confirm)
-        throw new UserError('Cancel indexing before removing a folder', 'conflict');
-      return service.removeFolder(id, confirm);
-    },
-    'library.folders': () =>
-      folders.list().map((f) => ({ id: f.id, path: f.path, photos: f.photos, lastScanAt: f.lastScanAt })),
-    'library.rescan': async ({ wait }) => {
-      if (wait) return service.index();
-      background();
-      return {
-        scan: emptyScanReport(),
-        indexed: 0,
-        failed: 0,
-        state: 'started' as const,
-      };
-    },
-    'library.status': () => {
-      const counts = photos.counts();
-      const people = (
-        ctx.db.prepare('SELECT COUNT(*) AS n FROM people WHERE merged_into IS NULL').get() as { n: number }
-      ).n;
-      return {
-        folders: folders.list().length,
-        photos: counts,
-        faces: faces.count(),
-        people,
-        // Every entry a scan saw and could not use: failed and missing photos, and scan problems.
-        errors: [...scanProblems.list(), ...photos.errors()]
-          .sort((a, b) => a.path.localeCompare(b.path))
-          .map((e) => ({ ...e, reason: failureReason(e.error) })),
-        warnings: photos.warnings(),
-        executionProvider: hooks.executionProvider?.() ?? provider,
-        models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),
-        vision: hooks.visionPlan?.() ?? visionPlan(),
-      };
-    },
-    'library.photos': ({ offset, limit }) => {
-      const page = photos.page(offset, limit);
-      return {
-        total: page.total,
-        items: page.items.map((p) => ({
-          id: p.id,
-          path: p.path,
-          width: p.width,
-          height: p.height,
-          takenAt: p.takenAt,
-          fileTime: p.mtimeMs,
-          status: p.status,
-          error: p.error,
-          faces: p.faces,
-        })),
-      };
-    },
-    'library.faces': ({ offset, limit, embeddings }) => listing.page(offset, limit, embeddings),
-    'library.photoFaces': ({ photoId }) => listing.forPhoto(photoId),
-    'library.settings': () => settings.list(),
-    'library.setSetting': ({ key, value }) => settings.set(key, value),
   };
 }

@@ -10,7 +10,8 @@ import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { UserError } from '../../api/contract';
-import { CONTEXT_SCALE, type ImageKind } from '../../api/app';
+import type { ImageKind } from '../../api/app';
+import { CONTEXT_SCALE } from '../../api/face-context';
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
@@ -69,7 +70,7 @@ export class ThumbnailService {
     }
   }
 
-  /** The face in its photo, centred, at a fixed scale (see contextBox in main/api/app.ts). */
+  /** The face in its photo, centred, at a fixed scale (see contextBox in main/api/face-context.ts). */
   private async contextCrop(id: number): Promise<string> {
     const face = this.deps.faces.get(id);
     if (!face) throw new UserError(`No face with id ${id}`, 'not_found');

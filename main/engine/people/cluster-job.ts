@@ -4,7 +4,7 @@
  * callback, and an AbortSignal cancels for real by ending the thread (it writes nothing). The plan it
  * returns is written by the caller in short chunks ([Note: grouping writes in chunks]).
  */
-import { spawnWorker } from '../jobs/spawn-worker';
+import { runWorkerJob } from '../jobs/worker-job';
 import { GroupingCancelled, type GroupingPlan } from './cluster-service';
 import type { ClusterWorkerData, ClusterWorkerEvent } from './cluster-worker-protocol';
 import type { PeopleSettings } from './settings';
@@ -21,47 +21,18 @@ export function planFullInWorker(
   settings: PeopleSettings,
   cb: FullJobCallbacks = {},
 ): Promise<GroupingPlan> {
-  return new Promise<GroupingPlan>((resolve, reject) => {
-    if (cb.signal?.aborted) {
-      reject(new GroupingCancelled());
-      return;
-    }
-    const workerData: ClusterWorkerData = { dbPath, settings };
-    const worker = spawnWorker(entry, { workerData });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      cb.signal?.removeEventListener('abort', onAbort);
-      fn();
-      void worker.terminate();
-    };
-    const onAbort = () => {
-      finish(() => {
-        reject(new GroupingCancelled());
-      });
-    };
-    cb.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (e: ClusterWorkerEvent) => {
+  const workerData: ClusterWorkerData = { dbPath, settings };
+  return runWorkerJob<ClusterWorkerEvent, GroupingPlan>({
+    entry,
+    workerData,
+    signal: cb.signal,
+    cancelled: () => new GroupingCancelled(),
+    read: (e) => {
       if (e.type === 'progress') cb.onProgress?.(e.phase, e.done, e.total);
-      else if (e.type === 'planned')
-        finish(() => {
-          resolve(e.plan);
-        });
-      else
-        finish(() => {
-          reject(new Error(e.message));
-        });
-    });
-    worker.on('error', (err) => {
-      finish(() => {
-        reject(err);
-      });
-    });
-    worker.on('exit', (code) => {
-      finish(() => {
-        reject(new Error(`The grouping worker stopped unexpectedly (exit ${code}).`));
-      });
-    });
+      else if (e.type === 'planned') return { value: e.plan };
+      else return new Error(e.message);
+      return undefined;
+    },
+    name: 'grouping',
   });
 }

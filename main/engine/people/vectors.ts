@@ -29,14 +29,3 @@ export function addInto(target: Float32Array, v: Float32Array): void {
 export function subtractFrom(target: Float32Array, v: Float32Array): void {
   for (let i = 0; i < target.length; i++) target[i]! -= v[i]!;
 }
-
-/** Decodes an embedding BLOB (little-endian float32) without sharing the buffer of the row. */
-export function embeddingFromBlob(blob: Buffer | Uint8Array): Float32Array {
-  const copy = new Uint8Array(blob.byteLength);
-  copy.set(blob);
-  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
-}
-
-export function embeddingToBlob(v: Float32Array): Buffer {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-}

@@ -5,8 +5,7 @@
 import path from 'node:path';
 import type { Handlers } from '../../api/contract';
 import type { searchRequests } from '../../api/search';
-import type { EngineContext } from '../context';
-import type { Disposable } from '../handlers';
+import type { Disposable, EngineContext } from '../context';
 import { DEFAULT_INDEX_OPTIONS, FaceIndex, type FaceIndexOptions } from './face-index';
 import { SearchRepo } from './search-repo';
 import { SearchService, type AnalyseImage } from './search-service';

@@ -3,6 +3,9 @@
  * ([Note: face change log] in migrations/004-face-changes.sql), photo filters, and people's faces.
  */
 import type { Db } from '../catalog/database';
+import { blobToEmbedding } from '../catalog/embedding-blob';
+import type { RawFace } from '../catalog/faces-repo';
+import type { PhotoRow } from '../catalog/photos-repo';
 
 export interface FaceVectorRow {
   id: number;
@@ -10,11 +13,8 @@ export interface FaceVectorRow {
   embedding: Float32Array;
 }
 
-export interface PhotoRow {
-  id: number;
-  path: string;
-  takenAt: number | null;
-}
+/** The part of a photo (catalog/photos-repo.ts) a search result shows. */
+export type PhotoSummary = Pick<PhotoRow, 'id' | 'path' | 'takenAt'>;
 
 export interface FaceInfoRow {
   id: number;
@@ -43,13 +43,6 @@ export interface PhotoFilter {
 
 const PRUNED_KEY = 'search.prunedThrough';
 
-/** The BLOB is copied: better-sqlite3 may hand out views into a shared, unaligned buffer. */
-function blobToVector(b: Buffer): Float32Array {
-  const out = new Float32Array(b.byteLength >> 2);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
-
 interface RawVector {
   id: number;
   photo_id: number;
@@ -64,7 +57,7 @@ export class SearchRepo {
     const rows = this.db
       .prepare('SELECT id, photo_id, embedding FROM faces WHERE deleted_at IS NULL')
       .iterate() as IterableIterator<RawVector>;
-    for (const r of rows) yield { id: r.id, photoId: r.photo_id, embedding: blobToVector(r.embedding) };
+    for (const r of rows) yield { id: r.id, photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) };
   }
 
   liveFaceCount(): number {
@@ -76,7 +69,7 @@ export class SearchRepo {
     const r = this.db
       .prepare('SELECT id, photo_id, embedding FROM faces WHERE id = ? AND deleted_at IS NULL')
       .get(id) as RawVector | undefined;
-    return r ? { id: r.id, photoId: r.photo_id, embedding: blobToVector(r.embedding) } : null;
+    return r ? { id: r.id, photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) } : null;
   }
 
   /** Whether a face row exists at all (to tell "deleted" from "unknown" in errors). */
@@ -150,8 +143,8 @@ export class SearchRepo {
     return new Set(rows);
   }
 
-  photos(ids: number[]): Map<number, PhotoRow> {
-    const out = new Map<number, PhotoRow>();
+  photos(ids: number[]): Map<number, PhotoSummary> {
+    const out = new Map<number, PhotoSummary>();
     const stmt = this.db.prepare('SELECT id, path, taken_at FROM photos WHERE id = ?');
     for (const id of ids) {
       const r = stmt.get(id) as { id: number; path: string; taken_at: number | null } | undefined;
@@ -170,17 +163,11 @@ export class SearchRepo {
     );
     for (const id of ids) {
       const r = stmt.get(id) as
-        | {
-            id: number;
-            photo_id: number;
-            x: number;
-            y: number;
-            w: number;
-            h: number;
+        | (Pick<RawFace, 'id' | 'photo_id' | 'x' | 'y' | 'w' | 'h'> & {
             kind: FaceInfoRow['kind'];
             person_id: number | null;
             name: string | null;
-          }
+          })
         | undefined;
       if (!r) continue;
       out.set(id, {

@@ -3,6 +3,7 @@
  * settings screen and the CLI). A stored value that is missing, not a number or out of range reads as the
  * default, so a bad row can never break a feature.
  */
+import type { SettingDto } from '../../api/common';
 import { UserError } from '../../api/contract';
 import type { SettingsRepo } from '../catalog/settings-repo';
 
@@ -15,16 +16,6 @@ export interface SettingSpec<K extends string = string> {
   max: number;
   /** Whole numbers only. */
   integer?: boolean;
-}
-
-export interface SettingDto {
-  key: string;
-  label: string;
-  description: string;
-  value: number;
-  default: number;
-  min: number;
-  max: number;
 }
 
 export class NumericSettings<K extends string> {

@@ -4,7 +4,8 @@
  * not 100 k proxies. While indexing runs the list is reloaded at most every few seconds.
  */
 import { SvelteMap } from 'svelte/reactivity';
-import type { FolderDto, PhotoDto, StatusDto } from '../../../../main/api/library';
+import type { SettingDto } from '../../../../main/api/common';
+import type { FaceDto, FolderDto, PhotoDto, StatusDto } from '../../../../main/api/library';
 import { api, errorMessage } from '../api/client';
 import { jobs } from './jobs.svelte';
 import { notices } from './notices.svelte';
@@ -96,6 +97,42 @@ class Library {
     } catch (err) {
       return errorMessage(err);
     }
+  }
+
+  /**
+   * The desktop app's folder dialog, then addFolder with the folder chosen; returns an error message to
+   * show, or null (also when the user cancelled).
+   */
+  async pickFolder(): Promise<string | null> {
+    try {
+      const picked = await api['app.pickFolder']({});
+      return picked.path ? await this.addFolder(picked.path) : null;
+    } catch (err) {
+      return errorMessage(err);
+    }
+  }
+
+  /** One photo's faces, for the viewer. */
+  photoFaces(photoId: number): Promise<FaceDto[]> {
+    return api['library.photoFaces']({ photoId });
+  }
+
+  /** Opens a photo in the system's viewer, or shows it in its folder (desktop app). */
+  async openPhoto(photoId: number, reveal: boolean): Promise<void> {
+    try {
+      await api['app.openPhoto']({ photoId, reveal });
+    } catch (err) {
+      notices.error(err);
+    }
+  }
+
+  /** The indexing settings with their words, and a change to one (null restores its default). */
+  settings(): Promise<SettingDto[]> {
+    return api['library.settings']({});
+  }
+
+  setSetting(key: string, value: number | null): Promise<SettingDto[]> {
+    return api['library.setSetting']({ key, value });
   }
 
   async rescan(): Promise<void> {

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Box } from '../../../../main/api/common';
 import type { groupSchema, PersonDto } from '../../../../main/api/people';
-import type { MessageDto } from '../../../../main/api/common';
+import type { MessageDto, SettingDto } from '../../../../main/api/common';
 import { api } from '../api/client';
 import { say, t } from '../i18n/i18n.svelte';
 import { jobs } from './jobs.svelte';
@@ -54,6 +54,36 @@ class People {
       this.loaded = true;
     } catch (err) {
       notices.error(err);
+    }
+  }
+
+  /** One person with their faces, for the person page. */
+  person(person: PersonRef) {
+    return api['people.get']({ person });
+  }
+
+  /** The grouping settings with their words, and a change to one (null restores its default). */
+  settings(): Promise<SettingDto[]> {
+    return api['people.settings']({});
+  }
+
+  setSetting(key: string, value: number | null): Promise<SettingDto[]> {
+    return api['people.setSetting']({ key, value });
+  }
+
+  /**
+   * Rebuilds the unnamed groups (after a grouping setting changed); a full re-group never touches names,
+   * confirmations or rejections. Failures are shown as a notice.
+   */
+  async regroup(): Promise<boolean> {
+    try {
+      await api['people.cluster']({ full: true });
+      this.revision++;
+      await this.refresh();
+      return true;
+    } catch (err) {
+      notices.error(err);
+      return false;
     }
   }
 

@@ -1,0 +1,37 @@
+/**
+ * Runs the renderer's rune classes (renderer/src/lib/state/*.svelte.ts) under node's test runner: registers
+ * svelte-runes-hooks.mjs (Svelte's compileModule, as Vite does for the app) and gives the module the few
+ * browser globals the state classes touch. `window.visage` is the API the classes call, as the Electron
+ * preload sets it: a test hands in a real engine's in-process client or a small stand-in.
+ *
+ * State modules are singletons that read `window.visage` once, so install() comes before the first
+ * importState() of a test file (each test file runs in its own process).
+ */
+import { register } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+register('./svelte-runes-hooks.mjs', import.meta.url);
+
+const stateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/src/lib/state');
+
+/** Sets the browser globals the state classes use, with `visage` as window.visage. */
+export function install(visage: unknown): void {
+  const stored = new Map<string, string>();
+  const g = globalThis as Record<string, unknown>;
+  g.localStorage = {
+    getItem: (k: string) => stored.get(k) ?? null,
+    setItem: (k: string, v: string) => stored.set(k, v),
+  };
+  g.navigator = { language: 'en-US' };
+  g.document = { documentElement: { dataset: {}, lang: 'en' } };
+  g.window = { visage, location: { hash: '' }, addEventListener: () => undefined };
+}
+
+/**
+ * Imports one state module by name ('review' for review.svelte.ts). The path is computed so the root
+ * tsconfig (Node, no DOM) does not type-check the renderer: the caller names the shape it uses.
+ */
+export async function importState<T>(name: string): Promise<T> {
+  return (await import(pathToFileURL(path.join(stateDir, `${name}.svelte.ts`)).href)) as T;
+}
