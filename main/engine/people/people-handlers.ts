@@ -137,7 +137,9 @@ export function createPeopleFeature(
       return people.list(includeHidden).map((p) => toDto(p, counts));
     },
     'people.get': async ({ person }) => {
-      await regrouping.flushAll();
+      // Grouping only: a person's page must not wait tens of seconds for recognition at library scale;
+      // it reloads when the recognition run ends ([Note: recognition follows grouping]).
+      await regrouping.flush();
       const p = service.resolve(person);
       const rows = assignments.forPerson(p.id);
       const items = rows

@@ -13,8 +13,8 @@
  * names follow the groups and the labels, see [Note: calibrated recognition]), one run at a time, runs
  * requested meanwhile coalescing into one more. Recognition decides over every undecided face, so at
  * library scale it takes tens of seconds: reads of groups and of the people list wait only for grouping
- * (flush()), reads of what recognition writes — the review queue, a person's faces, exported labels —
- * wait for it too (flushAll()). The 'cluster' job's snapshot shows the recognition run, so views reload
+ * (flush()), and so does a person's page (it reloads when recognition ends); the review queue and
+ * exported labels wait for it too (flushAll()). The 'cluster' job's snapshot shows the recognition run, so views reload
  * when it ends.
  */
 import type { ProgressTracker } from '../jobs/progress';

@@ -36,7 +36,11 @@ class People {
   start(): void {
     jobs.onChange((p) => {
       const ended = p.state === 'done' || p.state === 'cancelled' || p.state === 'failed';
-      if (ended && p.job !== 'train') void this.refresh();
+      if (!ended || p.job === 'train') return;
+      // Grouping or recognition wrote names: open pages reload too (a person's page does not wait
+      // for recognition, so this is how its suggestions catch up).
+      this.revision++;
+      void this.refresh();
     });
     void this.refresh();
   }
