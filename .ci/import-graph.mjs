@@ -85,9 +85,6 @@ const ALLOWED = [
   'upward main/engine/jobs/vision-pool.ts -> main/engine/library/decode.ts',
   'upward main/engine/jobs/vision-worker.ts -> main/engine/library/decode.ts',
   'upward main/engine/vision/face-pipeline.ts -> main/engine/library/decode.ts',
-  'circle main/engine/head/group-decisions.ts main/engine/head/open-set.ts',
-  'circle main/engine/head/head-params.ts main/engine/head/train-settings.ts',
-  'circle main/engine/search/people-match.ts main/engine/search/search-service.ts',
 ];
 
 const SOURCE = /\.(ts|mts|mjs|cjs|js|svelte)$/;

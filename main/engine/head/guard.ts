@@ -17,7 +17,7 @@ import { embedderPrior } from './embedder-prior';
 import { canValidate, makeEpisode, type Episode } from './episodes';
 import type { EmbedderPrior } from './open-set';
 import { decideEachAlone } from './recognise';
-import type { PrototypeMode } from './head-params';
+import type { PrototypeMode } from './train-settings';
 import { identityParams, score, type HeadParams } from './model';
 import type { TrainOptions, TrainResult } from './trainer';
 import type { TrainSettings, TrainingData } from './train-settings';

@@ -9,11 +9,8 @@
  */
 import { fitBackground, backgroundCount, type BackgroundOptions } from './background-prototypes';
 import { attachThresholdFor, classRepresentatives, transform, type HeadParams } from './model';
-import type { TrainSettings, TrainingData } from './train-settings';
+import type { PrototypeMode, TrainSettings, TrainingData } from './train-settings';
 import { classSums, matrix, normalisedRows, normaliseInPlace, row, type Matrix } from './vector-math';
-
-export const prototypeModes = ['centroid', 'weights', 'blend'] as const;
-export type PrototypeMode = (typeof prototypeModes)[number];
 
 export interface KeptWeights {
   mean: Float32Array;

@@ -32,7 +32,7 @@
  * live-library bench measure the precision each level really reaches.
  */
 import { confidenceLevels } from '../../api/people';
-import { decideGroups } from './group-decisions';
+import { decideGroups, type NameDecision } from './group-decisions';
 import { scoreTransformed, transform, type HeadParams, type Product } from './model';
 import {
   logLikelihoodRatio,
@@ -95,18 +95,6 @@ export interface OpenSetInput {
   /** face id → people it was rejected from. */
   rejected: Map<number, Set<number>>;
   prior: EmbedderPrior;
-}
-
-export interface NameDecision {
-  faceId: number;
-  personId: number;
-  /** The posterior chance the name is right. */
-  confidence: number;
-  /** The face's cosine to the person's prototype in the model's space. */
-  score: number;
-  kind: 'auto' | 'suggested' | null;
-  /** Set when the name was decided for the face's whole unnamed group. */
-  group: number | null;
 }
 
 /** Per-person fitted distributions, kept for explanation and tests. */

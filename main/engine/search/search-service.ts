@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../api/contract';
 import type { FaceIndex, IndexStatus } from './face-index';
 import { normalisedEmbedding } from './face-vectors';
-import { mergePeople, type PersonPhotos } from './people-match';
+import { mergePeople, type MatchKind, type PersonPhotos } from './people-match';
 import type { PhotoFilter, SearchRepo } from './search-repo';
 
 /**
@@ -17,8 +17,6 @@ import type { PhotoFilter, SearchRepo } from './search-repo';
  */
 export const DEFAULT_THRESHOLD = 0.4;
 export const DEFAULT_TOP = 50;
-
-export type MatchKind = 'confirmed' | 'auto' | 'similar';
 
 export interface FaceMatch {
   faceId: number;
