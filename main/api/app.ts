@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { empty, idSchema, ok } from './common';
 import { request } from './define';
 
+export { MAX_UPLOAD_BYTES, UPLOAD_ROUTE } from './upload-route';
+
 export const shellSchema = z.enum(['electron', 'web', 'cli']);
 export type Shell = z.infer<typeof shellSchema>;
 
@@ -45,6 +47,10 @@ export const appEvents = {
   ]),
 } as const;
 
+/** Where an upload was stored: the path to hand to requests that take an image path (search.byImage). */
+export const uploadReplySchema = z.object({ path: z.string() });
+export type UploadReply = z.infer<typeof uploadReplySchema>;
+
 export const appRequests = {
   /** Which shell serves the UI and what it can do. */
   'app.info': request(empty, appInfoSchema),
@@ -54,15 +60,17 @@ export const appRequests = {
   'app.openPhoto': request(z.object({ photoId: idSchema, reveal: z.boolean().default(false) }), ok),
   /**
    * Stores an image the user dropped or pasted (base64 bytes) in the engine's data folder, for requests that
-   * take an image path (search.byImage): a browser cannot hand over a path. Uploads are deleted after an hour.
+   * take an image path (search.byImage): the renderer cannot hand over a path. Uploads are deleted after an
+   * hour. The desktop app's way (IPC, one user); web mode refuses it and streams the raw bytes instead, to
+   * UPLOAD_ROUTE, with the same reply. [Note: streamed uploads]
    */
   'app.uploadImage': request(
     z.object({
       name: z.string().max(255),
-      /** The file's bytes, base64-encoded; at most 30 MB decoded. */
+      /** The file's bytes, base64-encoded; at most MAX_UPLOAD_BYTES decoded. */
       data: z.string().min(1).max(41_000_000),
     }),
-    z.object({ path: z.string() }),
+    uploadReplySchema,
   ),
   /**
    * The file behind an image URL (see renderer lib/api/images.ts): the original photo, or a cached preview,

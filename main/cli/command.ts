@@ -5,6 +5,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { VisageApi } from '../api/contract';
 import type { EngineContext } from '../engine/context';
+import type { ReceiveUpload } from '../engine/handlers';
 
 /** Exit codes a script can rely on. */
 export const ExitCode = {
@@ -27,6 +28,8 @@ export interface CliRun {
   api: VisageApi;
   /** Only for commands that genuinely need engine internals (e.g. eval builds its own temporary catalog). */
   engine: EngineContext;
+  /** Web mode's streamed uploads (`serve` only; [Note: streamed uploads]). */
+  receiveUpload: ReceiveUpload;
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
   io: CliIo;

@@ -70,6 +70,7 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     return await command.run({
       api: engine.api,
       engine: engine.context,
+      receiveUpload: engine.receiveUpload,
       values: parsed.values,
       positionals: parsed.positionals,
       io,

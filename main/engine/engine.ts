@@ -8,13 +8,15 @@ import { EventHub, localClient } from '../api/client';
 import type { Handlers, VisageApi } from '../api/contract';
 import { defaultDbPath, openDatabase, visageHome } from './catalog/database';
 import type { Disposable, EngineContext } from './context';
-import { createHandlers } from './handlers';
+import { createHandlers, type ReceiveUpload } from './handlers';
 import { JobRegistry } from './jobs/job-registry';
 import type { PathTrust } from './library/path-access';
 
 export interface Engine {
   api: VisageApi;
   handlers: Handlers;
+  /** Web mode's streamed upload, with the same path rules as app.uploadImage ([Note: streamed uploads]). */
+  receiveUpload: ReceiveUpload;
   hub: EventHub;
   context: EngineContext;
   close(): Promise<void>;
@@ -38,10 +40,11 @@ export function openEngine(options: EngineOptions = {}): Engine {
   const hub = new EventHub();
   const context: EngineContext = { db, home, emit: hub.emit.bind(hub), jobs: new JobRegistry() };
   const disposables: Disposable[] = [];
-  const handlers = createHandlers(context, disposables, options.pathTrust ?? 'local');
+  const { handlers, receiveUpload } = createHandlers(context, disposables, options.pathTrust ?? 'local');
   return {
     api: localClient(handlers, hub),
     handlers,
+    receiveUpload,
     hub,
     context,
     async close() {

@@ -3,6 +3,8 @@
  * spread them into contract.ts, and spread its handler map here. Every feature is made the same way:
  * `createXFeature(ctx, …)` returns `{ handlers }` plus what other features may use (a service, hooks).
  */
+import type { Readable } from 'node:stream';
+import type { UploadReply } from '../api/app';
 import type { Handlers } from '../api/contract';
 import { createAppFeature } from './app-handlers';
 import type { Disposable, EngineContext } from './context';
@@ -13,15 +15,19 @@ import { FoldersRepo } from './catalog/folders-repo';
 import { createLibraryFeature } from './library/library-handlers';
 import { PathAccess, type PathTrust } from './library/path-access';
 import { guardPaths } from './path-rules';
+import { receiveUpload } from './library/uploads';
 import { poolAnalyser } from './library/vision-analyser';
 import { createPeopleFeature } from './people/people-handlers';
 import { createSearchFeature } from './search/search-handlers';
+
+/** Web mode's streamed upload ([Note: streamed uploads]): stores the body, remembers it as this client's. */
+export type ReceiveUpload = (body: Readable, declaredBytes?: number) => Promise<UploadReply>;
 
 export function createHandlers(
   ctx: EngineContext,
   disposables: Disposable[],
   pathTrust: PathTrust = 'local',
-): Handlers {
+): { handlers: Handlers; receiveUpload: ReceiveUpload } {
   const vision = new SharedVisionPool();
   disposables.push(vision);
   const head = createHeadFeature(ctx);
@@ -47,5 +53,12 @@ export function createHandlers(
     home: ctx.home,
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  return guardPaths(handlers, access);
+  return {
+    handlers: guardPaths(handlers, access),
+    receiveUpload: async (body, declaredBytes) => {
+      const file = await receiveUpload(ctx.home, body, declaredBytes);
+      await access.rememberUpload(file);
+      return { path: file };
+    },
+  };
 }

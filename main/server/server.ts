@@ -2,15 +2,19 @@
  * Web mode: the built renderer and the whole contract over HTTP + WebSocket, for a browser on this machine
  * (or a home server). POST /api/<request> with JSON params → JSON reply (400 with a message for bad params
  * or a UserError, 500 otherwise); /events streams contract events; /img/<kind>/<id> serves allow-listed
- * images. Every request needs the token (see auth.ts) and every reply carries the security headers.
+ * images; POST /upload takes an image's raw bytes ([Note: streamed uploads]). Every request needs the token
+ * (see auth.ts) and every reply carries the security headers.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { UPLOAD_ROUTE } from '../api/app';
 import type { VisageApi } from '../api/contract';
+import type { ReceiveUpload } from '../engine/handlers';
 import { ImageAccessError } from '../engine/library/image-access';
+import { UploadRefused } from '../engine/library/uploads';
 import {
   accessPolicy,
   authenticate,
@@ -20,14 +24,14 @@ import {
   tokenCookie,
   type AccessPolicy,
 } from './auth';
-import { callByName } from './contract-bridge';
+import { callByName, toWireError } from './contract-bridge';
 import { attachEventSocket } from './events-socket';
 import { resolveImage } from './image-files';
 import { refusalPage, wantsHtml } from './refusal-page';
 import { applySecurityHeaders } from './security-headers';
 import { staticFile } from './static-files';
 
-/** Large enough for an image dropped into search (base64), small enough to refuse floods. */
+/** Large enough for a big labels file (people.importLabels), small enough to refuse floods. */
 const MAX_BODY = 40 * 1024 * 1024;
 
 export interface ServerOptions {
@@ -40,6 +44,8 @@ export interface ServerOptions {
   token?: string;
   dist?: string;
   log?: (line: string) => void;
+  /** Stores an upload's streamed body (the engine's, with its path rules); without it uploads are refused. */
+  receiveUpload?: ReceiveUpload;
 }
 
 export interface RunningServer {
@@ -119,6 +125,11 @@ async function handleApi(
     send(res, 403, 'Cross-origin requests are refused.');
     return;
   }
+  if (name === 'app.uploadImage') {
+    // Base64 in JSON costs the server a few times the image in memory; web mode streams the bytes instead.
+    sendJson(res, 400, { error: `Send the image's bytes as the body of POST ${UPLOAD_ROUTE.slice(1)}.` });
+    return;
+  }
   const release = isLarge(req) ? await largeBodySlot() : () => undefined;
   if (!release) {
     res.setHeader('Retry-After', '2');
@@ -148,6 +159,41 @@ async function handleApi(
   if (error.kind === 'internal') o.log?.(`visage serve: ${name} failed: ${error.message}`);
   const status = error.kind === 'user' ? 400 : error.kind === 'unknown' ? 404 : 500;
   sendJson(res, status, { error: error.message, code: error.code ?? null, say: error.say ?? null });
+}
+
+/**
+ * [Note: streamed uploads] The body goes to disk as it arrives (see engine/library/uploads.ts). A refused
+ * upload is answered at once and its connection closed, so the rest of its body is never read.
+ */
+async function handleUpload(req: IncomingMessage, res: ServerResponse, o: ServerOptions): Promise<void> {
+  if (req.method !== 'POST') {
+    send(res, 405, 'Use POST.');
+    return;
+  }
+  if (!checkOrigin(req)) {
+    send(res, 403, 'Cross-origin requests are refused.');
+    return;
+  }
+  if (!o.receiveUpload) {
+    send(res, 404, 'Uploads are not served here.');
+    return;
+  }
+  const length = Number(req.headers['content-length'] ?? NaN);
+  try {
+    sendJson(res, 200, await o.receiveUpload(req, Number.isFinite(length) ? length : undefined));
+  } catch (err) {
+    if (req.destroyed || res.destroyed) return; // the client went away; its partial file is gone already
+    const status = err instanceof UploadRefused ? err.status : 500;
+    const { message, say } = toWireError(err);
+    if (status === 500) o.log?.(`visage serve: upload failed: ${message}`);
+    if (status === 503) res.setHeader('Retry-After', '1');
+    res.setHeader('Connection', 'close');
+    sendJson(
+      res,
+      status,
+      status === 500 ? { error: 'The upload failed.' } : { error: message, say: say ?? null },
+    );
+  }
 }
 
 async function handleImage(req: IncomingMessage, res: ServerResponse, rawPath: string, o: ServerOptions) {
@@ -217,6 +263,7 @@ async function route(req: IncomingMessage, res: ServerResponse, o: ServerOptions
     }
   }
   if (isApi) return handleApi(req, res, rawPath.slice(5), o);
+  if (rawPath === UPLOAD_ROUTE) return handleUpload(req, res, o);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'Method not allowed.');
     return;

@@ -270,6 +270,29 @@ describe('visage in a browser (web mode)', () => {
     const panel = page.getByRole('complementary', { name: 'Selected face' });
     await panel.getByLabel('Who is this?').fill('Ariel Sharon');
     await panel.getByRole('button', { name: 'Name' }).click();
+    // Esc at once, while the name is being saved: the closed viewer must not reload (it once asked for
+    // the faces of photo "null" and showed that error).
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor({ state: 'detached' });
+    await until(
+      page,
+      async (photoId) => {
+        const res = await fetch('/api/library.photoFaces', {
+          method: 'POST',
+          body: JSON.stringify({ photoId }),
+        });
+        const faces = (await res.json()) as { assignment: string | null }[];
+        return faces.some((f) => f.assignment === 'confirmed');
+      },
+      face.photoId,
+      { what: 'the name to be saved' },
+    );
+    await page.waitForTimeout(1000);
+    assert.doesNotMatch(await noticesText(), /photoId|null|expected number|Invalid/i);
+    assert.ok(!consoleWatch.problems.some((p) => p.includes('status of 400')), 'no refused request');
+    await page.goto(`${server.origin}/#/library/${face.photoId}`);
+    await page.getByRole('button', { name: 'Ariel Sharon', exact: true }).click();
     await panel.getByText('Confirmed by you').waitFor();
     await screenshot(page, '09-viewer-named');
     await page.keyboard.press('Escape');

@@ -1,22 +1,14 @@
 /**
  * [Note: no client stops the server] A fuzzing client against a real `visage serve` process: oversized and
  * malformed WebSocket frames, raw garbage and broken HTTP on the socket, malformed bodies to every request,
- * huge headers, and eight parallel 39 MB uploads. Afterwards the same process still answers, and its
- * memory stayed bounded.
+ * huge headers. Afterwards the same process still answers. (Parallel large uploads: upload-stream.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { requests } from '../../main/api/contract';
-import { serverUrl, sleep, smallLibrary, visage } from './fault-support';
-
-/** Peak resident memory of a process, in MB (Linux). */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
+import { serverUrl, smallLibrary, visage } from './fault-support';
 
 test('web mode survives a fuzzing client and still answers', async (t) => {
   const { db } = smallLibrary(t);
@@ -103,22 +95,5 @@ test('web mode survives a fuzzing client and still answers', async (t) => {
   assert.equal(fives, 0, 'malformed bodies are 4xx, not 5xx');
   assert.equal(await alive(), 200, 'after the malformed bodies');
 
-  // Eight parallel ~39 MB uploads (non-image bytes): refused, and the memory stays bounded.
-  const big = JSON.stringify({ name: 'x.jpg', data: Buffer.alloc(28 * 1024 * 1024, 1).toString('base64') });
-  const before = peakRssMb(server.child.pid!);
-  const ups = await Promise.all(Array.from({ length: 8 }, () => post('app.uploadImage', big)));
-  // 400: sniffed and refused; 503: too many at once (the connection may close before the body is sent: 0).
-  for (const u of ups) assert.ok([0, 400, 503].includes(u.status), `upload answered ${u.status}`);
-  assert.ok(
-    ups.some((u) => u.status === 400 && /not an image/.test(u.text)),
-    'uploads are sniffed before being stored',
-  );
-  const peak = peakRssMb(server.child.pid!);
-  assert.ok(
-    peak - before < 700,
-    `peak RSS grew by ${Math.round(peak - before)} MB (from ${Math.round(before)})`,
-  );
-  await sleep(100);
-  assert.equal(await alive(), 200, 'after the uploads');
   assert.equal(server.child.exitCode, null, 'the server process is still running');
 });

@@ -39,6 +39,18 @@ test('label, people, person, suggestions, confirm, reject, merge, undo, cluster,
     people.map((p) => [p.name, p.faces]),
     [['Ida', 2]],
   );
+  // The plain listing: named people, then the unnamed groups with their sizes, each under its heading.
+  const listing = (await visage(db, 'people')).out.join('\n');
+  const [named, unnamed] = listing.split('Unnamed groups');
+  assert.match(named!, /Named people: 1\n\s+\d+ {2}Ida {2}2 confirmed/);
+  const groups = JSON.parse((await visage(db, 'people', '--json', '--groups')).out[0]!) as {
+    groups: { id: number; size: number }[];
+  };
+  assert.ok(groups.groups.length >= 1, 'the fixture has unnamed groups');
+  const total = groups.groups.reduce((n, g) => n + g.size, 0);
+  assert.match(unnamed!, new RegExp(`^: ${groups.groups.length} \\(${total} faces\\)`));
+  for (const g of groups.groups) assert.match(unnamed!, new RegExp(`group +${g.id} {2}${g.size} faces`));
+  assert.doesNotMatch(unnamed!, /Ida/);
   const queue = (await visage(db, 'suggestions', '--json')).out.map(
     (l) => JSON.parse(l) as { faceId: number },
   );

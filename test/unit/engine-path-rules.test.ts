@@ -23,7 +23,13 @@ test('web mode: paths outside uploads and the library are refused without reveal
   symlinkSync(secret, path.join(lib, 'link.jpg'));
   const home = path.join(dir, 'home');
   const engine = openEngine({ dbPath: path.join(home, 'catalog.db'), pathTrust: 'ui' });
-  const server = await startServer({ api: engine.api, home, port: 0, dist: dir });
+  const server = await startServer({
+    api: engine.api,
+    home,
+    port: 0,
+    dist: dir,
+    receiveUpload: engine.receiveUpload,
+  });
   t.after(async () => {
     await server.close();
     await engine.close();
@@ -70,14 +76,25 @@ test('web mode: paths outside uploads and the library are refused without reveal
   const inLib = await call('people.labelFromFolders', { root: lib });
   assert.equal(inLib.status, 200, inLib.text);
 
-  // An upload made through this server may be searched with.
-  const data = readFileSync(face('face_recognition/examples/obama.jpg')).toString('base64');
-  const up = await call('app.uploadImage', { name: 'q.jpg', data });
-  assert.equal(up.status, 200);
-  const uploaded = (JSON.parse(up.text) as { path: string }).path;
+  // An upload made through this server (web mode streams the raw bytes) may be searched with.
+  const bytes = readFileSync(face('face_recognition/examples/obama.jpg'));
+  const asJson = await call('app.uploadImage', { name: 'q.jpg', data: bytes.toString('base64') });
+  assert.equal(asJson.status, 400, 'web mode takes no base64 uploads');
+  const up = await fetch(`${server.origin}/upload`, {
+    method: 'POST',
+    headers: { Cookie: `visage_token_${server.port}=${server.token}`, Origin: server.origin },
+    body: bytes,
+  });
+  const upText = await up.text();
+  assert.equal(up.status, 200, upText);
+  const uploaded = (JSON.parse(upText) as { path: string }).path;
   const search = await call('search.byImage', { path: uploaded });
   assert.notEqual(search.status, 500);
   assert.doesNotMatch(search.text, /not one you uploaded/);
+  // The desktop app's way (base64 over IPC, here the engine's client): stored and usable the same way.
+  const viaIpc = await engine.api['app.uploadImage']({ name: 'q.jpg', data: bytes.toString('base64') });
+  const again = await call('search.byImage', { path: viaIpc.path });
+  assert.doesNotMatch(again.text, /not one you uploaded/);
 });
 
 test('a file that is not an image is reported without quoting its bytes (CLI trust too)', async (t) => {

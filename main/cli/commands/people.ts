@@ -1,29 +1,43 @@
-/** `visage people`: named people with face counts, and (with --groups) the unnamed groups. */
+/**
+ * `visage people`: named people with their face counts, then the unnamed groups (faces the grouping put
+ * together that nobody named yet) with theirs, each list under its own heading. `--json` prints the
+ * people (with `--groups`, `{ people, groups }`, so scripts reading the array keep working).
+ */
 import { ExitCode, type CliCommand } from '../command';
+
+/** Face ids shown per group: enough to pick one to name, not a wall of numbers. */
+const SAMPLE = 5;
 
 export const peopleCommand: CliCommand = {
   name: 'people',
-  summary: 'List named people (faces confirmed, suggested) and unnamed groups',
+  summary: 'List named people (faces confirmed, suggested) and unnamed groups (faces)',
   usage: 'visage [--db PATH] people [--json] [--all] [--groups]',
   options: { json: { type: 'boolean' }, all: { type: 'boolean' }, groups: { type: 'boolean' } },
   async run({ api, values, io }) {
     const people = await api['people.list']({ includeHidden: values.all === true });
-    const groups = values.groups ? await api['people.groups']({}) : [];
     if (values.json) {
-      io.out(JSON.stringify(values.groups ? { people, groups } : people));
+      const groups = values.groups ? await api['people.groups']({}) : null;
+      io.out(JSON.stringify(groups ? { people, groups } : people));
       return ExitCode.ok;
     }
-    if (people.length === 0)
-      io.out('No named people yet. Name a group with: visage label --face ID --person NAME');
+    const groups = await api['people.groups']({});
+    io.out(`Named people: ${people.length}`);
+    if (people.length === 0) io.out('  none yet');
     for (const p of people)
       io.out(
-        `${String(p.id).padStart(5)}  ${p.name}${p.hidden ? ' (hidden)' : ''}  ${p.faces} confirmed, ${p.suggested} suggested`,
+        `  ${String(p.id).padStart(5)}  ${p.name}${p.hidden ? ' (hidden)' : ''}  ${p.faces} confirmed, ${p.suggested} suggested`,
       );
-    if (values.groups) {
-      io.out(`\n${groups.length} unnamed groups shown:`);
-      for (const g of groups)
-        io.out(`  group ${g.id}: ${g.size} faces (e.g. ${g.faceIds.slice(0, 5).join(', ')})`);
+    const faces = groups.reduce((n, g) => n + g.size, 0);
+    io.out(`\nUnnamed groups: ${groups.length} (${faces} faces)`);
+    if (groups.length === 0) io.out('  none');
+    for (const g of groups) {
+      const more = g.faceIds.length > SAMPLE ? ', …' : '';
+      io.out(
+        `  group ${String(g.id).padStart(5)}  ${g.size} faces  (faces ${g.faceIds.slice(0, SAMPLE).join(', ')}${more})`,
+      );
     }
+    if (groups.length > 0)
+      io.out('\nName a group from one of its faces: visage label --face ID --person NAME');
     return ExitCode.ok;
   },
 };

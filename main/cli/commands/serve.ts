@@ -36,7 +36,7 @@ export const serveCommand: CliCommand = {
   summary: 'Serve the app to a web browser (web mode) on this machine',
   usage: 'visage [--db PATH] serve [--port N] [--host 127.0.0.1] [--rotate-token]',
   options: { port: { type: 'string' }, host: { type: 'string' }, 'rotate-token': { type: 'boolean' } },
-  async run({ api, engine, values, io }) {
+  async run({ api, engine, receiveUpload, values, io }) {
     const portText = values.port as string | undefined;
     const port = portText === undefined ? DEFAULT_PORT : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -53,7 +53,15 @@ export const serveCommand: CliCommand = {
     const { token, created } = catalogToken(engine.db.name, rotate);
     if (rotate) io.err('visage serve: a new token was made; addresses with the old one no longer work.');
     else if (created) io.err(`visage serve: made an access token, kept in ${tokenFile(engine.db.name)}.`);
-    const options = { api: webApi, home: engine.home, host, token, dist: rendererDist(), log: io.err };
+    const options = {
+      api: webApi,
+      home: engine.home,
+      host,
+      token,
+      dist: rendererDist(),
+      log: io.err,
+      receiveUpload,
+    };
     let server;
     try {
       server = await startServer({ ...options, port });

@@ -105,6 +105,11 @@ async function post(name: string, params: unknown): Promise<unknown> {
     body: JSON.stringify(params ?? {}),
     credentials: 'same-origin',
   });
+  return replyOf(res, name);
+}
+
+/** A server reply as its JSON body, or an ApiError carrying the server's message and worded form. */
+export async function replyOf(res: Response, name: string): Promise<unknown> {
   const text = await res.text();
   let body: unknown = null;
   try {

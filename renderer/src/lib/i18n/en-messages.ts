@@ -60,4 +60,6 @@ export const enMessages = {
   'err.folderUnreadable': 'Visage may not read the folder {path}.',
   'err.decode.other': 'The file could not be read.',
   'err.disconnected': 'Visage is not reachable. Is it still running?',
+  'err.upload.tooLarge': 'The picture is larger than {mb} MB; choose a smaller one.',
+  'err.upload.busy': 'Several pictures are being uploaded already; try again in a moment.',
 } as const;

@@ -47,4 +47,6 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'err.folderUnreadable': 'Visage가 {path} 폴더를 읽을 수 없습니다.',
   'err.decode.other': '파일을 읽을 수 없습니다.',
   'err.disconnected': 'Visage에 연결할 수 없습니다. 아직 실행 중인가요?',
+  'err.upload.tooLarge': '사진이 {mb}MB보다 큽니다. 더 작은 사진을 골라 주세요.',
+  'err.upload.busy': '이미 여러 사진을 올리는 중입니다. 잠시 후 다시 시도해 주세요.',
 };

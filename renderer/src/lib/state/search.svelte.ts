@@ -5,27 +5,13 @@
 import type { Box } from '../../../../main/api/common';
 import type { PhotoMatchDto } from '../../../../main/api/search';
 import { api, errorMessage } from '../api/client';
+import { uploadImage } from '../api/upload';
 import { t } from '../i18n/i18n.svelte';
 
 export type SearchQuery =
   | { kind: 'face'; faceId: number }
   | { kind: 'image'; path: string; previewUrl: string; face: number | null }
   | { kind: 'people'; names: string[] };
-
-/** Reads a File as base64 (without the data: prefix) for app.uploadImage. */
-function toBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => {
-      reject(reader.error ?? new Error('Could not read the image'));
-    };
-    reader.readAsDataURL(file);
-  });
-}
 
 class Search {
   query = $state<SearchQuery | null>(null);
@@ -70,10 +56,7 @@ class Search {
     this.reset();
     this.busy = true;
     try {
-      const { path } = await api['app.uploadImage']({
-        name: file.name || 'pasted.png',
-        data: await toBase64(file),
-      });
+      const { path } = await uploadImage(file);
       this.query = { kind: 'image', path, previewUrl: URL.createObjectURL(file), face: null };
       await this.run();
     } catch (err) {
