@@ -55,8 +55,12 @@ export const RENDERER_ROOMS = [
   ['renderer/src/'],
 ];
 
-/** Modules of main/api the renderer may import values from: plain functions, no imports. */
-const PURE_SHARED = ['main/api/face-context.ts'];
+/**
+ * Modules of main/api the renderer may import values from: plain constants and arithmetic that both sides
+ * must agree on. Each must import nothing (checked below), so no zod or Node code reaches the bundle.
+ * eslint.config.js reads this list too.
+ */
+export const PURE_SHARED = ['main/api/face-context.ts', 'main/api/upload-route.ts'];
 
 /** Single imports a room must not make although the order allows them: [from prefix, to file, names, why]. */
 const FORBIDDEN = [
@@ -251,6 +255,11 @@ export function check() {
         violations.push(`sideways ${file} -> ${target} (${from.room} and ${to.room} are peers)`);
     }
     graph.set(file, [...targets]);
+  }
+  for (const file of PURE_SHARED) {
+    if (!known.has(file)) violations.push(`pure ${file} (listed in PURE_SHARED but missing)`);
+    else if (importsOf(file).length > 0)
+      violations.push(`pure ${file} (a module the renderer runs imports nothing)`);
   }
   for (const scc of circles(graph)) violations.push(`circle ${scc.join(' ')}`);
   return { violations, edges: [...edges].sort() };
