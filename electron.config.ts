@@ -32,7 +32,7 @@ export const BUNDLE_DIR = 'dist/app';
 export const bundleEntries = {
   main: 'main/app/main.ts',
   'engine-process': 'main/app/engine-process.ts',
-  'vision-worker': 'main/engine/jobs/vision-worker.ts',
+  'vision-worker': 'main/engine/vision/vision-worker.ts',
   'train-worker': 'main/engine/head/train-worker.ts',
   'cluster-worker': 'main/engine/people/cluster-worker.ts',
   cli: 'main/cli/run.ts',

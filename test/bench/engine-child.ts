@@ -89,7 +89,7 @@ async function visageRunner(): Promise<Runner> {
  * and plan scale, one libvips thread) and nothing else: the least any face pipeline could cost.
  */
 async function decodeFloorRunner(): Promise<Runner> {
-  const { decodePhoto } = await import('../../main/engine/library/decode');
+  const { decodePhoto } = await import('../../main/engine/vision/decode');
   const { DEFAULT_MIN_FACE_SIZE } = await import('../../main/engine/vision/face-pipeline');
   const { MODEL_MIN_FACE } = await import('../../main/engine/vision/pyramid');
   const planScale = MODEL_MIN_FACE / DEFAULT_MIN_FACE_SIZE;
@@ -102,7 +102,7 @@ async function decodeFloorRunner(): Promise<Runner> {
 }
 
 async function poolRunner(): Promise<Runner> {
-  const { VisionPool } = await import('../../main/engine/jobs/vision-pool');
+  const { VisionPool } = await import('../../main/engine/vision/vision-pool');
   const pool = new VisionPool();
   return {
     describe: `Visage worker pool, default size ${pool.size} worker${pool.size === 1 ? '' : 's'} × 1 ORT thread`,

@@ -11,7 +11,7 @@ import { failureReason } from './failure-reason';
 import type { Disposable, EngineContext } from '../context';
 import { ProgressTracker } from '../jobs/progress';
 import { modelFor, modelRoleSchema } from '../vision/model-manifest';
-import { visionPlan } from '../jobs/vision-plan';
+import { visionPlan } from '../vision/vision-plan';
 import type { Analyser } from './analyser';
 import { FaceListing } from './face-listing';
 import { indexSettingSpecs } from './index-settings';

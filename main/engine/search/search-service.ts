@@ -10,6 +10,7 @@ import type { FaceIndex, IndexStatus } from './face-index';
 import { normalisedEmbedding } from './face-vectors';
 import { mergePeople, type MatchKind, type PersonPhotos } from './people-match';
 import type { PhotoFilter, SearchRepo } from './search-repo';
+import type { AnalyseImage, ImageFace } from '../vision/shared-vision-pool';
 
 /**
  * Default similarity threshold. Measured on glint_celebs24 with the bundled embedder (test/bench/search.ts):
@@ -41,14 +42,6 @@ export interface SearchOptions extends PhotoFilter {
   top?: number | undefined;
   threshold?: number | undefined;
 }
-
-export interface ImageFace {
-  box: { x: number; y: number; w: number; h: number };
-  embedding: Float32Array;
-}
-
-/** Finds faces in an image file (the face pipeline in the app; tests may pass their own). */
-export type AnalyseImage = (file: string) => Promise<ImageFace[]>;
 
 export interface ImageSearchResult {
   /** Boxes of every face found in the image, and which one was searched for. */
