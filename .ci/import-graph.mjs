@@ -35,6 +35,13 @@ export const ROOMS = [
   ['main/engine/path-rules.ts'],
   ['main/engine/search/'],
   ['main/engine/people/'],
+  // The head: its maths and model, then recognition, training (which checks itself with recognition),
+  // evaluation (which trains), then the service, its worker and its handlers at the top of head/.
+  ['main/engine/head/vector-math.ts'],
+  ['main/engine/head/model.ts'],
+  ['main/engine/head/recognise/'],
+  ['main/engine/head/train/'],
+  ['main/engine/head/eval/'],
   ['main/engine/head/'],
   // The engine's composition root: every feature's handlers behind the contract.
   ['main/engine/'],

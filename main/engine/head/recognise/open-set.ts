@@ -31,9 +31,9 @@
  * The decision levels (auto, sure, suggest) are the contract's `confidenceLevels`; `visage eval` and the
  * live-library bench measure the precision each level really reaches.
  */
-import { confidenceLevels } from '../../api/people';
+import { confidenceLevels } from '../../../api/people';
 import { decideGroups, type NameDecision } from './group-decisions';
-import { scoreTransformed, transform, type HeadParams, type Product } from './model';
+import { scoreTransformed, transform, type HeadParams, type Product } from '../model';
 import {
   logLikelihoodRatio,
   meanAndStd,
@@ -41,7 +41,7 @@ import {
   shrink,
   type TDist,
 } from './score-distributions';
-import { fromRows, gram, normaliseInPlace, type Matrix } from './vector-math';
+import { fromRows, gram, normaliseInPlace, type Matrix } from '../vector-math';
 
 /** The embedder's prior (manifest `calibration`): tail weight and genuine separation in impostor-scale units. */
 export interface EmbedderPrior {

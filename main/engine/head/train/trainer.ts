@@ -14,11 +14,11 @@ import { effectiveRank, marginLoss, oneHotFloat, reduceSubCentres } from './loss
 import { centreTerm, centreUpdate, possibleTriplets, TRIPLET_BATCH, tripletLoss } from './metric-losses';
 import { headVariants } from './head-params';
 import type { PrototypeMode } from './train-settings';
-import { transform, type HeadParams } from './model';
+import { transform, type HeadParams } from '../model';
 import { registerGradients } from './tf-gradients';
 import type { EpochReport, TrainSettings, TrainingData } from './train-settings';
 import { backgroundOptions, initialWeights, trainingRows } from './training-rows';
-import { concatRows, meanRow, rng, row, shuffled, type Matrix } from './vector-math';
+import { concatRows, meanRow, rng, row, shuffled, type Matrix } from '../vector-math';
 
 export interface TrainResult {
   /** The head as configured (settings.prototypes; 'auto' gives the centroid one). */

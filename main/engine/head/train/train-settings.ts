@@ -3,7 +3,7 @@
  * and the settings. Plain data, so it crosses the worker boundary by structured clone.
  */
 import { defaultLoss, type LossSettings } from './losses';
-import type { Matrix } from './vector-math';
+import type { Matrix } from '../vector-math';
 
 export const prototypeModes = ['centroid', 'weights', 'blend'] as const;
 export type PrototypeMode = (typeof prototypeModes)[number];
