@@ -10,7 +10,14 @@
 import sharp from 'sharp';
 import type { Rect } from '../../main/engine/vision/nms';
 
-export type PipelineId = 'decode-floor' | 'visage' | 'visage-pool' | 'faceapi-ssd' | 'faceapi-tiny';
+export type PipelineId =
+  | 'decode-floor'
+  | 'decode-floor-pool'
+  | 'visage'
+  | 'visage-pool-1'
+  | 'visage-pool'
+  | 'faceapi-ssd'
+  | 'faceapi-tiny';
 
 /** The parent's requests: load and warm up, run one timed pass over the files, report and exit. */
 export type ToChild =
@@ -88,24 +95,61 @@ async function visageRunner(): Promise<Runner> {
  * The decode floor: each photo decoded exactly as the face pipeline decodes it (same shrink-on-load
  * and plan scale, one libvips thread) and nothing else: the least any face pipeline could cost.
  */
-async function decodeFloorRunner(): Promise<Runner> {
+async function decodeOnly(): Promise<Analyse> {
   const { decodePhoto } = await import('../../main/engine/vision/decode');
   const { DEFAULT_MIN_FACE_SIZE } = await import('../../main/engine/vision/face-pipeline');
   const { MODEL_MIN_FACE } = await import('../../main/engine/vision/pyramid');
   const planScale = MODEL_MIN_FACE / DEFAULT_MIN_FACE_SIZE;
-  return sequential('decode only, as the face pipeline decodes (sharp/libvips, 1 thread)', async (file) => {
+  return async (file) => {
     const start = performance.now();
     await decodePhoto(file, { planScale });
     const ms = performance.now() - start;
     return { boxes: [], timings: { decode: ms, detect: 0, landmarks: 0, align: 0, embed: 0, total: ms } };
-  });
+  };
 }
 
-async function poolRunner(): Promise<Runner> {
-  const { VisionPool } = await import('../../main/engine/vision/vision-pool');
-  const pool = new VisionPool();
+async function decodeFloorRunner(): Promise<Runner> {
+  return sequential(
+    'decode only, as the face pipeline decodes (sharp/libvips, 1 thread)',
+    await decodeOnly(),
+  );
+}
+
+/**
+ * The decode floor with the default pool's parallelism: as many decodes at once as the pool has workers
+ * (each on its own libuv thread, one libvips thread each), the yardstick for the pool's rows.
+ */
+async function decodeFloorPoolRunner(): Promise<Runner> {
+  const { visionPlan } = await import('../../main/engine/vision/vision-plan');
+  const n = visionPlan().workers;
+  const analyse = await decodeOnly();
   return {
-    describe: `Visage worker pool, default size ${pool.size} worker${pool.size === 1 ? '' : 's'} × 1 ORT thread`,
+    describe: `decode only, ${n} at once (the default pool's workers), 1 libvips thread each`,
+    async pass(files) {
+      const out: Outcome[] = new Array<Outcome>(files.length);
+      let next = 0;
+      const lane = async () => {
+        for (let i = next++; i < files.length; i = next++) out[i] = await analyse(files[i]!);
+      };
+      await Promise.all(Array.from({ length: n }, lane));
+      return out;
+    },
+    warmUp: async (file) => {
+      await analyse(file);
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+async function poolRunner(size?: number): Promise<Runner> {
+  const { VisionPool } = await import('../../main/engine/vision/vision-pool');
+  // One worker gets one ORT thread (the plan would give it both cores): the pool-scaling yardstick.
+  const pool = new VisionPool(size === undefined ? {} : { size, ortThreads: 1 });
+  const what = size === undefined ? 'default size' : 'size';
+  return {
+    describe:
+      `Visage worker pool, ${what} ${pool.size} worker${pool.size === 1 ? '' : 's'} × ${pool.ortThreads} ORT thread, ` +
+      `${pool.capacity / pool.size - 1} prefetched photo per worker (decode overlap)`,
     async pass(files) {
       const byFile = new Map<string, Outcome>();
       for await (const o of pool.analyseAll(files)) {
@@ -138,6 +182,10 @@ function runnerFor(p: PipelineId): Promise<Runner> {
       return decodeFloorRunner();
     case 'visage':
       return visageRunner();
+    case 'decode-floor-pool':
+      return decodeFloorPoolRunner();
+    case 'visage-pool-1':
+      return poolRunner(1);
     case 'visage-pool':
       return poolRunner();
     case 'faceapi-ssd':

@@ -6,6 +6,9 @@
  * so peak RSS is per pipeline, next to a decode floor (the same decodes and nothing else). Bounded:
  * 19 + 9 + 9 photos, VISAGE_BENCH_REPS timed passes (default 3;
  * face-api Tiny, a side note, gets one, on the original photos only; face-api is left out of the 24 MP set).
+ * Pool scaling: the default pool against a pool of one worker (one ORT thread), and against the decode
+ * floor run with the pool's parallelism. A reduced run: VISAGE_BENCH_SETS=original,12mp,24mp (any of
+ * them) and VISAGE_BENCH_PIPELINES=decode-floor,visage,… (any of PIPELINES; default all).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rect } from '../../main/engine/vision/nms';
+import type { BoxConvention } from './engine-recall';
 import type { ChildResult, FromChild, PipelineId, StageMs, ToChild } from './engine-child';
 import { make12MpPhotos, make24MpPhotos, originalPhotos } from './engine-photos';
 import { IOU_MIN } from './engine-recall';
@@ -24,7 +28,27 @@ const CHILD = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
  * VISAGE_BENCH_STEP_MINUTES raises it on a loaded machine (face-api SSD needed over 5 min for the 12 MP set).
  */
 const STEP_TIMEOUT_MS = Number(process.env.VISAGE_BENCH_STEP_MINUTES ?? 5) * 60_000;
-const PIPELINES: PipelineId[] = ['decode-floor', 'visage', 'visage-pool', 'faceapi-ssd', 'faceapi-tiny'];
+const PIPELINES: PipelineId[] = [
+  'decode-floor',
+  'decode-floor-pool',
+  'visage',
+  'visage-pool-1',
+  'visage-pool',
+  'faceapi-ssd',
+  'faceapi-tiny',
+];
+const SETS = ['original', '12mp', '24mp'] as const;
+type SetId = (typeof SETS)[number];
+
+/** A comma list from the environment, checked against what exists; all of them when unset. */
+function chosen<T extends string>(name: string, all: readonly T[]): T[] {
+  const v = process.env[name];
+  if (!v) return [...all];
+  const picked = v.split(',').map((x) => x.trim()) as T[];
+  const bad = picked.filter((x) => !all.includes(x));
+  if (bad.length) throw new Error(`${name}: unknown ${bad.join(', ')} (choose from ${all.join(', ')})`);
+  return picked;
+}
 
 function repsWanted(): number {
   const n = Number(process.env.VISAGE_BENCH_REPS ?? 3);
@@ -92,8 +116,10 @@ function expect<T extends FromChild['type']>(m: FromChild, type: T): Extract<Fro
  * Measures every pipeline on one set: all children load and warm up, then take turns pass by pass
  * (the order rotates each round), then report peak RSS and exit.
  */
-async function measure(set: Omit<SetRun, 'results'>, pipelines = PIPELINES): Promise<SetRun> {
+async function measure(set: Omit<SetRun, 'results'>, only = PIPELINES): Promise<SetRun> {
   const { title, photos } = set;
+  const wanted = chosen('VISAGE_BENCH_PIPELINES', PIPELINES);
+  const pipelines = only.filter((p) => wanted.includes(p));
   const files = photos.map((p) => p.file);
   const n = repsWanted();
   const children = pipelines.map((p) => new Child(p));
@@ -141,64 +167,78 @@ const load = () => os.loadavg()[0]!.toFixed(2);
 
 export async function runEngineBench(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'visage-engine-bench-'));
+  const sets = chosen<SetId>('VISAGE_BENCH_SETS', SETS);
   try {
     const loadBefore = load();
-    const originals = originalPhotos();
-    const big = await make12MpPhotos(dir);
-    const origRun = await measure({
-      title: 'Original photos',
-      phrase: 'original photos',
-      about:
-        'The shared multi-face photos at their own size (dlib_faces, faceapi_bbt cast photos, face_recognition ' +
-        'group photos; 0.1–1 MP).',
-      photos: originals,
-    });
-    const bigRun = await measure(
-      {
-        title: '12 MP photos',
-        phrase: '12 MP photos',
-        about:
-          'Made at bench time in a temp folder: 6 shared group photos upscaled (Lanczos) to ~12 MP, two 2×2 and one ' +
-          '4×4 mosaic (4000×3000) of shared photos, JPEG q90; true boxes scaled and shifted with them. Both ' +
-          'pipelines get the same ≤ 6 MP decode (decode.ts shrink-on-load).',
-        photos: big,
-      },
-      PIPELINES.filter((p) => p !== 'faceapi-tiny'),
-    );
-    rmSync(dir, { recursive: true, force: true }); // the 12 MP files are done with: keep the temp folder small
-    mkdirSync(dir, { recursive: true });
-    const huge = await make24MpPhotos(dir);
-    const hugeRun = await measure(
-      {
-        title: '24 MP photos',
-        phrase: '24 MP photos',
-        about:
-          'The same recipe at 24 MP (6000×4000 mosaics), made at bench time. Visage decodes them to ≤ 6 MP with ' +
-          'libjpeg shrink-on-load and re-decodes the region of faces under 80 px there at full resolution ' +
-          '([Note: face detail]). face-api is left out here (over 5 min a pass on the 12 MP set on a loaded ' +
-          'machine); the decode floor is the yardstick.',
-        photos: huge,
-      },
-      PIPELINES.filter((p) => !p.startsWith('faceapi')),
-    );
-    const conv = conventions(origRun);
-    const origRows = rows(origRun, conv);
-    const bigRows = rows(bigRun, conv);
-    const hugeRows = rows(hugeRun, conv);
-    const describe = [...new Map(origRun.results.map((r) => [r.pipeline, r.describe])).entries()];
+    const runs: SetRun[] = [];
+    if (sets.includes('original'))
+      runs.push(
+        await measure({
+          title: 'Original photos',
+          phrase: 'original photos',
+          about:
+            'The shared multi-face photos at their own size (dlib_faces, faceapi_bbt cast photos, face_recognition ' +
+            'group photos; 0.1–1 MP).',
+          photos: originalPhotos(),
+        }),
+      );
+    if (sets.includes('12mp')) {
+      const big = await make12MpPhotos(dir);
+      runs.push(
+        await measure(
+          {
+            title: '12 MP photos',
+            phrase: '12 MP photos',
+            about:
+              'Made at bench time in a temp folder: 6 shared group photos upscaled (Lanczos) to ~12 MP, two 2×2 and one ' +
+              '4×4 mosaic (4000×3000) of shared photos, JPEG q90; true boxes scaled and shifted with them. Both ' +
+              'pipelines get the same ≤ 6 MP decode (decode.ts shrink-on-load).',
+            photos: big,
+          },
+          PIPELINES.filter((p) => p !== 'faceapi-tiny'),
+        ),
+      );
+      rmSync(dir, { recursive: true, force: true }); // the 12 MP files are done with: keep the temp folder small
+      mkdirSync(dir, { recursive: true });
+    }
+    if (sets.includes('24mp')) {
+      const huge = await make24MpPhotos(dir);
+      runs.push(
+        await measure(
+          {
+            title: '24 MP photos',
+            phrase: '24 MP photos',
+            about:
+              'The same recipe at 24 MP (6000×4000 mosaics), made at bench time. Visage decodes them to ≤ 6 MP with ' +
+              'libjpeg shrink-on-load and re-decodes the region of faces under 80 px there at full resolution ' +
+              '([Note: face detail]). face-api is left out here (over 5 min a pass on the 12 MP set on a loaded ' +
+              'machine); the decode floor is the yardstick.',
+            photos: huge,
+          },
+          PIPELINES.filter((p) => !p.startsWith('faceapi')),
+        ),
+      );
+    }
+    const origRun = runs.find((r) => r.title === 'Original photos');
+    // Box conventions are measured on the original photos; without them (a reduced run) recall uses raw boxes.
+    const conv = origRun ? conventions(origRun) : new Map<PipelineId, BoxConvention>();
+    const tables = runs.map((run) => ({ run, rows: rows(run, conv) }));
+    const describe = [
+      ...new Map(runs.flatMap((r) => r.results.map((x) => [x.pipeline, x.describe] as const))),
+    ];
+    const reduced =
+      sets.length < SETS.length || process.env.VISAGE_BENCH_PIPELINES
+        ? `**Reduced run**: sets ${sets.join(', ')}; pipelines ${chosen('VISAGE_BENCH_PIPELINES', PIPELINES).join(', ')}` +
+          (origRun ? '.\n\n' : ' (no original photos, so no box conventions: recall matches raw boxes).\n\n')
+        : '';
     return [
-      `Load average (1 min) ${loadBefore} before and ${load()} after: the machine is shared, so absolute times carry that noise; ` +
+      `${reduced}Load average (1 min) ${loadBefore} before and ${load()} after: the machine is shared, so absolute times carry that noise; ` +
         'both pipelines ran back to back in the same run on the same photos.',
       '',
       ...describe.map(([p, d]) => `- **${p}**: ${d}`),
       '',
-      setTable(origRun, origRows),
-      '',
-      setTable(bigRun, bigRows),
-      '',
-      setTable(hugeRun, hugeRows),
-      '',
-      "**Columns.** photos/s: photos ÷ wall time of a whole pass (median of passes). × decode floor: the decode floor's photos/s ÷ the row's (how many decodes one photo costs). ms/photo and the stage columns: " +
+      ...tables.flatMap((t) => [setTable(t.run, t.rows), '']),
+      "**Columns.** photos/s: photos ÷ wall time of a whole pass (median of passes). × decode floor: the decode floor's photos/s ÷ the row's (how many decodes one photo costs); the pool's rows are set against the floor decoded with the same parallelism. ms/photo and the stage columns: " +
         'median over photos of each photo’s median over passes (stage medians need not add up to the total). Stage ' +
         'times: landmarks/align/embed are summed over the faces of a photo; face-api "align" is its aligned-rect crop ' +
         '(it does not warp). ms/face after detect: landmarks + align + embed over the whole set ÷ faces found. Peak RSS: the measuring process’s maxrss, worker threads included, models loaded.',
@@ -213,11 +253,7 @@ export async function runEngineBench(): Promise<string> {
       '',
       conventionTable(conv),
       '',
-      reading([
-        { run: origRun, rows: origRows },
-        { run: bigRun, rows: bigRows },
-        { run: hugeRun, rows: hugeRows },
-      ]),
+      reading(tables),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

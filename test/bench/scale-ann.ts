@@ -61,6 +61,7 @@ export function compareAnn(
   floor: number,
   k: number,
   log: (l: string) => void,
+  hnsw = false,
 ): AnnRun[] {
   const step = Math.max(1, Math.floor(vectors.length / 400));
   const sample = vectors.map((_, i) => i).filter((i) => i % step === 0);
@@ -78,14 +79,15 @@ export function compareAnn(
     time(`IVF int8, ${DEFAULT_ANN_OPTIONS.listSize} faces/list, ${probes} probes`, () =>
       ivfNearestAbove(vectors, vectors, floor, k, true, { ...DEFAULT_ANN_OPTIONS, probes }),
     );
-  time('HNSW f16, M 16, ef_add 128, ef_search 128, 2 threads', () =>
-    hnswNearestAbove(vectors, vectors, floor, k, true, {
-      connectivity: 16,
-      expansionAdd: 128,
-      expansionSearch: 128,
-      threads: 2,
-      margin: DEFAULT_ANN_OPTIONS.margin,
-    }),
-  );
+  if (hnsw)
+    time('HNSW f16, M 16, ef_add 128, ef_search 128, 2 threads', () =>
+      hnswNearestAbove(vectors, vectors, floor, k, true, {
+        connectivity: 16,
+        expansionAdd: 128,
+        expansionSearch: 128,
+        threads: 2,
+        margin: DEFAULT_ANN_OPTIONS.margin,
+      }),
+    );
   return runs;
 }

@@ -4,7 +4,9 @@
  * (scale-catalog.ts), opens the engine on it and times what a heavy user does: start-up to the first
  * view, a full re-group (in its worker, with reads and edits served meanwhile), 1 000 new faces through
  * the engine's write path, incremental grouping of them, edits until the views show them, search, the
- * recognition candidates, peak memory. VISAGE_SCALE_FACES sets the size (default 250 000).
+ * recognition rerun, peak memory. VISAGE_SCALE_FACES sets the size (default 250 000); the IVF-vs-HNSW
+ * comparison runs on VISAGE_SCALE_ANN_FACES faces (default 20 000), the HNSW graph only with
+ * VISAGE_SCALE_HNSW=1 (it took 171 s at 20 000 faces, most of the section's budget).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -161,8 +163,10 @@ export async function runScaleBench(
       await engine.api['search.status']({});
     });
     log(`scale: 1 000 faces indexed in ${ms(indexMs)}`);
-    const [incSummary, incMs] = await timed(() => engine.api['people.cluster']({ full: false }));
-    log(`scale: incremental grouping ${ms(incMs)}`);
+    // The API's incremental run returns when recognition has followed it; the run's own time is the grouping.
+    const [incSummary, incTotalMs] = await timed(() => engine.api['people.cluster']({ full: false }));
+    const incMs = incSummary.ms;
+    log(`scale: incremental grouping ${ms(incMs)} (${ms(incTotalMs)} with the recognition after it)`);
 
     // Edits until the views show them (the edit, then the reads that wait for its re-group).
     const groups = await engine.api['people.groups']({ minSize: 2 });
@@ -181,6 +185,10 @@ export async function runScaleBench(
     const splitMs = await edit(() => engine.api['people.split']({ faceIds: groups[1]!.faceIds.slice(0, 2) }));
 
     log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}`);
+    // Names follow the edits: the recognition runs they started, then one rerun over every unconfirmed face.
+    const [, followMs] = await timed(() => engine.api['people.suggestions']({}));
+    const [rerun, rerunMs] = await timed(() => engine.api['head.recognise']({}));
+    log(`scale: recognition rerun ${ms(rerunMs)} over ${rerun.faces} faces`);
     // Search by a library face: p50 / p95 over 100 queries.
     const searches: number[] = [];
     for (let i = 0; i < 100; i++) {
@@ -221,12 +229,14 @@ export async function runScaleBench(
       `| reads while it ran (people.list), p50 / p95 / n | ${ms(pct(served.reads, 50))} / ${ms(pct(served.reads, 95))} / ${served.reads.length} | p95 ≤ 150 ms | ${verdict(pct(served.reads, 95), TARGETS.servedP95)} |`,
       `| edits while it ran (rename), p50 / p95 | ${ms(pct(served.edits, 50))} / ${ms(pct(served.edits, 95))} | p95 ≤ 150 ms | ${verdict(pct(served.edits, 95), TARGETS.servedP95)} |`,
       `| index 1 000 new faces (write path + search index caught up) | ${ms(indexMs)} | – | |`,
-      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${incSummary.placed} placed) | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
+      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed) | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
       `| name a group → views updated | ${ms(nameMs)} | ≤ 1 s | ${verdict(nameMs, TARGETS.editMs)} |`,
       `| merge two people → views updated | ${ms(mergeMs)} | ≤ 1 s | ${verdict(mergeMs, TARGETS.editMs)} |`,
       `| split two faces off a group → views updated | ${ms(splitMs)} | ≤ 1 s | ${verdict(splitMs, TARGETS.editMs)} |`,
+      `| the edits' recognition runs, until the review queue is current | ${ms(followMs)} | – | |`,
+      `| recognition rerun over all ${rerun.faces.toLocaleString('en')} unconfirmed faces (head.recognise, ${rerun.model}) | ${ms(rerunMs)} | ≤ 60 s | ${verdict(rerunMs, TARGETS.recogniseMs)} |`,
       `| search by a face, p50 / p95 (100 queries) | ${ms(pct(searches, 50))} / ${ms(pct(searches, 95))} | – | |`,
-      `| recognition candidates for every face (5 nearest of 150 people) | ${ms(recogniseMs)} | ≤ 60 s (whole rerun) | ${verdict(recogniseMs, TARGETS.recogniseMs)} |`,
+      `| recognition candidates for every face (5 nearest of 150 people; not yet used by the rerun) | ${ms(recogniseMs)} | – | |`,
       `| peak memory (bench process, workers included; generator and catalog writer too) | ${Math.round(peakMiB)} MiB | ≤ 2 GB | ${verdict(peakMiB, TARGETS.peakMiB)} |`,
       '',
       `Edits and reads while the re-group ran: worst p95 ${ms(servedP95)}; slowest edit → views ${ms(editMax)}.`,
@@ -238,13 +248,14 @@ export async function runScaleBench(
     );
 
     // The measurement behind the neighbour search (IVF vs HNSW), on a slice of the same library.
-    const sliceN = Math.min(lib.faces.length, Number(process.env.VISAGE_SCALE_ANN_FACES ?? 50_000));
+    const sliceN = Math.min(lib.faces.length, Number(process.env.VISAGE_SCALE_ANN_FACES ?? 20_000));
     log(`scale: IVF vs HNSW on ${sliceN} faces`);
     const runs = compareAnn(
       lib.faces.slice(0, sliceN).map((f) => f.embedding),
       0.3,
       64,
       log,
+      process.env.VISAGE_SCALE_HNSW === '1',
     );
     lines.push(
       '### Grouping from IVF neighbours vs the exact pair search, on the shared sets',

@@ -115,3 +115,51 @@ test('a worker that stops answering is terminated after the request timeout and 
   assert.ok(Date.now() - started < 60_000);
   assert.equal(fine.status, 'fulfilled', 'the next request runs on a fresh worker');
 });
+
+test('decode overlap: a worker that prefetches gives exactly the results of one photo at a time', async (t) => {
+  // [Note: decode overlap] One worker holding a second request decodes it during the first's inference;
+  // the answers must be bit for bit those of the same worker taking one request at a time.
+  const overlapped = new VisionPool({ size: 1, prefetch: 1 });
+  const oneByOne = new VisionPool({ size: 1, prefetch: 0 });
+  t.after(async () => {
+    await Promise.all([overlapped.dispose(), oneByOne.dispose()]);
+  });
+  assert.equal(overlapped.capacity, 2);
+  assert.equal(oneByOne.capacity, 1);
+  const run = async (pool: VisionPool) => {
+    const out = new Map<string, PhotoAnalysis>();
+    for await (const o of pool.analyseAll(photos)) {
+      assert.ifError(o.error);
+      out.set(o.file, o.result!);
+    }
+    return out;
+  };
+  const a = await run(overlapped);
+  const b = await run(oneByOne);
+  for (const file of photos) {
+    const x = a.get(file)!;
+    const y = b.get(file)!;
+    assert.equal(x.width, y.width, file);
+    assert.deepEqual(
+      x.faces.map((f) => [f.box, f.landmarks, f.score]),
+      y.faces.map((f) => [f.box, f.landmarks, f.score]),
+      file,
+    );
+    x.faces.forEach((f, i) => {
+      assert.deepEqual(Array.from(f.embedding), Array.from(y.faces[i]!.embedding));
+    });
+  }
+});
+
+test('a prefetched request survives the crash of the request before it', async (t) => {
+  const pool = new VisionPool({ size: 1, prefetch: 1 });
+  t.after(() => pool.dispose());
+  await pool.analysePhoto(photos[0]!); // warm, so both requests go to this one worker
+  const [crash, fine] = await Promise.allSettled([
+    pool.run({ kind: 'crash' }),
+    pool.analysePhoto(photos[5]!),
+  ]);
+  assert.equal(crash.status, 'rejected');
+  assert.ok(crash.reason instanceof VisionWorkerCrash, String(crash.reason));
+  assert.equal(fine.status === 'fulfilled' && fine.value.faces.length, 1, 'rerun on the replacement worker');
+});

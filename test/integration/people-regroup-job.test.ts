@@ -1,7 +1,8 @@
 /**
  * The full re-group as a background job (cluster-job.ts, cluster-worker.ts) on a real catalog file with
  * real faces: reads are answered while it runs, the job shows in jobs.status, cancel really cancels
- * (nothing written), and an edit made while a run computes is never overwritten by it.
+ * (nothing written), and an edit made while a run computes is never overwritten by it. Reads of groups
+ * do not wait for the recognition that follows grouping; reads of the review queue do.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,7 +10,9 @@ import { AssignmentsRepo } from '../../main/engine/catalog/assignments-repo';
 import { ClusterRepo } from '../../main/engine/catalog/cluster-repo';
 import { PeopleRepo } from '../../main/engine/catalog/people-repo';
 import { openEngine } from '../../main/engine/engine';
+import { ProgressTracker } from '../../main/engine/jobs/progress';
 import { ClusterService } from '../../main/engine/people/cluster-service';
+import { Regrouping } from '../../main/engine/people/regrouping';
 import { defaults } from '../../main/engine/people/settings';
 import { realFaces, tempCatalog, type Catalog } from './people-fixture';
 
@@ -71,4 +74,40 @@ test('an edit made while a re-group computes is kept, not overwritten', async (t
   assert.equal(assignments.get(faceId)?.kind, 'confirmed');
   assert.equal(assignments.get(faceId)?.personId, alice);
   assert.equal(clusters.state(faceId)?.clusterId, null, 'the re-group put a confirmed face in a group');
+});
+
+test('reads of groups wait for grouping only; the review queue waits for the recognition after it', async (t) => {
+  const cat = await catalog(t);
+  const service = new ClusterService({
+    db: cat.db,
+    clusters: new ClusterRepo(cat.db),
+    assignments: new AssignmentsRepo(cat.db),
+    settings: defaults,
+  });
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let recognitions = 0;
+  const regrouping = new Regrouping(service, new ProgressTracker('cluster', () => undefined), {
+    dbPath: null,
+    settings: defaults,
+    afterGrouped: async () => {
+      recognitions++;
+      await gate;
+    },
+  });
+  regrouping.schedule();
+  await regrouping.flush();
+  assert.ok(clustered(cat) > 0, 'flush() returned before the faces were grouped');
+  let all = false;
+  const everything = regrouping.flushAll().then(() => (all = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(all, false, 'flushAll() did not wait for recognition');
+  // Edits while recognition runs: grouping still answers, and they ask for one more recognition run.
+  regrouping.schedule();
+  regrouping.schedule();
+  await regrouping.flush();
+  assert.equal(all, false);
+  release();
+  await everything;
+  assert.equal(recognitions, 2, 'recognition runs requested meanwhile should coalesce into one more');
 });

@@ -32,6 +32,7 @@ function run<T>(
   return runWorkerJob<WorkerEvent, T>({
     entry,
     request: req,
+    transfer: transferred(req),
     signal: cb.signal,
     cancelMessage: { type: 'cancel' } satisfies WorkerRequest,
     cancelled: () => new HeadJobCancelled(),
@@ -47,6 +48,24 @@ function run<T>(
     },
     name: 'training',
   });
+}
+
+/**
+ * A recognise request's matrices move to the worker instead of being copied: structured-cloning 40 MB
+ * (20 000 faces) took 1.2 s of the serving thread, moving it 0.2 ms. The caller builds them for this
+ * request only and never reads them again.
+ */
+function transferred(req: Exclude<WorkerRequest, { type: 'cancel' }>): ArrayBuffer[] {
+  if (req.type !== 'recognise') return [];
+  const { library } = req;
+  const buffers = [
+    library.embeddings.data.buffer,
+    library.confirmedEmbeddings.data.buffer,
+    library.ids.buffer,
+    library.photoIds.buffer,
+    library.clusters.buffer,
+  ];
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
 }
 
 export function trainInWorker(

@@ -12,6 +12,8 @@ export interface WorkerJob<E, T> {
   workerData?: object;
   /** Posted once the worker is started: the job's request. */
   request?: unknown;
+  /** Buffers of the request moved to the worker rather than copied (the caller no longer reads them). */
+  transfer?: ArrayBuffer[];
   signal?: AbortSignal;
   /** Posted on abort; without it abort ends the thread at once and the job fails with `cancelled()`. */
   cancelMessage?: unknown;
@@ -66,6 +68,6 @@ export function runWorkerJob<E, T>(job: WorkerJob<E, T>): Promise<T> {
         reject(new Error(`The ${job.name} worker stopped unexpectedly (exit ${code}).`));
       });
     });
-    if (job.request !== undefined) worker.postMessage(job.request);
+    if (job.request !== undefined) worker.postMessage(job.request, job.transfer ?? []);
   });
 }

@@ -29,7 +29,7 @@ function toAnalysis(r: VisionAnalysis, modelId: string): PhotoAnalysis {
 export function poolAnalyser(pool: VisionPool, options: PipelineOptions = {}): Analyser {
   const modelId = facesModelId();
   return {
-    concurrency: pool.size,
+    concurrency: pool.capacity, // [Note: decode overlap]: a busy worker decodes its next photo meanwhile
     analyse: async (path, signal, extra) =>
       toAnalysis(await pool.analysePhoto(path, { ...options, ...extra }, signal), modelId),
     dispose: () => Promise.resolve(),

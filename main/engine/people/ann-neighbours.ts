@@ -138,7 +138,12 @@ export function ivfNearestAbove(
 ): number[][] {
   const out = new Collector(queries.length, k);
   if (queries.length === 0 || base.length === 0) return out.lists();
-  const lists = Math.max(1, Math.round(base.length / options.listSize));
+  // [Note: list size for few queries] Placing the base in lists costs base × lists; searching costs
+  // queries × probes × list size. A few queries against a large base (an incremental run's new faces
+  // against every group) get fewer, larger lists — about √(queries × probes) of them —, which is cheaper
+  // and searches a larger share of the base; a set against itself keeps `listSize`.
+  const listSize = Math.max(options.listSize, base.length / Math.sqrt(queries.length * options.probes));
+  const lists = Math.max(1, Math.round(base.length / listSize));
   const probes = Math.min(lists, options.probes);
   const centroids = trainCentroids(base, lists, options.threads);
   const centroidCodes = new Int8Array(centroids.length);

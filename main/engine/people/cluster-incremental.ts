@@ -4,8 +4,8 @@
  * 2. New faces, clearest first, join the allowed group they are most similar to on average if both
  *    merge tests pass ([Note: two merge tests]); otherwise a face that passes the quality gate starts a new group, and one that
  *    does not stays ungrouped until a later run finds it a group.
- * 3. Groups that changed, and every anchor (new confirmations may attract unnamed groups), then merge with
- *    their most similar allowed group while the merge tests pass.
+ * 3. Groups that changed, and every anchor whose confirmed faces changed (new confirmations may attract
+ *    unnamed groups), then merge with their most similar allowed group while the merge tests pass.
  * Work follows the change, not the library: candidates come from a search over group means, [Note:
  * incremental candidates].
  * The rules are those of the full run (cluster-batch.ts): average linkage [Note: average linkage by sums],
@@ -23,12 +23,20 @@ export interface IncrementalResult {
   groups: { members: number[]; person: number | null; from: number }[];
 }
 
+export interface IncrementalOptions extends ClusterOptions {
+  /**
+   * People whose confirmed faces changed since the last run: only their anchors look for unnamed groups
+   * to take (an unchanged anchor already had its chance). Absent: every anchor does.
+   */
+  anchorsChanged?: ReadonlySet<number>;
+}
+
 /** `existing`: member face indices of each current group (anchors included); `fresh`: faces to place. */
 export function clusterIncremental(
   faces: readonly ClusterFace[],
   existing: readonly (readonly number[])[],
   fresh: readonly number[],
-  options: ClusterOptions,
+  options: IncrementalOptions,
 ): IncrementalResult {
   const accept = { threshold: options.threshold, relative: options.relative };
   const dim = faces[0]?.embedding.length ?? 0;
@@ -51,12 +59,19 @@ export function clusterIncremental(
   // [Note: incremental candidates] A group can take a face (or another group) only if the cosine between
   // their means reaches `relative` (merge test 2), so candidates come from a search over the groups'
   // mean directions — exact while small, IVF lists beyond (neighbour-search.ts) — instead of a scan of
-  // every group for every face. Groups this run creates or changes are always candidates (few).
+  // every group for every face. Groups this run creates are always candidates of the faces placed after
+  // them (few); the merge step searches again, over the means as they are after placing.
   const k = options.maxNeighbours ?? 64;
+  // Means are kept per group version: a merge asks for every group's mean again, and at 250 000 faces
+  // recomputing them all per merge cost more than the search itself.
+  const means = new Map<Group, { version: number; mean: Float32Array }>();
   const meanOf = (g: Group): Float32Array => {
+    const hit = means.get(g);
+    if (hit?.version === g.version) return hit.mean;
     const m = Float32Array.from(g.sum);
     const norm = Math.sqrt(dot(m, m)) || 1;
     for (let i = 0; i < m.length; i++) m[i]! /= norm;
+    means.set(g, { version: g.version, mean: m });
     return m;
   };
   const searchable = (): number[] =>
@@ -72,6 +87,8 @@ export function clusterIncremental(
     ).map((list) => list.map((c) => among[c]!));
 
   const touched = new Set<number>();
+  // Groups this run started: not in the search made before the faces were placed, so always candidates.
+  const created = new Set<number>();
   const order = [...fresh].sort((a, b) => Number(faces[b]!.seed) - Number(faces[a]!.seed));
   const among = searchable();
   const near = candidatesFor(
@@ -82,7 +99,7 @@ export function clusterIncremental(
     const f = faces[i]!;
     let best = -1;
     let bestLink = -Infinity;
-    for (const gi of new Set([...near[o]!, ...touched])) {
+    for (const gi of new Set([...near[o]!, ...created])) {
       const g = groups[gi]!;
       if (!g.alive || g.n === 0) continue;
       const link = g.linkTo(f.embedding);
@@ -93,6 +110,7 @@ export function clusterIncremental(
     if (best < 0) {
       best = groups.push(new Group(dim)) - 1;
       from.push(-1);
+      created.add(best);
     }
     groups[best]!.add(i, f, f.embedding, shapes(f));
     groupOf[i] = best;
@@ -100,7 +118,7 @@ export function clusterIncremental(
   });
 
   groups.forEach((g, gi) => {
-    if (g.person !== null) touched.add(gi);
+    if (g.person !== null && (options.anchorsChanged?.has(g.person) ?? true)) touched.add(gi);
   });
   const queue = [...touched].filter((gi) => groups[gi]!.n > 0);
   const all = searchable();
@@ -109,7 +127,8 @@ export function clusterIncremental(
     all,
   );
   const mergeCandidates = new Map<number, Set<number>>();
-  queue.forEach((gi, q) => mergeCandidates.set(gi, new Set([...lists[q]!, ...touched])));
+  // The search runs on the current means of every group, new ones included, so its lists are the candidates.
+  queue.forEach((gi, q) => mergeCandidates.set(gi, new Set(lists[q])));
   while (queue.length > 0) {
     const a = queue.pop()!;
     const ga = groups[a]!;

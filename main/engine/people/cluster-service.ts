@@ -73,6 +73,15 @@ const isFree = (r: ClusterFaceRow): boolean =>
 export class ClusterService {
   private readonly cache = new Map<number, Float32Array>();
   private seq = -1;
+  /**
+   * [Note: faces left ungrouped] Faces a run tried and left in no group (gated-out faces no group
+   * accepted). Incremental runs do not try them again — at 250 000 faces tens of thousands of such faces
+   * would otherwise be searched after every edit — until the face itself changes (its embedding, or any
+   * assignment or group in between) or a full re-group tries everything again.
+   */
+  private readonly leftOut = new Set<number>();
+  /** Each person's confirmed face ids as the last incremental run saw them (which anchors changed). */
+  private anchorsSeen = new Map<number, string>();
 
   constructor(private readonly deps: ClusterServiceDeps) {}
 
@@ -85,7 +94,10 @@ export class ClusterService {
       this.seq = faceChanges.lastChange();
     } else {
       const { seq, faceIds } = faceChanges.changesSince(this.seq);
-      for (const id of faceIds) this.cache.delete(id);
+      for (const id of faceIds) {
+        this.cache.delete(id);
+        this.leftOut.delete(id);
+      }
       this.seq = seq;
     }
     const states = clusters.faceStates();
@@ -183,15 +195,26 @@ export class ClusterService {
           clusterIndex.set(r.clusterId, e);
         }
         existing[e]!.push(i);
-      } else {
+      } else if (!this.leftOut.has(r.id)) {
         fresh.push(i);
       }
+      if (person !== null || r.clusterId !== null) this.leftOut.delete(r.id);
     });
+    const anchors = new Map<number, string>();
+    rows.forEach((r) => {
+      if (r.kind === 'confirmed' && r.personId !== null)
+        anchors.set(r.personId, `${anchors.get(r.personId) ?? ''},${r.id}`);
+    });
+    const changedAnchors = new Set<number>();
+    for (const [person, key] of anchors) if (this.anchorsSeen.get(person) !== key) changedAnchors.add(person);
     const s = this.deps.settings();
     const result = clusterIncremental(inputs, existing, fresh, {
       threshold: s.groupingThreshold,
       relative: s.groupingRelative,
+      anchorsChanged: changedAnchors,
     });
+    for (const i of fresh) if (result.groupOf[i]! < 0) this.leftOut.add(rows[i]!.id);
+    this.anchorsSeen = anchors;
     const groups = result.groups.map((g) => ({
       members: g.members,
       person: g.person,
@@ -221,13 +244,26 @@ export class ClusterService {
         now.source === r.source
       );
     };
+    // A face the plan leaves as it was read needs no write, and no re-read: an incremental run at
+    // 250 000 faces changes a few hundred of them.
+    const unchanged = (r: PlanRow, gi: number): boolean => {
+      if (r.kind === 'confirmed') return r.clusterId === null;
+      if (gi < 0) return r.kind === null && r.clusterId === null;
+      const target = groups[gi]!.clusterId;
+      return r.kind === null && target !== null && r.clusterId === target;
+    };
     const applyFace = (i: number): void => {
       const r = rows[i]!;
+      const gi = groupOf[i]!;
+      if (gi >= 0 && r.kind !== 'confirmed') tally.placed++;
+      if (gi < 0 && r.kind !== 'confirmed') this.leftOut.add(r.id);
+      if (unchanged(r, gi)) return;
       if (!current(r)) {
+        if (gi >= 0 && r.kind !== 'confirmed') tally.placed--;
+        this.leftOut.delete(r.id);
         tally.skipped++;
         return;
       }
-      const gi = groupOf[i]!;
       if (r.kind === 'confirmed') {
         if (r.clusterId !== null) clusters.setCluster(r.id, null);
         return;
@@ -237,7 +273,6 @@ export class ClusterService {
         if (r.clusterId !== null) clusters.setCluster(r.id, null);
         return;
       }
-      tally.placed++;
       const g = groups[gi]!;
       g.clusterId ??= clusters.nextClusterId();
       if (r.kind !== null) assignments.clearMachine(r.id);

@@ -67,13 +67,15 @@ export function nearestAbove(
 ): number[][] {
   const dim = base[0]?.length ?? queries[0]?.length ?? 0;
   const q = pack(queries, dim);
-  const b = sameSet ? q : pack(base, dim);
+  // Packing the base pays off over many queries; for a few (one merged group's candidates in an
+  // incremental run) the copy costs as much as the scan, so the rows are read where they are.
+  const packed = sameSet ? q : queries.length > 16 ? pack(base, dim) : null;
   const tops = queries.map(() => new TopK(k));
   for (let i = 0; i < queries.length; i++) {
     const ti = tops[i]!;
     const start = sameSet ? i + 1 : 0;
     for (let j = start; j < base.length; j++) {
-      const s = dotRows(q, i * dim, b, j * dim, dim);
+      const s = packed ? dotRows(q, i * dim, packed, j * dim, dim) : dotRows(q, i * dim, base[j]!, 0, dim);
       if (s < floor) continue;
       ti.offer(j, s);
       if (sameSet) tops[j]!.offer(i, s);

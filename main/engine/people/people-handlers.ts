@@ -138,7 +138,7 @@ export function createPeopleFeature(
       return people.list(includeHidden).map((p) => toDto(p, counts));
     },
     'people.get': async ({ person }) => {
-      await regrouping.flush();
+      await regrouping.flushAll();
       const p = service.resolve(person);
       const rows = assignments.forPerson(p.id);
       const items = rows
@@ -195,7 +195,7 @@ export function createPeopleFeature(
     'people.deleteFace': ({ faceId }) => edited(corrections.deleteFace(faceId)),
     'people.addFace': async ({ photoId, box, name }) => edited(await corrections.addFace(photoId, box, name)),
     'people.suggestions': async ({ limit, person }) => {
-      await regrouping.flush();
+      await regrouping.flushAll();
       const p = person !== undefined ? service.resolve(person).id : undefined;
       return suggestions.list({
         ...(limit !== undefined ? { limit } : {}),
@@ -212,7 +212,7 @@ export function createPeopleFeature(
     'people.settings': () => settingsStore.list(),
     'people.setSetting': ({ key, value }) => settingsStore.set(key, value),
     'people.exportLabels': async () => {
-      await regrouping.flush();
+      await regrouping.flushAll();
       return io.export();
     },
     'people.importLabels': async ({ labels: file }) => edited(await io.import(file)),

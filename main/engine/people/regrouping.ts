@@ -9,8 +9,13 @@
  * the 'cluster' job: progress in the job snapshot, cancellable through jobs.cancel (before or while it
  * writes), and neither reads nor edits wait for it (flush() does not).
  * When it ends, an incremental run places the faces edits changed meanwhile.
- * Every incremental run is followed by `afterGrouped` (recognition: names follow the groups and the
- * labels, see [Note: calibrated recognition]); reads that flush() wait for it too.
+ * [Note: recognition follows grouping] Every incremental run is followed by `afterGrouped` (recognition:
+ * names follow the groups and the labels, see [Note: calibrated recognition]), one run at a time, runs
+ * requested meanwhile coalescing into one more. Recognition decides over every undecided face, so at
+ * library scale it takes tens of seconds: reads of groups and of the people list wait only for grouping
+ * (flush()), reads of what recognition writes — the review queue, a person's faces, exported labels —
+ * wait for it too (flushAll()). The 'cluster' job's snapshot shows the recognition run, so views reload
+ * when it ends.
  */
 import type { ProgressTracker } from '../jobs/progress';
 import { planFullInWorker } from './cluster-job';
@@ -35,6 +40,9 @@ export interface RegroupingOptions {
 
 export class Regrouping {
   private pending: Promise<void> | null = null;
+  private recognising: Promise<void> | null = null;
+  /** Recognition runs asked for; a run that ends with more asked than when it started runs again. */
+  private recognitionsAsked = 0;
   private lastError: string | null = null;
   private full: { promise: Promise<ClusterRunSummary>; abort: AbortController } | null = null;
 
@@ -49,16 +57,35 @@ export class Regrouping {
     if (full) return this.startFull();
     await this.flush();
     const summary = this.runNow(false);
-    await this.followUp();
+    // An explicit run (`visage cluster`, the API) returns when the names have followed too.
+    this.recogniseSoon();
+    await this.flushAll();
     return summary;
   }
 
-  private async followUp(): Promise<void> {
-    try {
-      await this.options.afterGrouped?.();
-    } catch (err) {
-      this.lastError = err instanceof Error ? err.message : String(err);
-    }
+  /** Starts a recognition run, or asks the running one for another after it: [Note: recognition follows grouping]. */
+  private recogniseSoon(): void {
+    const after = this.options.afterGrouped;
+    if (!after) return;
+    this.recognitionsAsked++;
+    if (this.recognising) return;
+    this.recognising = (async () => {
+      let asked: number;
+      do {
+        asked = this.recognitionsAsked;
+        const report = !this.full;
+        if (report) this.progress.start('recognising faces', 1);
+        try {
+          await after();
+          if (report) this.progress.finish('done', null);
+        } catch (err) {
+          this.lastError = err instanceof Error ? err.message : String(err);
+          if (report) this.progress.finish('failed', this.lastError);
+        }
+      } while (this.recognitionsAsked !== asked);
+    })().finally(() => {
+      this.recognising = null;
+    });
   }
 
   /** Stops a running full re-group; what it has not written yet is not written. */
@@ -149,10 +176,9 @@ export class Regrouping {
         } catch {
           // Reported through the progress snapshot; the next edit schedules another run.
         }
-        void (grouped ? this.followUp() : Promise.resolve()).finally(() => {
-          this.pending = null;
-          resolve();
-        });
+        if (grouped) this.recogniseSoon();
+        this.pending = null;
+        resolve();
       });
     });
   }
@@ -162,10 +188,18 @@ export class Regrouping {
     while (this.pending) await this.pending;
   }
 
+  /** Waits for scheduled grouping and the recognition after it: [Note: recognition follows grouping]. */
+  async flushAll(): Promise<void> {
+    while (this.pending || this.recognising) {
+      await this.flush();
+      if (this.recognising) await this.recognising;
+    }
+  }
+
   /** Waits for everything, a running full re-group included (closing the engine). */
   async settle(): Promise<void> {
     if (this.full) await this.full.promise.catch(() => undefined);
-    await this.flush();
+    await this.flushAll();
   }
 
   get error(): string | null {

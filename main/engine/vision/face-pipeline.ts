@@ -1,7 +1,8 @@
 /**
  * The face pipeline for one photo: decode → detect (pyramid) → 68 landmarks → 5 points → align →
  * quality → embed. This is what a vision worker runs; it is plain async code with no threads of its
- * own, so callers decide where it runs (vision-pool.ts puts it on worker threads).
+ * own, so callers decide where it runs (vision-pool.ts puts it on worker threads). analysePhoto is
+ * preparePhoto (the decode) then analysePrepared (the rest), so a worker can decode ahead.
  * All boxes and points it returns are in full-resolution oriented pixels (what the catalog stores),
  * although the work happens on the decoded raster (see decode.ts: capped at maxPixels, and at the
  * scale the detection plan needs).
@@ -157,12 +158,37 @@ function result(d: DecodedPhoto, faces: AnalysedFace[], t: StageTimings, start: 
   };
 }
 
+/**
+ * A photo decoded for analysePrepared: the first half of analysePhoto, split off so a vision worker can
+ * decode the next photo (libvips, on libuv's threads) while the current one is in ONNX Runtime
+ * ([Note: decode overlap]).
+ */
+export interface PreparedPhoto {
+  file: string;
+  decoded: DecodedPhoto;
+  /** Wall time of the decode, ms. */
+  decodeMs: number;
+}
+
+/** Decodes a photo as analysePhoto does. Throws DecodeError for bad files. */
+export async function preparePhoto(file: string, opts: AnalyseOptions = {}): Promise<PreparedPhoto> {
+  const start = performance.now();
+  const planScale = MODEL_MIN_FACE / (opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE);
+  const decoded = await decodePhoto(file, { ...opts, planScale });
+  return { file, decoded, decodeMs: performance.now() - start };
+}
+
 /** Finds, aligns and embeds every face in a photo. Throws DecodeError for bad files. */
 export async function analysePhoto(file: string, opts: AnalyseOptions = {}): Promise<PhotoAnalysis> {
-  const start = performance.now();
+  return analysePrepared(await preparePhoto(file, opts), opts);
+}
+
+/** The rest of analysePhoto once the photo is decoded: detect, then describe every face. */
+export async function analysePrepared(p: PreparedPhoto, opts: AnalyseOptions = {}): Promise<PhotoAnalysis> {
+  const start = performance.now() - p.decodeMs;
   const t = newTimings();
-  const planScale = MODEL_MIN_FACE / (opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE);
-  const d = await timed(t, 'decode', () => decodePhoto(file, { ...opts, planScale }));
+  t.decode = p.decodeMs;
+  const { file, decoded: d } = p;
   opts.signal?.throwIfAborted();
   // Never upscale a downscaled raster to chase faces smaller than the cap allows (cost grows as 1/size²).
   const wanted = toRaster(opts.minFaceSize ?? DEFAULT_MIN_FACE_SIZE, d);

@@ -4,6 +4,10 @@
  * all. Cancel is an AbortSignal: a queued request is dropped, a running one is told to stop at its next
  * stage and its promise rejects at once. A worker that dies (uncaught error, native crash that spares
  * the process) fails its request with VisionWorkerCrash and is replaced on demand; nothing hangs.
+ * [Note: decode overlap] Once every worker is busy, each gets up to `prefetch` more requests, which it
+ * starts decoding (libvips, on libuv's threads) while ONNX Runtime runs the current photo on the worker's
+ * own thread; the rest of each request runs in order, so results are those of one photo at a time. A
+ * worker that dies fails only the request it was running: its prefetched ones go back to the queue once.
  */
 import type { Worker } from 'node:worker_threads';
 import type { Box } from '../../api/common';
@@ -20,6 +24,8 @@ export interface VisionPoolOptions {
   ortThreads?: number;
   /** A request with no answer after this long is treated as a crash (worker replaced); default 5 min. */
   requestTimeoutMs?: number;
+  /** Requests a busy worker may hold beyond the one it runs ([Note: decode overlap]); default 1. */
+  prefetch?: number;
 }
 
 /** A worker died while running this request. */
@@ -38,11 +44,14 @@ interface Job {
   signal: AbortSignal | undefined;
   onAbort: () => void;
   settled: boolean;
+  /** Sent back to the queue because the worker holding it (prefetched) died running another request. */
+  requeued: boolean;
 }
 
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  /** The request it runs first, then those it prefetched, in the order the worker answers them. */
+  jobs: Job[];
   lastError: Error | null;
   /** Kills a worker that neither answers nor crashes (a pathological file hanging a decoder). */
   timer: NodeJS.Timeout | null;
@@ -79,7 +88,10 @@ function label(r: VisionRequest): string {
 
 export class VisionPool {
   readonly size: number;
-  private readonly ortThreads: number;
+  /** Requests the pool takes at once without queueing: size × (1 + prefetch). */
+  readonly capacity: number;
+  private readonly prefetch: number;
+  readonly ortThreads: number;
   private readonly requestTimeoutMs: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -91,6 +103,8 @@ export class VisionPool {
     this.size = plan.workers;
     this.ortThreads = Math.max(1, opts.ortThreads ?? plan.ortThreads);
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 5 * 60_000;
+    this.prefetch = Math.max(0, opts.prefetch ?? 1);
+    this.capacity = this.size * (1 + this.prefetch);
   }
 
   analysePhoto(file: string, options?: PipelineOptions, signal?: AbortSignal): Promise<PhotoAnalysis> {
@@ -111,14 +125,14 @@ export class VisionPool {
   }
 
   /**
-   * Analyses many photos with at most `inFlight` (default 2 × size) requests outstanding, yielding
+   * Analyses many photos with at most `inFlight` (default capacity) requests outstanding, yielding
    * each outcome as it completes (not in input order). Stops early when the signal aborts.
    */
   async *analyseAll(
     files: Iterable<string>,
     options?: PipelineOptions,
     signal?: AbortSignal,
-    inFlight = 2 * this.size,
+    inFlight = this.capacity,
   ): AsyncGenerator<{ file: string; result?: PhotoAnalysis; error?: Error }> {
     type Outcome = { file: string; result?: PhotoAnalysis; error?: Error };
     const pending = new Map<number, Promise<{ key: number; out: Outcome }>>();
@@ -159,6 +173,7 @@ export class VisionPool {
         signal,
         onAbort: () => undefined,
         settled: false,
+        requeued: false,
       };
       job.onAbort = () => {
         this.cancel(job);
@@ -176,7 +191,7 @@ export class VisionPool {
     const slots = this.slots.splice(0);
     for (const s of slots) {
       if (s.timer) clearTimeout(s.timer);
-      if (s.job) this.settle(s.job, new Error('The vision pool has been disposed'));
+      for (const job of s.jobs) this.settle(job, new Error('The vision pool has been disposed'));
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
@@ -192,40 +207,51 @@ export class VisionPool {
   private cancel(job: Job): void {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) this.queue.splice(queued, 1);
-    const slot = this.slots.find((s) => s.job === job);
+    const slot = this.slots.find((s) => s.jobs.includes(job));
     if (slot) slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies ToWorker);
     this.settle(job, abortError());
   }
 
+  /** Hands queued requests out: idle workers first (spawning up to size), then prefetch slots. */
   private pump(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.job === null);
+      let slot = this.slots.find((s) => s.jobs.length === 0);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
+      slot ??= this.slots
+        .filter((s) => s.jobs.length <= this.prefetch)
+        .sort((a, b) => a.jobs.length - b.jobs.length)[0];
       if (!slot) return;
       const job = this.queue.shift()!;
-      slot.job = job;
-      const worker = slot.worker;
-      const limit = this.requestTimeoutMs + (slot.warm ? 0 : BOOT_ALLOWANCE_MS);
-      slot.timer = setTimeout(() => {
-        slot.lastError = new Error(`no answer after ${Math.round(limit / 1000)} s`);
-        void worker.terminate(); // 'exit' then fails the request and replaces the worker
-      }, limit);
-      worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies ToWorker);
+      slot.jobs.push(job);
+      if (slot.jobs.length === 1) this.startTimer(slot);
+      slot.worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies ToWorker);
     }
+  }
+
+  /** The running request's deadline (a prefetched one's starts when it becomes the running one). */
+  private startTimer(slot: Slot): void {
+    const limit = this.requestTimeoutMs + (slot.warm ? 0 : BOOT_ALLOWANCE_MS);
+    const worker = slot.worker;
+    slot.timer = setTimeout(() => {
+      slot.lastError = new Error(`no answer after ${Math.round(limit / 1000)} s`);
+      void worker.terminate(); // 'exit' then fails the request and replaces the worker
+    }, limit);
   }
 
   private spawn(): Slot {
     const worker = spawnWorker(workerUrl, {
       env: { ...process.env, VISAGE_ORT_THREADS: String(this.ortThreads) },
     });
-    const slot: Slot = { worker, job: null, lastError: null, timer: null, warm: false };
+    const slot: Slot = { worker, jobs: [], lastError: null, timer: null, warm: false };
     worker.on('message', (msg: FromWorker) => {
-      const job = slot.job;
-      if (job?.id !== msg.id) return;
-      slot.job = null;
+      const i = slot.jobs.findIndex((j) => j.id === msg.id);
+      if (i < 0) return;
+      const [job] = slot.jobs.splice(i, 1);
       slot.warm = true;
       if (slot.timer) clearTimeout(slot.timer);
-      this.settle(job, msg.type === 'done' ? msg.result : toError(msg.error));
+      slot.timer = null;
+      if (slot.jobs.length > 0) this.startTimer(slot);
+      this.settle(job!, msg.type === 'done' ? msg.result : toError(msg.error));
       this.pump();
     });
     worker.on('error', (err) => (slot.lastError = err));
@@ -241,15 +267,20 @@ export class VisionPool {
     if (slot.timer) clearTimeout(slot.timer);
     if (i < 0) return; // disposed
     this.slots.splice(i, 1);
-    if (slot.job) {
+    const [running, ...prefetched] = slot.jobs.filter((j) => !j.settled);
+    const crash = (job: Job) => {
       const why = slot.lastError ? `: ${slot.lastError.message}` : '';
       this.settle(
-        slot.job,
-        new VisionWorkerCrash(
-          `Vision worker crashed (exit code ${code}) during ${label(slot.job.request)}${why}`,
-        ),
+        job,
+        new VisionWorkerCrash(`Vision worker crashed (exit code ${code}) during ${label(job.request)}${why}`),
       );
-    }
+    };
+    if (running) crash(running);
+    // Prefetched requests only waited behind the one that died: they run again elsewhere, once.
+    const again = prefetched.filter((j) => !j.requeued);
+    for (const j of prefetched) if (j.requeued) crash(j);
+    for (const j of again) j.requeued = true;
+    this.queue.unshift(...again);
     this.pump(); // a replacement is spawned if work is waiting
   }
 }

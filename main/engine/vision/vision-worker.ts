@@ -5,6 +5,8 @@
  * N cores. libvips is set to one thread per operation and no operation cache; note that these two
  * sharp settings are process-wide (libvips is shared by all threads), which suits an indexing process:
  * parallelism comes from the workers, and memory stays bounded.
+ * Requests are answered in the order they came; the decode of a queued analysePhoto starts at once, so
+ * it overlaps the inference of the one before ([Note: decode overlap] in vision-pool.ts).
  * The message types below are the whole protocol; the pool imports them as types only.
  */
 import { parentPort } from 'node:worker_threads';
@@ -13,10 +15,12 @@ import type { Box } from '../../api/common';
 import { DecodeError, type DecodeFailure, type DecodeOptions } from './decode';
 import {
   analyseCrop,
-  analysePhoto,
+  analysePrepared,
   embedFromBox,
+  preparePhoto,
   type AnalyseOptions,
   type PhotoAnalysis,
+  type PreparedPhoto,
 } from './face-pipeline';
 
 /** Analysis options that can cross a thread boundary (no AbortSignal: cancel is a message). */
@@ -50,10 +54,29 @@ function describe(err: unknown): WorkerError {
   return { name: 'Error', message: err instanceof Error ? err.message : String(err) };
 }
 
-async function execute(request: VisionRequest, signal: AbortSignal): Promise<PhotoAnalysis> {
+/** A decode started ahead of its turn; its failure is reported when its turn comes. */
+type Early = Promise<{ ok: PreparedPhoto } | { error: unknown }>;
+
+function decodeEarly(request: VisionRequest): Early | null {
+  if (request.kind !== 'analysePhoto') return null;
+  return preparePhoto(request.file, request.options).then(
+    (ok) => ({ ok }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+async function execute(
+  request: VisionRequest,
+  signal: AbortSignal,
+  early: Early | null,
+): Promise<PhotoAnalysis> {
   switch (request.kind) {
-    case 'analysePhoto':
-      return analysePhoto(request.file, { ...request.options, signal });
+    case 'analysePhoto': {
+      signal.throwIfAborted();
+      const prepared = early ? await early : { ok: await preparePhoto(request.file, request.options) };
+      if ('error' in prepared) throw prepared.error;
+      return analysePrepared(prepared.ok, { ...request.options, signal });
+    }
     case 'analyseCrop':
       return analyseCrop(request.file, { ...request.options, signal });
     case 'embedFromBox':
@@ -74,6 +97,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
   sharp.concurrency(1);
   sharp.cache(false);
   const running = new Map<number, AbortController>();
+  let turn: Promise<unknown> = Promise.resolve();
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'cancel') {
       running.get(msg.id)?.abort();
@@ -81,7 +105,9 @@ function serve(port: NonNullable<typeof parentPort>): void {
     }
     const ctl = new AbortController();
     running.set(msg.id, ctl);
-    execute(msg.request, ctl.signal)
+    const early = decodeEarly(msg.request);
+    turn = turn
+      .then(() => execute(msg.request, ctl.signal, early))
       .then((result) => {
         const reply: FromWorker = { type: 'done', id: msg.id, result };
         port.postMessage(
