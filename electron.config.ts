@@ -32,7 +32,7 @@ export const BUNDLE_DIR = 'dist/app';
 export const bundleEntries = {
   main: 'main/app/main.ts',
   'engine-process': 'main/app/engine-process.ts',
-  'vision-worker': 'main/engine/jobs/vision-worker.ts',
+  'vision-worker': 'main/engine/vision/vision-worker.ts',
   'train-worker': 'main/engine/head/train-worker.ts',
   'cluster-worker': 'main/engine/people/cluster-worker.ts',
   cli: 'main/cli/run.ts',
@@ -60,7 +60,7 @@ export const externalPackages = [
 const GRADIENTS = '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 
 /**
- * main/engine/head/tf-gradients.ts loads tfjs-core's gradient modules through tsx's require (they are
+ * main/engine/head/train/tf-gradients.ts loads tfjs-core's gradient modules through tsx's require (they are
  * extension-less ES modules Node cannot load). In a bundle esbuild resolves them instead: tsx/cjs/api
  * becomes a module whose require() hands out that one file, bundled and initialised on first call.
  */

@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { PURE_SHARED } from './.ci/import-graph.mjs';
 
 // [Note: rooms] (.ci/import-graph.mjs) orders the rooms; these rules say the single-import part of it
 // where it is written, the graph check (also in `npm run lint`) the order and the circles.
@@ -99,7 +100,7 @@ export default tseslint.config(
           patterns: [
             { regex: '/main/(?!api/)', message: 'The renderer sees only the contract (main/api).' },
             {
-              regex: '/main/api/(?!(face-context|upload-route)$)',
+              regex: `/main/api/(?!(${PURE_SHARED.map((f) => f.replace(/^main\/api\/|\.ts$/g, '')).join('|')})$)`,
               allowTypeImports: true,
               message: 'The renderer imports only types from main/api (import type).',
             },

@@ -90,7 +90,7 @@ export const trainParamsSchema = z.object({
 
 const precisionCountSchema = z.object({ count: z.number().int(), precision: z.number().nullable() });
 
-/** What the user would see with a model, with the shipped confidence levels (engine/head/operating-point.ts). */
+/** What the user would see with a model, with the shipped confidence levels (engine/head/eval/operating-point.ts). */
 export const operatingPointSchema = z.object({
   auto: precisionCountSchema,
   sure: precisionCountSchema,

@@ -6,7 +6,7 @@
  * come back as UserError or Error with the engine's message.
  */
 import { UserError, type EventName, type EventPayload, type VisageApi } from '../api/contract';
-import { callByName, forwardEvents, requestNames, type WireResult } from '../server/contract-bridge';
+import { callByName, forwardEvents, requestNames, type WireResult } from '../host/contract-bridge';
 
 export interface RpcPort {
   postMessage(message: unknown): void;

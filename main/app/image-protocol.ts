@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import type { VisageApi } from '../api/contract';
 import { ImageAccessError } from '../engine/library/image-access';
-import { resolveImage } from '../server/image-files';
-import { contentSecurityPolicy } from '../server/security-headers';
-import { staticFile } from '../server/static-files';
+import { resolveImage } from '../host/image-files';
+import { contentSecurityPolicy } from '../host/security-headers';
+import { staticFile } from '../host/static-files';
 
 export interface ProtocolDeps {
   api: VisageApi;

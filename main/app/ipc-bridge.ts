@@ -12,7 +12,7 @@ import {
   forwardEvents,
   requestNames,
   type WireResult,
-} from '../server/contract-bridge';
+} from '../host/contract-bridge';
 
 export const CONTRACT_CHANNEL = 'visage:contract';
 export const EVENT_CHANNEL = 'visage:event';

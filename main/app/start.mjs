@@ -26,7 +26,7 @@ async function desktop() {
 register();
 const found = await desktop();
 if ('binary' in found) {
-  const { rendererBuilt } = await import('../server/static-files.ts');
+  const { rendererBuilt } = await import('../host/static-files.ts');
   if (!rendererBuilt()) {
     console.error('Building the UI (vite build)…');
     const { build } = await import('vite');

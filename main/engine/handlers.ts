@@ -10,7 +10,7 @@ import { createAppFeature } from './app-handlers';
 import type { Disposable, EngineContext } from './context';
 import { createHeadFeature } from './head/head-handlers';
 import { createJobsFeature } from './jobs/job-handlers';
-import { SharedVisionPool } from './jobs/shared-vision-pool';
+import { SharedVisionPool } from './vision/shared-vision-pool';
 import { FoldersRepo } from './catalog/folders-repo';
 import { createLibraryFeature } from './library/library-handlers';
 import { PathAccess, type PathTrust } from './library/path-access';

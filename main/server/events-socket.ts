@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { VisageApi } from '../api/contract';
 import { authenticate, checkHost, checkOrigin, type AccessPolicy } from './auth';
-import { forwardEvents } from './contract-bridge';
+import { forwardEvents } from '../host/contract-bridge';
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

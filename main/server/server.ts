@@ -24,12 +24,12 @@ import {
   tokenCookie,
   type AccessPolicy,
 } from './auth';
-import { callByName, toWireError } from './contract-bridge';
+import { callByName, toWireError } from '../host/contract-bridge';
 import { attachEventSocket } from './events-socket';
-import { resolveImage } from './image-files';
+import { resolveImage } from '../host/image-files';
 import { refusalPage, wantsHtml } from './refusal-page';
-import { applySecurityHeaders } from './security-headers';
-import { staticFile } from './static-files';
+import { applySecurityHeaders } from '../host/security-headers';
+import { staticFile } from '../host/static-files';
 
 /** Large enough for a big labels file (people.importLabels), small enough to refuse floods. */
 const MAX_BODY = 40 * 1024 * 1024;

@@ -96,7 +96,7 @@ async function visageRunner(): Promise<Runner> {
  * and plan scale, one libvips thread) and nothing else: the least any face pipeline could cost.
  */
 async function decodeOnly(): Promise<Analyse> {
-  const { decodePhoto } = await import('../../main/engine/library/decode');
+  const { decodePhoto } = await import('../../main/engine/vision/decode');
   const { DEFAULT_MIN_FACE_SIZE } = await import('../../main/engine/vision/face-pipeline');
   const { MODEL_MIN_FACE } = await import('../../main/engine/vision/pyramid');
   const planScale = MODEL_MIN_FACE / DEFAULT_MIN_FACE_SIZE;
@@ -120,7 +120,7 @@ async function decodeFloorRunner(): Promise<Runner> {
  * (each on its own libuv thread, one libvips thread each), the yardstick for the pool's rows.
  */
 async function decodeFloorPoolRunner(): Promise<Runner> {
-  const { visionPlan } = await import('../../main/engine/jobs/vision-plan');
+  const { visionPlan } = await import('../../main/engine/vision/vision-plan');
   const n = visionPlan().workers;
   const analyse = await decodeOnly();
   return {
@@ -142,7 +142,7 @@ async function decodeFloorPoolRunner(): Promise<Runner> {
 }
 
 async function poolRunner(size?: number): Promise<Runner> {
-  const { VisionPool } = await import('../../main/engine/jobs/vision-pool');
+  const { VisionPool } = await import('../../main/engine/vision/vision-pool');
   // One worker gets one ORT thread (the plan would give it both cores): the pool-scaling yardstick.
   const pool = new VisionPool(size === undefined ? {} : { size, ortThreads: 1 });
   const what = size === undefined ? 'default size' : 'size';

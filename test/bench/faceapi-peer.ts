@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as FaceApi from '@vladmandic/face-api';
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { decodePhoto } from '../../main/engine/library/decode';
+import { decodePhoto } from '../../main/engine/vision/decode';
 
 export type PeerDetector = 'ssd' | 'tiny';
 

@@ -15,12 +15,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
 import path from 'node:path';
-import { chooseBackend, describeBackend } from '../../main/engine/head/backends';
-import type { EvalResult } from '../../main/engine/head/eval-protocol';
-import { FEATURE_LOSS_RANK, lossKinds } from '../../main/engine/head/losses';
-import { meanStd } from '../../main/engine/head/metrics';
-import { trainHead } from '../../main/engine/head/trainer';
-import { defaultTrainSettings } from '../../main/engine/head/train-settings';
+import { chooseBackend, describeBackend } from '../../main/engine/head/train/backends';
+import type { EvalResult } from '../../main/engine/head/eval/eval-protocol';
+import { FEATURE_LOSS_RANK, lossKinds } from '../../main/engine/head/train/losses';
+import { meanStd } from '../../main/engine/head/eval/metrics';
+import { trainHead } from '../../main/engine/head/train/trainer';
+import { defaultTrainSettings } from '../../main/engine/head/train/train-settings';
 import { matrix, normaliseInPlace, rng } from '../../main/engine/head/vector-math';
 import { evalInWorker } from '../../main/engine/head/worker-client';
 import type { EvalReport } from '../../main/engine/head/worker-protocol';

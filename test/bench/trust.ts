@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { robustLocationScale } from '../../main/engine/head/score-distributions';
+import { robustLocationScale } from '../../main/engine/head/recognise/score-distributions';
 import { rng, shuffled } from '../../main/engine/head/vector-math';
 import { modelFor } from '../../main/engine/vision/model-manifest';
 import { runLiveLibrary, type LiveResult } from '../support/live-library';

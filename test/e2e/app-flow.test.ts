@@ -15,6 +15,7 @@ import {
   buildLibrary,
   buildRenderer,
   callFromPage,
+  dropOnSearch,
   heldOutPhoto,
   launchBrowser,
   orderedSteps,
@@ -78,19 +79,7 @@ describe('visage in a browser (web mode)', () => {
     return page.getByRole('list', { name: 'Named people' }).getByRole('article', { name, exact: true });
   }
 
-  /** Drops a file on the search drop zone, as a user dragging it from their file manager. */
-  async function dropFile(bytes: Buffer, name: string, type: string): Promise<void> {
-    const dataTransfer = await page.evaluateHandle(
-      ({ b64, name, type }) => {
-        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bin], name, { type }));
-        return dt;
-      },
-      { b64: bytes.toString('base64'), name, type },
-    );
-    await page.dispatchEvent('button.drop', 'drop', { dataTransfer });
-  }
+  const dropFile = (bytes: Buffer, name: string, type: string) => dropOnSearch(page, bytes, name, type);
 
   /** The notices' live region: what the app just said. */
   const noticesText = () => page.locator('.notices').innerText();
@@ -398,17 +387,7 @@ describe('visage in a browser (web mode)', () => {
   step('search by dropping an image finds that person', async () => {
     await page.getByRole('link', { name: 'Search' }).click();
     const query = heldOutPhoto('Colin_Powell', PHOTOS_PER_PERSON);
-    const bytes = readFileSync(query).toString('base64');
-    const dataTransfer = await page.evaluateHandle(
-      ({ b64, name }) => {
-        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bin], name, { type: 'image/jpeg' }));
-        return dt;
-      },
-      { b64: bytes, name: path.basename(query) },
-    );
-    await page.dispatchEvent('button.drop', 'drop', { dataTransfer });
+    await dropFile(readFileSync(query), path.basename(query), 'image/jpeg');
     await page.getByRole('heading', { name: /photos? found/ }).waitFor({ timeout: 30_000 });
     const first = page
       .getByRole('listitem')

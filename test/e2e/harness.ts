@@ -239,3 +239,17 @@ export function orderedSteps(
     });
   };
 }
+
+/** Drops a file on the search drop zone, as a user dragging it from their file manager. */
+export async function dropOnSearch(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ b64, name, type }) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], name, { type }));
+      return dt;
+    },
+    { b64: bytes.toString('base64'), name, type },
+  );
+  await page.dispatchEvent('button.drop', 'drop', { dataTransfer });
+}

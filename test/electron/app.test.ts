@@ -18,6 +18,7 @@ import { findElectron } from '../../main/app/electron-binary.mjs';
 import {
   buildLibrary,
   buildRenderer,
+  dropOnSearch,
   heldOutPhoto,
   orderedSteps,
   repoRoot,
@@ -168,16 +169,7 @@ describe('the desktop app (Electron)', { timeout: 900_000 }, () => {
   step('search by a dropped photo finds that person', async () => {
     await page.getByRole('link', { name: 'Search' }).click();
     const query = heldOutPhoto('Colin_Powell', PHOTOS_PER_PERSON);
-    const dataTransfer = await page.evaluateHandle(
-      ({ b64, name }) => {
-        const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bin], name, { type: 'image/jpeg' }));
-        return dt;
-      },
-      { b64: readFileSync(query).toString('base64'), name: path.basename(query) },
-    );
-    await page.dispatchEvent('button.drop', 'drop', { dataTransfer });
+    await dropOnSearch(page, readFileSync(query), path.basename(query), 'image/jpeg');
     await page.getByRole('heading', { name: /photos? found/ }).waitFor({ timeout: 60_000 });
     await page
       .getByRole('listitem')

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Point } from '../../main/api/common';
-import { decodePhoto } from '../../main/engine/library/decode';
+import { decodePhoto } from '../../main/engine/vision/decode';
 import { alignFace, applySimilarity, ARCFACE_TEMPLATE } from '../../main/engine/vision/align';
 import { detectFaces } from '../../main/engine/vision/detector';
 import { faceLandmarks } from '../../main/engine/vision/landmarks';

@@ -25,8 +25,8 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { BUNDLE_DIR, buildBundles, config, externalPackages } from '../../electron.config';
-import { defaultLoss } from '../../main/engine/head/losses';
-import { defaultTrainSettings } from '../../main/engine/head/train-settings';
+import { defaultLoss } from '../../main/engine/head/train/losses';
+import { defaultTrainSettings } from '../../main/engine/head/train/train-settings';
 import type { WorkerEvent, WorkerRequest } from '../../main/engine/head/worker-protocol';
 import { face, repoRoot } from '../support/paths';
 

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { FaceSet } from '../../main/engine/head/eval-protocol';
+import type { FaceSet } from '../../main/engine/head/eval/eval-protocol';
 import { matrix } from '../../main/engine/head/vector-math';
 import { embedAligned } from '../../main/engine/vision/embedder';
 import { face } from '../support/paths';

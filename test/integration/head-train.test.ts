@@ -6,14 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { centroidScorer } from '../../main/engine/head/baselines';
-import { chooseBackend } from '../../main/engine/head/backends';
-import { splitSet, trainingDataFor, type FaceSet, type Split } from '../../main/engine/head/eval-protocol';
-import { defaultLoss } from '../../main/engine/head/losses';
-import { dirAtFar, top1 } from '../../main/engine/head/metrics';
+import { centroidScorer } from '../../main/engine/head/train/baselines';
+import { chooseBackend } from '../../main/engine/head/train/backends';
+import {
+  splitSet,
+  trainingDataFor,
+  type FaceSet,
+  type Split,
+} from '../../main/engine/head/eval/eval-protocol';
+import { defaultLoss } from '../../main/engine/head/train/losses';
+import { dirAtFar, top1 } from '../../main/engine/head/eval/metrics';
 import { score } from '../../main/engine/head/model';
-import { trainHead } from '../../main/engine/head/trainer';
-import { defaultTrainSettings } from '../../main/engine/head/train-settings';
+import { trainHead } from '../../main/engine/head/train/trainer';
+import { defaultTrainSettings } from '../../main/engine/head/train/train-settings';
 import { pickRows, type Matrix } from '../../main/engine/head/vector-math';
 import { glintSet } from './head-fixture';
 

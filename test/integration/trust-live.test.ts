@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { missedTargets } from '../../main/engine/head/operating-point';
+import { missedTargets } from '../../main/engine/head/eval/operating-point';
 import { loadBenchSet, type BenchSet } from '../bench/people-data';
 import { runLiveLibrary, type LiveResult } from '../support/live-library';
 import { tempDir } from '../support/temp';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import { iou } from '../../main/engine/catalog/faces-repo';
 import { openEngine, type Engine } from '../../main/engine/engine';
-import { orientExplicitly } from '../../main/engine/library/orient';
+import { orientExplicitly } from '../../main/engine/vision/orient';
 import { storedToOriented } from '../../main/engine/people/xmp/orientation';
 import { exiftool, exiftoolPeople } from '../support/exiftool';
 import { face } from '../support/paths';

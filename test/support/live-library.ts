@@ -9,7 +9,11 @@
 import path from 'node:path';
 import { confidenceLevels } from '../../main/api/people';
 import { openEngine, type Engine } from '../../main/engine/engine';
-import { operatingPoint, type Offered, type OperatingPoint } from '../../main/engine/head/operating-point';
+import {
+  operatingPoint,
+  type Offered,
+  type OperatingPoint,
+} from '../../main/engine/head/eval/operating-point';
 import { rng, shuffled } from '../../main/engine/head/vector-math';
 import { seedCatalog } from '../integration/search-fixtures';
 import type { BenchFace } from '../bench/people-data';

@@ -21,8 +21,8 @@ import {
 } from '../../main/app/ipc-bridge';
 import { isAppUrl } from '../../main/app/window-options';
 import { openEngine, type Engine } from '../../main/engine/engine';
-import type { WireResult } from '../../main/server/contract-bridge';
-import { withOverrides } from '../../main/server/contract-bridge';
+import type { WireResult } from '../../main/host/contract-bridge';
+import { withOverrides } from '../../main/host/contract-bridge';
 
 type Handler = (event: SenderEvent, ...args: unknown[]) => Promise<unknown>;
 

@@ -12,7 +12,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { menuTemplate } from '../../main/app/menu';
 import { APP_URL, isAppUrl, secureWebPreferences, windowOptions } from '../../main/app/window-options';
 import { loadWindowState, saveWindowState } from '../../main/app/window-state';
-import { contentSecurityPolicy } from '../../main/server/security-headers';
+import { contentSecurityPolicy } from '../../main/host/security-headers';
 
 describe('desktop window security', () => {
   it('sandboxes the renderer, isolates the preload and gives the page no Node', () => {

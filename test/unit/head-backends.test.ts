@@ -12,7 +12,7 @@ import {
   describeBackend,
   type BackendLoader,
   type BackendName,
-} from '../../main/engine/head/backends';
+} from '../../main/engine/head/train/backends';
 
 const missing =
   (pkg: string): BackendLoader =>

@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { calibrate, confidenceOf, fitConfidence } from '../../main/engine/head/calibration';
-import { runGuard, verdict, type ValidationMetrics } from '../../main/engine/head/guard';
+import { calibrate, confidenceOf, fitConfidence } from '../../main/engine/head/recognise/calibration';
+import { runGuard, verdict, type ValidationMetrics } from '../../main/engine/head/train/guard';
 import { identityParams } from '../../main/engine/head/model';
-import type { TrainResult } from '../../main/engine/head/trainer';
-import { defaultTrainSettings, type TrainingData } from '../../main/engine/head/train-settings';
+import type { TrainResult } from '../../main/engine/head/train/trainer';
+import { defaultTrainSettings, type TrainingData } from '../../main/engine/head/train/train-settings';
 import { matrix, normaliseInPlace, rng } from '../../main/engine/head/vector-math';
 
 const m = (top1: number, open: number, separation = 2): ValidationMetrics => ({

@@ -9,15 +9,15 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend } from '../../main/engine/head/backends';
+import { chooseBackend } from '../../main/engine/head/train/backends';
 import {
   defaultLoss,
   marginLoss,
   marginTarget,
   type LossKind,
   type LossSettings,
-} from '../../main/engine/head/losses';
-import { registerGradients } from '../../main/engine/head/tf-gradients';
+} from '../../main/engine/head/train/losses';
+import { registerGradients } from '../../main/engine/head/train/tf-gradients';
 
 before(() => {
   registerGradients();

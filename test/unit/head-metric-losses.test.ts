@@ -14,18 +14,18 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend } from '../../main/engine/head/backends';
+import { chooseBackend } from '../../main/engine/head/train/backends';
 import { trainParamsSchema } from '../../main/api/head';
 import { HeadService } from '../../main/engine/head/head-service';
-import { defaultLoss, FEATURE_LOSS_RANK, marginLoss } from '../../main/engine/head/losses';
+import { defaultLoss, FEATURE_LOSS_RANK, marginLoss } from '../../main/engine/head/train/losses';
 import {
   centreTerm,
   centreUpdate,
   possibleTriplets,
   semiHardTriplets,
   tripletLoss,
-} from '../../main/engine/head/metric-losses';
-import { registerGradients } from '../../main/engine/head/tf-gradients';
+} from '../../main/engine/head/train/metric-losses';
+import { registerGradients } from '../../main/engine/head/train/tf-gradients';
 
 before(() => {
   registerGradients();

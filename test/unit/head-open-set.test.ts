@@ -1,15 +1,22 @@
 /**
- * The calibrated open-set rule (engine/head/open-set.ts, group-decisions.ts) on constructed libraries
+ * The calibrated open-set rule (engine/head/recognise/open-set.ts, group-decisions.ts) on constructed libraries
  * whose truth is known: humble with strangers, a margin over the second person, rejections and "two
  * faces in one photo are two people" as hard constraints, and group-aware decisions.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confidenceLevels } from '../../main/api/people';
-import { decideOpenSet, type EmbedderPrior, type LibraryFace } from '../../main/engine/head/open-set';
+import {
+  decideOpenSet,
+  type EmbedderPrior,
+  type LibraryFace,
+} from '../../main/engine/head/recognise/open-set';
 import { identityParams } from '../../main/engine/head/model';
-import { withCurrentPrototypes } from '../../main/engine/head/recognise';
-import { logLikelihoodRatio, robustLocationScale } from '../../main/engine/head/score-distributions';
+import { withCurrentPrototypes } from '../../main/engine/head/recognise/recognise';
+import {
+  logLikelihoodRatio,
+  robustLocationScale,
+} from '../../main/engine/head/recognise/score-distributions';
 import { matrix, normaliseInPlace, rng } from '../../main/engine/head/vector-math';
 
 const D = 64;

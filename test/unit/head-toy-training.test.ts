@@ -8,12 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { chooseBackend } from '../../main/engine/head/backends';
-import { defaultLoss, FEATURE_LOSS_RANK, lossKinds } from '../../main/engine/head/losses';
-import { top1 } from '../../main/engine/head/metrics';
+import { chooseBackend } from '../../main/engine/head/train/backends';
+import { defaultLoss, FEATURE_LOSS_RANK, lossKinds } from '../../main/engine/head/train/losses';
+import { top1 } from '../../main/engine/head/eval/metrics';
 import { score } from '../../main/engine/head/model';
-import { trainHead } from '../../main/engine/head/trainer';
-import { defaultTrainSettings, type TrainingData } from '../../main/engine/head/train-settings';
+import { trainHead } from '../../main/engine/head/train/trainer';
+import { defaultTrainSettings, type TrainingData } from '../../main/engine/head/train/train-settings';
 import { matrix, normaliseInPlace, rng, type Matrix } from '../../main/engine/head/vector-math';
 
 const D = 16;

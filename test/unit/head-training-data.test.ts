@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assembleTrainingData, type LibrarySnapshot } from '../../main/engine/head/training-data';
+import { assembleTrainingData, type LibrarySnapshot } from '../../main/engine/head/train/training-data';
 import { row } from '../../main/engine/head/vector-math';
 
 const e = (v: number) => Float32Array.from({ length: 4 }, (_, i) => v + i / 10);

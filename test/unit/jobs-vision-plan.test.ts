@@ -1,7 +1,7 @@
 /** [Note: vision threads]: workers and ORT threads chosen from the machine, overridable by env. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultPoolSize, visionPlan } from '../../main/engine/jobs/vision-plan';
+import { defaultPoolSize, visionPlan } from '../../main/engine/vision/vision-plan';
 
 test('workers take every core on 1–2 cores and all but one above; ORT threads share the rest', (t) => {
   const saved = { ...process.env };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
-import { orientExplicitly } from '../../main/engine/library/orient';
+import { orientExplicitly } from '../../main/engine/vision/orient';
 
 // A 4×3 image with a distinct value per pixel, so any wrong flip or turn shows.
 const W = 4;

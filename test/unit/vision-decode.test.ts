@@ -16,7 +16,7 @@ import {
   decodeRegion,
   PLAN_FLOOR_PIXELS,
   type DecodeFailure,
-} from '../../main/engine/library/decode';
+} from '../../main/engine/vision/decode';
 import { failureReason } from '../../main/engine/library/failure-reason';
 import { analysePhoto } from '../../main/engine/vision/face-pipeline';
 import { face, repoRoot } from '../support/paths';
@@ -110,7 +110,7 @@ test('an unreadable file (permissions) is reported, not thrown raw', async (t) =
   // Root reads any file, so check as an unprivileged user (nobody) in a child process. The child loads
   // every module as root first and drops privileges just before the read: the repository may sit in a
   // folder nobody cannot enter (a clone inside a mode-0700 directory).
-  const script = `import { decodePhoto } from ${JSON.stringify(path.join(repoRoot, 'main/engine/library/decode.ts'))};
+  const script = `import { decodePhoto } from ${JSON.stringify(path.join(repoRoot, 'main/engine/vision/decode.ts'))};
     process.setgid(65534);
     process.setuid(65534);
     decodePhoto(${JSON.stringify(file)}).then(() => console.log('{"reason":"none"}'), (e) => console.log(JSON.stringify({ reason: e.reason, message: e.message })));`;

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { appRoot } from '../../engine/app-root';
 import { startServer } from '../../server/server';
 import { catalogToken, tokenFile } from '../../server/token-store';
-import { withOverrides } from '../../server/contract-bridge';
-import { rendererBuilt, rendererDist } from '../../server/static-files';
+import { withOverrides } from '../../host/contract-bridge';
+import { rendererBuilt, rendererDist } from '../../host/static-files';
 import { ExitCode, type CliCommand, type CliIo } from '../command';
 
 const DEFAULT_PORT = 7420;

@@ -54,6 +54,18 @@ export class FoldersRepo {
     this.db.prepare('UPDATE folders SET last_scan_at = ? WHERE id = ?').run(now, id);
   }
 
+  /** Confirmed faces on the folder's photos: the names removing it would drop. */
+  confirmedFaces(id: number): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos p ON p.id = f.photo_id
+           WHERE p.folder_id = ? AND a.kind = 'confirmed'`,
+        )
+        .get(id) as { n: number }
+    ).n;
+  }
+
   remove(id: number): void {
     this.db.prepare('DELETE FROM folders WHERE id = ?').run(id);
   }

@@ -54,6 +54,13 @@ export class PeopleRepo {
     return r ? toRow(r) : null;
   }
 
+  /** How many live (not merged) people there are, hidden ones included. */
+  countLive(): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM people WHERE merged_into IS NULL').get() as { n: number }
+    ).n;
+  }
+
   /** Live people, by name. */
   list(includeHidden: boolean): PersonRow[] {
     const sql = `SELECT * FROM people WHERE merged_into IS NULL ${includeHidden ? '' : 'AND hidden = 0'}

@@ -4,8 +4,8 @@
  */
 import type { HeadDto } from '../../api/head';
 import type { HeadSummaryRow } from '../catalog/heads-repo';
-import type { Calibration, ConfidenceMap } from './calibration';
-import type { ValidationMetrics } from './guard';
+import type { Calibration, ConfidenceMap } from './recognise/calibration';
+import type { ValidationMetrics } from './train/guard';
 
 export interface HeadMetricsJson {
   validation: ValidationMetrics;

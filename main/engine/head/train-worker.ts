@@ -4,15 +4,15 @@
  * events as it goes. A 'cancel' message stops it between epochs; nothing is stored by the worker.
  */
 import { parentPort } from 'node:worker_threads';
-import { chooseBackend, type BackendName } from './backends';
-import { embedFolderSet, listFolderSet } from './eval-embeddings';
-import { runEval } from './eval-protocol';
-import { runGuard } from './guard';
-import { defaultLoss } from './losses';
-import { decide } from './recognise';
-import { tfGram } from './fast-matmul';
-import { trainHead, TrainingCancelled } from './trainer';
-import { defaultTrainSettings, type EpochReport } from './train-settings';
+import { chooseBackend, type BackendName } from './train/backends';
+import { embedFolderSet, listFolderSet } from './eval/eval-embeddings';
+import { runEval } from './eval/eval-protocol';
+import { runGuard } from './train/guard';
+import { defaultLoss } from './train/losses';
+import { decide } from './recognise/recognise';
+import { tfGram } from './train/fast-matmul';
+import { trainHead, TrainingCancelled } from './train/trainer';
+import { defaultTrainSettings, type EpochReport } from './train/train-settings';
 import type { HeadProgress, WorkerEvent, WorkerRequest } from './worker-protocol';
 
 const port = parentPort;

@@ -4,8 +4,8 @@
  * always terminated at the end (jobs/worker-job.ts), so a crashed or cancelled run leaves nothing behind.
  */
 import { runWorkerJob } from '../jobs/worker-job';
-import type { ChosenBackend } from './backends';
-import type { Decision } from './recognise';
+import type { ChosenBackend } from './train/backends';
+import type { Decision } from './recognise/recognise';
 import type { EvalReport, HeadProgress, TrainOutcome, WorkerEvent, WorkerRequest } from './worker-protocol';
 
 export interface JobCallbacks {

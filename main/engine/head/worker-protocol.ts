@@ -3,13 +3,13 @@
  * are CPU-bound for seconds to minutes, so they never run on the thread that serves requests.
  */
 import type { HeadProgressDto } from '../../api/head';
-import type { BackendName, ChosenBackend } from './backends';
-import type { EmbeddedSet } from './eval-embeddings';
-import type { EvalOptions, EvalResult } from './eval-protocol';
-import type { GuardReport } from './guard';
+import type { BackendName, ChosenBackend } from './train/backends';
+import type { EmbeddedSet } from './eval/eval-embeddings';
+import type { EvalOptions, EvalResult } from './eval/eval-protocol';
+import type { GuardReport } from './train/guard';
 import type { HeadParams } from './model';
-import type { Decision, RecognitionLibrary, RecognitionModel } from './recognise';
-import type { TrainSettings, TrainingData } from './train-settings';
+import type { Decision, RecognitionLibrary, RecognitionModel } from './recognise/recognise';
+import type { TrainSettings, TrainingData } from './train/train-settings';
 
 /** Progress as the worker reports it: the contract's event without the backend, which the service adds. */
 export type HeadProgress = Omit<HeadProgressDto, 'backend'>;

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { failureReasonSchema } from '../../api/library';
-import type { DecodeFailure } from './decode';
+import type { DecodeFailure } from '../vision/decode';
 
 /** The reasons, as the contract lists them (failureReasonSchema in main/api/library.ts). */
 export type FailureReason = z.infer<typeof failureReasonSchema>;

@@ -13,8 +13,8 @@ import type { FacesRepo } from '../catalog/faces-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
 import type { ProgressTracker } from '../jobs/progress';
 import type { Analyser } from './analyser';
-import { VisionWorkerCrash } from '../jobs/vision-pool';
-import { DecodeError } from './decode';
+import { VisionWorkerCrash } from '../vision/vision-pool';
+import { DecodeError } from '../vision/decode';
 import { sidecarOrientation } from './sidecars';
 import { readTakenAt } from './taken-at';
 

@@ -4,13 +4,14 @@ import type { libraryRequests, StatusDto } from '../../api/library';
 import { UserError } from '../../api/contract';
 import { FacesRepo } from '../catalog/faces-repo';
 import { FoldersRepo } from '../catalog/folders-repo';
+import { PeopleRepo } from '../catalog/people-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
 import { ScanProblemsRepo } from '../catalog/scan-problems-repo';
 import { failureReason } from './failure-reason';
 import type { Disposable, EngineContext } from '../context';
 import { ProgressTracker } from '../jobs/progress';
 import { modelFor, modelRoleSchema } from '../vision/model-manifest';
-import { visionPlan } from '../jobs/vision-plan';
+import { visionPlan } from '../vision/vision-plan';
 import type { Analyser } from './analyser';
 import { FaceListing } from './face-listing';
 import { indexSettingSpecs } from './index-settings';
@@ -38,6 +39,7 @@ export function createLibraryFeature(
   const photos = new PhotosRepo(ctx.db);
   const faces = new FacesRepo(ctx.db);
   const scanProblems = new ScanProblemsRepo(ctx.db);
+  const peopleRepo = new PeopleRepo(ctx.db);
   const listing = new FaceListing(ctx.db);
   const progress = new ProgressTracker('index', ctx.emit);
   const settings = new NumericSettings(indexSettingSpecs, new SettingsRepo(ctx.db, 'index.setting.'));
@@ -114,9 +116,7 @@ export function createLibraryFeature(
       },
       'library.status': () => {
         const counts = photos.counts();
-        const people = (
-          ctx.db.prepare('SELECT COUNT(*) AS n FROM people WHERE merged_into IS NULL').get() as { n: number }
-        ).n;
+        const people = peopleRepo.countLive();
         return {
           folders: folders.list().length,
           photos: counts,

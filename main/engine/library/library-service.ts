@@ -97,14 +97,7 @@ export class LibraryService {
   removeFolder(id: number, confirm: boolean): { removed: boolean; photos: number; confirmedFaces: number } {
     const folder = this.deps.folders.get(id);
     if (!folder) throw new UserError(`No folder with id ${id}`, 'not_found');
-    const confirmedFaces = (
-      this.deps.db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos p ON p.id = f.photo_id
-           WHERE p.folder_id = ? AND a.kind = 'confirmed'`,
-        )
-        .get(id) as { n: number }
-    ).n;
+    const confirmedFaces = this.deps.folders.confirmedFaces(id);
     const photos = this.deps.photos.inFolder(id).length;
     if (!confirm) return { removed: false, photos, confirmedFaces };
     this.deps.folders.remove(id);

@@ -16,7 +16,7 @@ import type { FacesRepo } from '../catalog/faces-repo';
 import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
 import { allowedImageFile, imageMime } from './image-access';
-import { orientExplicitly } from './orient';
+import { orientExplicitly } from '../vision/orient';
 
 /** Pixel sizes: thumbnails are square (the grid is square), previews fit a large screen, faces are square. */
 export const THUMB_SIZE = 320;

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import type { MessageDto } from '../../api/common';
 import { MAX_UPLOAD_BYTES } from '../../api/upload-route';
 import { UserError } from '../../api/contract';
-import { sniffFormat } from './decode';
+import { sniffFormat } from '../vision/decode';
 
 const KEEP_MS = 60 * 60 * 1000;
 /** Uploads kept at once: a client uploading in a loop fills the disk by at most this many files. */

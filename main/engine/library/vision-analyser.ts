@@ -2,8 +2,8 @@
  * Adapts the vision pipeline to the indexer's Analyser interface: in the app, CLI and server it runs in
  * the worker pool, off the thread that serves requests (STYLE 3); tools and tests may run it in-process.
  */
-import type { VisionPool } from '../jobs/vision-pool';
-import type { PipelineOptions } from '../jobs/vision-worker';
+import type { VisionPool } from '../vision/vision-pool';
+import type { PipelineOptions } from '../vision/vision-worker';
 import { analysePhoto, facesModelId, type PhotoAnalysis as VisionAnalysis } from '../vision/face-pipeline';
 import type { Analyser, PhotoAnalysis } from './analyser';
 

@@ -6,18 +6,11 @@ import { UserError } from '../../api/contract';
 import type { Box } from '../../api/common';
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterRepo } from '../catalog/cluster-repo';
-import type { FaceInput, FacesRepo } from '../catalog/faces-repo';
+import type { FacesRepo } from '../catalog/faces-repo';
 import { fileName, refuse, said } from './edit-messages';
 import type { PeopleService, PersonRef, Said } from './people-service';
 import type { UndoService } from './undo-service';
-
-/** Embeds a face from a box drawn on a photo (the vision pipeline's embedFromBox). */
-export type EmbedFromBox = (
-  photoPath: string,
-  box: Box,
-  /** The photo's orientation as indexed (it may come from a sidecar, [Note: sidecar orientation]). */
-  orientation?: number | null,
-) => Promise<Omit<FaceInput, 'box'> & { modelId: string }>;
+import type { EmbedFromBox } from '../vision/shared-vision-pool';
 
 export interface FaceCorrectionsDeps {
   assignments: AssignmentsRepo;

@@ -14,7 +14,7 @@ import type { FacesRepo } from '../catalog/faces-repo';
 import type { LabelsRepo, PhotoRef } from '../catalog/labels-repo';
 import type { PeopleRepo } from '../catalog/people-repo';
 import { matchBoxes } from './box-match';
-import type { EmbedFromBox } from './face-corrections';
+import type { EmbedFromBox } from '../vision/shared-vision-pool';
 import type { PeopleService } from './people-service';
 import type { UndoService } from './undo-service';
 

@@ -3,7 +3,7 @@
  * (mean confirmed embedding, or a head's class representative) is nearest, found with usearch's int8
  * kernel in one batched native scan and re-scored in float, so the recogniser only scores a short list
  * instead of every person for every face. Scores returned are exact cosine similarities. Not wired into
- * recognition yet: head/recognise.ts can take these lists as each face's candidate people.
+ * recognition yet: head/recognise/recognise.ts can take these lists as each face's candidate people.
  */
 import { exactSearch, MetricKind } from 'usearch';
 import { DIMENSIONS, quantise } from '../search/face-vectors';

@@ -3,7 +3,9 @@
  * each (one face is never two people), and ranks them by their weakest link: how the least certain
  * person was matched (confirmed, then auto-assigned, then similar), then that person's score.
  */
-import type { MatchKind } from './search-service';
+
+/** How a result's face is tied to the person searched for. */
+export type MatchKind = 'confirmed' | 'auto' | 'similar';
 
 export interface PersonFace {
   faceId: number;

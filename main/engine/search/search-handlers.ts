@@ -8,7 +8,8 @@ import type { searchRequests } from '../../api/search';
 import type { Disposable, EngineContext } from '../context';
 import { DEFAULT_INDEX_OPTIONS, FaceIndex, type FaceIndexOptions } from './face-index';
 import { SearchRepo } from './search-repo';
-import { SearchService, type AnalyseImage } from './search-service';
+import { SearchService } from './search-service';
+import type { AnalyseImage } from '../vision/shared-vision-pool';
 
 export interface SearchFeatureOptions {
   /** Finds faces in a query image (the engine passes its shared vision pool's, see handlers.ts). */

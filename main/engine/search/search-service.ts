@@ -8,8 +8,9 @@ import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../api/contract';
 import type { FaceIndex, IndexStatus } from './face-index';
 import { normalisedEmbedding } from './face-vectors';
-import { mergePeople, type PersonPhotos } from './people-match';
+import { mergePeople, type MatchKind, type PersonPhotos } from './people-match';
 import type { PhotoFilter, SearchRepo } from './search-repo';
+import type { AnalyseImage, ImageFace } from '../vision/shared-vision-pool';
 
 /**
  * Default similarity threshold. Measured on glint_celebs24 with the bundled embedder (test/bench/search.ts):
@@ -17,8 +18,6 @@ import type { PhotoFilter, SearchRepo } from './search-repo';
  */
 export const DEFAULT_THRESHOLD = 0.4;
 export const DEFAULT_TOP = 50;
-
-export type MatchKind = 'confirmed' | 'auto' | 'similar';
 
 export interface FaceMatch {
   faceId: number;
@@ -43,14 +42,6 @@ export interface SearchOptions extends PhotoFilter {
   top?: number | undefined;
   threshold?: number | undefined;
 }
-
-export interface ImageFace {
-  box: { x: number; y: number; w: number; h: number };
-  embedding: Float32Array;
-}
-
-/** Finds faces in an image file (the face pipeline in the app; tests may pass their own). */
-export type AnalyseImage = (file: string) => Promise<ImageFace[]>;
 
 export interface ImageSearchResult {
   /** Boxes of every face found in the image, and which one was searched for. */

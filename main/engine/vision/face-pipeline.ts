@@ -11,7 +11,7 @@
  * the region around all such faces, so the 112-px aligned face is not an upsampled 30-px blur.
  */
 import type { Point } from '../../api/common';
-import { decodePhoto, decodeRegion, type DecodeOptions, type DecodedPhoto } from '../library/decode';
+import { decodePhoto, decodeRegion, type DecodeOptions, type DecodedPhoto } from './decode';
 import { alignFace } from './align';
 import { detectFaces, type Detection } from './detector';
 import { embedAligned } from './embedder';

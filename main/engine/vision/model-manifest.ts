@@ -56,7 +56,7 @@ export const modelEntrySchema = z.object({
     .optional(),
   preprocess: z.object({ channels: z.enum(['RGB', 'BGR', 'GREY']), mean: z.number(), std: z.number() }),
   /**
-   * Embedders only: the prior of [Note: calibrated recognition] (engine/head/open-set.ts), measured on the
+   * Embedders only: the prior of [Note: calibrated recognition] (engine/head/recognise/open-set.ts), measured on the
    * shared face sets by `npm run bench -- trust` (see BENCHMARKS.md): impostor tail weight, genuine
    * separation by prototype size, fallback impostor location/scale.
    */

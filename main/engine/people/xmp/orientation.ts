@@ -62,7 +62,7 @@ export const storedToOriented = (box: NormBox, orientation: number | null): Norm
 export const orientedToStored = (box: NormBox, orientation: number | null): NormBox =>
   mapBox(box, (p) => toStored(orientation ?? 1, p));
 
-export { swapsAxes } from '../../library/orient';
+export { swapsAxes } from '../../vision/orient';
 
 /** Overhang tolerated before a region counts as outside the image (writers round, detectors overhang). */
 const SLACK = 0.02;

@@ -15,7 +15,7 @@ import type { FacesRepo } from '../../catalog/faces-repo';
 import type { LabelsRepo, PhotoRef } from '../../catalog/labels-repo';
 import type { PhotosRepo } from '../../catalog/photos-repo';
 import { matchBoxes } from '../box-match';
-import type { EmbedFromBox } from '../face-corrections';
+import type { EmbedFromBox } from '../../vision/shared-vision-pool';
 import type { PeopleService } from '../people-service';
 import type { UndoRecorder, UndoService } from '../undo-service';
 import type { NormBox } from './orientation';

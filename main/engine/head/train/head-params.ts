@@ -8,12 +8,9 @@
  * guard can compare them on the same validation faces for the price of one training run.
  */
 import { fitBackground, backgroundCount, type BackgroundOptions } from './background-prototypes';
-import { attachThresholdFor, classRepresentatives, transform, type HeadParams } from './model';
-import type { TrainSettings, TrainingData } from './train-settings';
-import { classSums, matrix, normalisedRows, normaliseInPlace, row, type Matrix } from './vector-math';
-
-export const prototypeModes = ['centroid', 'weights', 'blend'] as const;
-export type PrototypeMode = (typeof prototypeModes)[number];
+import { attachThresholdFor, classRepresentatives, transform, type HeadParams } from '../model';
+import type { PrototypeMode, TrainSettings, TrainingData } from './train-settings';
+import { classSums, matrix, normalisedRows, normaliseInPlace, row, type Matrix } from '../vector-math';
 
 export interface KeptWeights {
   mean: Float32Array;

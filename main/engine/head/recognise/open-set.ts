@@ -31,9 +31,9 @@
  * The decision levels (auto, sure, suggest) are the contract's `confidenceLevels`; `visage eval` and the
  * live-library bench measure the precision each level really reaches.
  */
-import { confidenceLevels } from '../../api/people';
-import { decideGroups } from './group-decisions';
-import { scoreTransformed, transform, type HeadParams, type Product } from './model';
+import { confidenceLevels } from '../../../api/people';
+import { decideGroups, type NameDecision } from './group-decisions';
+import { scoreTransformed, transform, type HeadParams, type Product } from '../model';
 import {
   logLikelihoodRatio,
   meanAndStd,
@@ -41,7 +41,7 @@ import {
   shrink,
   type TDist,
 } from './score-distributions';
-import { fromRows, gram, normaliseInPlace, type Matrix } from './vector-math';
+import { fromRows, gram, normaliseInPlace, type Matrix } from '../vector-math';
 
 /** The embedder's prior (manifest `calibration`): tail weight and genuine separation in impostor-scale units. */
 export interface EmbedderPrior {
@@ -95,18 +95,6 @@ export interface OpenSetInput {
   /** face id → people it was rejected from. */
   rejected: Map<number, Set<number>>;
   prior: EmbedderPrior;
-}
-
-export interface NameDecision {
-  faceId: number;
-  personId: number;
-  /** The posterior chance the name is right. */
-  confidence: number;
-  /** The face's cosine to the person's prototype in the model's space. */
-  score: number;
-  kind: 'auto' | 'suggested' | null;
-  /** Set when the name was decided for the face's whole unnamed group. */
-  group: number | null;
 }
 
 /** Per-person fitted distributions, kept for explanation and tests. */

@@ -12,12 +12,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { matMul, matMulT, matMulTConstA } from './fast-matmul';
 import { effectiveRank, marginLoss, oneHotFloat, reduceSubCentres } from './losses';
 import { centreTerm, centreUpdate, possibleTriplets, TRIPLET_BATCH, tripletLoss } from './metric-losses';
-import { headVariants, type PrototypeMode } from './head-params';
-import { transform, type HeadParams } from './model';
+import { headVariants } from './head-params';
+import type { PrototypeMode } from './train-settings';
+import { transform, type HeadParams } from '../model';
 import { registerGradients } from './tf-gradients';
 import type { EpochReport, TrainSettings, TrainingData } from './train-settings';
 import { backgroundOptions, initialWeights, trainingRows } from './training-rows';
-import { concatRows, meanRow, rng, row, shuffled, type Matrix } from './vector-math';
+import { concatRows, meanRow, rng, row, shuffled, type Matrix } from '../vector-math';
 
 export interface TrainResult {
   /** The head as configured (settings.prototypes; 'auto' gives the centroid one). */

@@ -7,7 +7,7 @@
  * - TAR@FAR on pairs: verification between faces of people nobody labelled, to show the head did not
  *   damage the embedding space for them.
  */
-import type { Matrix } from './vector-math';
+import type { Matrix } from '../vector-math';
 
 export function top1(scores: Matrix, truth: ArrayLike<number>): number {
   if (scores.rows === 0) return 0;

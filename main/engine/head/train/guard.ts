@@ -12,16 +12,16 @@ import {
   type Calibration,
   type ConfidenceMap,
   type ScoredDecision,
-} from './calibration';
-import { embedderPrior } from './embedder-prior';
+} from '../recognise/calibration';
+import { embedderPrior } from '../recognise/embedder-prior';
 import { canValidate, makeEpisode, type Episode } from './episodes';
-import type { EmbedderPrior } from './open-set';
-import { decideEachAlone } from './recognise';
-import type { PrototypeMode } from './head-params';
-import { identityParams, score, type HeadParams } from './model';
+import type { EmbedderPrior } from '../recognise/open-set';
+import { decideEachAlone } from '../recognise/recognise';
+import type { PrototypeMode } from './train-settings';
+import { identityParams, score, type HeadParams } from '../model';
 import type { TrainOptions, TrainResult } from './trainer';
 import type { TrainSettings, TrainingData } from './train-settings';
-import { matrix, row, type Matrix } from './vector-math';
+import { matrix, row, type Matrix } from '../vector-math';
 
 export interface ValidationMetrics {
   /** Held-out faces of labelled people given the right name. */

@@ -2,9 +2,11 @@
  * What a head training run is given: the data (assembled from the catalog or by the eval protocol)
  * and the settings. Plain data, so it crosses the worker boundary by structured clone.
  */
-import type { PrototypeMode } from './head-params';
 import { defaultLoss, type LossSettings } from './losses';
-import type { Matrix } from './vector-math';
+import type { Matrix } from '../vector-math';
+
+export const prototypeModes = ['centroid', 'weights', 'blend'] as const;
+export type PrototypeMode = (typeof prototypeModes)[number];
 
 export interface TrainingData {
   dim: number;

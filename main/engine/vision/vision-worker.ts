@@ -12,7 +12,7 @@
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import type { Box } from '../../api/common';
-import { DecodeError, type DecodeFailure, type DecodeOptions } from '../library/decode';
+import { DecodeError, type DecodeFailure, type DecodeOptions } from './decode';
 import {
   analyseCrop,
   analysePrepared,
@@ -21,7 +21,7 @@ import {
   type AnalyseOptions,
   type PhotoAnalysis,
   type PreparedPhoto,
-} from '../vision/face-pipeline';
+} from './face-pipeline';
 
 /** Analysis options that can cross a thread boundary (no AbortSignal: cancel is a message). */
 export type PipelineOptions = Omit<AnalyseOptions, 'signal'>;

@@ -6,7 +6,7 @@
  * - coverage: the share of named people's other faces that get their right name (auto or suggested);
  * - strangers named: the share of never-named people's faces given any name (auto or suggested).
  */
-import { confidenceLevels } from '../../api/people';
+import { confidenceLevels } from '../../../api/people';
 
 export interface Offered {
   faceId: number;

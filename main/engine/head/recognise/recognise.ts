@@ -6,15 +6,10 @@
  * are decided together. Prototypes are recomputed from the current confirmed faces in the model's space,
  * so labels added after training count at once without retraining. Pure: the service writes the decisions.
  */
-import { attachThresholdFor, classRepresentatives, transform, type HeadParams, type Product } from './model';
-import {
-  decideOpenSet,
-  type ConfirmedFace,
-  type EmbedderPrior,
-  type LibraryFace,
-  type NameDecision,
-} from './open-set';
-import { centroids, fromRows, matrix, row, type Matrix } from './vector-math';
+import { attachThresholdFor, classRepresentatives, transform, type HeadParams, type Product } from '../model';
+import { decideOpenSet, type ConfirmedFace, type EmbedderPrior, type LibraryFace } from './open-set';
+import type { NameDecision } from './group-decisions';
+import { centroids, fromRows, matrix, row, type Matrix } from '../vector-math';
 
 export interface RecognitionModel {
   /** Assignment source: "head:ID" or "centroid". */

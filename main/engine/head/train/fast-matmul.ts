@@ -7,7 +7,7 @@
  * plain-JS backend explicit transposes were slower).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { matrix, type Matrix } from './vector-math';
+import { matrix, type Matrix } from '../vector-math';
 
 const explicit = () => tf.getBackend() === 'wasm';
 

@@ -14,17 +14,17 @@
  * episodes and final run) and steps to converge (optimizer steps of the final run, whose length is the
  * epoch at which the guard's validation peaked).
  */
-import { centroidScorer, knnScorer, linearProbe, type Scorer } from './baselines';
-import { runGuard } from './guard';
-import { defaultLoss, type LossKind } from './losses';
+import { centroidScorer, knnScorer, linearProbe, type Scorer } from '../train/baselines';
+import { runGuard } from '../train/guard';
+import { defaultLoss, type LossKind } from '../train/losses';
 import { dirAtFar, tarAtFar, top1 } from './metrics';
-import { embedderPrior } from './embedder-prior';
-import { identityParams, score, transform, type HeadParams } from './model';
+import { embedderPrior } from '../recognise/embedder-prior';
+import { identityParams, score, transform, type HeadParams } from '../model';
 import { operatingPoint, type OperatingPoint } from './operating-point';
-import { decideEachAlone } from './recognise';
-import { trainHead, type TrainOptions } from './trainer';
-import { defaultTrainSettings, type TrainSettings, type TrainingData } from './train-settings';
-import { gram, matrix, pickRows, rng, shuffled, type Matrix } from './vector-math';
+import { decideEachAlone } from '../recognise/recognise';
+import { trainHead, type TrainOptions } from '../train/trainer';
+import { defaultTrainSettings, type TrainSettings, type TrainingData } from '../train/train-settings';
+import { gram, matrix, pickRows, rng, shuffled, type Matrix } from '../vector-math';
 
 export interface FaceSet {
   name: string;

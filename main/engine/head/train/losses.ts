@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
-import { lossKindSchema } from '../../api/head';
+import { lossKindSchema } from '../../../api/head';
 
 /** The losses, as the contract lists them (lossKindSchema in main/api/head.ts). */
 export const lossKinds = lossKindSchema.options;

@@ -11,9 +11,9 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { Box } from '../../api/common';
-import { DecodeError, type DecodeOptions } from '../library/decode';
-import type { PhotoAnalysis } from '../vision/face-pipeline';
-import { spawnWorker } from './spawn-worker';
+import { DecodeError, type DecodeOptions } from './decode';
+import type { PhotoAnalysis } from './face-pipeline';
+import { spawnWorker } from '../jobs/spawn-worker';
 import { visionPlan } from './vision-plan';
 import type { FromWorker, PipelineOptions, ToWorker, VisionRequest, WorkerError } from './vision-worker';
 

@@ -9,7 +9,7 @@
  * what keeps the look-alike out while leaving genuine faces, which sit nearest their own prototype,
  * alone. Clusters are seeded k-means++ style, deterministically from a seed.
  */
-import { gram, matrix, normaliseInPlace, rng, row, type Matrix } from './vector-math';
+import { gram, matrix, normaliseInPlace, rng, row, type Matrix } from '../vector-math';
 
 /** A·Bᵀ; the trainer passes a TF.js one (10× the plain-JS loop on WebAssembly). */
 export type Gram = (a: Matrix, b: Matrix) => Matrix;

@@ -4,7 +4,7 @@
  * changes with the model, as data. An embedder without one gets a deliberately humble generic prior:
  * heavy tails and a small genuine separation, so recognition offers fewer names rather than wrong ones.
  */
-import { modelFor } from '../vision/model-manifest';
+import { modelFor } from '../../vision/model-manifest';
 import type { EmbedderPrior } from './open-set';
 
 export const humblePrior: EmbedderPrior = {

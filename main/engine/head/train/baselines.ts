@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { oneHotFloat } from './losses';
-import { identityParams, score } from './model';
+import { identityParams, score } from '../model';
 import { registerGradients } from './tf-gradients';
-import { centroids, gram, matrix, type Matrix } from './vector-math';
+import { centroids, gram, matrix, type Matrix } from '../vector-math';
 
 export type Scorer = (x: Matrix) => Matrix;
 

@@ -16,11 +16,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { blobToEmbedding, embeddingToBlob } from '../catalog/embedding-blob';
-import { ALIGNED_SIZE, embedAligned } from '../vision/embedder';
-import { analyseCrop, analysePhoto, facesModelId, type PhotoAnalysis } from '../vision/face-pipeline';
+import { blobToEmbedding, embeddingToBlob } from '../../catalog/embedding-blob';
+import { ALIGNED_SIZE, embedAligned } from '../../vision/embedder';
+import { analyseCrop, analysePhoto, facesModelId, type PhotoAnalysis } from '../../vision/face-pipeline';
 import type { FaceSet } from './eval-protocol';
-import { matrix } from './vector-math';
+import { matrix } from '../vector-math';
 
 const IMAGE = /\.(jpe?g|png|webp|bmp|tiff?)$/i;
 const CROP_MAX = 160;

@@ -9,7 +9,18 @@
  * - Kinds: auto-named only at the auto level and with at least three labelled faces of the person;
  *   suggested at the suggest level; otherwise nothing.
  */
-import type { NameDecision } from './open-set';
+/** A name given to a face (or to its whole unnamed group), with how sure it is. */
+export interface NameDecision {
+  faceId: number;
+  personId: number;
+  /** The posterior chance the name is right. */
+  confidence: number;
+  /** The face's cosine to the person's prototype in the model's space. */
+  score: number;
+  kind: 'auto' | 'suggested' | null;
+  /** Set when the name was decided for the face's whole unnamed group. */
+  group: number | null;
+}
 
 export interface Levels {
   auto: number;

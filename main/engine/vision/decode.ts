@@ -11,7 +11,7 @@
 import { open, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import { UserError } from '../../api/contract';
-import type { RgbRaster } from '../vision/raster';
+import type { RgbRaster } from './raster';
 import { orientExplicitly, swapsAxes } from './orient';
 
 export type DecodeFailure =

@@ -17,7 +17,7 @@ import {
   row,
   shuffled,
   type Matrix,
-} from './vector-math';
+} from '../vector-math';
 
 /** Share of the loss the background pseudo-classes carry when used (the confirmed faces carry 1). */
 const BACKGROUND_SHARE = 0.5;

@@ -3,11 +3,27 @@
  * hand-drawn faces all run their inference there, never on the thread that serves requests (STYLE 3).
  */
 import type { Box } from '../../api/common';
-import type { EmbedFromBox } from '../people/face-corrections';
-import type { AnalyseImage } from '../search/search-service';
-import { facesModelId } from '../vision/face-pipeline';
+import type { FaceInput } from '../catalog/faces-repo';
+import { facesModelId } from './face-pipeline';
 import { VisionPool, type VisionPoolOptions } from './vision-pool';
 import { visionPlan, type VisionPlan } from './vision-plan';
+
+/** A face found in a query image: where it is and its embedding. */
+export interface ImageFace {
+  box: Box;
+  embedding: Float32Array;
+}
+
+/** Finds faces in an image file (search by image; tests may pass their own). */
+export type AnalyseImage = (file: string) => Promise<ImageFace[]>;
+
+/** Embeds a face from a box drawn by hand on a library photo. */
+export type EmbedFromBox = (
+  photoPath: string,
+  box: Box,
+  /** The photo's orientation as indexed (it may come from a sidecar, [Note: sidecar orientation]). */
+  orientation?: number | null,
+) => Promise<Omit<FaceInput, 'box'> & { modelId: string }>;
 
 export class SharedVisionPool {
   private pool: VisionPool | null = null;

@@ -6,7 +6,7 @@
  * library where nobody had named them yet.
  */
 import type { TrainingData } from './train-settings';
-import { matrix, pickRows, rng, shuffled, type Matrix } from './vector-math';
+import { matrix, pickRows, rng, shuffled, type Matrix } from '../vector-math';
 
 export interface Episode {
   train: TrainingData;

@@ -8,7 +8,7 @@
  * Pure over a snapshot of the catalog so it is tested without one; training never writes labels.
  */
 import type { TrainingData } from './train-settings';
-import { fromRows, matrix, meanRow, rng, shuffled } from './vector-math';
+import { fromRows, matrix, meanRow, rng, shuffled } from '../vector-math';
 
 export interface LibrarySnapshot {
   faces: { id: number; photoId: number; cluster?: number | null; embedding: Float32Array }[];

@@ -1,10 +1,11 @@
 /**
- * Generic plumbing between a transport (HTTP, Electron IPC, a utility-process port) and the contract: a
- * host builds one VisageApi from the engine's client plus its own overrides (e.g. Electron's folder
+ * The host layer (main/host: what the desktop app and web mode share). Generic plumbing between a
+ * transport (HTTP, Electron IPC, a utility-process port) and the contract: a host builds one VisageApi from the engine's client plus its own overrides (e.g. Electron's folder
  * dialog), and every transport calls it by request name. Nothing here names a request, so features added
  * to the contract are served without touching the transports. [Note: one contract]
  */
 import { z } from 'zod';
+import { dispatch } from '../api/client';
 import { messageSchema, type MessageDto } from '../api/common';
 import {
   events,
@@ -38,12 +39,9 @@ export function withOverrides(base: VisageApi, overrides: Partial<Handlers>): Vi
   for (const name of requestNames) {
     const override = overrides[name] as ((p: unknown) => unknown) | undefined;
     const call = base[name] as (p: unknown) => Promise<unknown>;
+    // An override is one more handler: the contract's one dispatch validates its params and reply.
     api[name] = override
-      ? async (params: unknown) => {
-          const spec = requests[name];
-          const parsed = spec.params.parse(params ?? {});
-          return spec.reply.parse(await override(parsed));
-        }
+      ? (params: unknown) => dispatch({ [name]: override } as unknown as Handlers, name, params)
       : (params: unknown) => call(params);
   }
   return api as VisageApi;
