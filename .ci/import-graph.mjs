@@ -23,6 +23,7 @@ export const ROOMS = [
   ['main/api/'],
   // Engine foundations: where the app is installed, the catalog (SQLite, repositories own all SQL).
   ['main/engine/app-root.ts'],
+  ['main/engine/embedding-dot.ts'],
   ['main/engine/catalog/'],
   ['main/engine/settings/'],
   // Jobs (registry, progress, worker plumbing); vision (decode, detect, align, embed, and the worker pool

@@ -26,15 +26,10 @@ const api = {
   },
 };
 for (const name of names.requests) {
-  api[name] = async (params) => {
-    const result = await ipcRenderer.invoke(`visage:req:${name}`, params ?? {});
-    if (result.ok) return result.value;
-    const err = new Error(result.error.message);
-    err.name = result.error.kind === 'user' ? 'UserError' : 'Error';
-    // The message as a key and parameters, for the renderer to word ([Note: worded messages]).
-    if (result.error.say) err.say = result.error.say;
-    throw err;
-  };
+  // Resolves the wire result itself ({ ok, value } or { ok: false, error }): an Error thrown across the
+  // context bridge keeps only its message (electron/electron#25596), so the renderer's client
+  // (renderer/src/lib/api/desktop-client.ts) rebuilds the error with its code and message key.
+  api[name] = (params) => ipcRenderer.invoke(`visage:req:${name}`, params ?? {});
 }
 
 contextBridge.exposeInMainWorld('visage', api);

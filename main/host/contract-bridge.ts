@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { dispatch } from '../api/client';
-import { messageSchema, type MessageDto } from '../api/common';
+import { messageSchema } from '../api/common';
 import {
   events,
   isRequestName,
@@ -17,18 +17,9 @@ import {
   type RequestName,
   type VisageApi,
 } from '../api/contract';
+import type { WireError, WireResult } from '../api/wire';
 
-/** A request failure as it crosses a process or network boundary. */
-export interface WireError {
-  message: string;
-  /** 'user' for bad params or a UserError (HTTP 400), 'unknown' for a request name not in the contract. */
-  kind: 'user' | 'unknown' | 'internal';
-  code?: string;
-  /** The message as a key and parameters, for the UI to word ([Note: worded messages]). */
-  say?: MessageDto;
-}
-
-export type WireResult = { ok: true; value: unknown } | { ok: false; error: WireError };
+export type { WireError, WireResult } from '../api/wire';
 
 export const requestNames = Object.keys(requests) as RequestName[];
 export const eventNames = Object.keys(events) as EventName[];

@@ -7,7 +7,7 @@
  *   distance d; core faces join the group of their nearest already-grouped neighbour within d, else start
  *   one; non-core faces are deferred and then only join an existing group (else stay ungrouped).
  */
-import { dot } from '../../main/engine/people/vectors';
+import { dot } from '../../main/engine/embedding-dot';
 
 /** Row-major n×n cosine similarities. */
 export interface SimilarityMatrix {

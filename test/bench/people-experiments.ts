@@ -6,7 +6,8 @@
 import { clusterBatch, type ClusterFace } from '../../main/engine/people/cluster-batch';
 import { clusterIncremental } from '../../main/engine/people/cluster-incremental';
 import { defaults } from '../../main/engine/people/settings';
-import { addInto, dot } from '../../main/engine/people/vectors';
+import { dot } from '../../main/engine/embedding-dot';
+import { addInto } from '../../main/engine/people/vectors';
 import type { BenchFace } from './people-data';
 import { scoreClustering } from './people-metrics';
 

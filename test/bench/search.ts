@@ -13,7 +13,7 @@ import { scanNearest } from '../../main/engine/search/exact-scan';
 import { DEFAULT_INDEX_OPTIONS, FaceIndex } from '../../main/engine/search/face-index';
 import { DIMENSIONS, FaceVectors } from '../../main/engine/search/face-vectors';
 import { HnswIndex } from '../../main/engine/search/hnsw-index';
-import { SearchRepo } from '../../main/engine/search/search-repo';
+import { SearchRepo } from '../../main/engine/catalog/search-repo';
 import { glintEmbeddings, seedCatalog } from '../integration/search-fixtures';
 
 /** Per-component noise: a copy scores ≈ 0.83 with its original and ≈ 0.69 with another copy of it. */

@@ -50,8 +50,12 @@ describe('the desktop app (Electron)', { timeout: 900_000 }, () => {
   function call<T>(name: string, params: object = {}): Promise<T> {
     return page.evaluate(
       async ({ name, params }) => {
-        const api = (window as unknown as { visage: Record<string, (p: object) => Promise<unknown>> }).visage;
-        return api[name]!(params);
+        // The preload resolves wire results; the UI's client unwraps them (desktop-client.ts).
+        type Wire = { ok: true; value: unknown } | { ok: false; error: { message: string } };
+        const api = (window as unknown as { visage: Record<string, (p: object) => Promise<Wire>> }).visage;
+        const result = await api[name]!(params);
+        if (!result.ok) throw new Error(result.error.message);
+        return result.value;
       },
       { name, params },
     ) as Promise<T>;

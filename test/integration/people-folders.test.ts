@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../main/cli/main';
 import { openEngine } from '../../main/engine/engine';
-import { dot } from '../../main/engine/people/vectors';
+import { dot } from '../../main/engine/embedding-dot';
 import { face } from '../support/paths';
 import { tempDir } from '../support/temp';
 

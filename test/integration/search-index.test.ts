@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { openDatabase, type Db } from '../../main/engine/catalog/database';
 import { DEFAULT_INDEX_OPTIONS, FaceIndex, type FaceIndexOptions } from '../../main/engine/search/face-index';
 import { normalisedEmbedding } from '../../main/engine/search/face-vectors';
-import { SearchRepo } from '../../main/engine/search/search-repo';
+import { SearchRepo } from '../../main/engine/catalog/search-repo';
 import { SearchService } from '../../main/engine/search/search-service';
 import { tempDir } from '../support/temp';
 import { glintEmbeddings, seedCatalog } from './search-fixtures';

@@ -10,12 +10,34 @@
 import { register } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isRequestName, type VisageApi } from '../../main/api/contract';
+import { callByName } from '../../main/host/contract-bridge';
 
 register('./svelte-runes-hooks.mjs', import.meta.url);
 
 const stateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/src/lib/state');
 
-/** Sets the browser globals the state classes use, with `visage` as window.visage. */
+/**
+ * The preload's bridge over an API (a real engine's or a stand-in): each request resolves its wire
+ * result, exactly as main/app/preload.cjs does over IPC, so the renderer's desktop client is what runs.
+ */
+function bridgeOf(api: Record<string, unknown>): unknown {
+  const noEvents = () => () => undefined;
+  return new Proxy(
+    {},
+    {
+      has: (_t, name) => name === 'on' || (typeof name === 'string' && isRequestName(name)),
+      get: (_t, name) =>
+        name === 'on'
+          ? typeof api.on === 'function'
+            ? (api.on as (...a: unknown[]) => unknown).bind(api)
+            : noEvents
+          : (params: unknown) => callByName(api as unknown as VisageApi, String(name), params),
+    },
+  );
+}
+
+/** Sets the browser globals the state classes use, with a bridge over `visage` as window.visage. */
 export function install(visage: unknown): void {
   const stored = new Map<string, string>();
   const g = globalThis as Record<string, unknown>;
@@ -25,7 +47,11 @@ export function install(visage: unknown): void {
   };
   g.navigator = { language: 'en-US' };
   g.document = { documentElement: { dataset: {}, lang: 'en' } };
-  g.window = { visage, location: { hash: '' }, addEventListener: () => undefined };
+  g.window = {
+    visage: bridgeOf(visage as Record<string, unknown>),
+    location: { hash: '' },
+    addEventListener: () => undefined,
+  };
 }
 
 /**

@@ -23,6 +23,8 @@ import { isAppUrl } from '../../main/app/window-options';
 import { openEngine, type Engine } from '../../main/engine/engine';
 import type { WireResult } from '../../main/host/contract-bridge';
 import { withOverrides } from '../../main/host/contract-bridge';
+import { desktopApi, type DesktopBridge } from '../../renderer/src/lib/api/desktop-client';
+import { ApiError } from '../../renderer/src/lib/api/web-client';
 
 type Handler = (event: SenderEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -138,7 +140,7 @@ describe('contract over IPC', () => {
         return electron;
       },
     });
-    const visage = exposed.visage as Record<string, (p?: unknown) => Promise<unknown>> & {
+    const visage = exposed.visage as Record<string, (p?: unknown) => Promise<WireResult>> & {
       on: (e: string, l: (p: unknown) => void) => () => void;
     };
     assert.deepEqual(
@@ -147,8 +149,23 @@ describe('contract over IPC', () => {
         .sort(),
       Object.keys(requests).sort(),
     );
-    assert.deepEqual(await visage['library.photos']!({ offset: 0, limit: 5 }), { total: 0, items: [] });
-    await assert.rejects(visage['library.photos']!({ offset: -1 }), /offset/);
+    assert.deepEqual(await visage['library.photos']!({ offset: 0, limit: 5 }), {
+      ok: true,
+      value: { total: 0, items: [] },
+    });
+    // The preload hands errors over as wire results; the renderer's client rebuilds the same ApiError web
+    // mode throws, code and message key included (one error shape on every transport).
+    const bad = await visage['library.photos']!({ offset: -1 });
+    assert.ok(!bad.ok, 'a bad request resolves an error result');
+    assert.match(bad.error.message, /offset/);
+    const client = desktopApi(visage as unknown as DesktopBridge);
+    assert.deepEqual(await client['library.photos']({ offset: 0, limit: 5 }), { total: 0, items: [] });
+    await assert.rejects(client['people.get']({ person: 'Nobody at all' }), (err: unknown) => {
+      assert.ok(err instanceof ApiError, 'an ApiError, as in web mode');
+      assert.equal(err.status, 400);
+      assert.equal(err.code, 'not_found');
+      return true;
+    });
     const seen: unknown[] = [];
     const off = visage.on('jobs.progress', (p) => seen.push(p));
     onEvent?.({}, 'jobs.progress', { done: 1 });

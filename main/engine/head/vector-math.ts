@@ -3,6 +3,10 @@
  * TensorFlow.js (scoring, centroids, clustering, metrics). Scoring runs here rather than in TF.js so that
  * applying a head gives the same numbers whatever backend trained it, and needs no backend at all.
  */
+import { dot } from '../embedding-dot';
+
+/** Re-exported: the head's maths reads as one module; the operation itself is shared. */
+export { dot };
 
 /** n rows of d floats. */
 export interface Matrix {
@@ -40,12 +44,6 @@ export function pickRows(m: Matrix, idx: readonly number[]): Matrix {
     out.data.set(row(m, r), i * m.cols);
   });
   return out;
-}
-
-export function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }
 
 /** Scales v to unit length in place (a zero vector stays zero). */

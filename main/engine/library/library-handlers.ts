@@ -13,7 +13,7 @@ import { ProgressTracker } from '../jobs/progress';
 import { modelFor, modelRoleSchema } from '../vision/model-manifest';
 import { visionPlan } from '../vision/vision-plan';
 import type { Analyser } from './analyser';
-import { FaceListing } from './face-listing';
+import { FaceListing } from '../catalog/face-listing-repo';
 import { indexSettingSpecs } from './index-settings';
 import { emptyScanReport } from './scanner';
 import { LibraryService, type IndexOptions, type LibraryDeps } from './library-service';

@@ -13,7 +13,7 @@
  */
 import { exactSearch, Index, MetricKind, ScalarKind } from 'usearch';
 import { DIMENSIONS, quantise } from '../search/face-vectors';
-import { dot } from './vectors';
+import { dot } from '../embedding-dot';
 
 export interface AnnOptions {
   /** Faces per inverted list, on average. */

@@ -14,7 +14,7 @@
 import type { ClusterFace, ClusterOptions } from './cluster-batch';
 import { Group } from './group';
 import { neighboursAbove } from './neighbour-search';
-import { dot } from './vectors';
+import { dot } from '../embedding-dot';
 
 export interface IncrementalResult {
   /** Per input face: index into groups, or -1. */

@@ -12,7 +12,7 @@
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterFaceRow, ClusterRepo } from '../catalog/cluster-repo';
 import type { Db } from '../catalog/database';
-import type { SearchRepo } from '../search/search-repo';
+import type { SearchRepo } from '../catalog/search-repo';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
 import { clusterIncremental } from './cluster-incremental';
 import { isSeedQuality, type PeopleSettings } from './settings';

@@ -6,7 +6,8 @@
  * clustering alike.
  */
 import { GroupConstraints, type FaceConstraints } from './constraints';
-import { addInto, dot } from './vectors';
+import { dot } from '../embedding-dot';
+import { addInto } from './vectors';
 
 export class Group {
   readonly sum: Float32Array;

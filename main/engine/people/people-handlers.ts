@@ -14,7 +14,7 @@ import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
 import { PeopleRepo } from '../catalog/people-repo';
-import { SearchRepo } from '../search/search-repo';
+import { SearchRepo } from '../catalog/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
 import { NumericSettings } from '../settings/numeric-settings';
 import { UndoRepo } from '../catalog/undo-repo';

@@ -7,7 +7,7 @@
  */
 import { exactSearch, MetricKind } from 'usearch';
 import { DIMENSIONS, quantise } from '../search/face-vectors';
-import { dot } from './vectors';
+import { dot } from '../embedding-dot';
 
 export interface Candidate {
   /** Index into the prototypes. */

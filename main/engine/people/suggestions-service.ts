@@ -9,7 +9,8 @@
  */
 import { confidenceLevels } from '../../api/people';
 import type { ClusterRepo, SuggestionRow } from '../catalog/cluster-repo';
-import { addInto, dot } from './vectors';
+import { dot } from '../embedding-dot';
+import { addInto } from './vectors';
 
 export interface Suggestion {
   faceId: number;

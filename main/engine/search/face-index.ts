@@ -12,7 +12,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { candidateCount, scanNearest, type Hit } from './exact-scan';
 import { DIMENSIONS, FaceVectors } from './face-vectors';
 import { HnswIndex, type HnswParams } from './hnsw-index';
-import type { SearchRepo } from './search-repo';
+import type { SearchRepo } from '../catalog/search-repo';
 
 export interface FaceIndexOptions {
   floatLimit: number;

@@ -7,7 +7,7 @@ import type { Handlers } from '../../api/contract';
 import type { searchRequests } from '../../api/search';
 import type { Disposable, EngineContext } from '../context';
 import { DEFAULT_INDEX_OPTIONS, FaceIndex, type FaceIndexOptions } from './face-index';
-import { SearchRepo } from './search-repo';
+import { SearchRepo } from '../catalog/search-repo';
 import { SearchService } from './search-service';
 import type { AnalyseImage } from '../vision/shared-vision-pool';
 

@@ -6,10 +6,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../api/contract';
+import { dot } from '../embedding-dot';
 import type { FaceIndex, IndexStatus } from './face-index';
 import { normalisedEmbedding } from './face-vectors';
 import { mergePeople, type MatchKind, type PersonPhotos } from './people-match';
-import type { PhotoFilter, SearchRepo } from './search-repo';
+import type { PhotoFilter, SearchRepo } from '../catalog/search-repo';
 import type { AnalyseImage, ImageFace } from '../vision/shared-vision-pool';
 
 /**
@@ -160,7 +161,7 @@ export class SearchService {
     };
     for (const f of assigned) {
       const v = index.vector(f.faceId);
-      add(f.photoId, f.faceId, centroid && v ? dotProduct(centroid, v) : 1, f.kind);
+      add(f.photoId, f.faceId, centroid && v ? dot(centroid, v) : 1, f.kind);
     }
     if (similar && centroid) {
       const rejected = repo.rejectedFaces(personId);
@@ -246,9 +247,3 @@ export class SearchService {
 
 /** Unassigned faces considered per person when matching by similarity to their confirmed faces. */
 const SIMILAR_CANDIDATES = 2000;
-
-function dotProduct(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
-  return s;
-}

@@ -1,21 +1,22 @@
 /**
  * The renderer's one way to the engine: `api` is typed by the contract's VisageApi (never hand-written).
- * In Electron it is window.visage, built by the preload from the contract's request names; in web mode it
- * is the HTTP/WebSocket client. Components call it through the state classes, never directly.
+ * In Electron it is built over window.visage (the preload's bridge of wire results, desktop-client.ts);
+ * in web mode it is the HTTP/WebSocket client. Components call it through the state classes, never directly.
  */
 import type { VisageApi } from '../../../../main/api/contract';
 import type { MessageDto } from '../../../../main/api/common';
 import { say, t } from '../i18n/i18n.svelte';
+import { desktopApi, type DesktopBridge } from './desktop-client';
 import { webApi } from './web-client';
 
 declare global {
   interface Window {
     /** Set by the Electron preload (main/app/preload.cjs); absent in web mode. */
-    visage?: VisageApi;
+    visage?: DesktopBridge;
   }
 }
 
-export const api: VisageApi = window.visage ?? webApi();
+export const api: VisageApi = window.visage ? desktopApi(window.visage) : webApi();
 
 /**
  * The message of an error thrown by a request, for showing to the user: worded in the user's language

@@ -1,11 +1,11 @@
 /**
  * Read model for face listings (CLI `faces`, the photo viewer): faces joined with their photo, person,
- * assignment and group. Lives next to the library service because it serves only listings.
+ * assignment and group. A read-only repository: it serves only listings.
  */
 import type { FaceDto } from '../../api/library';
-import { blobToEmbedding } from '../catalog/embedding-blob';
-import type { RawFace } from '../catalog/faces-repo';
-import type { Db } from '../catalog/database';
+import { blobToEmbedding } from './embedding-blob';
+import type { RawFace } from './faces-repo';
+import type { Db } from './database';
 
 type Raw = Omit<RawFace, 'embedding' | 'model_id' | 'source'> & {
   path: string;

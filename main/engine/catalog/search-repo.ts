@@ -2,10 +2,10 @@
  * The SQL that face search needs: live faces and their embeddings, the face change log
  * ([Note: face change log] in migrations/004-face-changes.sql), photo filters, and people's faces.
  */
-import type { Db } from '../catalog/database';
-import { blobToEmbedding } from '../catalog/embedding-blob';
-import type { RawFace } from '../catalog/faces-repo';
-import type { PhotoRow } from '../catalog/photos-repo';
+import type { Db } from './database';
+import { blobToEmbedding } from './embedding-blob';
+import type { RawFace } from './faces-repo';
+import type { PhotoRow } from './photos-repo';
 
 export interface FaceVectorRow {
   id: number;
