@@ -111,20 +111,26 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Answers a request that is not a same-origin POST (both API and upload routes take only those). */
+function refusedPost(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'POST') {
+    send(res, 405, 'Use POST.');
+    return true;
+  }
+  if (!checkOrigin(req)) {
+    send(res, 403, 'Cross-origin requests are refused.');
+    return true;
+  }
+  return false;
+}
+
 async function handleApi(
   req: IncomingMessage,
   res: ServerResponse,
   name: string,
   o: ServerOptions,
 ): Promise<void> {
-  if (req.method !== 'POST') {
-    send(res, 405, 'Use POST.');
-    return;
-  }
-  if (!checkOrigin(req)) {
-    send(res, 403, 'Cross-origin requests are refused.');
-    return;
-  }
+  if (refusedPost(req, res)) return;
   if (name === 'app.uploadImage') {
     // Base64 in JSON costs the server a few times the image in memory; web mode streams the bytes instead.
     sendJson(res, 400, { error: `Send the image's bytes as the body of POST ${UPLOAD_ROUTE.slice(1)}.` });
@@ -166,14 +172,7 @@ async function handleApi(
  * upload is answered at once and its connection closed, so the rest of its body is never read.
  */
 async function handleUpload(req: IncomingMessage, res: ServerResponse, o: ServerOptions): Promise<void> {
-  if (req.method !== 'POST') {
-    send(res, 405, 'Use POST.');
-    return;
-  }
-  if (!checkOrigin(req)) {
-    send(res, 403, 'Cross-origin requests are refused.');
-    return;
-  }
+  if (refusedPost(req, res)) return;
   if (!o.receiveUpload) {
     send(res, 404, 'Uploads are not served here.');
     return;
