@@ -52,16 +52,19 @@ test('label, people, person, suggestions, confirm, reject, merge, undo, cluster,
   for (const g of groups.groups) assert.match(unnamed!, new RegExp(`group +${g.id} {2}${g.size} faces`));
   assert.doesNotMatch(unnamed!, /Ida/);
   const queue = (await visage(db, 'suggestions', '--json')).out.map(
-    (l) => JSON.parse(l) as { faceId: number },
+    (l) => JSON.parse(l) as { faceId: number; faceIds: number[] },
   );
   assert.ok(queue.length >= 1, 'no suggestions after naming two faces');
   for (const s of queue) assert.ok(own.includes(s.faceId), `face ${s.faceId} is not Ida`);
-  assert.equal((await visage(db, 'confirm', String(queue[0]!.faceId))).code, 0);
+  // "Yes" to a whole question by the id it is listed under: every face of it is confirmed.
+  assert.equal((await visage(db, 'confirm', '--question', String(queue[0]!.faceId))).code, 0);
   assert.equal(
     (JSON.parse((await visage(db, 'person', 'Ida', '--json')).out[0]!) as { person: { faces: number } })
       .person.faces,
-    3,
+    2 + queue[0]!.faceIds.length,
   );
+  assert.equal((await visage(db, 'confirm', String(queue[0]!.faceId))).code, 3, 'nothing left to confirm');
+  assert.equal((await visage(db, 'confirm', '--question', '999999')).code, 3, 'no such question');
   const rejected = await visage(db, 'reject', '--face', String(own[0]), '--person', 'Ida');
   assert.match(rejected.out[0]!, /is not Ida/);
   await visage(
@@ -98,4 +101,18 @@ test('label, people, person, suggestions, confirm, reject, merge, undo, cluster,
   assert.match(refused.err.join('\n'), /people\.0\.name/, 'the message names the field');
   assert.equal((await visage(db, 'xmp')).code, 2);
   assert.equal((await visage(db, 'confirm')).code, 2);
+
+  // A whole unnamed group named at once, by the id `visage people` lists it under.
+  const left = JSON.parse((await visage(db, 'people', '--json', '--groups')).out[0]!) as {
+    groups: { id: number; size: number }[];
+  };
+  const group = left.groups[0]!;
+  const named2 = await visage(db, 'label', '--group', String(group.id), '--person', 'Grouped');
+  assert.equal(named2.code, 0, named2.err.join('\n'));
+  assert.equal(
+    (JSON.parse((await visage(db, 'person', 'Grouped', '--json')).out[0]!) as { person: { faces: number } })
+      .person.faces,
+    group.size,
+  );
+  assert.equal((await visage(db, 'label', '--group', 'x', '--person', 'Grouped')).code, 2);
 });

@@ -1,5 +1,6 @@
 /**
- * `visage label --face ID --person NAME` names one face; `visage label --from-folders ROOT` labels a
+ * `visage label --face ID --person NAME` names one face, `--group ID` every face of an unnamed group (as
+ * listed by `visage people`); `visage label --from-folders ROOT` labels a
  * folder-per-person tree: ROOT joins the library if it is not in it, is indexed, and each photo's main
  * face is confirmed as its folder's person.
  */
@@ -10,10 +11,12 @@ import { faceId } from './face-id';
 
 export const labelCommand: CliCommand = {
   name: 'label',
-  summary: 'Name a face (--face ID --person NAME) or label from folders named after people',
-  usage: 'visage [--db PATH] label (--face ID --person NAME | --from-folders ROOT) [--json]',
+  summary:
+    'Name a face (--face ID) or a group (--group ID) --person NAME, or label from folders named after people',
+  usage: 'visage [--db PATH] label ((--face ID | --group ID) --person NAME | --from-folders ROOT) [--json]',
   options: {
     face: { type: 'string' },
+    group: { type: 'string' },
     person: { type: 'string' },
     'from-folders': { type: 'string' },
     json: { type: 'boolean' },
@@ -46,12 +49,20 @@ export const labelCommand: CliCommand = {
       }
       return ExitCode.ok;
     }
-    const id = faceId(values.face);
-    if (id === null || typeof values.person !== 'string' || !values.person.trim()) {
-      io.err('visage label: needs --face ID --person NAME, or --from-folders ROOT');
+    const byGroup = values.group !== undefined;
+    const id = faceId(byGroup ? values.group : values.face);
+    if (
+      id === null ||
+      (byGroup && values.face !== undefined) ||
+      typeof values.person !== 'string' ||
+      !values.person.trim()
+    ) {
+      io.err('visage label: needs --face ID or --group ID, with --person NAME; or --from-folders ROOT');
       return ExitCode.usage;
     }
-    const r = await api['people.name']({ faceIds: [id], person: values.person });
+    const r = await api['people.name'](
+      byGroup ? { group: id, person: values.person } : { faceIds: [id], person: values.person },
+    );
     io.out(values.json ? JSON.stringify(r) : r.summary);
     return ExitCode.ok;
   },

@@ -36,8 +36,7 @@ export const peopleCommand: CliCommand = {
         `  group ${String(g.id).padStart(5)}  ${g.size} faces  (faces ${g.faceIds.slice(0, SAMPLE).join(', ')}${more})`,
       );
     }
-    if (groups.length > 0)
-      io.out('\nName a group from one of its faces: visage label --face ID --person NAME');
+    if (groups.length > 0) io.out('\nName a whole group: visage label --group ID --person NAME');
     return ExitCode.ok;
   },
 };

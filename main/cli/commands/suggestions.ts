@@ -3,7 +3,7 @@ import { ExitCode, type CliCommand } from '../command';
 
 export const suggestionsCommand: CliCommand = {
   name: 'suggestions',
-  summary: 'Review queue: faces suggested as a person (confirm with visage confirm ID…)',
+  summary: 'Review queue: faces suggested as a person (yes to a question: visage confirm --question ID)',
   usage: 'visage [--db PATH] suggestions [--json] [--limit N] [--person NAME]',
   options: { json: { type: 'boolean' }, limit: { type: 'string' }, person: { type: 'string' } },
   async run({ api, values, io }) {
@@ -33,6 +33,8 @@ export const suggestionsCommand: CliCommand = {
           `margin ${s.margin.toFixed(2)}  ${s.tier}  ${s.photoPath}`,
       );
     }
+    if (list.some((s) => s.faceIds.length > 1))
+      io.out('\nYes to a whole question: visage confirm --question ID (the id it is listed under)');
     return ExitCode.ok;
   },
 };
