@@ -110,7 +110,8 @@ export const searchCommand: CliCommand = {
       try {
         const face = positiveInt('face', values.face);
         const reply = await api['search.byImage']({ path: image!, face, ...options });
-        if (!json) io.err(`Searching with face ${reply.used} of ${reply.faces.length} found in ${image!}.`);
+        if (!json)
+          io.err(`Searching with face ${reply.used + 1} of ${reply.faces.length} found in ${image!}.`);
         results = reply.results;
       } catch (err) {
         if (err instanceof UserError && err.code === 'not_found') {

@@ -89,6 +89,7 @@ export const en = {
     'Faces that look like the same person. Give a group a name, or an existing name to add it to that person.',
   'people.faces': { one: '{n} face', other: '{n} faces' },
   'people.hidden': 'hidden',
+  'people.suggestedCount': '{n} suggested',
   'people.select': 'Select {name} to merge',
   'people.merge': 'Merge',
   'people.mergeQuestion':

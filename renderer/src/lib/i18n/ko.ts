@@ -87,6 +87,7 @@ export const ko: Messages = {
     '같은 사람으로 보이는 얼굴들입니다. 새 이름을 붙이거나, 기존 이름을 입력해 그 인물에 더하세요.',
   'people.faces': '얼굴 {n}개',
   'people.hidden': '숨김',
+  'people.suggestedCount': '제안 {n}개',
   'people.select': '{name} 합치기 선택',
   'people.merge': '합치기',
   'people.mergeQuestion':
