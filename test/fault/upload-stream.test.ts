@@ -134,6 +134,19 @@ test('web mode streams uploads to disk: bounded memory, sniffed, capped, nothing
     assert.doesNotMatch(refused.text, /hello|68656c6c|2321/);
   }
   assert.deepEqual(files(), [], 'nothing stored for a non-image');
+  // A body shorter than the sniffed head (a few bytes named .jpg) is answered, not left hanging.
+  const tiny = Buffer.from('hello, not a photo');
+  const short = await Promise.race([
+    upload(url, cookie, Readable.from([tiny]), { length: tiny.length }),
+    new Promise<Reply>((resolve) =>
+      setTimeout(() => {
+        resolve({ status: -2, text: 'no answer in 10 s' });
+      }, 10_000),
+    ),
+  ]);
+  assert.equal(short.status, 400, `a ${tiny.length}-byte non-image answered ${short.status} ${short.text}`);
+  assert.match(short.text, /err\.decode\.unsupported/);
+  assert.deepEqual(files(), [], 'nothing stored for a short non-image');
 
   // Eight parallel 29 MB images; a busy server says 503 and the client tries again.
   await sleep(300);

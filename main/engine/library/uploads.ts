@@ -133,20 +133,29 @@ export async function receiveUpload(
   }
   inFlight++;
   try {
-    return await streamToFile(home, body, now);
+    return await streamToFile(home, body, now, declaredBytes);
   } finally {
     inFlight--;
   }
 }
 
-async function streamToFile(home: string, body: Readable, now: number): Promise<string> {
+async function streamToFile(
+  home: string,
+  body: Readable,
+  now: number,
+  declaredBytes?: number,
+): Promise<string> {
   // destroyOnReturn: false, so a refusal leaves the socket open for the answer.
   const chunks = body.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
   // The head first: nothing touches the disk before it is known to be an image.
   const head: Buffer[] = [];
   let size = 0;
   let ended = false;
-  while (size < HEAD_BYTES) {
+  // A body shorter than the sniffed head ends inside this loop: with a declared length, stop when it has
+  // all arrived rather than wait for the iterator's end, which an HTTP request body shorter than one read
+  // did not deliver here (a 26-byte non-image left the request hanging; test/e2e app-flow).
+  const complete = () => declaredBytes !== undefined && size >= declaredBytes;
+  while (size < HEAD_BYTES && !complete()) {
     const next = await chunks.next();
     if (next.done) {
       ended = true;
@@ -155,6 +164,7 @@ async function streamToFile(home: string, body: Readable, now: number): Promise<
     head.push(next.value);
     size += next.value.length;
   }
+  if (complete()) ended = true;
   if (size === 0) throw empty();
   if (size > MAX_UPLOAD_BYTES) throw tooLarge();
   const first = Buffer.concat(head);
