@@ -131,6 +131,33 @@ function decodeFailure(file: string, format: string, err: unknown): DecodeError 
   return new DecodeError('corrupt', file, `corrupt ${format} file (${msg})`);
 }
 
+/**
+ * Whether a JPEG lacks its end-of-image marker near the end of the file: the file was cut short. libvips
+ * keeps its error text in a per-process buffer, so with decodes overlapping in one worker ([Note: decode
+ * overlap]) a failure can arrive as "Unknown error"; the bytes themselves still tell a cut-off file.
+ */
+async function jpegCutShort(file: string, format: string): Promise<boolean> {
+  if (format !== 'jpeg') return false;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const { size } = await fh.stat();
+      const n = Math.min(size, 64);
+      const tail = Buffer.alloc(n);
+      await fh.read(tail, 0, n, size - n);
+      for (let i = 0; i + 1 < n; i++) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return false;
+      return true;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+const asTruncated = (e: DecodeError, format: string) =>
+  new DecodeError('truncated', e.file, `truncated ${format} file (no end-of-image marker)`);
+
 /** Decodes a photo for face analysis; throws DecodeError with a reason on any bad input. */
 export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promise<DecodedPhoto> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -203,7 +230,10 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
       // Whichever attempt named the damage better (libjpeg may say "premature end" only when strict).
       const tolerant = decodeFailure(file, format, err);
       const first = decodeFailure(file, format, strict);
-      throw tolerant.reason !== 'truncated' && first.reason === 'truncated' ? first : tolerant;
+      const named = tolerant.reason !== 'truncated' && first.reason === 'truncated' ? first : tolerant;
+      throw named.reason === 'corrupt' && (await jpegCutShort(file, format))
+        ? asTruncated(named, format)
+        : named;
     }
     warnings.push(`decoder warning: ${lastLine(strict)}`);
   }
