@@ -10,3 +10,8 @@ export function formatDuration(ms: number): string {
 export function percent(x: number): string {
   return `${(x * 100).toFixed(1)} %`;
 }
+
+/** A chance that a name is right: stops at 99.9 % unless certain (0.9996 is not "100.0 %"). */
+export function chance(p: number): string {
+  return percent(p < 1 ? Math.min(p, 0.999) : p);
+}

@@ -1,5 +1,6 @@
 /** `visage person NAME`: one person's faces; also rename, hide and show. */
 import { ExitCode, type CliCommand } from '../command';
+import { chance } from '../format';
 
 export const personCommand: CliCommand = {
   name: 'person',
@@ -32,7 +33,7 @@ export const personCommand: CliCommand = {
     );
     for (const f of faces) {
       const b = f.box;
-      const conf = f.confidence !== null ? ` ${f.confidence.toFixed(2)}` : '';
+      const conf = f.confidence !== null ? ` ${chance(f.confidence)}` : '';
       io.out(
         `${String(f.id).padStart(6)}  ${f.kind.padEnd(9)}${conf}  ${f.photoPath}  [${[b.x, b.y, b.w, b.h].map(Math.round).join(',')}]`,
       );

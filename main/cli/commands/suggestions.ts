@@ -1,5 +1,6 @@
 /** `visage suggestions`: the review queue, "Is this NAME?", in the order that makes each answer count most. */
 import { ExitCode, type CliCommand } from '../command';
+import { chance } from '../format';
 
 export const suggestionsCommand: CliCommand = {
   name: 'suggestions',
@@ -29,7 +30,7 @@ export const suggestionsCommand: CliCommand = {
           ? `Are these ${s.faceIds.length} faces ${s.person.name}? (faces ${s.faceIds.join(' ')})`
           : `Is this ${s.person.name}?`;
       io.out(
-        `${String(s.faceId).padStart(6)}  ${question}  ${(s.confidence * 100).toFixed(1)} % chance  ` +
+        `${String(s.faceId).padStart(6)}  ${question}  ${chance(s.confidence)} chance  ` +
           `margin ${s.margin.toFixed(2)}  ${s.tier}  ${s.photoPath}`,
       );
     }

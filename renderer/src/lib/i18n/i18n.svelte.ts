@@ -63,6 +63,14 @@ class I18n {
     );
   }
 
+  /**
+   * A chance that a name is right: never shown as 100 % unless it is certain (0.9996 would round to
+   * "100 %", which no calibrated guess is), so it stops at 99.9 %.
+   */
+  chance(p: number): string {
+    return this.percent(p < 1 ? Math.min(p, 0.999) : p);
+  }
+
   date(ms: number, style: 'month' | 'day' | 'full' = 'day'): string {
     const options: Intl.DateTimeFormatOptions =
       style === 'month'
