@@ -63,7 +63,9 @@ test('bad-input corpus: every file is indexed or listed with a clear reason', as
   put(
     'corrupt-middle.jpg',
     Buffer.concat([jpg.subarray(0, mid), Buffer.from([0xff, 0xd3, 0x12, 0x34]), jpg.subarray(mid)]),
-    /indexed with a warning: .*Corrupt JPEG data/,
+    // Indexed, with a warning recorded. libvips's words vary: its error text is per process, and decodes
+    // overlap in a worker ([Note: decode overlap]), so only "a decoder warning" is certain.
+    /indexed with a warning: decoder warning/,
   );
   put(
     'random-bytes.jpg',

@@ -114,6 +114,16 @@ function fsFailure(file: string, err: unknown): DecodeError {
 
 const lastLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n').pop() ?? '';
 
+/**
+ * The line of a strict decode's failure that names the damage: libvips ends with "Warning treated as error
+ * due to failOn setting", and the line before it says what was wrong (e.g. "Corrupt JPEG data").
+ */
+function warningLine(err: unknown): string {
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.trim());
+  const named = lines.filter((l) => !/treated as error|failOn/i.test(l));
+  return named.pop() ?? lines.pop() ?? 'damaged image data';
+}
+
 /** Classifies a sharp/libvips failure on a file whose signature we recognised. */
 function decodeFailure(file: string, format: string, err: unknown): DecodeError {
   const msg = lastLine(err);
@@ -235,7 +245,7 @@ export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promi
         ? asTruncated(named, format)
         : named;
     }
-    warnings.push(`decoder warning: ${lastLine(strict)}`);
+    warnings.push(`decoder warning: ${warningLine(strict)}`);
   }
   const { data, info } = out;
   if (info.channels !== 3) {
