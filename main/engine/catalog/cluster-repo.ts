@@ -59,6 +59,18 @@ interface Raw {
 
 const NEXT_CLUSTER_KEY = 'people.nextClusterId';
 
+/** A face row as grouping sees it, without its embedding (decoded only where a caller needs it). */
+const stateOf = (r: Omit<Raw, 'embedding'>): Omit<ClusterFaceRow, 'embedding'> => ({
+  id: r.id,
+  photoId: r.photo_id,
+  quality: { overall: r.quality, size: r.quality_size, blur: r.quality_blur, pose: r.quality_pose },
+  score: r.score,
+  clusterId: r.cluster_id,
+  personId: r.person_id,
+  kind: r.kind,
+  source: r.source,
+});
+
 export class ClusterRepo {
   /** Statements run once per face in a re-group (250 000 times at scale): prepared once. */
   private currentStmt: Statement | null = null;
@@ -77,15 +89,8 @@ export class ClusterRepo {
       )
       .all() as Raw[];
     return rows.map((r) => ({
-      id: r.id,
-      photoId: r.photo_id,
+      ...stateOf(r),
       embedding: blobToEmbedding(r.embedding),
-      quality: { overall: r.quality, size: r.quality_size, blur: r.quality_blur, pose: r.quality_pose },
-      score: r.score,
-      clusterId: r.cluster_id,
-      personId: r.person_id,
-      kind: r.kind,
-      source: r.source,
     }));
   }
 
@@ -99,16 +104,7 @@ export class ClusterRepo {
          WHERE f.deleted_at IS NULL ORDER BY f.id`,
       )
       .all() as Omit<Raw, 'embedding'>[];
-    return rows.map((r) => ({
-      id: r.id,
-      photoId: r.photo_id,
-      quality: { overall: r.quality, size: r.quality_size, blur: r.quality_blur, pose: r.quality_pose },
-      score: r.score,
-      clusterId: r.cluster_id,
-      personId: r.person_id,
-      kind: r.kind,
-      source: r.source,
-    }));
+    return rows.map(stateOf);
   }
 
   /** Embeddings of the given faces (missing ids are left out). */

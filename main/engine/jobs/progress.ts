@@ -63,24 +63,21 @@ export class ProgressTracker {
 
   advance(current: string | null, failed = false): void {
     const done = this.snap.done + 1;
-    const elapsed = this.now() - this.startedAt;
-    const progressed = done - this.doneAtStart;
-    const etaMs =
-      progressed > 0 && elapsed > 0
-        ? Math.round((elapsed / progressed) * Math.max(0, this.snap.total - done))
-        : null;
-    this.set({ done, current, etaMs, errors: this.snap.errors + (failed ? 1 : 0) }, false);
+    this.set({ done, current, etaMs: this.etaAt(done), errors: this.snap.errors + (failed ? 1 : 0) }, false);
   }
 
   /** Sets how far the current phase is, for work counted in bulk rather than item by item. */
   setDone(done: number): void {
+    this.set({ done, etaMs: this.etaAt(done) }, false);
+  }
+
+  /** Time left at `done`, from the pace of this phase so far (null until there is one). */
+  private etaAt(done: number): number | null {
     const elapsed = this.now() - this.startedAt;
     const progressed = done - this.doneAtStart;
-    const etaMs =
-      progressed > 0 && elapsed > 0
-        ? Math.round((elapsed / progressed) * Math.max(0, this.snap.total - done))
-        : null;
-    this.set({ done, etaMs }, false);
+    return progressed > 0 && elapsed > 0
+      ? Math.round((elapsed / progressed) * Math.max(0, this.snap.total - done))
+      : null;
   }
 
   setTotal(total: number): void {
