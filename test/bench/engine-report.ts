@@ -175,7 +175,25 @@ function scaling(rs: Row[]): string {
       : '') +
     (floor
       ? `; it takes ${x(floor.photosPerSec, pool.photosPerSec)} the time of the decode floor run as parallel.`
-      : '.')
+      : '.') +
+    machineYield(rs, pool)
+  );
+}
+
+/**
+ * What two threads are worth on this machine: the decode floor (no shared state, nothing to wait for)
+ * run two at once against one. On a shared 2-vCPU machine it is well under 2×, so the pool's own
+ * scaling is set beside it, and beside the 1-thread pipeline (all the work of one photo on one thread).
+ */
+function machineYield(rs: Row[], pool: Row): string {
+  const single = rs.find((r) => r.pipeline === 'decode-floor');
+  const double = rs.find((r) => r.pipeline === 'decode-floor-pool');
+  const seq = rs.find((r) => r.pipeline === 'visage');
+  if (!single || !double) return '';
+  return (
+    ` Two decodes at once run ${x(double.photosPerSec, single.photosPerSec)} one on this machine (the decode floor rows: ` +
+    `work with nothing shared), so its two cores are worth about that much here, not 2×` +
+    (seq ? `; the default pool runs ${x(pool.photosPerSec, seq.photosPerSec)} the 1-thread pipeline.` : '.')
   );
 }
 

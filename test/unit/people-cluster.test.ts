@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { clusterBatch, type ClusterFace } from '../../main/engine/people/cluster-batch';
-import { clusterIncremental } from '../../main/engine/people/cluster-incremental';
+import { clusterIncremental, summariseGroup } from '../../main/engine/people/cluster-incremental';
+import { Group } from '../../main/engine/people/group';
+import { dot } from '../../main/engine/embedding-dot';
 import { defaults } from '../../main/engine/people/settings';
 import { realFaces, type RealFace } from '../integration/people-fixture';
 
@@ -117,5 +119,31 @@ test('incremental grouping places new faces into the existing groups without a f
   assert.ok(
     joinedOld.length >= secondHalf.length / 3,
     `only ${joinedOld.length} new faces joined existing groups`,
+  );
+});
+
+test('a group summary gives the mean a built group gives, to the last bit (lazy groups choose as eager ones)', async () => {
+  const faces = await realFaces(4, 6);
+  // Mixed: confirmed and seed faces shape the mean, a non-seed face without a person does not.
+  const all = input(faces, (i) => ({ seed: i % 3 !== 0, person: i % 5 === 0 ? 7 : null }));
+  const members = all.map((_, i) => i).filter((i) => i % 2 === 0);
+  const summary = summariseGroup(all, members, 512);
+  const g = new Group(512);
+  for (const i of members) g.add(i, all[i]!, all[i]!.embedding, all[i]!.person !== null || all[i]!.seed);
+  const mean = Float32Array.from(g.sum);
+  const norm = Math.sqrt(dot(mean, mean)) || 1;
+  for (let k = 0; k < 512; k++) mean[k]! /= norm;
+  assert.equal(summary.n, g.n);
+  assert.equal(summary.person, g.person);
+  assert.deepEqual(summary.mean, mean);
+  // The run with summaries given is the run without them.
+  const fresh = [1, 3, 5];
+  const groups = clusterBatch(all, opts)
+    .groups.map((x) => x.members.filter((m) => !fresh.includes(m)))
+    .filter((m) => m.length > 0);
+  const given = groups.map((m) => summariseGroup(all, m, 512));
+  assert.deepEqual(
+    clusterIncremental(all, groups, fresh, opts, given),
+    clusterIncremental(all, groups, fresh, opts),
   );
 });

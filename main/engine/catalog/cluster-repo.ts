@@ -107,6 +107,26 @@ export class ClusterRepo {
     return rows.map(stateOf);
   }
 
+  /** faceStates() for the given faces only (deleted and missing ids are left out), in id order. */
+  faceStatesOf(ids: readonly number[]): Omit<ClusterFaceRow, 'embedding'>[] {
+    const out: Omit<ClusterFaceRow, 'embedding'>[] = [];
+    const chunk = 500;
+    const sorted = [...ids].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i += chunk) {
+      const part = sorted.slice(i, i + chunk);
+      const rows = this.db
+        .prepare(
+          `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
+                  f.cluster_id, a.person_id, a.kind, a.source
+           FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+           WHERE f.deleted_at IS NULL AND f.id IN (${part.map(() => '?').join(',')}) ORDER BY f.id`,
+        )
+        .all(...part) as Omit<Raw, 'embedding'>[];
+      for (const r of rows) out.push(stateOf(r));
+    }
+    return out;
+  }
+
   /** Embeddings of the given faces (missing ids are left out). */
   embeddings(ids: readonly number[]): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();

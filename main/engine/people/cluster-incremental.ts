@@ -1,6 +1,7 @@
 /**
  * Incremental clustering: new faces join the existing groups without re-running everything.
- * 1. The current state is rebuilt as groups: one per confirmed person (anchor) and one per unnamed group.
+ * 1. The current state comes in as groups: one per confirmed person (anchor) and one per unnamed group,
+ *    each a summary until the run looks at it ([Note: lazy groups]).
  * 2. New faces, clearest first, join the allowed group they are most similar to on average if both
  *    merge tests pass ([Note: two merge tests]); otherwise a face that passes the quality gate starts a new group, and one that
  *    does not stays ungrouped until a later run finds it a group.
@@ -15,6 +16,7 @@ import type { ClusterFace, ClusterOptions } from './cluster-batch';
 import { Group } from './group';
 import { neighboursAbove } from './neighbour-search';
 import { dot } from '../embedding-dot';
+import { addInto } from './vectors';
 
 export interface IncrementalResult {
   /** Per input face: index into groups, or -1. */
@@ -31,30 +33,93 @@ export interface IncrementalOptions extends ClusterOptions {
   anchorsChanged?: ReadonlySet<number>;
 }
 
-/** `existing`: member face indices of each current group (anchors included); `fresh`: faces to place. */
+/** What the candidate search needs of an existing group: its mean direction, shaping faces, person. */
+export interface GroupSummary {
+  mean: Float32Array;
+  /** Faces in the mean (those that shape the group: confirmed or seed quality). */
+  n: number;
+  person: number | null;
+}
+
+const shapes = (f: ClusterFace): boolean => f.person !== null || f.seed;
+
+/**
+ * An existing group's summary from its members, summed in member order exactly as a Group would (so a
+ * Group built later gives the same mean to the last bit: [Note: lazy groups]).
+ */
+export function summariseGroup(
+  faces: readonly ClusterFace[],
+  members: readonly number[],
+  dim: number,
+): GroupSummary {
+  const mean = new Float32Array(dim);
+  let n = 0;
+  let person: number | null = null;
+  for (const i of members) {
+    const f = faces[i]!;
+    if (f.person !== null) person = f.person;
+    if (shapes(f)) {
+      addInto(mean, f.embedding);
+      n++;
+    }
+  }
+  const norm = Math.sqrt(dot(mean, mean)) || 1;
+  for (let k = 0; k < dim; k++) mean[k]! /= norm;
+  return { mean, n, person };
+}
+
+/**
+ * `existing`: member face indices of each current group (anchors included); `fresh`: faces to place;
+ * `summaries`: the existing groups' summaries when the caller keeps them between runs (ClusterService),
+ * else computed here.
+ */
 export function clusterIncremental(
   faces: readonly ClusterFace[],
   existing: readonly (readonly number[])[],
   fresh: readonly number[],
   options: IncrementalOptions,
+  summaries?: readonly GroupSummary[],
 ): IncrementalResult {
   const accept = { threshold: options.threshold, relative: options.relative };
   const dim = faces[0]?.embedding.length ?? 0;
-  const groups: Group[] = [];
+
+  // [Note: lazy groups] An edit touches a handful of groups, yet a library has tens of thousands: building
+  // a Group (sum, constraints) for every one on every run cost more than the run's real work (0.3–0.6 s
+  // at 50 000 faces). Existing groups come in as summaries (mean direction, shaping faces, person: all
+  // the candidate search needs; ClusterService keeps them between runs and recomputes only groups whose
+  // members changed) and become Group objects only when a face or a merge looks at them. A group built
+  // later sums its members in the same order as its summary did, so both give bit-identical means and
+  // the run makes exactly the choices it made when every group was built up front.
+  const groups: (Group | null)[] = [];
   const from: number[] = [];
   const groupOf = new Int32Array(faces.length).fill(-1);
-  const shapes = (f: ClusterFace): boolean => f.person !== null || f.seed;
-
+  const summary = summaries ?? existing.map((members) => summariseGroup(faces, members, dim));
   existing.forEach((members, e) => {
-    const g = new Group(dim);
-    for (const i of members) {
-      const f = faces[i]!;
-      g.add(i, f, f.embedding, shapes(f));
-      groupOf[i] = groups.length;
-    }
-    groups.push(g);
+    for (const i of members) groupOf[i] = e;
+    groups.push(null);
     from.push(e);
   });
+  /** The group at gi, built from its members the first time it is needed. */
+  const group = (gi: number): Group => {
+    let g = groups[gi];
+    if (!g) {
+      g = new Group(dim);
+      for (const i of existing[from[gi]!]!) {
+        const f = faces[i]!;
+        g.add(i, f, f.embedding, shapes(f));
+      }
+      groups[gi] = g;
+    }
+    return g;
+  };
+  const live = (gi: number): boolean => {
+    const g = groups[gi];
+    return g ? g.alive && g.n > 0 : summary[from[gi]!]!.n > 0;
+  };
+  const personOf = (gi: number): number | null => {
+    const g = groups[gi];
+    return g ? g.person : summary[from[gi]!]!.person;
+  };
 
   // [Note: incremental candidates] A group can take a face (or another group) only if the cosine between
   // their means reaches `relative` (merge test 2), so candidates come from a search over the groups'
@@ -65,7 +130,9 @@ export function clusterIncremental(
   // Means are kept per group version: a merge asks for every group's mean again, and at 250 000 faces
   // recomputing them all per merge cost more than the search itself.
   const means = new Map<Group, { version: number; mean: Float32Array }>();
-  const meanOf = (g: Group): Float32Array => {
+  const meanOf = (gi: number): Float32Array => {
+    const g = groups[gi];
+    if (!g) return summary[from[gi]!]!.mean;
     const hit = means.get(g);
     if (hit?.version === g.version) return hit.mean;
     const m = Float32Array.from(g.sum);
@@ -74,17 +141,18 @@ export function clusterIncremental(
     means.set(g, { version: g.version, mean: m });
     return m;
   };
-  const searchable = (): number[] =>
-    groups.map((g, gi) => (g.alive && g.n > 0 ? gi : -1)).filter((gi) => gi >= 0);
+  const searchable = (): number[] => groups.map((_, gi) => (live(gi) ? gi : -1)).filter((gi) => gi >= 0);
   const candidatesFor = (vectors: Float32Array[], among: number[]): number[][] =>
-    neighboursAbove(
-      vectors,
-      among.map((gi) => meanOf(groups[gi]!)),
-      options.relative,
-      k,
-      false,
-      options.search,
-    ).map((list) => list.map((c) => among[c]!));
+    vectors.length === 0
+      ? []
+      : neighboursAbove(
+          vectors,
+          among.map((gi) => meanOf(gi)),
+          options.relative,
+          k,
+          false,
+          options.search,
+        ).map((list) => list.map((c) => among[c]!));
 
   const touched = new Set<number>();
   // Groups this run started: not in the search made before the faces were placed, so always candidates.
@@ -100,8 +168,8 @@ export function clusterIncremental(
     let best = -1;
     let bestLink = -Infinity;
     for (const gi of new Set([...near[o]!, ...created])) {
-      const g = groups[gi]!;
-      if (!g.alive || g.n === 0) continue;
+      if (!live(gi)) continue;
+      const g = group(gi);
       const link = g.linkTo(f.embedding);
       if (link > bestLink && g.acceptsFace(f.embedding, accept) && !g.constraints.conflictsWithFace(f))
         [best, bestLink] = [gi, link];
@@ -112,18 +180,19 @@ export function clusterIncremental(
       from.push(-1);
       created.add(best);
     }
-    groups[best]!.add(i, f, f.embedding, shapes(f));
+    group(best).add(i, f, f.embedding, shapes(f));
     groupOf[i] = best;
     touched.add(best);
   });
 
-  groups.forEach((g, gi) => {
-    if (g.person !== null && (options.anchorsChanged?.has(g.person) ?? true)) touched.add(gi);
+  groups.forEach((_, gi) => {
+    const person = personOf(gi);
+    if (person !== null && (options.anchorsChanged?.has(person) ?? true)) touched.add(gi);
   });
-  const queue = [...touched].filter((gi) => groups[gi]!.n > 0);
+  const queue = [...touched].filter((gi) => group(gi).n > 0);
   const all = searchable();
   const lists = candidatesFor(
-    queue.map((gi) => meanOf(groups[gi]!)),
+    queue.map((gi) => meanOf(gi)),
     all,
   );
   const mergeCandidates = new Map<number, Set<number>>();
@@ -131,30 +200,30 @@ export function clusterIncremental(
   queue.forEach((gi, q) => mergeCandidates.set(gi, new Set(lists[q])));
   while (queue.length > 0) {
     const a = queue.pop()!;
-    const ga = groups[a]!;
+    const ga = group(a);
     if (!ga.alive || ga.n === 0) continue;
     let best = -1;
     let bestLink = -Infinity;
     for (const b of mergeCandidates.get(a) ?? []) {
-      const gb = groups[b]!;
-      if (b === a || !gb.alive || gb.n === 0 || (ga.person !== null && gb.person !== null)) continue;
+      if (b === a || !live(b) || (ga.person !== null && personOf(b) !== null)) continue;
+      const gb = group(b);
       const link = ga.link(gb);
       if (link > bestLink && ga.accepts(gb, accept) && !ga.constraints.conflicts(gb.constraints))
         [best, bestLink] = [b, link];
     }
     if (best < 0) continue;
-    const gb = groups[best]!;
+    const gb = group(best);
     // The anchor survives; between unnamed groups the older (existing, then larger) one keeps its id.
     const keepA =
       ga.person !== null ||
       (gb.person === null && (from[best]! < 0 || (from[a]! >= 0 && ga.members.length >= gb.members.length)));
     const [keep, gone] = keepA ? [a, best] : [best, a];
-    groups[keep]!.absorb(groups[gone]!);
-    for (const m of groups[gone]!.members) groupOf[m] = keep;
+    group(keep).absorb(group(gone));
+    for (const m of group(gone).members) groupOf[m] = keep;
     // The merged group's candidates: both sides' (the union keeps it local; see the note above).
     const merged = new Set([...(mergeCandidates.get(keep) ?? []), ...(mergeCandidates.get(gone) ?? [])]);
     if (!mergeCandidates.has(keep) || !mergeCandidates.has(gone)) {
-      const [extra] = candidatesFor([meanOf(groups[keep]!)], searchable());
+      const [extra] = candidatesFor([meanOf(keep)], searchable());
       for (const c of extra!) merged.add(c);
     }
     mergeCandidates.set(keep, merged);
@@ -164,9 +233,13 @@ export function clusterIncremental(
   const remap = new Int32Array(groups.length).fill(-1);
   const out: IncrementalResult['groups'] = [];
   groups.forEach((g, gi) => {
-    if (!g.alive || g.members.length === 0) return;
+    if (g && (!g.alive || g.members.length === 0)) return;
+    const members = g
+      ? [...g.members].sort((x, y) => x - y)
+      : [...existing[from[gi]!]!].sort((x, y) => x - y);
+    if (members.length === 0) return;
     remap[gi] = out.length;
-    out.push({ members: [...g.members].sort((x, y) => x - y), person: g.person, from: from[gi]! });
+    out.push({ members, person: personOf(gi), from: from[gi]! });
   });
   return { groupOf: groupOf.map((g) => (g >= 0 ? remap[g]! : -1)), groups: out };
 }

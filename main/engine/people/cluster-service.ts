@@ -12,9 +12,10 @@
 import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterFaceRow, ClusterRepo } from '../catalog/cluster-repo';
 import type { Db } from '../catalog/database';
+import type { GroupingChangesRepo } from '../catalog/grouping-changes-repo';
 import type { SearchRepo } from '../catalog/search-repo';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
-import { clusterIncremental } from './cluster-incremental';
+import { clusterIncremental, summariseGroup, type GroupSummary } from './cluster-incremental';
 import { isSeedQuality, type PeopleSettings } from './settings';
 
 export const CLUSTER_SOURCE = 'cluster';
@@ -59,7 +60,15 @@ export interface ClusterServiceDeps {
    * so an incremental run after an edit does not read every embedding again ([Note: face change log]).
    */
   faceChanges?: Pick<SearchRepo, 'changesSince' | 'prunedThrough' | 'lastChange'>;
+  /**
+   * The grouping change log: with it (and faceChanges), every face's grouping state is kept between
+   * runs and only the faces it names are read again ([Note: grouping change log]).
+   */
+  groupChanges?: Pick<GroupingChangesRepo, 'changesSince' | 'prunedThrough' | 'lastChange' | 'prune'>;
 }
+
+/** Log entries the service applies before it prunes the grouping change log. */
+const PRUNE_AFTER = 100_000;
 
 interface Loaded {
   rows: ClusterFaceRow[];
@@ -73,6 +82,18 @@ const isFree = (r: ClusterFaceRow): boolean =>
 export class ClusterService {
   private readonly cache = new Map<number, Float32Array>();
   private seq = -1;
+  /** Grouping state of every live face, kept with the grouping change log ([Note: grouping change log]). */
+  private readonly states = new Map<number, Omit<ClusterFaceRow, 'embedding'>>();
+  private groupSeq = -1;
+  /** Kept states joined with their embeddings (rows() items), dropped when either changes. */
+  private readonly withEmbedding = new Map<number, ClusterFaceRow>();
+  /** Clustering inputs per row object, valid for settingsKey ([Note: lazy groups]). */
+  private inputOf = new WeakMap<ClusterFaceRow, ClusterFace>();
+  /** Existing groups' summaries by group key (p<person> or c<cluster>) with the member rows they came from. */
+  private summaries = new Map<string, { rows: ClusterFaceRow[]; summary: GroupSummary }>();
+  private settingsKey = '';
+  /** rows() as last built; null when a state or embedding changed since. */
+  private ordered: ClusterFaceRow[] | null = null;
   /**
    * [Note: faces left ungrouped] Faces a run tried and left in no group (gated-out faces no group
    * accepted). Incremental runs do not try them again — at 250 000 faces tens of thousands of such faces
@@ -85,28 +106,102 @@ export class ClusterService {
 
   constructor(private readonly deps: ClusterServiceDeps) {}
 
-  /** Rows with embeddings: from the cache and the change log when there is one, else all from the catalog. */
-  private rows(): ClusterFaceRow[] {
-    const { clusters, faceChanges } = this.deps;
-    if (!faceChanges) return clusters.faces();
+  /**
+   * Brings the kept grouping states up to date with the catalog ([Note: grouping change log]): the
+   * faces the logs name are read again (everything on the first call or after a prune). Sequence numbers
+   * are taken before the reads they cover, so a change made in between is read twice, never missed.
+   * Row objects are replaced, never changed, so a plan made earlier keeps what it read.
+   */
+  private sync(): void {
+    const { clusters, faceChanges, groupChanges } = this.deps;
+    if (!faceChanges || !groupChanges) return;
+    const dirty = new Set<number>();
+    let reload = false;
     if (this.seq < 0 || faceChanges.prunedThrough() > this.seq) {
       this.cache.clear();
       this.seq = faceChanges.lastChange();
+      reload = true;
     } else {
       const { seq, faceIds } = faceChanges.changesSince(this.seq);
       for (const id of faceIds) {
         this.cache.delete(id);
         this.leftOut.delete(id);
+        dirty.add(id);
       }
       this.seq = seq;
     }
-    const states = clusters.faceStates();
-    const missing = states.filter((r) => !this.cache.has(r.id)).map((r) => r.id);
+    if (this.groupSeq < 0 || groupChanges.prunedThrough() > this.groupSeq) {
+      this.groupSeq = groupChanges.lastChange();
+      reload = true;
+    } else {
+      const { seq, faceIds } = groupChanges.changesSince(this.groupSeq);
+      for (const id of faceIds) dirty.add(id);
+      this.groupSeq = seq;
+      if (seq - groupChanges.prunedThrough() > PRUNE_AFTER) groupChanges.prune(seq);
+    }
+    if (reload) {
+      this.states.clear();
+      this.withEmbedding.clear();
+      for (const r of clusters.faceStates()) this.states.set(r.id, r);
+      this.ordered = null;
+    } else if (dirty.size > 0) {
+      const fresh = new Map(clusters.faceStatesOf([...dirty]).map((r) => [r.id, r]));
+      for (const id of dirty) {
+        const r = fresh.get(id);
+        if (r) this.states.set(id, r);
+        else this.states.delete(id);
+        this.withEmbedding.delete(id);
+      }
+      this.ordered = null;
+    }
+  }
+
+  /**
+   * Rows with embeddings, in face id order: kept between runs when both change logs are there (only
+   * what changed is read again: sync()), else all read from the catalog.
+   */
+  private rows(): ClusterFaceRow[] {
+    const { clusters, faceChanges, groupChanges } = this.deps;
+    if (!faceChanges || !groupChanges) return clusters.faces();
+    this.sync();
+    if (this.ordered) return this.ordered;
+    const missing = [...this.states.keys()].filter((id) => !this.cache.has(id));
     for (const [id, v] of clusters.embeddings(missing)) this.cache.set(id, v);
-    return states.flatMap((r) => {
-      const embedding = this.cache.get(r.id);
-      return embedding ? [{ ...r, embedding }] : [];
-    });
+    const out: ClusterFaceRow[] = [];
+    let sorted = true;
+    for (const r of this.states.values()) {
+      let row = this.withEmbedding.get(r.id);
+      if (!row) {
+        const embedding = this.cache.get(r.id);
+        if (!embedding) continue;
+        this.withEmbedding.set(r.id, (row = { ...r, embedding }));
+      }
+      if (out.length > 0 && out[out.length - 1]!.id > r.id) sorted = false;
+      out.push(row);
+    }
+    if (!sorted) out.sort((x, y) => x.id - y.id);
+    this.ordered = out;
+    return out;
+  }
+
+  /**
+   * Unnamed groups of at least minSize faces, largest first, from the kept states: the catalog's answer
+   * (ClusterRepo.groups) without scanning the faces table on every read.
+   */
+  groups(minSize: number): { id: number; size: number; faceIds: number[] }[] {
+    if (!this.deps.faceChanges || !this.deps.groupChanges) return this.deps.clusters.groups(minSize);
+    this.sync();
+    const byGroup = new Map<number, number[]>();
+    for (const r of this.states.values()) {
+      if (r.clusterId === null || r.kind === 'auto' || r.kind === 'confirmed') continue;
+      let ids = byGroup.get(r.clusterId);
+      if (!ids) byGroup.set(r.clusterId, (ids = []));
+      ids.push(r.id);
+    }
+    return [...byGroup]
+      .filter(([, ids]) => ids.length >= minSize)
+      .map(([id, faceIds]) => ({ id, size: faceIds.length, faceIds: faceIds.sort((a, b) => a - b) }))
+      .sort((a, b) => b.size - a.size || a.id - b.id);
   }
 
   private load(): Loaded {
@@ -114,15 +209,26 @@ export class ClusterService {
     const rejections = this.deps.clusters.rejections();
     const splits = this.deps.clusters.splits();
     const rows = this.rows().filter((r) => r.kind === 'confirmed' || isFree(r));
-    const inputs = rows.map((r): ClusterFace => ({
-      faceId: r.id,
-      photoId: r.photoId,
-      embedding: r.embedding,
-      person: r.kind === 'confirmed' ? r.personId : null,
-      rejected: rejections.get(r.id) ?? [],
-      splits: splits.get(r.id) ?? [],
-      seed: isSeedQuality(r.quality, s),
-    }));
+    this.forSettings(s);
+    // Inputs are kept per row object (rows are replaced when they change) while the face's constraints
+    // stay the same: building 250 000 of them on every edit was a large part of a run.
+    const inputs = rows.map((r): ClusterFace => {
+      const rejected = rejections.get(r.id) ?? [];
+      const split = splits.get(r.id) ?? [];
+      const kept = this.inputOf.get(r);
+      if (kept && sameList(kept.rejected, rejected) && sameSplits(kept.splits, split)) return kept;
+      const input: ClusterFace = {
+        faceId: r.id,
+        photoId: r.photoId,
+        embedding: r.embedding,
+        person: r.kind === 'confirmed' ? r.personId : null,
+        rejected,
+        splits: split,
+        seed: isSeedQuality(r.quality, s),
+      };
+      this.inputOf.set(r, input);
+      return input;
+    });
     return { rows, inputs };
   }
 
@@ -167,6 +273,44 @@ export class ClusterService {
     return plan('full', rows, groups, result.groupOf, started);
   }
 
+  /** Drops what was derived under other settings (the seed-quality gate shapes inputs and summaries). */
+  private forSettings(s: PeopleSettings): void {
+    const key = JSON.stringify(s);
+    if (key === this.settingsKey) return;
+    this.settingsKey = key;
+    this.inputOf = new WeakMap();
+    this.summaries.clear();
+  }
+
+  /**
+   * Each existing group's summary (mean direction, shaping faces, person), kept between runs and
+   * computed again only for a group whose member rows changed: the candidate search needs every group's
+   * mean, and summing every face of the library on every edit was most of an edit's grouping time.
+   */
+  private summariesOf(
+    rows: readonly ClusterFaceRow[],
+    inputs: readonly ClusterFace[],
+    existing: readonly (readonly number[])[],
+    existingCluster: readonly (number | null)[],
+  ): GroupSummary[] {
+    const dim = inputs[0]?.embedding.length ?? 0;
+    const seen = new Map<string, { rows: ClusterFaceRow[]; summary: GroupSummary }>();
+    const out = existing.map((members, e) => {
+      const cluster = existingCluster[e];
+      const key = cluster === null ? `p${rows[members[0]!]!.personId}` : `c${cluster}`;
+      const memberRows = members.map((i) => rows[i]!);
+      const kept = this.summaries.get(key);
+      const summary =
+        kept && kept.rows.length === memberRows.length && kept.rows.every((r, j) => r === memberRows[j])
+          ? kept.summary
+          : summariseGroup(inputs, members, dim);
+      seen.set(key, { rows: memberRows, summary });
+      return summary;
+    });
+    this.summaries = seen;
+    return out;
+  }
+
   /** Places faces that are in no group yet (new photos, faces freed by a rejection) into the current groups. */
   incremental(): ClusterRunSummary {
     const started = Date.now();
@@ -208,11 +352,17 @@ export class ClusterService {
     const changedAnchors = new Set<number>();
     for (const [person, key] of anchors) if (this.anchorsSeen.get(person) !== key) changedAnchors.add(person);
     const s = this.deps.settings();
-    const result = clusterIncremental(inputs, existing, fresh, {
-      threshold: s.groupingThreshold,
-      relative: s.groupingRelative,
-      anchorsChanged: changedAnchors,
-    });
+    const result = clusterIncremental(
+      inputs,
+      existing,
+      fresh,
+      {
+        threshold: s.groupingThreshold,
+        relative: s.groupingRelative,
+        anchorsChanged: changedAnchors,
+      },
+      this.summariesOf(rows, inputs, existing, existingCluster),
+    );
     for (const i of fresh) if (result.groupOf[i]! < 0) this.leftOut.add(rows[i]!.id);
     this.anchorsSeen = anchors;
     const groups = result.groups.map((g) => ({
@@ -301,6 +451,13 @@ export class ClusterService {
   }
 }
 
+const sameList = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+const sameSplits = (
+  a: readonly (readonly [number, number])[],
+  b: readonly (readonly [number, number])[],
+): boolean => a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
+
 export type PlanRow = Omit<ClusterFaceRow, 'embedding'>;
 
 /** A run's outcome before it is written; plain data, so it crosses from the worker thread. */
@@ -359,7 +516,9 @@ function plan(
   return {
     mode,
     started,
-    rows: rows.map(({ embedding: _, ...r }) => r),
+    // A full run's plan crosses from the worker thread: without embeddings it is a fraction of the size.
+    // An incremental run's stays on this thread, and copying 250 000 rows cost more than its real work.
+    rows: mode === 'full' ? rows.map(({ embedding: _, ...r }) => r) : rows,
     groupOf,
     groups: out,
   };

@@ -14,6 +14,7 @@ import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
 import { PeopleRepo } from '../catalog/people-repo';
+import { GroupingChangesRepo } from '../catalog/grouping-changes-repo';
 import { SearchRepo } from '../catalog/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
 import { NumericSettings } from '../settings/numeric-settings';
@@ -79,6 +80,7 @@ export function createPeopleFeature(
     assignments,
     settings,
     faceChanges: new SearchRepo(db),
+    groupChanges: new GroupingChangesRepo(db),
   });
   const progress = new ProgressTracker('cluster', ctx.emit);
   const dbPath = db.memory ? null : db.name;
@@ -167,7 +169,7 @@ export function createPeopleFeature(
     },
     'people.groups': async ({ minSize }) => {
       await regrouping.flush();
-      return clusters.groups(minSize ?? settings().minGroupSize);
+      return grouping.groups(minSize ?? settings().minGroupSize);
     },
     'people.name': ({ faceIds, group, person }) => {
       const r = group !== undefined ? service.nameGroup(group, person) : service.name(faceIds ?? [], person);

@@ -1,0 +1,87 @@
+/**
+ * The grouping service keeps every face's grouping state in memory between runs, kept current by the
+ * grouping change log ([Note: grouping change log]). If the log missed a writer, groups shown and grouping
+ * runs would act on a stale picture: so after every kind of edit — through the API, by undo, and straight
+ * from another connection (another process on the same catalog) — the groups the engine serves must equal
+ * what the catalog says (ClusterRepo.groups, one SQL query), and a prune of the log makes it reload.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ClusterRepo } from '../../main/engine/catalog/cluster-repo';
+import { openDatabase } from '../../main/engine/catalog/database';
+import { GroupingChangesRepo } from '../../main/engine/catalog/grouping-changes-repo';
+import { openEngine } from '../../main/engine/engine';
+import { realFaces, tempCatalog } from './people-fixture';
+
+test('served groups follow every writer: API edits, undo, another connection, a pruned log', async (t) => {
+  const cat = tempCatalog(t);
+  const faces = await realFaces(4, 6);
+  for (const f of faces) cat.photo([f]);
+  const engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  const api = engine.api;
+  // Another process: its own connection to the same file.
+  const other = openDatabase(cat.file);
+  t.after(() => other.close());
+  const truth = new ClusterRepo(other);
+  const same = async (step: string) => {
+    assert.deepEqual(await api['people.groups']({ minSize: 1 }), truth.groups(1), `after ${step}`);
+  };
+
+  await api['people.cluster']({ full: true });
+  await same('a full re-group');
+  const groups = await api['people.groups']({ minSize: 1 });
+  assert.ok(groups.length >= 2, `only ${groups.length} groups`);
+  await api['people.name']({ group: groups[0]!.id, person: 'Ann' });
+  await same('naming a group');
+  await api['people.split']({ faceIds: groups[1]!.faceIds.slice(0, 2) });
+  await same('a split');
+  await api['people.deleteFace']({ faceId: groups[1]!.faceIds.at(-1)! });
+  await same('deleting a face');
+  await api['people.undo']({});
+  await same('undo');
+  const annFace = groups[0]!.faceIds[0]!;
+  await api['people.reject']({ faceId: annFace, person: 'Ann' });
+  await same('a rejection');
+
+  // Straight SQL from the other connection: a face moved between groups, an assignment removed, a face deleted.
+  const moved = groups.at(-1)!.faceIds[0]!;
+  other.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?').run(groups[1]!.id, moved);
+  await same('another connection moved a face');
+  other.prepare('DELETE FROM assignments WHERE face_id = ?').run(groups[0]!.faceIds[1]!);
+  other.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?').run(groups[1]!.id, groups[0]!.faceIds[1]!);
+  await same('another connection cleared a name');
+  other.prepare('UPDATE faces SET deleted_at = 1 WHERE id = ?').run(groups[1]!.faceIds[0]!);
+  await same('another connection deleted a face');
+
+  // A change the engine never read, then the log pruned past it: the engine must reload, not miss it.
+  const log = new GroupingChangesRepo(other);
+  other.prepare('UPDATE faces SET cluster_id = NULL WHERE id = ?').run(moved);
+  log.prune(log.lastChange());
+  await same('a change behind a pruned log');
+});
+
+test('the grouping change log names real changes only (recognition rewrites unchanged suggestions)', async (t) => {
+  const cat = tempCatalog(t);
+  const faces = await realFaces(2, 2);
+  const { faceIds } = cat.photo([faces[0]!]);
+  const log = new GroupingChangesRepo(cat.db);
+  const person = Number(
+    cat.db.prepare("INSERT INTO people (name, created_at) VALUES ('Ann', 0)").run().lastInsertRowid,
+  );
+  const put = cat.db.prepare(
+    `INSERT INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, 'suggested', 'centroid', ?, 0)
+     ON CONFLICT(face_id) DO UPDATE SET person_id = excluded.person_id, kind = excluded.kind, source = excluded.source,
+       confidence = excluded.confidence`,
+  );
+  put.run(faceIds[0], person, 0.6);
+  const before = log.lastChange();
+  put.run(faceIds[0], person, 0.7); // the same suggestion, another confidence: nothing grouping reads
+  assert.equal(log.lastChange(), before, 'an unchanged suggestion was logged');
+  cat.db
+    .prepare("UPDATE assignments SET kind = 'confirmed', source = 'user' WHERE face_id = ?")
+    .run(faceIds[0]);
+  assert.deepEqual([...log.changesSince(before).faceIds], [faceIds[0]], 'a confirmation was not logged');
+  cat.db.prepare('UPDATE faces SET x = x + 1 WHERE id = ?').run(faceIds[0]);
+  assert.equal(log.changesSince(before).faceIds.size, 1, 'a box move (not read by grouping) was logged');
+});
