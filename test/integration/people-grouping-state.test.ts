@@ -85,3 +85,35 @@ test('the grouping change log names real changes only (recognition rewrites unch
   cat.db.prepare('UPDATE faces SET x = x + 1 WHERE id = ?').run(faceIds[0]);
   assert.equal(log.changesSince(before).faceIds.size, 1, 'a box move (not read by grouping) was logged');
 });
+
+test('faces left ungrouped are kept in the catalog, so a restart does not search them again; a name takes one out', async (t) => {
+  const cat = tempCatalog(t);
+  const faces = await realFaces(4, 6);
+  const labels = [...new Set(faces.map((f) => f.label))];
+  // Three people grouped normally; the fourth only in faces too poor to start a group.
+  for (const f of faces) {
+    if (f.label === labels[3]) cat.photo([f], { quality: { size: 12, blur: 1, pose: 0.9 } });
+    else cat.photo([f]);
+  }
+  const kept = () =>
+    cat.db.prepare('SELECT face_id FROM grouping_left_out ORDER BY face_id').pluck().all() as number[];
+  const ungrouped = () =>
+    cat.db
+      .prepare(
+        `SELECT f.id FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+         WHERE f.cluster_id IS NULL AND a.face_id IS NULL ORDER BY f.id`,
+      )
+      .pluck()
+      .all() as number[];
+  let engine = openEngine({ dbPath: cat.file });
+  await engine.api['people.cluster']({ full: false });
+  await engine.close();
+  assert.ok(ungrouped().length > 0, 'the poor faces were grouped after all');
+  assert.deepEqual(kept(), ungrouped(), 'the faces left out are not what the catalog keeps');
+  engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  const face = kept()[0]!;
+  await engine.api['people.name']({ faceIds: [face], person: 'Dee' });
+  await engine.api['people.groups']({});
+  assert.ok(!kept().includes(face), 'a named face is still kept as left out');
+});

@@ -127,6 +127,21 @@ export class ClusterRepo {
     return out;
   }
 
+  /** Faces grouping tried and left in no group ([Note: faces left ungrouped]). */
+  leftOut(): number[] {
+    return this.db.prepare('SELECT face_id FROM grouping_left_out').pluck().all() as number[];
+  }
+
+  /** Records faces as left out (`out`) or no longer (`back`); run inside the caller's transaction. */
+  storeLeftOut(out: readonly number[], back: readonly number[]): void {
+    const add = this.db.prepare(
+      'INSERT OR IGNORE INTO grouping_left_out (face_id) SELECT id FROM faces WHERE id = ?',
+    );
+    const remove = this.db.prepare('DELETE FROM grouping_left_out WHERE face_id = ?');
+    for (const id of out) add.run(id);
+    for (const id of back) remove.run(id);
+  }
+
   /** Embeddings of the given faces (missing ids are left out). */
   embeddings(ids: readonly number[]): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();

@@ -234,9 +234,13 @@ export function clusterIncremental(
   const out: IncrementalResult['groups'] = [];
   groups.forEach((g, gi) => {
     if (g && (!g.alive || g.members.length === 0)) return;
+    // An untouched group's members as given: copied and sorted only when they are not in order already.
+    const given = existing[from[gi]!] ?? [];
     const members = g
       ? [...g.members].sort((x, y) => x - y)
-      : [...existing[from[gi]!]!].sort((x, y) => x - y);
+      : given.every((m, j) => j === 0 || given[j - 1]! < m)
+        ? [...given]
+        : [...given].sort((x, y) => x - y);
     if (members.length === 0) return;
     remap[gi] = out.length;
     out.push({ members, person: personOf(gi), from: from[gi]! });

@@ -16,6 +16,7 @@ import type { GroupingChangesRepo } from '../catalog/grouping-changes-repo';
 import type { SearchRepo } from '../catalog/search-repo';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
 import { clusterIncremental, summariseGroup, type GroupSummary } from './cluster-incremental';
+import { LeftOutFaces } from './left-out-faces';
 import { isSeedQuality, type PeopleSettings } from './settings';
 
 export const CLUSTER_SOURCE = 'cluster';
@@ -94,13 +95,8 @@ export class ClusterService {
   private settingsKey = '';
   /** rows() as last built; null when a state or embedding changed since. */
   private ordered: ClusterFaceRow[] | null = null;
-  /**
-   * [Note: faces left ungrouped] Faces a run tried and left in no group (gated-out faces no group
-   * accepted). Incremental runs do not try them again — at 250 000 faces tens of thousands of such faces
-   * would otherwise be searched after every edit — until the face itself changes (its embedding, or any
-   * assignment or group in between) or a full re-group tries everything again.
-   */
-  private readonly leftOut = new Set<number>();
+  /** [Note: faces left ungrouped] */
+  private readonly leftOut = new LeftOutFaces();
   /** Each person's confirmed face ids as the last incremental run saw them (which anchors changed). */
   private anchorsSeen = new Map<number, string>();
 
@@ -130,6 +126,7 @@ export class ClusterService {
       }
       this.seq = seq;
     }
+    if (this.groupSeq < 0) this.leftOut.load(clusters);
     if (this.groupSeq < 0 || groupChanges.prunedThrough() > this.groupSeq) {
       this.groupSeq = groupChanges.lastChange();
       reload = true;
@@ -435,6 +432,7 @@ export class ClusterService {
         applyFace(i++);
         if ((i & 63) === 0 && performance.now() - started >= budgetMs) break;
       }
+      this.leftOut.store(clusters);
     })();
     return i;
   }
