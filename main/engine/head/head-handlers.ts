@@ -24,6 +24,7 @@ export function createHeadFeature(ctx: EngineContext): { handlers: HeadHandlers;
     },
     ctx.emit,
     ctx.jobs,
+    ctx.db.memory ? null : ctx.db.name,
   );
   const handlers: HeadHandlers = {
     'head.train': (p) => service.train(p),
