@@ -41,8 +41,8 @@ describe('recognition in the head worker', () => {
     const fromFile = await service(engine, db.name).decide();
     const inProcess = await service(engine, null).decide();
     assert.equal(fromFile.model, 'centroid');
-    assert.equal(fromFile.faces, 64 - 30);
-    assert.ok(fromFile.decisions.filter((d) => d.kind).length >= 10, 'names were decided');
+    assert.equal(fromFile.decided.length, 64 - 30);
+    assert.ok(fromFile.named.length >= 10, 'names were decided');
     assert.deepEqual(fromFile, inProcess);
   });
 
@@ -54,7 +54,7 @@ describe('recognition in the head worker', () => {
 
     // One named face of each of four different people, and a fifth person to merge into.
     const byPerson = new Map<number, Decision>();
-    for (const d of run.decisions) if (d.kind && !byPerson.has(d.personId)) byPerson.set(d.personId, d);
+    for (const d of run.named) if (!byPerson.has(d.personId)) byPerson.set(d.personId, d);
     const [confirmed, rejected, merged, deleted] = [...byPerson.values()];
     assert.ok(confirmed && rejected && merged && deleted, 'four people got a name');
     const people = new PeopleRepo(db);
@@ -77,9 +77,24 @@ describe('recognition in the head worker', () => {
     // Every other decision is written.
     const stale = (d: Decision) =>
       [confirmed, rejected, deleted].includes(d) || d.personId === merged.personId;
-    const named = run.decisions.filter((d) => d.kind);
+    const named = run.named;
     assert.equal(summary.suggested + summary.auto, named.filter((d) => !stale(d)).length);
     for (const d of named.filter((x) => !stale(x)))
       assert.equal(assignments.get(d.faceId)?.personId, d.personId);
+  });
+
+  it('does not rewrite names a repeated run decides again', async (t) => {
+    const { engine } = await library(t);
+    const { db } = engine.context;
+    const head = service(engine, db.name);
+    const run = await head.decide();
+    const first = head.write(run);
+    const assignments = new AssignmentsRepo(db);
+    const rows = () => JSON.stringify([...assignments.byKind('suggested'), ...assignments.byKind('auto')]);
+    const before = rows();
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(head.write(await head.decide()), first);
+    assert.equal(rows(), before);
+    assert.equal(first.suggested + first.auto, run.named.length);
   });
 });

@@ -31,7 +31,6 @@ import { decodeHead, encodeHead } from './head-codec';
 import { toHeadDto, type BaselineJson, type HeadMetricsJson } from './head-record';
 import { defaultLoss, effectiveRank, lossKinds } from './train/losses';
 import { readLibrarySnapshot } from './recognise/library-snapshot';
-import type { Decision } from './recognise/recognise';
 import {
   decideInput,
   recognitionInput,
@@ -279,37 +278,41 @@ export class HeadService {
   }
 
   /**
-   * Writes a run's decisions in one transaction. They may come from a read that edits have overtaken, so
-   * which faces hold machine names is read now, and setMachine checks each face and person as they are now.
+   * Writes a run's names in one transaction. They may come from a read that edits have overtaken, so the
+   * machine names are read now, and setMachine checks each face and person as they are now. A name that
+   * is already there as decided is not rewritten (most of a run repeats the one before it).
    */
   write(run: Recognised): Omit<RecogniseSummary, 'ms'> {
-    const summary = { model: run.model ?? 'none', faces: run.faces, suggested: 0, auto: 0, cleared: 0 };
-    if (!run.model) return summary;
+    const faces = run.decided.length;
+    const summary = { model: run.model ?? 'none', faces, suggested: 0, auto: 0, cleared: 0 };
+    const source = run.model;
+    if (!source) return summary;
     const { assignments } = this.repos;
     this.repos.transaction(() => {
-      const machine = new Set(
-        [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => a.faceId),
+      const machine = new Map(
+        [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
       );
-      for (const d of run.decisions) this.writeOne(d, machine.has(d.faceId), run.model!, summary);
+      const named = new Set<number>();
+      for (const d of run.named) {
+        named.add(d.faceId);
+        const kind = d.kind!;
+        const now = machine.get(d.faceId);
+        const same =
+          now?.personId === d.personId &&
+          now.kind === kind &&
+          now.source === source &&
+          now.confidence === d.confidence;
+        // Recognition is the one writer of machine names (see [Note: calibrated recognition]): it replaces
+        // any machine name, including grouping's suggestions from catalogs made before that rule.
+        if (same || assignments.setMachine(d.faceId, d.personId, kind, source, d.confidence)) summary[kind]++;
+      }
+      for (const faceId of run.decided) {
+        if (named.has(faceId) || !machine.has(faceId)) continue;
+        assignments.clearMachine(faceId);
+        summary.cleared++;
+      }
     });
     return summary;
-  }
-
-  private writeOne(
-    d: Decision,
-    hadMachineName: boolean,
-    source: string,
-    summary: { suggested: number; auto: number; cleared: number },
-  ): void {
-    const { assignments } = this.repos;
-    // Recognition is the one writer of machine names (see [Note: calibrated recognition]): it replaces
-    // any machine name, including grouping's suggestions from catalogs made before that rule.
-    if (d.kind) {
-      if (assignments.setMachine(d.faceId, d.personId, d.kind, source, d.confidence)) summary[d.kind]++;
-    } else if (hadMachineName) {
-      assignments.clearMachine(d.faceId);
-      summary.cleared++;
-    }
   }
 
   /** `visage eval`: the protocol of eval-protocol.ts on a folder-per-person set, in a worker thread. */

@@ -20,8 +20,8 @@ import type { HeadProgress, WorkerEvent, WorkerRequest } from './worker-protocol
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts must run in a worker thread');
 const controller = new AbortController();
-const post = (e: WorkerEvent) => {
-  port.postMessage(e);
+const post = (e: WorkerEvent, transfer: ArrayBuffer[] = []) => {
+  port.postMessage(e, transfer);
 };
 const started = performance.now();
 
@@ -92,7 +92,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       const { job } = req;
       const result =
         'dbPath' in job ? recogniseCatalog(job.dbPath, job.choice, tfGram) : decideInput(job.input, tfGram);
-      post({ type: 'recognised', result });
+      post({ type: 'recognised', result }, [result.decided.buffer as ArrayBuffer]);
       return;
     }
     case 'eval': {
