@@ -24,7 +24,8 @@ export function createHeadFeature(ctx: EngineContext): { handlers: HeadHandlers;
     },
     ctx.emit,
     ctx.jobs,
-    ctx.db.memory ? null : ctx.db.name,
+    // The worker needs a file it can open; a catalog in memory (or an anonymous one) is read here.
+    ctx.db.memory || !ctx.db.name ? null : ctx.db.name,
   );
   const handlers: HeadHandlers = {
     'head.train': (p) => service.train(p),
