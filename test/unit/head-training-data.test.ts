@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assembleTrainingData, type LibrarySnapshot } from '../../main/engine/head/train/training-data';
+import type { LibrarySnapshot } from '../../main/engine/head/recognise/library-snapshot';
+import { assembleTrainingData } from '../../main/engine/head/train/training-data';
 import { row } from '../../main/engine/head/vector-math';
 
 const e = (v: number) => Float32Array.from({ length: 4 }, (_, i) => v + i / 10);

@@ -2,7 +2,7 @@
  * Assignments (which person a face is) and rejections ("not this person").
  * [Note: user work is sacred] A confirmed assignment is only ever replaced by another user action;
  * machine writers (clustering, recognition, the head) go through setMachine(), which refuses to touch a
- * confirmed face or to give a face to a person it was rejected from.
+ * confirmed face, to give a face to a person it was rejected from, or to name a gone face or person.
  */
 import type { Db } from './database';
 
@@ -59,7 +59,9 @@ export class AssignmentsRepo {
 
   /**
    * A machine suggestion or auto-assignment. Returns false (and writes nothing) when the face is
-   * confirmed, or was rejected from that person.
+   * confirmed, was rejected from that person, or is gone (deleted), or when the person is no longer live
+   * (merged away, or deleted by an undo): a machine decision may come from a read that edits have
+   * overtaken ([Note: recognition reads off the serving thread]), so the rows are checked as they are now.
    */
   setMachine(
     faceId: number,
@@ -74,11 +76,13 @@ export class AssignmentsRepo {
         `INSERT INTO assignments (face_id, person_id, kind, source, confidence, created_at)
          SELECT ?, ?, ?, ?, ?, ?
          WHERE NOT EXISTS (SELECT 1 FROM rejections WHERE face_id = ? AND person_id = ?)
+           AND EXISTS (SELECT 1 FROM faces WHERE id = ? AND deleted_at IS NULL)
+           AND EXISTS (SELECT 1 FROM people WHERE id = ? AND merged_into IS NULL)
          ON CONFLICT(face_id) DO UPDATE SET person_id = excluded.person_id, kind = excluded.kind,
            source = excluded.source, confidence = excluded.confidence, created_at = excluded.created_at
          WHERE assignments.kind <> 'confirmed'`,
       )
-      .run(faceId, personId, kind, source, confidence, now, faceId, personId);
+      .run(faceId, personId, kind, source, confidence, now, faceId, personId, faceId, personId);
     return res.changes > 0;
   }
 
@@ -152,6 +156,20 @@ export class AssignmentsRepo {
         faceId: r.face_id,
         personId: r.person_id,
       }),
+    );
+  }
+
+  /** Whether a live face is confirmed as a live person: recognition has a model only then. */
+  anyConfirmedOfLive(): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM assignments a
+           JOIN people p ON p.id = a.person_id AND p.merged_into IS NULL
+           JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
+           WHERE a.kind = 'confirmed' LIMIT 1`,
+        )
+        .get() !== undefined
     );
   }
 

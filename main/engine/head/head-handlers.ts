@@ -24,6 +24,8 @@ export function createHeadFeature(ctx: EngineContext): { handlers: HeadHandlers;
     },
     ctx.emit,
     ctx.jobs,
+    // The worker needs a file it can open; a catalog in memory (or an anonymous one) is read here.
+    ctx.db.memory || !ctx.db.name ? null : ctx.db.name,
   );
   const handlers: HeadHandlers = {
     'head.train': (p) => service.train(p),

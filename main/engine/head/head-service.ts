@@ -3,8 +3,15 @@
  * run only when the guard accepts it (else the nearest-centroid baseline stays, with the reason),
  * activates / rolls back versions, and recognises unassigned faces with the active model.
  * [Note: user work is sacred] Training only reads labels; recognition writes through
- * AssignmentsRepo.setMachine, which never touches a confirmed face or a rejected pairing, and only
- * withdraws machine suggestions made by a recognition model (source "head:…" or "centroid").
+ * AssignmentsRepo.setMachine, which never touches a confirmed face or a rejected pairing, and
+ * withdraws only machine names.
+ * [Note: recognition reads off the serving thread] Recognition runs after every grouping run and reads
+ * every face's embedding (100 MB at 50 000 faces): with a catalog file, this thread only chooses the
+ * model and writes the decisions; the head worker opens its own connection, reads the library and builds
+ * the input (recognise-catalog.ts, recognition-input.ts) and scores it, so reads and edits are served
+ * meanwhile. Edits made while it reads are not lost: the write re-reads which faces hold machine names,
+ * and setMachine checks each face and person as they are now (confirmed, rejected, merged, deleted).
+ * A catalog without a file (`:memory:`, tests) builds the same input here, with the same builder.
  */
 import path from 'node:path';
 import type { MessageDto } from '../../api/common';
@@ -12,7 +19,7 @@ import type { HeadDto } from '../../api/head';
 import { UserError } from '../../api/contract';
 import type { z } from 'zod';
 import type { headRequests, recogniseSummarySchema, trainParamsSchema } from '../../api/head';
-import type { AssignmentRow, AssignmentsRepo } from '../catalog/assignments-repo';
+import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { HeadsRepo } from '../catalog/heads-repo';
 import type { PeopleRepo } from '../catalog/people-repo';
@@ -23,12 +30,15 @@ import { describeBackend, type ChosenBackend } from './train/backends';
 import { decodeHead, encodeHead } from './head-codec';
 import { toHeadDto, type BaselineJson, type HeadMetricsJson } from './head-record';
 import { defaultLoss, effectiveRank, lossKinds } from './train/losses';
-import { embedderPrior } from './recognise/embedder-prior';
-import { identityParams } from './model';
-import { withCurrentPrototypes, type Decision, type RecognitionModel } from './recognise/recognise';
-import { assembleTrainingData, type LibrarySnapshot } from './train/training-data';
+import { readLibrarySnapshot } from './recognise/library-snapshot';
+import {
+  decideInput,
+  recognitionInput,
+  type ModelChoice,
+  type Recognised,
+} from './recognise/recognition-input';
+import { assembleTrainingData } from './train/training-data';
 import { defaultTrainSettings, type TrainSettings } from './train/train-settings';
-import { fromRows, matrix } from './vector-math';
 import { evalInWorker, HeadJobCancelled, recogniseInWorker, trainInWorker } from './worker-client';
 import type { HeadProgress } from './worker-protocol';
 
@@ -80,19 +90,11 @@ export class HeadService {
     private readonly repos: HeadRepos,
     private readonly emit: Emit,
     jobs: JobRegistry,
+    /** The catalog file, for the head worker's own connection; null builds recognition's input here (`:memory:`). */
+    private readonly dbPath: string | null = null,
   ) {
     this.tracker = new ProgressTracker('train', emit);
     jobs.register('train', { snapshot: () => this.tracker.snapshot(), cancel: () => this.running?.abort() });
-  }
-
-  private snapshot(): LibrarySnapshot {
-    const { faces, assignments, people } = this.repos;
-    return {
-      faces: faces.allEmbeddings(),
-      confirmed: assignments.byKind('confirmed').map((a) => ({ faceId: a.faceId, personId: a.personId })),
-      rejections: assignments.rejections(),
-      livePeople: new Set(people.list(true).map((p) => p.id)),
-    };
   }
 
   static settingsFor(p: TrainParams): TrainSettings {
@@ -112,7 +114,7 @@ export class HeadService {
 
   async train(p: TrainParams): Promise<{ head: HeadDto; applied: RecogniseSummary | null }> {
     if (this.running) throw busy();
-    const { data, counts } = assembleTrainingData(this.snapshot());
+    const { data, counts } = assembleTrainingData(readLibrarySnapshot(this.repos));
     if (counts.people < 2) {
       throw new UserError(
         'Label faces of at least two people before training (visage label).',
@@ -239,97 +241,78 @@ export class HeadService {
   }
 
   /**
-   * The active model: the active head, else the nearest-centroid baseline, with prototypes from the
-   * current labels. Either way its names are decided by the one calibrated rule (open-set.ts).
+   * The active model: the active head, else the nearest-centroid baseline; its prototypes come from the
+   * confirmed faces of the snapshot it scores (recognition-input.ts). Either way its names are decided by
+   * the one calibrated rule (open-set.ts).
    */
-  activeModel(snap: LibrarySnapshot): RecognitionModel | null {
-    const byId = new Map(snap.faces.map((f) => [f.id, f.embedding]));
-    const confirmed = snap.confirmed
-      .filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId))
-      .map((c) => ({ embedding: byId.get(c.faceId)!, personId: c.personId }));
-    if (confirmed.length === 0) return null;
-    const prior = embedderPrior();
+  chooseModel(): ModelChoice {
     const head = this.repos.heads.active();
-    if (head) {
-      return {
-        source: `head:${head.id}`,
-        params: withCurrentPrototypes(
-          decodeHead(head.weights),
-          confirmed,
-          (head.settings as { prototypes?: string }).prototypes !== 'centroid',
-        ),
-        prior,
-      };
-    }
-    const dim = confirmed[0]!.embedding.length;
+    if (!head) return { source: 'centroid', head: null, keepLearned: false };
     return {
-      source: 'centroid',
-      params: withCurrentPrototypes(identityParams(dim, [], matrix(0, dim)), confirmed),
-      prior,
+      source: `head:${head.id}`,
+      head: decodeHead(head.weights),
+      keepLearned: (head.settings as { prototypes?: string }).prototypes !== 'centroid',
     };
   }
 
-  /** Scores run in the head worker (TF.js matmuls; a large library would block this thread for seconds). */
+  /** Decides every face nobody confirmed and writes the names: [Note: recognition reads off the serving thread]. */
   async recognise(): Promise<RecogniseSummary> {
     const t = performance.now();
-    const snap = this.snapshot();
-    const model = this.activeModel(snap);
-    const summary = { model: model?.source ?? 'none', faces: 0, suggested: 0, auto: 0, cleared: 0, ms: 0 };
-    if (!model) return { ...summary, ms: performance.now() - t };
-    const live = snap.confirmed.filter((c) => snap.livePeople.has(c.personId));
-    const confirmedIds = new Set(snap.confirmed.map((c) => c.faceId));
-    const byId = new Map(snap.faces.map((f) => [f.id, f]));
-    const conf = live.filter((c) => byId.has(c.faceId));
-    const { assignments } = this.repos;
-    const machine = new Map(
-      [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
-    );
-    const todo = snap.faces.filter((f) => !confirmedIds.has(f.id));
-    summary.faces = todo.length;
-    const dim = model.params.dim;
-    const decisions = todo.length
-      ? await recogniseInWorker({
-          type: 'recognise',
-          model,
-          library: {
-            confirmed: conf.map((c) => ({ ...c, photoId: byId.get(c.faceId)!.photoId })),
-            confirmedEmbeddings: fromRows(
-              conf.map((c) => byId.get(c.faceId)!.embedding),
-              dim,
-            ),
-            ids: Int32Array.from(todo.map((f) => f.id)),
-            photoIds: Int32Array.from(todo.map((f) => f.photoId)),
-            clusters: Int32Array.from(todo.map((f) => f.cluster ?? -1)),
-            embeddings: fromRows(
-              todo.map((f) => f.embedding),
-              dim,
-            ),
-            rejected: snap.rejections.map((r): [number, number] => [r.faceId, r.personId]),
-          },
-          backend: null,
-        })
-      : [];
-    this.repos.transaction(() => {
-      for (const d of decisions) this.write(d, machine.get(d.faceId), model.source, summary);
-    });
+    const summary = this.write(await this.decide());
     return { ...summary, ms: performance.now() - t };
   }
 
-  private write(
-    d: Decision,
-    prior: AssignmentRow | undefined,
-    source: string,
-    summary: { suggested: number; auto: number; cleared: number },
-  ): void {
+  /**
+   * Reads the library and scores it in the head worker (TF.js matmuls; at library scale the read, the
+   * matrices and the scores would each block this thread for seconds). Writes nothing.
+   */
+  async decide(): Promise<Recognised> {
+    const choice = this.chooseModel();
+    // Nobody confirmed: no model, and no reason to read every face.
+    if (!this.repos.assignments.anyConfirmedOfLive()) return decideInput(null);
+    if (this.dbPath)
+      return recogniseInWorker({ type: 'recognise', job: { dbPath: this.dbPath, choice }, backend: null });
+    const input = recognitionInput(choice, readLibrarySnapshot(this.repos));
+    if (!input?.library.ids.length) return decideInput(input);
+    return recogniseInWorker({ type: 'recognise', job: { input }, backend: null });
+  }
+
+  /**
+   * Writes a run's names in one transaction. They may come from a read that edits have overtaken, so the
+   * machine names are read now, and setMachine checks each face and person as they are now. A name that
+   * is already there as decided is not rewritten (most of a run repeats the one before it).
+   */
+  write(run: Recognised): Omit<RecogniseSummary, 'ms'> {
+    const faces = run.decided.length;
+    const summary = { model: run.model ?? 'none', faces, suggested: 0, auto: 0, cleared: 0 };
+    const source = run.model;
+    if (!source) return summary;
     const { assignments } = this.repos;
-    // Recognition is the one writer of machine names (see [Note: calibrated recognition]): it replaces
-    // any machine name, including grouping's suggestions from catalogs made before that rule.
-    if (d.kind) {
-      if (assignments.setMachine(d.faceId, d.personId, d.kind, source, d.confidence)) summary[d.kind]++;
-    } else if (prior) {
-      assignments.clearMachine(d.faceId);
-      summary.cleared++;
-    }
+    this.repos.transaction(() => {
+      const machine = new Map(
+        [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
+      );
+      const named = new Set<number>();
+      for (const d of run.named) {
+        named.add(d.faceId);
+        const kind = d.kind!;
+        const now = machine.get(d.faceId);
+        const same =
+          now?.personId === d.personId &&
+          now.kind === kind &&
+          now.source === source &&
+          now.confidence === d.confidence;
+        // Recognition is the one writer of machine names (see [Note: calibrated recognition]): it replaces
+        // any machine name, including grouping's suggestions from catalogs made before that rule.
+        if (same || assignments.setMachine(d.faceId, d.personId, kind, source, d.confidence)) summary[kind]++;
+      }
+      for (const faceId of run.decided) {
+        if (named.has(faceId) || !machine.has(faceId)) continue;
+        assignments.clearMachine(faceId);
+        summary.cleared++;
+      }
+    });
+    return summary;
   }
 
   /** `visage eval`: the protocol of eval-protocol.ts on a folder-per-person set, in a worker thread. */

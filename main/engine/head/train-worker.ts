@@ -1,6 +1,7 @@
 /**
  * The head worker thread: chooses the TensorFlow.js backend, then runs one training job (validation
- * episodes, the guard, the final run on every labelled face) or one evaluation, posting progress
+ * episodes, the guard, the final run on every labelled face), one evaluation, or one recognition (which
+ * reads a catalog file itself: [Note: recognition reads off the serving thread]), posting progress
  * events as it goes. A 'cancel' message stops it between epochs; nothing is stored by the worker.
  */
 import { parentPort } from 'node:worker_threads';
@@ -9,7 +10,8 @@ import { embedFolderSet, listFolderSet } from './eval/eval-embeddings';
 import { runEval } from './eval/eval-protocol';
 import { runGuard } from './train/guard';
 import { defaultLoss } from './train/losses';
-import { decide } from './recognise/recognise';
+import { recogniseCatalog } from './recognise/recognise-catalog';
+import { decideInput } from './recognise/recognition-input';
 import { tfGram } from './train/fast-matmul';
 import { trainHead, TrainingCancelled } from './train/trainer';
 import { defaultTrainSettings, type EpochReport } from './train/train-settings';
@@ -18,8 +20,8 @@ import type { HeadProgress, WorkerEvent, WorkerRequest } from './worker-protocol
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts must run in a worker thread');
 const controller = new AbortController();
-const post = (e: WorkerEvent) => {
-  port.postMessage(e);
+const post = (e: WorkerEvent, transfer: ArrayBuffer[] = []) => {
+  port.postMessage(e, transfer);
 };
 const started = performance.now();
 
@@ -87,7 +89,10 @@ async function handle(req: WorkerRequest): Promise<void> {
     }
     case 'recognise': {
       await setup(req.backend);
-      post({ type: 'recognised', decisions: decide(req.model, req.library, tfGram) });
+      const { job } = req;
+      const result =
+        'dbPath' in job ? recogniseCatalog(job.dbPath, job.choice, tfGram) : decideInput(job.input, tfGram);
+      post({ type: 'recognised', result }, [result.decided.buffer as ArrayBuffer]);
       return;
     }
     case 'eval': {

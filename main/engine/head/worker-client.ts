@@ -5,7 +5,7 @@
  */
 import { runWorkerJob } from '../jobs/worker-job';
 import type { ChosenBackend } from './train/backends';
-import type { Decision } from './recognise/recognise';
+import type { Recognised } from './recognise/recognition-input';
 import type { EvalReport, HeadProgress, TrainOutcome, WorkerEvent, WorkerRequest } from './worker-protocol';
 
 export interface JobCallbacks {
@@ -51,13 +51,13 @@ function run<T>(
 }
 
 /**
- * A recognise request's matrices move to the worker instead of being copied: structured-cloning 40 MB
- * (20 000 faces) took 1.2 s of the serving thread, moving it 0.2 ms. The caller builds them for this
- * request only and never reads them again.
+ * An in-process recognise input's matrices move to the worker instead of being copied: structured-cloning
+ * 40 MB (20 000 faces) took 1.2 s of the serving thread, moving it 0.2 ms. The caller builds them for this
+ * request only and never reads them again. (A catalog file's input is built in the worker.)
  */
 function transferred(req: Exclude<WorkerRequest, { type: 'cancel' }>): ArrayBuffer[] {
-  if (req.type !== 'recognise') return [];
-  const { library } = req;
+  if (req.type !== 'recognise' || !('input' in req.job)) return [];
+  const { library } = req.job.input;
   const buffers = [
     library.embeddings.data.buffer,
     library.confirmedEmbeddings.data.buffer,
@@ -78,8 +78,8 @@ export function trainInWorker(
 export function recogniseInWorker(
   req: Extract<WorkerRequest, { type: 'recognise' }>,
   cb: JobCallbacks = {},
-): Promise<Decision[]> {
-  return run(req, cb, (e) => (e.type === 'recognised' ? e.decisions : undefined));
+): Promise<Recognised> {
+  return run(req, cb, (e) => (e.type === 'recognised' ? e.result : undefined));
 }
 
 export function evalInWorker(

@@ -8,7 +8,7 @@ import type { EmbeddedSet } from './eval/eval-embeddings';
 import type { EvalOptions, EvalResult } from './eval/eval-protocol';
 import type { GuardReport } from './train/guard';
 import type { HeadParams } from './model';
-import type { Decision, RecognitionLibrary, RecognitionModel } from './recognise/recognise';
+import type { ModelChoice, Recognised, RecognitionInput } from './recognise/recognition-input';
 import type { TrainSettings, TrainingData } from './train/train-settings';
 
 /** Progress as the worker reports it: the contract's event without the backend, which the service adds. */
@@ -29,6 +29,12 @@ export interface EvalReport {
   results: EvalResult[];
   embedding: Omit<EmbeddedSet, 'set'> & { faces: number; people: number; dropped: number; ms: number };
 }
+
+/**
+ * What the worker recognises: a catalog file it reads itself with the model the service chose, or (for a
+ * catalog without a file) an input the service built. [Note: recognition reads off the serving thread]
+ */
+export type RecogniseJob = { dbPath: string; choice: ModelChoice } | { input: RecognitionInput };
 
 export type WorkerRequest =
   | {
@@ -51,8 +57,7 @@ export type WorkerRequest =
     }
   | {
       type: 'recognise';
-      model: RecognitionModel;
-      library: RecognitionLibrary;
+      job: RecogniseJob;
       backend: BackendName | null;
     }
   | { type: 'cancel' };
@@ -62,5 +67,5 @@ export type WorkerEvent =
   | { type: 'progress'; progress: HeadProgress }
   | { type: 'trained'; outcome: TrainOutcome }
   | { type: 'evaluated'; report: EvalReport }
-  | { type: 'recognised'; decisions: Decision[] }
+  | { type: 'recognised'; result: Recognised }
   | { type: 'failed'; message: string; cancelled: boolean };

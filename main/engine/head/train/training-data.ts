@@ -7,16 +7,9 @@
  * - never-labelled faces → the unlabelled pool (background prototypes, library mean).
  * Pure over a snapshot of the catalog so it is tested without one; training never writes labels.
  */
+import type { LibrarySnapshot } from '../recognise/library-snapshot';
 import type { TrainingData } from './train-settings';
 import { fromRows, matrix, meanRow, rng, shuffled } from '../vector-math';
-
-export interface LibrarySnapshot {
-  faces: { id: number; photoId: number; cluster?: number | null; embedding: Float32Array }[];
-  confirmed: { faceId: number; personId: number }[];
-  rejections: { faceId: number; personId: number }[];
-  /** People that exist and are not merged away; labels of others are ignored. */
-  livePeople: Set<number>;
-}
 
 export interface DataCounts {
   people: number;

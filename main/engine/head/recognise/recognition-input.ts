@@ -1,0 +1,103 @@
+/**
+ * What recognition scores, built from one snapshot of the catalog: the model with prototypes from the
+ * current confirmed faces, and the undecided faces as matrices. [Note: recognition reads off the serving
+ * thread] The one builder for both paths: the head worker builds it from its own read of a catalog file
+ * (recognise-catalog.ts), the service builds it in-process only for a catalog without a file (`:memory:`),
+ * so the two cannot drift. Pure.
+ */
+import type { HeadParams, Product } from '../model';
+import { identityParams } from '../model';
+import type { LibrarySnapshot } from './library-snapshot';
+import { fromRows, matrix } from '../vector-math';
+import { embedderPrior } from './embedder-prior';
+import {
+  decide,
+  withCurrentPrototypes,
+  type Decision,
+  type RecognitionLibrary,
+  type RecognitionModel,
+} from './recognise';
+
+/**
+ * The model the serving thread chose (the active head, else the nearest-centroid baseline), without
+ * prototypes: those come from the confirmed faces of the snapshot that is scored, so they match it.
+ */
+export interface ModelChoice {
+  /** Assignment source: "head:ID" or "centroid". */
+  source: string;
+  /** The head's weights; null for the baseline (identity map). */
+  head: HeadParams | null;
+  /** Whether people the head was trained on keep their learned prototypes. */
+  keepLearned: boolean;
+}
+
+/**
+ * A recognition run's outcome: the model used (null: none, nobody is confirmed), the faces it decided and
+ * the names it gave. Only the names are objects: 50 000 decisions cloned to the serving thread cost it
+ * ~100 ms, a typed array of ids is moved.
+ */
+export interface Recognised {
+  model: string | null;
+  /** Every face decided (every face nobody confirmed): those without a name lose a machine name they hold. */
+  decided: Int32Array;
+  /** The decisions that give a name (kind 'auto' or 'suggested'). */
+  named: Decision[];
+}
+
+export interface RecognitionInput {
+  model: RecognitionModel;
+  library: RecognitionLibrary;
+}
+
+/** The chosen model on this snapshot: null when no live person has a confirmed face. */
+export function modelFor(choice: ModelChoice, snap: LibrarySnapshot): RecognitionModel | null {
+  const byId = new Map(snap.faces.map((f) => [f.id, f.embedding]));
+  const confirmed = snap.confirmed
+    .filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId))
+    .map((c) => ({ embedding: byId.get(c.faceId)!, personId: c.personId }));
+  if (confirmed.length === 0) return null;
+  const dim = confirmed[0]!.embedding.length;
+  const base = choice.head ?? identityParams(dim, [], matrix(0, dim));
+  return {
+    source: choice.source,
+    params: withCurrentPrototypes(base, confirmed, choice.head !== null && choice.keepLearned),
+    prior: embedderPrior(),
+  };
+}
+
+/** The model and every face nobody confirmed, ready to score; null when there is no model. */
+export function recognitionInput(choice: ModelChoice, snap: LibrarySnapshot): RecognitionInput | null {
+  const model = modelFor(choice, snap);
+  if (!model) return null;
+  const confirmedIds = new Set(snap.confirmed.map((c) => c.faceId));
+  const byId = new Map(snap.faces.map((f) => [f.id, f]));
+  const conf = snap.confirmed.filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId));
+  const todo = snap.faces.filter((f) => !confirmedIds.has(f.id));
+  const dim = model.params.dim;
+  return {
+    model,
+    library: {
+      confirmed: conf.map((c) => ({ ...c, photoId: byId.get(c.faceId)!.photoId })),
+      confirmedEmbeddings: fromRows(
+        conf.map((c) => byId.get(c.faceId)!.embedding),
+        dim,
+      ),
+      ids: Int32Array.from(todo.map((f) => f.id)),
+      photoIds: Int32Array.from(todo.map((f) => f.photoId)),
+      clusters: Int32Array.from(todo.map((f) => f.cluster ?? -1)),
+      embeddings: fromRows(
+        todo.map((f) => f.embedding),
+        dim,
+      ),
+      rejected: snap.rejections.map((r): [number, number] => [r.faceId, r.personId]),
+    },
+  };
+}
+
+/** Scores the input (in the head worker: `product` is its TF.js matmul). */
+export function decideInput(input: RecognitionInput | null, product?: Product): Recognised {
+  if (!input) return { model: null, decided: new Int32Array(0), named: [] };
+  const { ids } = input.library;
+  const decisions = ids.length ? decide(input.model, input.library, product) : [];
+  return { model: input.model.source, decided: ids, named: decisions.filter((d) => d.kind) };
+}
