@@ -12,7 +12,9 @@
  * [Note: recognition follows grouping] Every incremental run is followed by `afterGrouped` (recognition:
  * names follow the groups and the labels, see [Note: calibrated recognition]), one run at a time, runs
  * requested meanwhile coalescing into one more. Recognition decides over every undecided face, so at
- * library scale it takes tens of seconds: reads of groups and of the people list wait only for grouping
+ * library scale it takes tens of seconds. It reads the catalog on the head worker's own connection
+ * ([Note: recognition reads off the serving thread], head-service.ts), so requests are served while it
+ * runs; only the write of its names holds this thread. Reads of groups and of the people list wait only for grouping
  * (flush()), and so does a person's page (it reloads when recognition ends); the review queue and
  * exported labels wait for it too (flushAll()). The 'cluster' job's snapshot shows the recognition run, so views reload
  * when it ends.
