@@ -24,6 +24,15 @@ export interface NeighbourSearch {
   ann?: AnnOptions;
 }
 
+/** Whether neighboursAbove answers these sizes with the exact search (no IVF lists). */
+export function searchesExactly(queries: number, base: number, search: NeighbourSearch = {}): boolean {
+  const limit = search.exactPairLimit ?? EXACT_PAIR_LIMIT;
+  return (
+    queries * base <= limit &&
+    (limit === Infinity || base <= EXACT_BASE_LIMIT || queries <= EXACT_FEW_QUERIES)
+  );
+}
+
 export function neighboursAbove(
   queries: readonly Float32Array[],
   base: readonly Float32Array[],
@@ -32,10 +41,7 @@ export function neighboursAbove(
   sameSet: boolean,
   search: NeighbourSearch = {},
 ): number[][] {
-  const limit = search.exactPairLimit ?? EXACT_PAIR_LIMIT;
-  const exact =
-    queries.length * base.length <= limit &&
-    (limit === Infinity || base.length <= EXACT_BASE_LIMIT || queries.length <= EXACT_FEW_QUERIES);
-  if (exact) return nearestAbove(queries, base, floor, k, sameSet);
+  if (searchesExactly(queries.length, base.length, search))
+    return nearestAbove(queries, base, floor, k, sameSet);
   return ivfNearestAbove(queries, base, floor, k, sameSet, search.ann ?? DEFAULT_ANN_OPTIONS);
 }
