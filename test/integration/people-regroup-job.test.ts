@@ -111,3 +111,18 @@ test('reads of groups wait for grouping only; the review queue waits for the rec
   await everything;
   assert.equal(recognitions, 2, 'recognition runs requested meanwhile should coalesce into one more');
 });
+
+test('a bulk of new faces is grouped by the full re-group job (its worker), not by an incremental run on the serving thread', async (t) => {
+  const cat = tempCatalog(t);
+  const faces = await realFaces(4, 6);
+  // 600 new faces (the real ones, repeated on their own photos): over the bulk threshold.
+  for (let i = 0; i < 600; i++) cat.photo([faces[i % faces.length]!]);
+  const engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  const run = await engine.api['people.cluster']({ full: false });
+  assert.equal(run.mode, 'full', 'a bulk was grouped incrementally on the serving thread');
+  assert.ok(clustered(cat) > 0, 'the bulk run grouped nothing');
+  // An edit's few faces afterwards: an incremental run again.
+  cat.photo([faces[0]!]);
+  assert.equal((await engine.api['people.cluster']({ full: false })).mode, 'incremental');
+});

@@ -272,6 +272,19 @@ export class ClusterService {
     return plan('full', rows, groups, result.groupOf, started);
   }
 
+  /**
+   * Faces an incremental run would try to place (no group, no assignment, not left out) and all live
+   * faces, from the kept states: enough to tell a bulk of new faces from an edit's few without reading
+   * any embedding. Zeros when the service keeps no states (no change logs).
+   */
+  pending(): { fresh: number; total: number } {
+    this.sync();
+    let fresh = 0;
+    for (const r of this.states.values())
+      if (r.kind === null && r.clusterId === null && !this.leftOut.has(r.id)) fresh++;
+    return { fresh, total: this.states.size };
+  }
+
   /** Drops what was derived under other settings (the seed-quality gate shapes inputs and summaries). */
   private forSettings(s: PeopleSettings): void {
     const key = JSON.stringify(s);

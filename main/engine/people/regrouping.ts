@@ -32,6 +32,12 @@ import {
 } from './cluster-service';
 import type { PeopleSettings } from './settings';
 
+/** [Note: bulk grouping in the background]: this many new faces always go to the full re-group job… */
+const BULK_FACES = 5_000;
+/** …and from this many, when they are this share of all faces. */
+const BULK_MIN_FACES = 500;
+const BULK_SHARE = 0.25;
+
 export interface RegroupingOptions {
   /** The catalog file, for the worker's own connection; null runs a full re-group in-process (tests, :memory:). */
   dbPath: string | null;
@@ -54,10 +60,28 @@ export class Regrouping {
     private readonly options: RegroupingOptions,
   ) {}
 
+  /**
+   * [Note: bulk grouping in the background] An incremental run places faces one by one on this thread:
+   * right for an edit's few faces, but the first index of a large library (or a catalog filled by
+   * another process) brings tens of thousands at once, and placing them here would freeze the app for
+   * minutes. Then the full re-group job (its worker, chunked writes, progress, cancel) groups them
+   * instead; the incremental run after it places whatever changed meanwhile.
+   */
+  private isBulk(): boolean {
+    if (this.options.dbPath === null) return false;
+    const { fresh, total } = this.service.pending();
+    return fresh >= BULK_FACES || (fresh >= BULK_MIN_FACES && fresh >= total * BULK_SHARE);
+  }
+
   /** Runs now: a full re-group as a background job (joins one already running), or an incremental run. */
   async run(full: boolean): Promise<ClusterRunSummary> {
     if (full) return this.startFull();
     await this.flush();
+    if (this.isBulk()) {
+      const summary = await this.startFull(); // joins one already running
+      await this.flushAll();
+      return summary;
+    }
     const summary = this.runNow(false);
     // An explicit run (`visage cluster`, the API) returns when the names have followed too.
     this.recogniseSoon();
@@ -130,7 +154,7 @@ export class Regrouping {
       )
       .finally(() => {
         this.full = null;
-        this.schedule(); // faces edited while the worker ran, and everything after a cancel
+        this.schedule(true); // faces edited while the worker ran, and everything after a cancel
       });
     this.full = { promise, abort };
     return promise;
@@ -168,9 +192,18 @@ export class Regrouping {
     }
   }
 
-  schedule(): void {
+  /** Schedules an incremental run; `afterFull`: the run that follows a full re-group (never bulk again). */
+  schedule(afterFull = false): void {
     this.pending ??= new Promise<void>((resolve) => {
       setImmediate(() => {
+        // A bulk waits for the full re-group: one running covers it; after one ended (a cancel leaves
+        // the faces ungrouped) none is started again until the next edit or index run asks.
+        if (this.isBulk()) {
+          this.pending = null;
+          resolve();
+          if (!afterFull && !this.full) this.startFull().catch(() => undefined); // reported in the job's snapshot
+          return;
+        }
         let grouped = false;
         try {
           this.runNow(false);
