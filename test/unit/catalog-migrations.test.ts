@@ -35,3 +35,12 @@ test('two migrations with one number are refused; a failing migration rolls back
   const b = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'b'").get() as { n: number };
   assert.equal(b.n, 0, 'the half-applied migration left nothing behind');
 });
+
+test('counting live faces reads the live-faces index, not the faces table and its embeddings', () => {
+  const db = openDatabase(':memory:');
+  const plan = db
+    .prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM faces WHERE deleted_at IS NULL')
+    .all() as { detail: string }[];
+  assert.match(plan.map((p) => p.detail).join('\n'), /USING (COVERING )?INDEX faces_live/);
+  db.close();
+});
