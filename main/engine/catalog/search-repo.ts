@@ -2,6 +2,7 @@
  * The SQL that face search needs: live faces and their embeddings, the face change log
  * ([Note: face change log] in migrations/004-face-changes.sql), photo filters, and people's faces.
  */
+import { ChangeLog } from './change-log';
 import type { Db } from './database';
 import { blobToEmbedding } from './embedding-blob';
 import type { RawFace } from './faces-repo';
@@ -50,7 +51,11 @@ interface RawVector {
 }
 
 export class SearchRepo {
-  constructor(private readonly db: Db) {}
+  private readonly log: ChangeLog;
+
+  constructor(private readonly db: Db) {
+    this.log = new ChangeLog(db, 'face_changes', PRUNED_KEY);
+  }
 
   /** Every live face with its embedding, streamed (a million faces would not fit in one array of rows). */
   *liveFaces(): Generator<FaceVectorRow> {
@@ -77,44 +82,21 @@ export class SearchRepo {
     return this.db.prepare('SELECT 1 FROM faces WHERE id = ?').get(id) !== undefined;
   }
 
-  /** The last sequence number written to the change log (0 when nothing ever changed). */
+  /** The face change log ([Note: face change log]): change-log.ts, shared with grouping's log. */
   lastChange(): number {
-    const r = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'face_changes'").get() as
-      { seq: number } | undefined;
-    return r?.seq ?? 0;
+    return this.log.lastChange();
   }
 
-  /** Face ids changed after `seq`, and the sequence number they bring the reader to. */
   changesSince(seq: number): { seq: number; faceIds: Set<number> } {
-    const rows = this.db
-      .prepare('SELECT seq, face_id FROM face_changes WHERE seq > ? ORDER BY seq')
-      .all(seq) as { seq: number; face_id: number }[];
-    const faceIds = new Set<number>();
-    let last = seq;
-    for (const r of rows) {
-      faceIds.add(r.face_id);
-      last = r.seq;
-    }
-    return { seq: last, faceIds };
+    return this.log.changesSince(seq);
   }
 
-  /** Entries up to this sequence number were deleted; a reader behind it must reload everything. */
   prunedThrough(): number {
-    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(PRUNED_KEY) as
-      { value: string } | undefined;
-    return r ? Number(r.value) : 0;
+    return this.log.prunedThrough();
   }
 
   prune(throughSeq: number): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM face_changes WHERE seq <= ?').run(throughSeq);
-      this.db
-        .prepare(
-          `INSERT INTO settings (key, value) VALUES (?, ?)
-           ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < ?`,
-        )
-        .run(PRUNED_KEY, String(throughSeq), throughSeq);
-    })();
+    this.log.prune(throughSeq);
   }
 
   /** Ids of photos that pass the filter, or null when there is no filter (everything passes). */
