@@ -1,6 +1,6 @@
 /**
  * The one dot product of two embeddings (equal-length Float32Arrays), used by grouping, recognition,
- * the head's maths and search. Four running sums: clustering calls it millions of times, and the
+ * the head's maths and search, and the one scaling to unit length built on it. Four running sums: clustering calls it millions of times, and the
  * unrolled loop is ~2× faster in V8 than the plain one (no allocation, no bounds surprises).
  * The strided int8/float kernel of the search index (search/face-vectors.ts) is a different operation
  * (a row of a packed matrix against a query) and stays there.
@@ -20,4 +20,11 @@ export function dot(a: Float32Array, b: Float32Array): number {
   }
   for (; i < a.length; i++) s0 += a[i]! * b[i]!;
   return s0 + s1 + s2 + s3;
+}
+
+/** Scales v to unit length in place (a zero vector stays zero). */
+export function normaliseInPlace(v: Float32Array): Float32Array {
+  const n = Math.sqrt(dot(v, v));
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;
+  return v;
 }

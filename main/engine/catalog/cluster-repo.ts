@@ -59,6 +59,12 @@ interface Raw {
 
 const NEXT_CLUSTER_KEY = 'people.nextClusterId';
 
+/** Every live face's grouping state (faceStates, faceStatesOf add their own order and filter). */
+const STATE_SELECT = `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
+                f.cluster_id, a.person_id, a.kind, a.source
+         FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
+         WHERE f.deleted_at IS NULL`;
+
 /** A face row as grouping sees it, without its embedding (decoded only where a caller needs it). */
 const stateOf = (r: Omit<Raw, 'embedding'>): Omit<ClusterFaceRow, 'embedding'> => ({
   id: r.id,
@@ -96,14 +102,7 @@ export class ClusterRepo {
 
   /** Every live face as faces() gives it, but without embeddings (callers that cache them: ClusterService). */
   faceStates(): Omit<ClusterFaceRow, 'embedding'>[] {
-    const rows = this.db
-      .prepare(
-        `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
-                f.cluster_id, a.person_id, a.kind, a.source
-         FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
-         WHERE f.deleted_at IS NULL ORDER BY f.id`,
-      )
-      .all() as Omit<Raw, 'embedding'>[];
+    const rows = this.db.prepare(`${STATE_SELECT} ORDER BY f.id`).all() as Omit<Raw, 'embedding'>[];
     return rows.map(stateOf);
   }
 
@@ -115,12 +114,7 @@ export class ClusterRepo {
     for (let i = 0; i < sorted.length; i += chunk) {
       const part = sorted.slice(i, i + chunk);
       const rows = this.db
-        .prepare(
-          `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
-                  f.cluster_id, a.person_id, a.kind, a.source
-           FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
-           WHERE f.deleted_at IS NULL AND f.id IN (${part.map(() => '?').join(',')}) ORDER BY f.id`,
-        )
+        .prepare(`${STATE_SELECT} AND f.id IN (${part.map(() => '?').join(',')}) ORDER BY f.id`)
         .all(...part) as Omit<Raw, 'embedding'>[];
       for (const r of rows) out.push(stateOf(r));
     }

@@ -3,10 +3,10 @@
  * TensorFlow.js (scoring, centroids, clustering, metrics). Scoring runs here rather than in TF.js so that
  * applying a head gives the same numbers whatever backend trained it, and needs no backend at all.
  */
-import { dot } from '../embedding-dot';
+import { dot, normaliseInPlace } from '../embedding-dot';
 
-/** Re-exported: the head's maths reads as one module; the operation itself is shared. */
-export { dot };
+/** Re-exported: the head's maths reads as one module; the operations themselves are shared. */
+export { dot, normaliseInPlace };
 
 /** n rows of d floats. */
 export interface Matrix {
@@ -44,13 +44,6 @@ export function pickRows(m: Matrix, idx: readonly number[]): Matrix {
     out.data.set(row(m, r), i * m.cols);
   });
   return out;
-}
-
-/** Scales v to unit length in place (a zero vector stays zero). */
-export function normaliseInPlace(v: Float32Array): Float32Array {
-  const n = Math.sqrt(dot(v, v));
-  if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;
-  return v;
 }
 
 export function normaliseRows(m: Matrix): Matrix {

@@ -16,7 +16,7 @@ import type { ClusterFace, ClusterOptions } from './cluster-batch';
 import { Group } from './group';
 import { neighboursAbove, searchesExactly } from './neighbour-search';
 import { nearestAbove } from './neighbours';
-import { dot } from '../embedding-dot';
+import { normaliseInPlace } from '../embedding-dot';
 import { addInto } from './vectors';
 
 export interface IncrementalResult {
@@ -64,9 +64,7 @@ export function summariseGroup(
       n++;
     }
   }
-  const norm = Math.sqrt(dot(mean, mean)) || 1;
-  for (let k = 0; k < dim; k++) mean[k]! /= norm;
-  return { mean, n, person };
+  return { mean: normaliseInPlace(mean), n, person };
 }
 
 /**
@@ -136,9 +134,7 @@ export function clusterIncremental(
     if (!g) return summary[from[gi]!]!.mean;
     const hit = means.get(g);
     if (hit?.version === g.version) return hit.mean;
-    const m = Float32Array.from(g.sum);
-    const norm = Math.sqrt(dot(m, m)) || 1;
-    for (let i = 0; i < m.length; i++) m[i]! /= norm;
+    const m = normaliseInPlace(Float32Array.from(g.sum));
     means.set(g, { version: g.version, mean: m });
     return m;
   };
@@ -252,13 +248,7 @@ export function clusterIncremental(
   const out: IncrementalResult['groups'] = [];
   groups.forEach((g, gi) => {
     if (g && (!g.alive || g.members.length === 0)) return;
-    // An untouched group's members as given: copied and sorted only when they are not in order already.
-    const given = existing[from[gi]!] ?? [];
-    const members = g
-      ? [...g.members].sort((x, y) => x - y)
-      : given.every((m, j) => j === 0 || given[j - 1]! < m)
-        ? [...given]
-        : [...given].sort((x, y) => x - y);
+    const members = [...(g ? g.members : (existing[from[gi]!] ?? []))].sort((x, y) => x - y);
     if (members.length === 0) return;
     remap[gi] = out.length;
     out.push({ members, person: personOf(gi), from: from[gi]! });

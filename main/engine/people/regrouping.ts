@@ -154,7 +154,7 @@ export class Regrouping {
       )
       .finally(() => {
         this.full = null;
-        this.schedule(true); // faces edited while the worker ran, and everything after a cancel
+        this.schedule(true); // faces edited while the worker ran (a cancelled bulk waits for the next ask)
       });
     this.full = { promise, abort };
     return promise;
