@@ -15,7 +15,7 @@ test('display preferences are kept in the catalog and read back after a restart'
   assert.deepEqual(await first.api['app.prefs']({}), { language: null, theme: null });
   assert.deepEqual(await first.api['app.setPrefs']({ language: 'ko' }), { language: 'ko', theme: null });
   await first.api['app.setPrefs']({ theme: 'dark' });
-  first.close();
+  await first.close();
 
   const second = openEngine({ dbPath });
   t.after(() => second.close());
