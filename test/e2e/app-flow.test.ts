@@ -347,6 +347,23 @@ describe('visage in a browser (web mode)', () => {
     await screenshot(page, '09-viewer-named');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
+    // Her page lists the faces suggested as her, each with its own chance, and says what those are.
+    await until(
+      page,
+      async () => {
+        const res = await fetch('/api/people.suggestions', { method: 'POST', body: '{}' });
+        return ((await res.json()) as unknown[]).length > 0;
+      },
+      null,
+      { what: 'suggestions for Ariel Sharon' },
+    );
+    const arielId = (await call<{ id: number; name: string }[]>('people.list')).find(
+      (p) => p.name === 'Ariel Sharon',
+    )!.id;
+    await page.goto(`${server.origin}/#/people/${arielId}`);
+    await page.getByText('Under each face: the chance it is Ariel Sharon.').waitFor({ timeout: 30_000 });
+    await screenshot(page, '09b-person-suggested');
+    await a11y('a person page with suggestions');
     await page.getByRole('link', { name: 'Review' }).click();
     // The rest of her group is one question ("Are these 7 faces Ariel Sharon?"), or one face at a time.
     const question = page.getByRole('heading', { name: /^(Is this|Are these \d+ faces) Ariel Sharon\?$/ });
