@@ -24,6 +24,7 @@ import {
 import { GroupMeanIndex } from './group-mean-index';
 import { GroupMembers } from './group-members';
 import { LeftOutFaces } from './left-out-faces';
+import { EXACT_BASE_LIMIT } from './neighbour-search';
 import { isSeedQuality, type PeopleSettings } from './settings';
 
 export const CLUSTER_SOURCE = 'cluster';
@@ -75,6 +76,11 @@ export interface ClusterServiceDeps {
   groupChanges?: Pick<GroupingChangesRepo, 'changesSince' | 'prunedThrough' | 'lastChange' | 'prune'>;
 }
 
+/** Groups summarised per catalog read when summaries are computed in slices (about 450 faces). */
+const SUMMARY_BATCH = 200;
+/** Group means placed in the index per warm-up slice. */
+const INDEX_SLICE = 2_000;
+
 /** Log entries the service applies before it prunes the grouping change log. */
 const PRUNE_AFTER = 100_000;
 
@@ -108,6 +114,8 @@ export class ClusterService {
   private confirmed = 0;
   /** Each group's summary by key, dropped when its rows change (settingsKey: the seed gate shapes them). */
   private readonly summaries = new Map<string, GroupSummary>();
+  /** Groups without a summary (changed since, or new). */
+  private readonly unsummarised = new Set<string>();
   private viewCache: { version: number; minSize: number; groups: GroupView[] } | null = null;
   private readonly viewGroups = new Map<number, GroupView>();
   /** The summaries' means, searched by incremental runs over many groups: [Note: a kept index of group means]. */
@@ -117,10 +125,21 @@ export class ClusterService {
   private ordered: ClusterFaceRow[] | null = null;
   /** [Note: faces left ungrouped] */
   private readonly leftOut = new LeftOutFaces();
-  /** Each person's confirmed face ids as the last incremental run saw them (which anchors changed). */
+  /**
+   * Each person's confirmed face ids as the last run saw them (which anchors changed); `anchorsKnown`
+   * false until the first run adopts the catalog's (see anchorsToSearch).
+   */
   private anchorsSeen = new Map<number, string>();
+  private anchorsKnown = false;
+  /** Anchor groups whose rows changed since the last incremental run. */
+  private readonly anchorsDirty = new Set<string>();
 
-  constructor(private readonly deps: ClusterServiceDeps) {}
+  /** The grouping log's position when the service was made: edits after it are not adopted (reload). */
+  private readonly openedAt: number;
+
+  constructor(private readonly deps: ClusterServiceDeps) {
+    this.openedAt = deps.groupChanges?.lastChange() ?? -1;
+  }
 
   /**
    * Brings the kept grouping states up to date with the catalog ([Note: grouping change log]): the
@@ -180,6 +199,17 @@ export class ClusterService {
     this.withEmbedding.clear();
     for (const r of this.deps.clusters.faceStates()) this.place(r.id, r);
     this.ordered = null;
+    // The first read adopts the catalog's anchors (see anchorsToSearch), but not those of people
+    // edited since the service was made (their anchors still search).
+    if (!this.anchorsKnown) {
+      this.anchorsSeen = this.anchorsNow(this.states.values());
+      const since = this.deps.groupChanges?.changesSince(this.openedAt).faceIds ?? [];
+      for (const id of since) {
+        const person = this.states.get(id)?.personId;
+        if (person !== null && person !== undefined) this.anchorsSeen.delete(person);
+      }
+    }
+    this.anchorsKnown = true;
   }
 
   /** Keeps a face's state and its place in the group index (undefined: the face is gone). */
@@ -347,12 +377,130 @@ export class ClusterService {
     this.inputOf = new WeakMap();
     this.summaries.clear();
     this.meanIndex.clear();
+    for (const key of this.members.all()) this.unsummarised.add(key);
+  }
+
+  /** Takes the group index's changes: their summaries are computed again, changed anchors remembered. */
+  private takeChanges(): void {
+    for (const key of this.members.takeChanged()) {
+      this.summaries.delete(key);
+      this.meanIndex.set(key, null);
+      if (this.members.has(key)) this.unsummarised.add(key);
+      else this.unsummarised.delete(key);
+      if (key.startsWith('p')) this.anchorsDirty.add(key);
+    }
+  }
+
+  /**
+   * Computes the summaries of groups that have none (changed since, or never summarised), in batches of
+   * a few hundred groups; stops after `deadline` (performance.now()). True when none is missing.
+   */
+  private summariseMissing(deadline = Infinity): boolean {
+    const s = this.deps.settings();
+    this.forSettings(s);
+    this.takeChanges();
+    const stale = [...this.unsummarised];
+    for (let at = 0; at < stale.length; at += SUMMARY_BATCH) {
+      if (performance.now() >= deadline) return false;
+      const batch = stale.slice(at, at + SUMMARY_BATCH);
+      for (const key of batch) this.unsummarised.delete(key);
+      const embeddings = this.deps.clusters.embeddings(batch.flatMap((key) => this.members.members(key)));
+      for (const key of batch) {
+        // What a summary reads of a face: its embedding, person and seed quality (not its constraints).
+        const faces: ClusterFace[] = [];
+        for (const id of this.members.members(key)) {
+          const embedding = embeddings.get(id);
+          const r = this.states.get(id)!;
+          if (embedding)
+            faces.push({
+              faceId: id,
+              photoId: r.photoId,
+              embedding,
+              person: r.kind === 'confirmed' ? r.personId : null,
+              rejected: [],
+              splits: [],
+              seed: isSeedQuality(r.quality, s),
+            });
+        }
+        const summary = summariseGroup(faces, Array.from(faces.keys()), faces[0]?.embedding.length ?? 0);
+        this.summaries.set(key, summary);
+        this.meanIndex.set(key, summary.n > 0 ? summary.mean : null);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * [Note: warming the grouping state] After the state is read from scratch (start-up, a full
+   * re-group's writes), every group needs its summary and, in a large library, its place in the index
+   * of means: seconds of work at 250 000 faces. Regrouping calls this between requests, a slice of about
+   * `sliceMs` at a time, so the first edit or new photo finds it done; a run that comes first does the
+   * rest itself. True when nothing is left.
+   */
+  warm(sliceMs: number): boolean {
+    const deadline = performance.now() + sliceMs;
+    this.sync();
+    if (!this.summariseMissing(deadline)) return false;
+    if (this.members.size <= EXACT_BASE_LIMIT) return true;
+    if (this.meanIndex.needsBuild()) {
+      const means = this.members.keys().flatMap((key) => {
+        const summary = this.summaries.get(key)!;
+        return summary.n > 0 ? [summary.mean] : [];
+      });
+      this.meanIndex.train(means);
+      for (const key of this.members.keys()) {
+        const summary = this.summaries.get(key)!;
+        if (summary.n > 0) this.meanIndex.set(key, summary.mean);
+      }
+      return false;
+    }
+    return this.meanIndex.settle(INDEX_SLICE) === 0;
+  }
+
+  /**
+   * People whose confirmed faces changed since the last run: only their anchors look for unnamed groups
+   * to take. The first read of the catalog adopts its anchors as they are — the run that last wrote the
+   * catalog (or a full re-group: fullWritten) gave them their chance — so a restart does not make every
+   * named person search the library again. (A crash between an edit and its run leaves that anchor's
+   * search to its next change; grouping is derived data.)
+   */
+  private anchorsToSearch(): Set<number> {
+    const out = new Set<number>();
+    for (const key of this.anchorsDirty) {
+      const person = Number(key.slice(1));
+      const confirmed = this.members
+        .members(key)
+        .filter((id) => this.states.get(id)?.kind === 'confirmed')
+        .join(',');
+      if (confirmed === '') this.anchorsSeen.delete(person);
+      else if (this.anchorsSeen.get(person) !== confirmed) {
+        out.add(person);
+        this.anchorsSeen.set(person, confirmed);
+      }
+    }
+    this.anchorsDirty.clear();
+    return out;
+  }
+
+  /** Each person's confirmed faces as the kept states have them, in face id order. */
+  private anchorsNow(rows: Iterable<PlanRow>): Map<number, string> {
+    const seen = new Map<number, string>();
+    for (const r of rows)
+      if (r.kind === 'confirmed' && r.personId !== null)
+        seen.set(r.personId, seen.has(r.personId) ? `${seen.get(r.personId)},${r.id}` : String(r.id));
+    return seen;
+  }
+
+  /** After a full re-group's writes: its anchors are the ones it read (it gave them their chance). */
+  fullWritten(plan: GroupingPlan): void {
+    this.anchorsSeen = this.anchorsNow(plan.rows);
+    this.anchorsKnown = true;
   }
 
   /**
    * Places faces that are in no group yet (new photos, faces freed by an edit) into the current groups,
-   * and lets groups an edit changed merge ([Note: incremental group index]): the run reads the faces of
-   * the groups it looks at, not the library's.
+   * and lets anchors whose confirmed faces changed take the groups they now attract ([Note: incremental
+   * group index]): the run reads the faces of the groups it looks at, not the library's.
    */
   incremental(): ClusterRunSummary {
     const started = Date.now();
@@ -360,77 +508,49 @@ export class ClusterService {
     const { clusters } = this.deps;
     const s = this.deps.settings();
     this.forSettings(s);
-    const rejections = clusters.rejections();
-    const splits = clusters.splits();
-    const toInput = (r: ClusterFaceRow): ClusterFace => ({
-      faceId: r.id,
-      photoId: r.photoId,
-      embedding: r.embedding,
-      person: r.kind === 'confirmed' ? r.personId : null,
-      rejected: rejections.get(r.id) ?? [],
-      splits: splits.get(r.id) ?? [],
-      seed: isSeedQuality(r.quality, s),
-    });
-    const embeddings = new Map<number, Float32Array>();
-    const read = (ids: readonly number[]): number[] => {
-      const missing = ids.filter((id) => !embeddings.has(id));
-      if (missing.length > 0) for (const [id, v] of clusters.embeddings(missing)) embeddings.set(id, v);
-      return ids.filter((id) => embeddings.has(id));
-    };
-    const rowOf = (id: number): ClusterFaceRow => ({
-      ...this.states.get(id)!,
-      embedding: embeddings.get(id)!,
-    });
-
-    const changed = this.members.takeChanged();
+    this.takeChanges();
+    const anchorsChanged = this.anchorsToSearch();
+    const freshIds = [...this.groupless].filter((id) => !this.leftOut.has(id)).sort((a, b) => a - b);
+    if (freshIds.length === 0 && anchorsChanged.size === 0) {
+      // Nothing to place or search; faces that left the left-out set (named, grouped) are recorded.
+      this.deps.db.transaction(() => this.leftOut.store(clusters))();
+      return this.runSummary(started, null);
+    }
     try {
-      // Summaries of the groups whose rows changed (every group on the first run), read in one batch.
-      const keys = this.members.keys();
-      for (const key of changed) {
-        this.summaries.delete(key);
-        this.meanIndex.set(key, null);
-      }
-      const stale = keys.filter((key) => !this.summaries.has(key));
-      read(stale.flatMap((key) => this.members.members(key)));
-      const dim = embeddings.values().next().value?.length ?? 0;
-      for (const key of stale) {
-        const local = read(this.members.members(key)).map((id) => toInput(rowOf(id)));
-        const summary = summariseGroup(local, Array.from(local.keys()), dim);
-        this.summaries.set(key, summary);
-        this.meanIndex.set(key, summary.n > 0 ? summary.mean : null);
-      }
-      // People whose confirmed faces changed: only their anchors look for groups to take.
-      const anchorsChanged = new Set<number>();
-      for (const key of changed) {
-        if (!key.startsWith('p')) continue;
-        const person = Number(key.slice(1));
-        const confirmed = this.members
-          .members(key)
-          .filter((id) => this.states.get(id)?.kind === 'confirmed')
-          .join(',');
-        if (confirmed === '') this.anchorsSeen.delete(person);
-        else if (this.anchorsSeen.get(person) !== confirmed) {
-          anchorsChanged.add(person);
-          this.anchorsSeen.set(person, confirmed);
-        }
-      }
-
-      // The run's faces: the faces to place, then each group's faces when the run first looks at it.
+      this.summariseMissing();
+      const rejections = clusters.rejections();
+      const splits = clusters.splits();
+      const toInput = (r: ClusterFaceRow): ClusterFace => ({
+        faceId: r.id,
+        photoId: r.photoId,
+        embedding: r.embedding,
+        person: r.kind === 'confirmed' ? r.personId : null,
+        rejected: rejections.get(r.id) ?? [],
+        splits: splits.get(r.id) ?? [],
+        seed: isSeedQuality(r.quality, s),
+      });
+      const embeddings = new Map<number, Float32Array>();
+      const read = (ids: readonly number[]): number[] => {
+        const missing = ids.filter((id) => !embeddings.has(id));
+        if (missing.length > 0) for (const [id, v] of clusters.embeddings(missing)) embeddings.set(id, v);
+        return ids.filter((id) => embeddings.has(id));
+      };
       const rows: ClusterFaceRow[] = [];
       const inputs: ClusterFace[] = [];
       const at = new Map<number, number>();
+      // The run's faces: the faces to place, then each group's faces when the run first looks at it.
       const take = (id: number): number => {
         let i = at.get(id);
         if (i === undefined) {
-          const row = rowOf(id);
+          const row = { ...this.states.get(id)!, embedding: embeddings.get(id)! };
           i = rows.push(row) - 1;
           inputs.push(toInput(row));
           at.set(id, i);
         }
         return i;
       };
-      const freshIds = [...this.groupless].filter((id) => !this.leftOut.has(id)).sort((a, b) => a - b);
       const fresh = read(freshIds).map(take);
+      const keys = this.members.keys();
       const looked = new Set<string>();
       let indexOf: Map<string, number> | null = null;
       const existing: ExistingGroups = {
@@ -450,11 +570,11 @@ export class ClusterService {
               }),
             );
           indexOf ??= new Map(keys.map((key, e) => [key, e]));
-          const at = indexOf;
+          const index = indexOf;
           return this.meanIndex.search(vectors, floor, k).map((found) => {
             const out: number[] = [];
             for (const key of found) {
-              const e = at.get(key);
+              const e = index.get(key);
               if (e !== undefined) out.push(e);
             }
             return out;
@@ -477,24 +597,27 @@ export class ClusterService {
       const planned = plan('incremental', rows, groups, result.groupOf, started, taken);
       const summary = this.write(planned, { chunkMs: Infinity });
       this.sync();
-      let unnamed = 0;
-      for (const key of this.members.keys()) if (key.startsWith('c')) unnamed++;
-      return {
-        ...summary,
-        faces: this.keyed + this.groupless.size,
-        placed: this.keyed - this.confirmed,
-        groups: unnamed,
-        ms: Date.now() - started,
-      };
+      return this.runSummary(started, summary);
     } catch (err) {
-      // The summaries of the groups it took as changed are gone; the next run reads them again.
-      for (const key of changed) {
-        this.summaries.delete(key);
-        this.meanIndex.set(key, null);
-      }
-      this.anchorsSeen.clear();
+      // The anchors it was to search search again next time.
+      for (const person of anchorsChanged) this.anchorsSeen.delete(person);
       throw err;
     }
+  }
+
+  /** A run's summary with the library's counts (the plan holds only the faces the run read). */
+  private runSummary(started: number, written: ClusterRunSummary | null): ClusterRunSummary {
+    let unnamed = 0;
+    for (const key of this.members.all()) if (key.startsWith('c')) unnamed++;
+    return {
+      mode: 'incremental',
+      suggested: written?.suggested ?? 0,
+      skipped: written?.skipped ?? 0,
+      faces: this.keyed + this.groupless.size,
+      placed: this.keyed - this.confirmed,
+      groups: unnamed,
+      ms: Date.now() - started,
+    };
   }
 
   /**
@@ -571,6 +694,7 @@ export class ClusterService {
       at = this.writeChunk(plan, at, hooks.chunkMs ?? WRITE_CHUNK_MS, tally);
       hooks.progress?.('writing groups', at, plan.rows.length);
     }
+    if (plan.mode === 'full') this.fullWritten(plan);
     return summarise(plan, tally);
   }
 }

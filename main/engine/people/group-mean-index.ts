@@ -65,26 +65,46 @@ export class GroupMeanIndex<K> {
   /** Whether the index must be built again from every mean (never built, or the groups have doubled or halved). */
   needsBuild(): boolean {
     if (this.centroidCodes === null) return true;
-    this.applyPending();
-    return this.place.size > 2 * this.trainedFor || this.place.size < this.trainedFor / 2;
+    // Placed and waiting groups (a waiting removal counts too: close enough for a factor of two).
+    const n = this.place.size + this.pending.size;
+    return n > 2 * this.trainedFor || n < this.trainedFor / 2;
   }
 
   /** Trains centroids on the means and places every one; `entries` in a deterministic order. */
   build(entries: readonly (readonly [K, Float32Array])[]): void {
+    this.train(entries.map(([, m]) => m));
+    this.insert(entries);
+  }
+
+  /**
+   * Trains centroids on `means` and empties the lists: the groups are then placed by set() and settle(),
+   * a slice at a time ([Note: warming the grouping state]).
+   */
+  train(means: readonly Float32Array[]): void {
     this.place.clear();
     this.pending.clear();
-    const lists = Math.max(1, Math.round(entries.length / this.options.listSize));
-    const centroids = trainCentroids(
-      entries.map(([, m]) => m),
-      lists,
-      this.options.threads,
-    );
+    const lists = Math.max(1, Math.round(means.length / this.options.listSize));
+    const centroids = trainCentroids(means, lists, this.options.threads);
     this.centroidCodes = new Int8Array(centroids.length);
     for (let c = 0; c < lists; c++)
       quantise(centroids.subarray(c * DIMENSIONS, (c + 1) * DIMENSIONS), this.centroidCodes, c * DIMENSIONS);
     this.lists = Array.from({ length: lists }, () => ({ keys: [], codes: new Int8Array(0) }));
-    this.trainedFor = entries.length;
-    this.insert(entries);
+    this.trainedFor = means.length;
+  }
+
+  /** Applies up to `limit` of the changes set() recorded; how many are left. */
+  settle(limit = Infinity): number {
+    if (this.pending.size === 0) return 0;
+    const added: [K, Float32Array][] = [];
+    let n = 0;
+    for (const [key, mean] of this.pending) {
+      if (n++ >= limit) break;
+      this.pending.delete(key);
+      this.remove(key);
+      if (mean) added.push([key, mean]);
+    }
+    this.insert(added);
+    return this.pending.size;
   }
 
   /** Forgets everything (the next search needs a build). */
@@ -108,7 +128,7 @@ export class GroupMeanIndex<K> {
    * scoring a few thousand means exactly is cheaper than a native call per list.
    */
   search(vectors: readonly Float32Array[], floor: number, k: number): K[][] {
-    this.applyPending();
+    this.settle();
     const out: K[][] = vectors.map(() => []);
     const centroidCodes = this.centroidCodes;
     if (!centroidCodes || vectors.length === 0) return out;
@@ -149,17 +169,6 @@ export class GroupMeanIndex<K> {
         }
     }
     return out;
-  }
-
-  private applyPending(): void {
-    if (this.pending.size === 0) return;
-    const added: [K, Float32Array][] = [];
-    for (const [key, mean] of this.pending) {
-      this.remove(key);
-      if (mean) added.push([key, mean]);
-    }
-    this.pending.clear();
-    this.insert(added);
   }
 
   private insert(entries: readonly (readonly [K, Float32Array])[]): void {

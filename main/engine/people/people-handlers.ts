@@ -136,6 +136,7 @@ export function createPeopleFeature(
   const handlers: PeopleFeature['handlers'] = {
     'people.list': async ({ includeHidden }) => {
       await regrouping.flush();
+      regrouping.warmSoon(); // the app has opened its people: make the first edit's grouping state ready
       const counts = people.counts();
       return people.list(includeHidden).map((p) => toDto(p, counts));
     },

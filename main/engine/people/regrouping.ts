@@ -37,6 +37,8 @@ const BULK_FACES = 5_000;
 /** …and from this many, when they are this share of all faces. */
 const BULK_MIN_FACES = 500;
 const BULK_SHARE = 0.25;
+/** A warm-up slice's length: about a write chunk's ([Note: grouping writes in chunks]). */
+const WARM_SLICE_MS = 25;
 
 export interface RegroupingOptions {
   /** The catalog file, for the worker's own connection; null runs a full re-group in-process (tests, :memory:). */
@@ -53,6 +55,8 @@ export class Regrouping {
   private recognitionsAsked = 0;
   private lastError: string | null = null;
   private full: { promise: Promise<ClusterRunSummary>; abort: AbortController } | null = null;
+  private warming: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     private readonly service: ClusterService,
@@ -155,6 +159,7 @@ export class Regrouping {
       .finally(() => {
         this.full = null;
         this.schedule(true); // faces edited while the worker ran (a cancelled bulk waits for the next ask)
+        this.warmSoon();
       });
     this.full = { promise, abort };
     return promise;
@@ -170,7 +175,27 @@ export class Regrouping {
       this.progress.setDone(at);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    this.service.fullWritten(plan);
     return summarise(plan, tally);
+  }
+
+  /**
+   * [Note: warming the grouping state] Summaries and the index of group means are computed a slice at a
+   * time between requests after the state is read (start-up, a full re-group), so the first edit does
+   * not pay for them. Catalogs on disk only (the app); stops when the engine closes.
+   */
+  warmSoon(): void {
+    if (this.options.dbPath === null || this.warming || this.closed) return;
+    this.warming = (async () => {
+      try {
+        do await new Promise<void>((resolve) => setImmediate(resolve));
+        while (!this.closed && !this.service.warm(WARM_SLICE_MS));
+      } catch {
+        // Derived data: a run that needs it computes it (and reports its own failure).
+      }
+    })().finally(() => {
+      this.warming = null;
+    });
   }
 
   private runNow(full: boolean): ClusterRunSummary {
@@ -231,10 +256,12 @@ export class Regrouping {
     }
   }
 
-  /** Waits for everything, a running full re-group included (closing the engine). */
+  /** Waits for everything, a running full re-group included (closing the engine); stops warming. */
   async settle(): Promise<void> {
+    this.closed = true;
     if (this.full) await this.full.promise.catch(() => undefined);
     await this.flushAll();
+    await this.warming;
   }
 
   get error(): string | null {
