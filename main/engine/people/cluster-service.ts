@@ -513,7 +513,9 @@ export class ClusterService {
     const freshIds = [...this.groupless].filter((id) => !this.leftOut.has(id)).sort((a, b) => a - b);
     if (freshIds.length === 0 && anchorsChanged.size === 0) {
       // Nothing to place or search; faces that left the left-out set (named, grouped) are recorded.
-      this.deps.db.transaction(() => this.leftOut.store(clusters))();
+      this.deps.db.transaction(() => {
+        this.leftOut.store(clusters);
+      })();
       return this.runSummary(started, null);
     }
     try {
