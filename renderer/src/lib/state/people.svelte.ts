@@ -95,13 +95,21 @@ class People {
     return this.list.map((p) => p.name);
   }
 
-  /** Runs one edit: on success refreshes, announces the engine's summary with Undo; on failure says why. */
-  async edit<T extends { summary: string; message: MessageDto }>(run: () => Promise<T>): Promise<T | null> {
+  /**
+   * Runs one edit: on success refreshes, announces the engine's summary with Undo; on failure says why.
+   * `facesChanged`: the edit adds or deletes a face, so the library (its face counts) is re-read too; the
+   * other edits leave it as it was, and re-reading it after each of them (three reads of every photo's
+   * counts at library scale) kept the one serving thread from answering the next edit.
+   */
+  async edit<T extends { summary: string; message: MessageDto }>(
+    run: () => Promise<T>,
+    facesChanged = false,
+  ): Promise<T | null> {
     try {
       const result = await run();
       this.revision++;
       await this.refresh();
-      void library.refresh();
+      if (facesChanged) void library.refresh();
       notices.show(() => say(result.message, result.summary), 'info', {
         label: () => t('common.undo'),
         run: () => this.undo(),
@@ -159,11 +167,11 @@ class People {
   }
 
   deleteFace(faceId: number) {
-    return this.edit(() => api['people.deleteFace']({ faceId }));
+    return this.edit(() => api['people.deleteFace']({ faceId }), true);
   }
 
   addFace(photoId: number, box: Box) {
-    return this.edit(() => api['people.addFace']({ photoId, box }));
+    return this.edit(() => api['people.addFace']({ photoId, box }), true);
   }
 
   /** Splits faces off their group or person: into a new unnamed group, or with a name to that person. */
