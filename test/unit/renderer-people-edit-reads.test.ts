@@ -1,8 +1,9 @@
 /**
  * What an edit re-reads (renderer/src/lib/state/people.svelte.ts), against a real engine on a temporary
- * catalog: an edit of names (rename) refreshes the people views but not the library, whose reads count every
- * photo and kept the serving thread from answering the next edit at library scale; an edit that deletes a
- * face (the library's face counts change) re-reads the library too.
+ * catalog: only what it can change. Edits of names leave the library alone (its reads count every photo,
+ * and kept the one serving thread from answering the next edit at library scale), a rename leaves the
+ * unnamed groups alone too; an edit that deletes a face (the library's face counts change) re-reads the
+ * library.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,14 +76,24 @@ function twoFaces(): number[] {
 
 const faces = twoFaces();
 
-test('a rename refreshes the people views, not the library', async () => {
+test('naming faces re-reads the people views and the unnamed groups, not the library', async () => {
   assert.ok(await people.nameFaces([faces[0]!], 'Ann'));
+  assert.ok(
+    asked.includes('people.list') && asked.includes('people.groups') && asked.includes('people.history'),
+  );
+  assert.deepEqual(
+    asked.filter((n) => n.startsWith('library.')),
+    [],
+  );
+});
+
+test('a rename re-reads the people list and history, neither the groups nor the library', async () => {
   asked.length = 0;
   assert.ok(await people.rename('Ann', 'Anna'), 'the rename went through');
   assert.ok(asked.includes('people.rename'));
   assert.ok(asked.includes('people.list') && asked.includes('people.history'), 'people views re-read');
   assert.deepEqual(
-    asked.filter((n) => n.startsWith('library.')),
+    asked.filter((n) => n.startsWith('library.') || n === 'people.groups'),
     [],
   );
 });
