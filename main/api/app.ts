@@ -47,6 +47,17 @@ export const appEvents = {
   ]),
 } as const;
 
+/**
+ * [Note: display preferences] The UI's language and theme belong to the catalog, not to a browser profile:
+ * web mode in any browser and the desktop app show what the user chose, across restarts. null: never
+ * chosen, so the UI follows the browser or system (its language, its light/dark setting).
+ */
+export const uiPrefsSchema = z.object({
+  language: z.enum(['en', 'ko']).nullable(),
+  theme: z.enum(['system', 'light', 'dark']).nullable(),
+});
+export type UiPrefs = z.infer<typeof uiPrefsSchema>;
+
 /** Where an upload was stored: the path to hand to requests that take an image path (search.byImage). */
 export const uploadReplySchema = z.object({ path: z.string() });
 export type UploadReply = z.infer<typeof uploadReplySchema>;
@@ -54,6 +65,10 @@ export type UploadReply = z.infer<typeof uploadReplySchema>;
 export const appRequests = {
   /** Which shell serves the UI and what it can do. */
   'app.info': request(empty, appInfoSchema),
+  /** The user's display preferences ([Note: display preferences]). */
+  'app.prefs': request(empty, uiPrefsSchema),
+  /** Changes the preferences named (null: back to following the browser/system); replies with them all. */
+  'app.setPrefs': request(uiPrefsSchema.partial(), uiPrefsSchema),
   /** Shows the native folder dialog; null when the user cancelled. Desktop app only. */
   'app.pickFolder': request(empty, z.object({ path: z.string().nullable() })),
   /** Opens a photo in the system's viewer, or with reveal=true shows it in its folder. Desktop app only. */

@@ -6,7 +6,10 @@ import { request } from './define';
 export const folderSchema = z.object({
   id: idSchema,
   path: z.string(),
+  /** Photos the Library shows (found and readable): the number its header counts. */
   photos: z.number().int(),
+  /** Files found that could not be read (the Library lists them with their reasons). */
+  unreadable: z.number().int(),
   lastScanAt: z.number().nullable(),
 });
 export type FolderDto = z.infer<typeof folderSchema>;
@@ -90,6 +93,8 @@ export const statusSchema = z.object({
   errors: z.array(z.object({ path: z.string(), error: z.string(), reason: failureReasonSchema })),
   /** Photos indexed with a problem that cost only part of them (e.g. an unreadable XMP sidecar). */
   warnings: z.array(z.object({ path: z.string(), warning: z.string() })),
+  /** Files in the folders that are not photos and were left out: how many, and the first few by path. */
+  skipped: z.object({ total: z.number().int(), paths: z.array(z.string()) }),
   executionProvider: z.string().nullable(),
   /** The model in use for each role. */
   models: z.array(z.object({ id: z.string(), role: z.string() })),

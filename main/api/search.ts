@@ -25,12 +25,18 @@ export const faceMatchSchema = z.object({
   person: z.object({ id: idSchema, name: z.string() }).nullable(),
 });
 
+/** How alike a match is, in words: cut at measured similarities (main/engine/search/likeness.ts). */
+export const likenessSchema = z.enum(['likely', 'probable', 'possible', 'unlikely']);
+export type Likeness = z.infer<typeof likenessSchema>;
+
 export const photoMatchSchema = z.object({
   photoId: idSchema,
   path: z.string(),
   takenAt: z.number().nullable(),
-  /** Best face's similarity; for several people, the weakest of their best faces. */
+  /** Best face's similarity (a cosine, not a chance); for several people, the weakest of their best faces. */
   score: z.number(),
+  /** `score` in words, which is what a user is shown ([Note: likeness bands]). */
+  likeness: likenessSchema,
   faces: z.array(faceMatchSchema),
 });
 export type PhotoMatchDto = z.infer<typeof photoMatchSchema>;

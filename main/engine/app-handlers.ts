@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { appRequests } from '../api/app';
+import { uiPrefsSchema, type appRequests, type UiPrefs } from '../api/app';
 import { UserError, type Handlers } from '../api/contract';
 import { appRoot } from './app-root';
 import { FacesRepo } from './catalog/faces-repo';
 import { FoldersRepo } from './catalog/folders-repo';
 import { PhotosRepo } from './catalog/photos-repo';
+import { SettingsRepo } from './catalog/settings-repo';
 import type { EngineContext } from './context';
 import { thumbnailCacheDir } from './library/image-access';
 import { ThumbnailService } from './library/thumbnails';
@@ -25,6 +26,17 @@ export function createAppFeature(ctx: EngineContext): { handlers: Pick<Handlers,
     folders: new FoldersRepo(ctx.db),
     cacheDir: thumbnailCacheDir(ctx.home),
   });
+  // [Note: display preferences] Stored as ui.* settings rows; a bad row reads as "never chosen".
+  const uiSettings = new SettingsRepo(ctx.db, 'ui.');
+  const readPrefs = (): UiPrefs => {
+    const all = uiSettings.all();
+    const language = uiPrefsSchema.shape.language.safeParse(all.language ?? null);
+    const theme = uiPrefsSchema.shape.theme.safeParse(all.theme ?? null);
+    return {
+      language: language.success ? language.data : null,
+      theme: theme.success ? theme.data : null,
+    };
+  };
   const desktopOnly = (what: string): never => {
     throw new UserError(`${what} needs the desktop app.`, 'bad_request');
   };
@@ -37,6 +49,16 @@ export function createAppFeature(ctx: EngineContext): { handlers: Pick<Handlers,
         canPickFolder: false,
         canOpenFiles: false,
       }),
+      'app.prefs': () => readPrefs(),
+      'app.setPrefs': (changes) => {
+        for (const key of ['language', 'theme'] as const) {
+          const value = changes[key];
+          if (value === undefined) continue;
+          if (value === null) uiSettings.reset(key);
+          else uiSettings.set(key, value);
+        }
+        return readPrefs();
+      },
       'app.pickFolder': () => desktopOnly('The folder dialog'),
       'app.openPhoto': () => desktopOnly('Opening a photo in the system viewer'),
       'app.uploadImage': async ({ data }) => ({ path: await storeUpload(ctx.home, data) }),

@@ -10,3 +10,4 @@ document.documentElement.lang = i18n.language;
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 mount(App, { target });
+void prefs.load();

@@ -81,6 +81,22 @@ describe('visage in a browser (web mode)', () => {
 
   const dropFile = (bytes: Buffer, name: string, type: string) => dropOnSearch(page, bytes, name, type);
 
+  /** Controls in the view that a toast lies over (none may be: a toast must never hide a button). */
+  const controlsUnderToasts = (): Promise<string[]> =>
+    page.locator('body').evaluate((body) => {
+      const toasts = Array.from(body.querySelectorAll('.notice')).map((n) => n.getBoundingClientRect());
+      const controls = Array.from(body.querySelectorAll('main button, main input, main select, main a'));
+      return controls
+        .filter((c) => {
+          const r = c.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0) return false;
+          return toasts.some(
+            (t) => r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom,
+          );
+        })
+        .map((c) => `${c.tagName} ${c.textContent.trim() || (c.getAttribute('aria-label') ?? '')}`);
+    });
+
   /** The notices' live region: what the app just said. */
   const noticesText = () => page.locator('.notices').innerText();
   const undoPanel = () => page.getByRole('region', { name: 'Last change' });
@@ -89,6 +105,8 @@ describe('visage in a browser (web mode)', () => {
     photoCount = buildLibrary(libraryDir, PHOTOS_PER_PERSON).length;
     // One file that is not a photo at all: it must land in its own list with a plain reason.
     writeFileSync(path.join(libraryDir, 'Colin_Powell', 'notes.jpg'), 'hello, this is not a photo');
+    // And one that is not named as a photo: skipped, and the Library says so by name.
+    writeFileSync(path.join(libraryDir, 'Gerhard_Schroeder', 'notes.txt'), 'shopping list');
     browser = await launchBrowser();
     await buildRenderer();
     server = await startServe(home);
@@ -154,6 +172,10 @@ describe('visage in a browser (web mode)', () => {
     assert.doesNotMatch(await problems.innerText(), /starts with|68656c6c|vips/i);
     await screenshot(page, '03b-library-unreadable');
     await a11y('the unreadable files list');
+    await problems.getByText('1 file skipped: not a photo').click();
+    await problems.locator('details.skipped').getByText('notes.txt', { exact: true }).waitFor();
+    await screenshot(page, '03c-library-skipped');
+    await a11y('the skipped files list');
   });
 
   step('the viewer shows face boxes', async () => {
@@ -187,6 +209,43 @@ describe('visage in a browser (web mode)', () => {
     await nameGroup('Gerhard_Schroeder', 'Gerhard Schroeder');
     await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
     await screenshot(page, '06-people-named');
+    // Two "Named …" toasts are on screen: they sit in a strip of their own, over no control.
+    assert.ok((await page.locator('.notice').count()) >= 1, 'the toasts are still shown');
+    assert.deepEqual(await controlsUnderToasts(), [], 'a toast covers a control');
+  });
+
+  step('a person’s cover follows their faces: split the cover face off, the card shows another', async () => {
+    const colin = async () =>
+      (await call<{ name: string; coverFaceId: number | null }[]>('people.list')).find(
+        (p) => p.name === 'Colin Powell',
+      )!;
+    const cover = (await colin()).coverFaceId!;
+    await personCard('Colin Powell').locator(`img[src="/img/face/${cover}"]`).waitFor();
+    await personCard('Colin Powell').getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Colin Powell', level: 1 }).waitFor();
+    await page
+      .locator('li.face', { has: page.locator(`img[src="/img/face/${cover}"]`) })
+      .getByRole('checkbox')
+      .check();
+    await page.getByRole('button', { name: 'Not Colin Powell: make a new group' }).click();
+    await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON - 1} confirmed faces` }).waitFor();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await personCard('Colin Powell')
+      .getByText(`${PHOTOS_PER_PERSON - 1} faces`)
+      .waitFor();
+    const now = (await colin()).coverFaceId;
+    assert.notEqual(now, cover, 'the split-off face is no longer the cover');
+    const own = await call<{ faces: { id: number; kind: string }[] }>('people.get', {
+      person: 'Colin Powell',
+    });
+    assert.ok(
+      own.faces.some((f) => f.id === now && f.kind === 'confirmed'),
+      'the cover is one of his faces',
+    );
+    await personCard('Colin Powell').locator(`img[src="/img/face/${now}"]`).waitFor();
+    await screenshot(page, '06e-cover-follows-faces');
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
   });
 
   step('split faces off an unnamed group, then undo from the history', async () => {
@@ -288,6 +347,23 @@ describe('visage in a browser (web mode)', () => {
     await screenshot(page, '09-viewer-named');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
+    // Her page lists the faces suggested as her, each with its own chance, and says what those are.
+    await until(
+      page,
+      async () => {
+        const res = await fetch('/api/people.suggestions', { method: 'POST', body: '{}' });
+        return ((await res.json()) as unknown[]).length > 0;
+      },
+      null,
+      { what: 'suggestions for Ariel Sharon' },
+    );
+    const arielId = (await call<{ id: number; name: string }[]>('people.list')).find(
+      (p) => p.name === 'Ariel Sharon',
+    )!.id;
+    await page.goto(`${server.origin}/#/people/${arielId}`);
+    await page.getByText('Under each face: the chance it is Ariel Sharon.').waitFor({ timeout: 30_000 });
+    await screenshot(page, '09b-person-suggested');
+    await a11y('a person page with suggestions');
     await page.getByRole('link', { name: 'Review' }).click();
     // The rest of her group is one question ("Are these 7 faces Ariel Sharon?"), or one face at a time.
     const question = page.getByRole('heading', { name: /^(Is this|Are these \d+ faces) Ariel Sharon\?$/ });
@@ -295,6 +371,12 @@ describe('visage in a browser (web mode)', () => {
     // The photo beside the question is cropped around the face in question, with its box.
     await page.locator('article.question img[src^="/img/context/"]').waitFor();
     await page.locator('article.question .box').waitFor();
+    // A question about several faces says whose chance it shows; every question says why chances move.
+    const heading = await question.innerText();
+    if (/^Are these/.test(heading))
+      await page.getByText('this is the chance for the least sure of them').waitFor();
+    await page.getByText('Why do chances change?').click();
+    await page.getByText(/Chances are worked out again/).waitFor();
     await screenshot(page, '13-review');
     await a11y('review');
     const waiting = (await call<{ faceIds: number[] }[]>('people.suggestions')).reduce(
@@ -396,6 +478,9 @@ describe('visage in a browser (web mode)', () => {
       .filter({ has: page.locator('a.result') })
       .first();
     await first.getByText('Colin Powell').waitFor();
+    // Alikeness in words, not a percentage that reads like a chance.
+    await first.getByText(/(Very likely|Probably|Possibly) the same person/).waitFor();
+    assert.doesNotMatch(await page.locator('ol.results').innerText(), /%/);
     await screenshot(page, '15-search');
     await a11y('search');
     // Hovering a face box never fills it: the face being picked stays visible.
@@ -511,6 +596,10 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Library folders' }).waitFor();
     await page.getByText(libraryDir).waitFor();
+    // The same count as the Library's header, and the unreadable file said apart.
+    await page
+      .getByText(`${photoCount} photos · 1 more file could not be read (listed in the Library)`)
+      .waitFor();
     await page.getByLabel('How alike faces must be to be grouped').waitFor();
     await screenshot(page, '10-settings');
     await a11y('settings');
@@ -544,6 +633,13 @@ describe('visage in a browser (web mode)', () => {
     await page.getByLabel('Language').selectOption('ko');
     await page.getByRole('heading', { name: '설정' }).waitFor();
     await screenshot(page, '12-settings-korean');
+    // The choice belongs to the catalog: another browser profile (nothing in its storage) opens in Korean.
+    const fresh = await browser!.newContext({ locale: 'en-US' });
+    const elsewhere = await fresh.newPage();
+    await elsewhere.goto(server.url);
+    await elsewhere.locator('nav a[href="#/settings"]').getByText('설정').waitFor();
+    await screenshot(elsewhere, '12b-korean-in-another-browser');
+    await fresh.close();
     // Every view in Korean (a CJK font is installed for the screenshots), in both themes, axe-clean.
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });

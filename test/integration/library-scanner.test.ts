@@ -6,6 +6,7 @@ import { openDatabase } from '../../main/engine/catalog/database';
 import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
 import { PhotosRepo } from '../../main/engine/catalog/photos-repo';
 import { ScanProblemsRepo } from '../../main/engine/catalog/scan-problems-repo';
+import { SkippedFilesRepo } from '../../main/engine/catalog/skipped-files-repo';
 import { Scanner } from '../../main/engine/library/scanner';
 import { face } from '../support/paths';
 import { tempDir } from '../support/temp';
@@ -25,7 +26,7 @@ function setup(t: import('node:test').TestContext) {
     folders,
     photos,
     folder,
-    scanner: new Scanner(db, folders, photos, new ScanProblemsRepo(db)),
+    scanner: new Scanner(db, folders, photos, new ScanProblemsRepo(db), new SkippedFilesRepo(db)),
   };
 }
 
@@ -46,6 +47,32 @@ test('scan finds images recursively, ignores other files and hidden folders', as
     ['Obama ünïcode name.JPG', 'biden.jpg'],
   );
   assert.ok(photos.inFolder(folder.id).every((p) => p.status === 'pending' && p.hash?.length === 64));
+});
+
+test('files that are not photos are listed as skipped (not companions), and a re-scan replaces the list', async (t) => {
+  const { lib, scanner, folder, db } = setup(t);
+  copyFileSync(face('face_recognition/examples/biden.jpg'), path.join(lib, 'biden.jpg'));
+  writeFileSync(path.join(lib, 'notes.txt'), 'not a photo');
+  writeFileSync(path.join(lib, 'sub', 'clip.mp4'), 'a video');
+  writeFileSync(path.join(lib, 'biden.jpg.xmp'), '<x:xmpmeta/>');
+  writeFileSync(path.join(lib, 'Thumbs.db'), 'cache');
+  writeFileSync(path.join(lib, '.hidden.txt'), 'hidden');
+  for (let i = 0; i < 30; i++)
+    writeFileSync(path.join(lib, 'sub', `page-${String(i).padStart(2, '0')}.pdf`), '%PDF');
+  const skipped = new SkippedFilesRepo(db);
+  await scanner.scanFolder(folder.id);
+  const listed = skipped.sample(5);
+  assert.equal(
+    listed.total,
+    32,
+    'notes.txt, clip.mp4 and 30 PDFs; not the sidecar, Thumbs.db or a hidden file',
+  );
+  assert.equal(listed.paths.length, 5, 'only a few are named');
+  assert.ok(listed.paths.includes(path.join(lib, 'notes.txt')));
+  rmSync(path.join(lib, 'notes.txt'));
+  rmSync(path.join(lib, 'sub'), { recursive: true });
+  await scanner.scanFolder(folder.id);
+  assert.deepEqual(skipped.sample(5), { total: 0, paths: [] });
 });
 
 test('re-scan: unchanged, changed, moved (keeps the row), deleted (kept as missing), restored', async (t) => {

@@ -33,6 +33,12 @@ export const statusCommand: CliCommand = {
       io.out(`\nwarnings (${s.warnings.length}):`);
       for (const w of s.warnings) io.out(`  ${w.path}: ${w.warning}`);
     }
+    if (s.skipped.total) {
+      io.out(`\nskipped, not photos (${s.skipped.total}):`);
+      for (const path of s.skipped.paths) io.out(`  ${path}`);
+      const more = s.skipped.total - s.skipped.paths.length;
+      if (more > 0) io.out(`  … and ${more} more`);
+    }
     return ExitCode.ok;
   },
 };

@@ -6,7 +6,10 @@ export interface FolderRow {
   path: string;
   addedAt: number;
   lastScanAt: number | null;
+  /** Photos shown in the Library (found and readable; what the Library's header counts). */
   photos: number;
+  /** Files found that could not be read (the Library's "could not be read" list). */
+  unreadable: number;
 }
 
 interface Raw {
@@ -15,6 +18,7 @@ interface Raw {
   added_at: number;
   last_scan_at: number | null;
   photos: number;
+  unreadable: number;
 }
 
 const toRow = (r: Raw): FolderRow => ({
@@ -23,9 +27,14 @@ const toRow = (r: Raw): FolderRow => ({
   addedAt: r.added_at,
   lastScanAt: r.last_scan_at,
   photos: r.photos,
+  unreadable: r.unreadable,
 });
 
-const SELECT = `SELECT f.*, (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status <> 'missing') AS photos
+// The same split as the Library: its grid and header count photos neither missing nor failed
+// (photos-repo.ts, list), its "could not be read" list the failed ones.
+const SELECT = `SELECT f.*,
+    (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status NOT IN ('missing', 'failed')) AS photos,
+    (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status = 'failed') AS unreadable
   FROM folders f`;
 
 export class FoldersRepo {

@@ -37,19 +37,33 @@ export interface PersonCounts {
   auto: number;
 }
 
+/**
+ * [Note: covers follow the faces] A person's cover is the face stored as their cover only while that face
+ * is still theirs (named by the user or by Visage, not deleted); once it was moved, split off or rejected,
+ * their best remaining face (confirmed first, then by quality) stands in, read fresh with every row, so
+ * no card shows a face that is no longer the person's. No faces left: no cover.
+ */
+const PERSON = `SELECT p.id, p.name, p.hidden, p.merged_into, p.created_at, COALESCE(
+    (SELECT a.face_id FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
+      WHERE a.face_id = p.cover_face_id AND a.person_id = p.id AND a.kind IN ('confirmed', 'auto')),
+    (SELECT a.face_id FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
+      WHERE a.person_id = p.id AND a.kind IN ('confirmed', 'auto')
+      ORDER BY a.kind = 'confirmed' DESC, f.quality DESC, a.face_id LIMIT 1)
+  ) AS cover_face_id FROM people p`;
+
 export class PeopleRepo {
   constructor(private readonly db: Db) {}
 
   /** Any person row, merged or not (undo needs merged ones too). */
   get(id: number): PersonRow | null {
-    const r = this.db.prepare('SELECT * FROM people WHERE id = ?').get(id) as Raw | undefined;
+    const r = this.db.prepare(`${PERSON} WHERE p.id = ?`).get(id) as Raw | undefined;
     return r ? toRow(r) : null;
   }
 
   /** The live (not merged) person with this name, case-insensitively. */
   byName(name: string): PersonRow | null {
     const r = this.db
-      .prepare('SELECT * FROM people WHERE name = ? COLLATE NOCASE AND merged_into IS NULL')
+      .prepare(`${PERSON} WHERE p.name = ? COLLATE NOCASE AND p.merged_into IS NULL`)
       .get(name) as Raw | undefined;
     return r ? toRow(r) : null;
   }
@@ -63,8 +77,8 @@ export class PeopleRepo {
 
   /** Live people, by name. */
   list(includeHidden: boolean): PersonRow[] {
-    const sql = `SELECT * FROM people WHERE merged_into IS NULL ${includeHidden ? '' : 'AND hidden = 0'}
-                 ORDER BY name COLLATE NOCASE`;
+    const sql = `${PERSON} WHERE p.merged_into IS NULL ${includeHidden ? '' : 'AND p.hidden = 0'}
+                 ORDER BY p.name COLLATE NOCASE`;
     return (this.db.prepare(sql).all() as Raw[]).map(toRow);
   }
 

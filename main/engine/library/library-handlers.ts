@@ -3,10 +3,11 @@ import type { Handlers } from '../../api/contract';
 import type { libraryRequests, StatusDto } from '../../api/library';
 import { UserError } from '../../api/contract';
 import { FacesRepo } from '../catalog/faces-repo';
-import { FoldersRepo } from '../catalog/folders-repo';
+import { FoldersRepo, type FolderRow } from '../catalog/folders-repo';
 import { PeopleRepo } from '../catalog/people-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
 import { ScanProblemsRepo } from '../catalog/scan-problems-repo';
+import { SkippedFilesRepo } from '../catalog/skipped-files-repo';
 import { failureReason } from './failure-reason';
 import type { Disposable, EngineContext } from '../context';
 import { ProgressTracker } from '../jobs/progress';
@@ -30,6 +31,17 @@ export interface LibraryHooks {
   visionPlan?: () => StatusDto['vision'];
 }
 
+/** Skipped files named in the status (the rest are counted): enough to recognise them, never a flood. */
+const SKIPPED_LISTED = 20;
+
+const folderDto = (f: FolderRow) => ({
+  id: f.id,
+  path: f.path,
+  photos: f.photos,
+  unreadable: f.unreadable,
+  lastScanAt: f.lastScanAt,
+});
+
 export function createLibraryFeature(
   ctx: EngineContext,
   disposables: Disposable[],
@@ -39,6 +51,7 @@ export function createLibraryFeature(
   const photos = new PhotosRepo(ctx.db);
   const faces = new FacesRepo(ctx.db);
   const scanProblems = new ScanProblemsRepo(ctx.db);
+  const skippedFiles = new SkippedFilesRepo(ctx.db);
   const peopleRepo = new PeopleRepo(ctx.db);
   const listing = new FaceListing(ctx.db);
   const progress = new ProgressTracker('index', ctx.emit);
@@ -58,6 +71,7 @@ export function createLibraryFeature(
     photos,
     faces,
     scanProblems,
+    skippedFiles,
     progress,
     settings: () => settings.read(),
     ...hooks,
@@ -95,15 +109,14 @@ export function createLibraryFeature(
       'library.addFolder': async ({ path, index }) => {
         const folder = await service.addFolder(path);
         if (index) background();
-        return { id: folder.id, path: folder.path, photos: folder.photos, lastScanAt: folder.lastScanAt };
+        return folderDto(folder);
       },
       'library.removeFolder': ({ id, confirm }) => {
         if (service.isRunning() && confirm)
           throw new UserError('Cancel indexing before removing a folder', 'conflict');
         return service.removeFolder(id, confirm);
       },
-      'library.folders': () =>
-        folders.list().map((f) => ({ id: f.id, path: f.path, photos: f.photos, lastScanAt: f.lastScanAt })),
+      'library.folders': () => folders.list().map(folderDto),
       'library.rescan': async ({ wait }) => {
         if (wait) return service.index();
         background();
@@ -127,6 +140,7 @@ export function createLibraryFeature(
             .sort((a, b) => a.path.localeCompare(b.path))
             .map((e) => ({ ...e, reason: failureReason(e.error) })),
           warnings: photos.warnings(),
+          skipped: skippedFiles.sample(SKIPPED_LISTED),
           executionProvider: hooks.executionProvider?.() ?? provider,
           models: modelRoleSchema.options.map((role) => ({ id: modelFor(role).id, role })),
           vision: hooks.visionPlan?.() ?? visionPlan(),

@@ -13,6 +13,7 @@ import type { FolderRow, FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
 import type { ScanProblemsRepo } from '../catalog/scan-problems-repo';
 import { retryBusy } from '../catalog/busy';
+import type { SkippedFilesRepo } from '../catalog/skipped-files-repo';
 import type { ProgressTracker } from '../jobs/progress';
 import type { Analyser } from './analyser';
 import { IndexJob, type IndexDeps } from './index-job';
@@ -24,6 +25,7 @@ export interface LibraryDeps {
   photos: PhotosRepo;
   faces: FacesRepo;
   scanProblems: ScanProblemsRepo;
+  skippedFiles: SkippedFilesRepo;
   progress: ProgressTracker;
   /** An analyser for one run, with the indexing settings of that run. */
   makeAnalyser: (settings: IndexOptions) => Analyser;
@@ -157,6 +159,7 @@ export class LibraryService {
           this.deps.folders,
           this.deps.photos,
           this.deps.scanProblems,
+          this.deps.skippedFiles,
         );
         for (const folder of this.deps.folders.list()) {
           const r = await scanner.scanFolder(folder.id, controller.signal);

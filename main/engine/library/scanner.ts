@@ -8,6 +8,7 @@ import type { Db } from '../catalog/database';
 import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotoRow, PhotosRepo } from '../catalog/photos-repo';
 import type { ScanProblemsRepo } from '../catalog/scan-problems-repo';
+import type { SkippedFilesRepo } from '../catalog/skipped-files-repo';
 import { hashFile, walkImages } from './walk';
 
 export interface ScanReport {
@@ -32,17 +33,20 @@ export class Scanner {
     private readonly folders: FoldersRepo,
     private readonly photos: PhotosRepo,
     private readonly scanProblems: ScanProblemsRepo,
+    private readonly skippedFiles: SkippedFilesRepo,
   ) {}
 
   async scanFolder(folderId: number, signal?: AbortSignal): Promise<ScanReport> {
     const folder = this.folders.get(folderId);
     if (!folder) throw new Error(`No folder with id ${folderId}`);
     const report = emptyScanReport();
-    const { files, problems } = await walkImages(folder.path, signal);
+    const { files, problems, skipped } = await walkImages(folder.path, signal);
     report.problems.push(...problems);
     // Entries the walk could not look at (unreadable folder, dangling link, loop) have no photo row to
     // carry their reason: they are stored on their own so status accounts for them.
     this.scanProblems.replaceForFolder(folderId, problems);
+    // Files that are not photos are left out, and said so (the Library lists them by name).
+    this.skippedFiles.replaceForFolder(folderId, skipped);
     const known = new Map(this.photos.inFolder(folderId).map((p) => [p.path, p]));
     const seen = new Set<string>();
     const fresh: typeof files = [];

@@ -30,10 +30,24 @@ export interface FoundFile {
 export interface WalkResult {
   files: FoundFile[];
   problems: { path: string; error: string }[];
+  /** Files that are not photos by their name, for the user to hear about (not companions, see below). */
+  skipped: string[];
 }
 
 export function isImageName(name: string): boolean {
   return IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
+}
+
+/**
+ * Files a photo library holds beside its photos on purpose: metadata sidecars (XMP, Apple's edits, camera
+ * thumbnails) and the system's own caches. Passing over them is expected, so they are not "skipped".
+ */
+const COMPANION_EXTENSIONS = new Set(['.xmp', '.aae', '.thm']);
+const COMPANION_NAMES = new Set(['thumbs.db', 'desktop.ini', 'ehthumbs.db']);
+
+export function isCompanionName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return COMPANION_NAMES.has(lower) || COMPANION_EXTENSIONS.has(path.extname(lower));
 }
 
 function reason(err: unknown): string {
@@ -61,6 +75,7 @@ function linkReason(err: unknown): string {
 export async function walkImages(root: string, signal?: AbortSignal): Promise<WalkResult> {
   const files: FoundFile[] = [];
   const problems: WalkResult['problems'] = [];
+  const skipped: string[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   const stack = [root];
@@ -93,7 +108,7 @@ export async function walkImages(root: string, signal?: AbortSignal): Promise<Wa
           if (seenFiles.has(key)) continue;
           seenFiles.add(key);
           files.push({ path: full, size: s.size, mtimeMs: Math.floor(s.mtimeMs) });
-        }
+        } else if (s.isFile() && !isCompanionName(name)) skipped.push(full);
       } catch (err) {
         // A link to nothing (or to itself) is reported whatever its name: it may have been a folder.
         if (link) problems.push({ path: full, error: linkReason(err) });
@@ -102,7 +117,8 @@ export async function walkImages(root: string, signal?: AbortSignal): Promise<Wa
     }
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return { files, problems };
+  skipped.sort((a, b) => a.localeCompare(b));
+  return { files, problems, skipped };
 }
 
 export async function hashFile(file: string): Promise<string> {

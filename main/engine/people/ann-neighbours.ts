@@ -29,12 +29,12 @@ export interface AnnOptions {
 export const DEFAULT_ANN_OPTIONS: AnnOptions = { listSize: 256, probes: 12, margin: 0.05, threads: 2 };
 
 /** The int8 similarity scale: codes are x · 8 · 127, so a code dot product is sim · (8 · 127)². */
-const CODE_DOT = (8 * 127) ** 2;
+export const CODE_DOT = (8 * 127) ** 2;
 const KMEANS_ROUNDS = 5;
 /** Training faces per list: enough to place centroids, cheap next to the search itself. */
 const SAMPLE_PER_LIST = 12;
 
-function codesOf(vectors: readonly Float32Array[]): Int8Array {
+export function codesOf(vectors: readonly Float32Array[]): Int8Array {
   const out = new Int8Array(vectors.length * DIMENSIONS);
   vectors.forEach((v, i) => {
     quantise(v, out, i * DIMENSIONS);
@@ -43,7 +43,7 @@ function codesOf(vectors: readonly Float32Array[]): Int8Array {
 }
 
 /** Rows of `codes` (by index) copied into a fresh matrix (usearch reads from byte 0: [Note: usearch offsets]). */
-function gatherCodes(codes: Int8Array, rows: ArrayLike<number>): Int8Array {
+export function gatherCodes(codes: Int8Array, rows: ArrayLike<number>): Int8Array {
   const out = new Int8Array(rows.length * DIMENSIONS);
   for (let i = 0; i < rows.length; i++) {
     const from = rows[i]! * DIMENSIONS;
@@ -53,7 +53,11 @@ function gatherCodes(codes: Int8Array, rows: ArrayLike<number>): Int8Array {
 }
 
 /** Spherical k-means on an evenly spaced sample; deterministic (no random start). */
-function trainCentroids(vectors: readonly Float32Array[], lists: number, threads: number): Float32Array {
+export function trainCentroids(
+  vectors: readonly Float32Array[],
+  lists: number,
+  threads: number,
+): Float32Array {
   const step = Math.max(1, Math.floor(vectors.length / (lists * SAMPLE_PER_LIST)));
   const sample: Float32Array[] = [];
   for (let i = 0; i < vectors.length; i += step) sample.push(vectors[i]!);
@@ -85,7 +89,7 @@ function trainCentroids(vectors: readonly Float32Array[], lists: number, threads
 }
 
 /** The `count` nearest centroids of every row of `codes`, as a flat row-major list. */
-function nearestCentroids(
+export function nearestCentroids(
   centroidCodes: Int8Array,
   codes: Int8Array,
   count: number,

@@ -14,9 +14,9 @@
  */
 import type { ClusterFace, ClusterOptions } from './cluster-batch';
 import { Group } from './group';
-import { neighboursAbove, searchesExactly } from './neighbour-search';
+import { EXACT_BASE_LIMIT, neighboursAbove, searchesExactly } from './neighbour-search';
 import { nearestAbove } from './neighbours';
-import { normaliseInPlace } from '../embedding-dot';
+import { dot, normaliseInPlace } from '../embedding-dot';
 import { addInto } from './vectors';
 
 export interface IncrementalResult {
@@ -68,19 +68,53 @@ export function summariseGroup(
 }
 
 /**
- * `existing`: member face indices of each current group (anchors included); `fresh`: faces to place;
- * `summaries`: the existing groups' summaries when the caller keeps them between runs (ClusterService),
- * else computed here.
+ * The current groups as an incremental run sees them: a summary each, members read only for the groups
+ * the run looks at ([Note: lazy groups]). ClusterService answers from its group index ([Note:
+ * incremental group index]), appending a group's faces to the run's faces when asked for its members.
+ */
+export interface ExistingGroups {
+  readonly count: number;
+  summary(e: number): GroupSummary;
+  /** Indices into the run's faces, in face id order (the order the summary summed them in). */
+  members(e: number): readonly number[];
+  /** The result lists only the groups the run looked at (the others are unchanged). */
+  readonly lazy: boolean;
+  /**
+   * Candidates among the existing groups (by index) for each vector, from an index of their summary
+   * means kept by the caller ([Note: a kept index of group means]); used when the exact search would
+   * not be. Scored exactly here; groups the run changed are searched exactly beside it.
+   */
+  near?(vectors: readonly Float32Array[], floor: number, k: number): number[][];
+}
+
+/** Existing groups given as member lists (every face already in `faces`); summaries computed if not given. */
+export function existingFromLists(
+  faces: readonly ClusterFace[],
+  lists: readonly (readonly number[])[],
+  summaries?: readonly GroupSummary[],
+): ExistingGroups {
+  const dim = faces[0]?.embedding.length ?? 0;
+  const summary = summaries ?? lists.map((members) => summariseGroup(faces, members, dim));
+  return { count: lists.length, summary: (e) => summary[e]!, members: (e) => lists[e]!, lazy: false };
+}
+
+/**
+ * `existing`: the current groups (anchors included), as member lists or an ExistingGroups; `fresh`:
+ * faces to place; `summaries`: with member lists, the groups' summaries when the caller keeps them
+ * between runs, else computed here. With a lazy ExistingGroups, `faces` grows as groups are read.
  */
 export function clusterIncremental(
   faces: readonly ClusterFace[],
-  existing: readonly (readonly number[])[],
+  existingGroups: readonly (readonly number[])[] | ExistingGroups,
   fresh: readonly number[],
   options: IncrementalOptions,
   summaries?: readonly GroupSummary[],
 ): IncrementalResult {
   const accept = { threshold: options.threshold, relative: options.relative };
-  const dim = faces[0]?.embedding.length ?? 0;
+  const existing = Array.isArray(existingGroups)
+    ? existingFromLists(faces, existingGroups as readonly (readonly number[])[], summaries)
+    : (existingGroups as ExistingGroups);
+  const dim = faces[0]?.embedding.length ?? (existing.count > 0 ? existing.summary(0).mean.length : 0);
 
   // [Note: lazy groups] An edit touches a handful of groups, yet a library has tens of thousands: building
   // a Group (sum, constraints) for every one on every run cost more than the run's real work (0.3–0.6 s
@@ -91,21 +125,21 @@ export function clusterIncremental(
   // the run makes exactly the choices it made when every group was built up front.
   const groups: (Group | null)[] = [];
   const from: number[] = [];
-  const groupOf = new Int32Array(faces.length).fill(-1);
-  const summary = summaries ?? existing.map((members) => summariseGroup(faces, members, dim));
-  existing.forEach((members, e) => {
-    for (const i of members) groupOf[i] = e;
+  // Per face of the run (faces read later included): its group, or -1.
+  const groupOf: number[] = Array.from({ length: faces.length }, () => -1);
+  for (let e = 0; e < existing.count; e++) {
     groups.push(null);
     from.push(e);
-  });
+  }
   /** The group at gi, built from its members the first time it is needed. */
   const group = (gi: number): Group => {
     let g = groups[gi];
     if (!g) {
       g = new Group(dim);
-      for (const i of existing[from[gi]!]!) {
+      for (const i of existing.members(from[gi]!)) {
         const f = faces[i]!;
         g.add(i, f, f.embedding, shapes(f));
+        groupOf[i] = gi;
       }
       groups[gi] = g;
     }
@@ -113,11 +147,11 @@ export function clusterIncremental(
   };
   const live = (gi: number): boolean => {
     const g = groups[gi];
-    return g ? g.alive && g.n > 0 : summary[from[gi]!]!.n > 0;
+    return g ? g.alive && g.n > 0 : existing.summary(from[gi]!).n > 0;
   };
   const personOf = (gi: number): number | null => {
     const g = groups[gi];
-    return g ? g.person : summary[from[gi]!]!.person;
+    return g ? g.person : existing.summary(from[gi]!).person;
   };
 
   // [Note: incremental candidates] A group can take a face (or another group) only if the cosine between
@@ -131,7 +165,7 @@ export function clusterIncremental(
   const means = new Map<Group, { version: number; mean: Float32Array }>();
   const meanOf = (gi: number): Float32Array => {
     const g = groups[gi];
-    if (!g) return summary[from[gi]!]!.mean;
+    if (!g) return existing.summary(from[gi]!).mean;
     const hit = means.get(g);
     if (hit?.version === g.version) return hit.mean;
     const m = normaliseInPlace(Float32Array.from(g.sum));
@@ -139,32 +173,60 @@ export function clusterIncremental(
     return m;
   };
   const searchable = (): number[] => groups.map((_, gi) => (live(gi) ? gi : -1)).filter((gi) => gi >= 0);
-  const candidatesFor = (vectors: Float32Array[], among: number[]): number[][] =>
-    vectors.length === 0
-      ? []
-      : neighboursAbove(
-          vectors,
-          among.map((gi) => meanOf(gi)),
-          options.relative,
-          k,
-          false,
-          options.search,
-        ).map((list) => list.map((c) => among[c]!));
+  // Groups whose mean differs from their summary (a face joined, a merge, new): a kept index of the
+  // summaries does not know them, so they are scored exactly beside its candidates.
+  const modified = new Set<number>();
+  const near = existing.near?.bind(existing);
+  // The kept index serves every search once the groups are many (the exact scan's base limit), however
+  // few the queries: one exact scan of 100 000 means costs more than an index search of a thousand.
+  const limit = options.search?.exactPairLimit;
+  const useIndex =
+    near !== undefined && (limit === 0 || (limit !== Infinity && existing.count > EXACT_BASE_LIMIT));
+  /** Up to k groups with mean similarity ≥ relative per vector, best first (ties by index). */
+  const fromIndex = (vectors: readonly Float32Array[]): number[][] => {
+    const hits = near!(vectors, options.relative, k);
+    const changed = [...modified].filter((gi) => live(gi));
+    return vectors.map((v, q) => {
+      const scored = new Map<number, number>();
+      const score = (gi: number): void => {
+        const sim = dot(v, meanOf(gi));
+        if (sim >= options.relative) scored.set(gi, sim);
+      };
+      for (const gi of hits[q]!) if (!modified.has(gi) && live(gi)) score(gi);
+      for (const gi of changed) score(gi);
+      return [...scored]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, k)
+        .map(([gi]) => gi);
+    });
+  };
+  const candidatesFor = (vectors: Float32Array[], among: () => number[]): number[][] => {
+    if (vectors.length === 0) return [];
+    if (useIndex) return fromIndex(vectors);
+    const base = among();
+    return neighboursAbove(
+      vectors,
+      base.map((gi) => meanOf(gi)),
+      options.relative,
+      k,
+      false,
+      options.search,
+    ).map((list) => list.map((c) => base[c]!));
+  };
 
   const touched = new Set<number>();
   // Groups this run started: not in the search made before the faces were placed, so always candidates.
   const created = new Set<number>();
   const order = [...fresh].sort((a, b) => Number(faces[b]!.seed) - Number(faces[a]!.seed));
-  const among = searchable();
-  const near = candidatesFor(
+  const nearFresh = candidatesFor(
     order.map((i) => faces[i]!.embedding),
-    among,
+    searchable,
   );
   order.forEach((i, o) => {
     const f = faces[i]!;
     let best = -1;
     let bestLink = -Infinity;
-    for (const gi of new Set([...near[o]!, ...created])) {
+    for (const gi of new Set([...nearFresh[o]!, ...created])) {
       if (!live(gi)) continue;
       const g = group(gi);
       const link = g.linkTo(f.embedding);
@@ -180,6 +242,7 @@ export function clusterIncremental(
     group(best).add(i, f, f.embedding, shapes(f));
     groupOf[i] = best;
     touched.add(best);
+    modified.add(best);
   });
 
   groups.forEach((_, gi) => {
@@ -187,10 +250,9 @@ export function clusterIncremental(
     if (person !== null && (options.anchorsChanged?.has(person) ?? true)) touched.add(gi);
   });
   const queue = [...touched].filter((gi) => group(gi).n > 0);
-  const all = searchable();
   const lists = candidatesFor(
     queue.map((gi) => meanOf(gi)),
-    all,
+    searchable,
   );
   // [Note: merge candidates by index] A merged group whose candidates were not searched yet gets one
   // exact search over every group's mean. Rebuilding the list of live groups and their means for each
@@ -200,7 +262,7 @@ export function clusterIncremental(
   // exact anyway (one query) and the floor is positive; else the list is rebuilt as before.
   const ZERO = new Float32Array(dim);
   const byIndex =
-    options.relative > 0 && searchesExactly(1, groups.length, options.search)
+    !useIndex && options.relative > 0 && searchesExactly(1, groups.length, options.search)
       ? groups.map((_, gi) => (live(gi) ? meanOf(gi) : ZERO))
       : null;
   const mergeCandidates = new Map<number, Set<number>>();
@@ -227,6 +289,7 @@ export function clusterIncremental(
       (gb.person === null && (from[best]! < 0 || (from[a]! >= 0 && ga.members.length >= gb.members.length)));
     const [keep, gone] = keepA ? [a, best] : [best, a];
     group(keep).absorb(group(gone));
+    modified.add(keep);
     for (const m of group(gone).members) groupOf[m] = keep;
     // The merged group's candidates: both sides' (the union keeps it local; see the note above).
     const merged = new Set([...(mergeCandidates.get(keep) ?? []), ...(mergeCandidates.get(gone) ?? [])]);
@@ -237,7 +300,7 @@ export function clusterIncremental(
     if (!mergeCandidates.has(keep) || !mergeCandidates.has(gone)) {
       const extra = byIndex
         ? nearestAbove([meanOf(keep)], byIndex, options.relative, k, false)[0]!
-        : candidatesFor([meanOf(keep)], searchable())[0]!;
+        : candidatesFor([meanOf(keep)], searchable)[0]!;
       for (const c of extra) merged.add(c);
     }
     mergeCandidates.set(keep, merged);
@@ -248,10 +311,19 @@ export function clusterIncremental(
   const out: IncrementalResult['groups'] = [];
   groups.forEach((g, gi) => {
     if (g && (!g.alive || g.members.length === 0)) return;
-    const members = [...(g ? g.members : (existing[from[gi]!] ?? []))].sort((x, y) => x - y);
+    // A group the run never looked at is as it was: a lazy caller keeps it without being told.
+    if (!g && existing.lazy) return;
+    const members = [...(g ? g.members : existing.members(from[gi]!))].sort((x, y) => x - y);
     if (members.length === 0) return;
     remap[gi] = out.length;
     out.push({ members, person: personOf(gi), from: from[gi]! });
   });
-  return { groupOf: groupOf.map((g) => (g >= 0 ? remap[g]! : -1)), groups: out };
+  const result = new Int32Array(faces.length).fill(-1);
+  groupOf.forEach((g, i) => {
+    if (g >= 0) result[i] = remap[g]!;
+  });
+  if (!existing.lazy)
+    for (let e = 0; e < existing.count; e++)
+      if (!groups[e]) for (const i of existing.members(e)) result[i] = remap[e]!;
+  return { groupOf: result, groups: out };
 }

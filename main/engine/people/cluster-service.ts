@@ -15,7 +15,14 @@ import type { Db } from '../catalog/database';
 import type { GroupingChangesRepo } from '../catalog/grouping-changes-repo';
 import type { SearchRepo } from '../catalog/search-repo';
 import { clusterBatch, type ClusterFace } from './cluster-batch';
-import { clusterIncremental, summariseGroup, type GroupSummary } from './cluster-incremental';
+import {
+  clusterIncremental,
+  summariseGroup,
+  type ExistingGroups,
+  type GroupSummary,
+} from './cluster-incremental';
+import { GroupMeanIndex } from './group-mean-index';
+import { GroupMembers } from './group-members';
 import { LeftOutFaces } from './left-out-faces';
 import { isSeedQuality, type PeopleSettings } from './settings';
 
@@ -77,7 +84,7 @@ interface Loaded {
 }
 
 /** Faces clustering may place: no assignment, or one clustering itself made. */
-const isFree = (r: ClusterFaceRow): boolean =>
+const isFree = (r: Pick<ClusterFaceRow, 'kind' | 'source'>): boolean =>
   r.kind === null || (r.kind !== 'confirmed' && r.source === CLUSTER_SOURCE);
 
 export class ClusterService {
@@ -88,10 +95,23 @@ export class ClusterService {
   private groupSeq = -1;
   /** Kept states joined with their embeddings (rows() items), dropped when either changes. */
   private readonly withEmbedding = new Map<number, ClusterFaceRow>();
-  /** Clustering inputs per row object, valid for settingsKey ([Note: lazy groups]). */
+  /** Clustering inputs per row object, valid for settingsKey (full runs). */
   private inputOf = new WeakMap<ClusterFaceRow, ClusterFace>();
-  /** Existing groups' summaries by group key (p<person> or c<cluster>) with the member rows they came from. */
-  private summaries = new Map<string, { rows: ClusterFaceRow[]; summary: GroupSummary }>();
+  /** Grouping's groups (p<person>: anchors, c<cluster>: unnamed) and their faces: [Note: incremental group index]. */
+  private readonly members = new GroupMembers<string>();
+  /** The groups view's groups (unnamed groups by id, as ClusterRepo.groups counts them). */
+  private readonly view = new GroupMembers<number>();
+  /** Faces grouping may place that are in no group (new, freed, or left out). */
+  private readonly groupless = new Set<number>();
+  /** Faces in a grouping group, and confirmed faces among them (run summaries). */
+  private keyed = 0;
+  private confirmed = 0;
+  /** Each group's summary by key, dropped when its rows change (settingsKey: the seed gate shapes them). */
+  private readonly summaries = new Map<string, GroupSummary>();
+  private viewCache: { version: number; minSize: number; groups: GroupView[] } | null = null;
+  private readonly viewGroups = new Map<number, GroupView>();
+  /** The summaries' means, searched by incremental runs over many groups: [Note: a kept index of group means]. */
+  private readonly meanIndex = new GroupMeanIndex<string>();
   private settingsKey = '';
   /** rows() as last built; null when a state or embedding changed since. */
   private ordered: ClusterFaceRow[] | null = null;
@@ -110,7 +130,12 @@ export class ClusterService {
    */
   private sync(): void {
     const { clusters, faceChanges, groupChanges } = this.deps;
-    if (!faceChanges || !groupChanges) return;
+    if (!faceChanges || !groupChanges) {
+      // Without the logs nothing is known to be current: every call reads every face again.
+      this.cache.clear();
+      this.reload();
+      return;
+    }
     const dirty = new Set<number>();
     let reload = false;
     if (this.seq < 0 || faceChanges.prunedThrough() > this.seq) {
@@ -138,21 +163,50 @@ export class ClusterService {
     }
     // After a full re-group most faces changed: one scan reads them faster than hundreds of id lists.
     if (dirty.size > this.states.size / 4) reload = true;
-    if (reload) {
-      this.states.clear();
-      this.withEmbedding.clear();
-      for (const r of clusters.faceStates()) this.states.set(r.id, r);
-      this.ordered = null;
-    } else if (dirty.size > 0) {
+    if (reload) this.reload();
+    else if (dirty.size > 0) {
       const fresh = new Map(clusters.faceStatesOf([...dirty]).map((r) => [r.id, r]));
       for (const id of dirty) {
-        const r = fresh.get(id);
-        if (r) this.states.set(id, r);
-        else this.states.delete(id);
+        this.place(id, fresh.get(id));
         this.withEmbedding.delete(id);
       }
       this.ordered = null;
     }
+  }
+
+  /** Reads every face's state again. */
+  private reload(): void {
+    for (const id of [...this.states.keys()]) this.place(id, undefined);
+    this.withEmbedding.clear();
+    for (const r of this.deps.clusters.faceStates()) this.place(r.id, r);
+    this.ordered = null;
+  }
+
+  /** Keeps a face's state and its place in the group index (undefined: the face is gone). */
+  private place(id: number, r: FaceStateRow | undefined): void {
+    const was = this.states.get(id);
+    if (was) {
+      if (this.members.groupOf(id) !== undefined) this.keyed--;
+      if (was.kind === 'confirmed') this.confirmed--;
+    }
+    if (r) this.states.set(id, r);
+    else this.states.delete(id);
+    const takes = r !== undefined && (r.kind === 'confirmed' || isFree(r));
+    const key = takes ? groupKey(r) : null;
+    this.members.set(id, key);
+    // A replaced row may change its group's summary (seed quality, person) without moving.
+    this.members.touch(id);
+    this.view.set(
+      id,
+      r && r.clusterId !== null && r.kind !== 'auto' && r.kind !== 'confirmed' ? r.clusterId : null,
+    );
+    if (key !== null) {
+      this.keyed++;
+      this.leftOut.delete(id);
+    }
+    if (r?.kind === 'confirmed') this.confirmed++;
+    if (takes && key === null) this.groupless.add(id);
+    else this.groupless.delete(id);
   }
 
   /**
@@ -187,20 +241,21 @@ export class ClusterService {
    * Unnamed groups of at least minSize faces, largest first, from the kept states: the catalog's answer
    * (ClusterRepo.groups) without scanning the faces table on every read.
    */
-  groups(minSize: number): { id: number; size: number; faceIds: number[] }[] {
+  groups(minSize: number): GroupView[] {
     if (!this.deps.faceChanges || !this.deps.groupChanges) return this.deps.clusters.groups(minSize);
     this.sync();
-    const byGroup = new Map<number, number[]>();
-    for (const r of this.states.values()) {
-      if (r.clusterId === null || r.kind === 'auto' || r.kind === 'confirmed') continue;
-      let ids = byGroup.get(r.clusterId);
-      if (!ids) byGroup.set(r.clusterId, (ids = []));
-      ids.push(r.id);
-    }
-    return [...byGroup]
-      .filter(([, ids]) => ids.length >= minSize)
-      .map(([id, faceIds]) => ({ id, size: faceIds.length, faceIds: faceIds.sort((a, b) => a - b) }))
+    const kept = this.viewCache;
+    if (kept?.version === this.view.version && kept.minSize === minSize) return kept.groups;
+    // Each group's entry is kept until its faces change: an edit re-sorts a handful, not 100 000.
+    for (const id of this.view.takeChanged())
+      if (this.view.has(id))
+        this.viewGroups.set(id, { id, size: this.view.memberCount(id), faceIds: this.view.members(id) });
+      else this.viewGroups.delete(id);
+    const groups = [...this.viewGroups.values()]
+      .filter((g) => g.size >= minSize)
       .sort((a, b) => b.size - a.size || a.id - b.id);
+    this.viewCache = { version: this.view.version, minSize, groups };
+    return groups;
   }
 
   private load(): Loaded {
@@ -280,8 +335,7 @@ export class ClusterService {
   pending(): { fresh: number; total: number } {
     this.sync();
     let fresh = 0;
-    for (const r of this.states.values())
-      if (r.kind === null && r.clusterId === null && !this.leftOut.has(r.id)) fresh++;
+    for (const id of this.groupless) if (!this.leftOut.has(id) && this.states.get(id)?.kind === null) fresh++;
     return { fresh, total: this.states.size };
   }
 
@@ -292,98 +346,155 @@ export class ClusterService {
     this.settingsKey = key;
     this.inputOf = new WeakMap();
     this.summaries.clear();
+    this.meanIndex.clear();
   }
 
   /**
-   * Each existing group's summary (mean direction, shaping faces, person), kept between runs and
-   * computed again only for a group whose member rows changed: the candidate search needs every group's
-   * mean, and summing every face of the library on every edit was most of an edit's grouping time.
+   * Places faces that are in no group yet (new photos, faces freed by an edit) into the current groups,
+   * and lets groups an edit changed merge ([Note: incremental group index]): the run reads the faces of
+   * the groups it looks at, not the library's.
    */
-  private summariesOf(
-    rows: readonly ClusterFaceRow[],
-    inputs: readonly ClusterFace[],
-    existing: readonly (readonly number[])[],
-    existingCluster: readonly (number | null)[],
-  ): GroupSummary[] {
-    const dim = inputs[0]?.embedding.length ?? 0;
-    const seen = new Map<string, { rows: ClusterFaceRow[]; summary: GroupSummary }>();
-    const out = existing.map((members, e) => {
-      const cluster = existingCluster[e];
-      const key = cluster === null ? `p${rows[members[0]!]!.personId}` : `c${cluster}`;
-      const memberRows = members.map((i) => rows[i]!);
-      const kept = this.summaries.get(key);
-      const summary =
-        kept && kept.rows.length === memberRows.length && kept.rows.every((r, j) => r === memberRows[j])
-          ? kept.summary
-          : summariseGroup(inputs, members, dim);
-      seen.set(key, { rows: memberRows, summary });
-      return summary;
-    });
-    this.summaries = seen;
-    return out;
-  }
-
-  /** Places faces that are in no group yet (new photos, faces freed by a rejection) into the current groups. */
   incremental(): ClusterRunSummary {
     const started = Date.now();
-    const { rows, inputs } = this.load();
-    const existing: number[][] = [];
-    const existingCluster: (number | null)[] = [];
-    const anchorIndex = new Map<number, number>();
-    const clusterIndex = new Map<number, number>();
-    const fresh: number[] = [];
-    rows.forEach((r, i) => {
-      // Confirmed faces and faces clustering already suggested to someone make up that person's group.
-      const person = r.kind !== null ? r.personId : null;
-      if (person !== null) {
-        let e = anchorIndex.get(person);
-        if (e === undefined) {
-          e = existing.push([]) - 1;
-          existingCluster.push(null);
-          anchorIndex.set(person, e);
-        }
-        existing[e]!.push(i);
-      } else if (r.clusterId !== null) {
-        let e = clusterIndex.get(r.clusterId);
-        if (e === undefined) {
-          e = existing.push([]) - 1;
-          existingCluster.push(r.clusterId);
-          clusterIndex.set(r.clusterId, e);
-        }
-        existing[e]!.push(i);
-      } else if (!this.leftOut.has(r.id)) {
-        fresh.push(i);
-      }
-      if (person !== null || r.clusterId !== null) this.leftOut.delete(r.id);
-    });
-    const anchors = new Map<number, string>();
-    rows.forEach((r) => {
-      if (r.kind === 'confirmed' && r.personId !== null)
-        anchors.set(r.personId, `${anchors.get(r.personId) ?? ''},${r.id}`);
-    });
-    const changedAnchors = new Set<number>();
-    for (const [person, key] of anchors) if (this.anchorsSeen.get(person) !== key) changedAnchors.add(person);
+    this.sync();
+    const { clusters } = this.deps;
     const s = this.deps.settings();
-    const result = clusterIncremental(
-      inputs,
-      existing,
-      fresh,
-      {
+    this.forSettings(s);
+    const rejections = clusters.rejections();
+    const splits = clusters.splits();
+    const toInput = (r: ClusterFaceRow): ClusterFace => ({
+      faceId: r.id,
+      photoId: r.photoId,
+      embedding: r.embedding,
+      person: r.kind === 'confirmed' ? r.personId : null,
+      rejected: rejections.get(r.id) ?? [],
+      splits: splits.get(r.id) ?? [],
+      seed: isSeedQuality(r.quality, s),
+    });
+    const embeddings = new Map<number, Float32Array>();
+    const read = (ids: readonly number[]): number[] => {
+      const missing = ids.filter((id) => !embeddings.has(id));
+      if (missing.length > 0) for (const [id, v] of clusters.embeddings(missing)) embeddings.set(id, v);
+      return ids.filter((id) => embeddings.has(id));
+    };
+    const rowOf = (id: number): ClusterFaceRow => ({
+      ...this.states.get(id)!,
+      embedding: embeddings.get(id)!,
+    });
+
+    const changed = this.members.takeChanged();
+    try {
+      // Summaries of the groups whose rows changed (every group on the first run), read in one batch.
+      const keys = this.members.keys();
+      for (const key of changed) {
+        this.summaries.delete(key);
+        this.meanIndex.set(key, null);
+      }
+      const stale = keys.filter((key) => !this.summaries.has(key));
+      read(stale.flatMap((key) => this.members.members(key)));
+      const dim = embeddings.values().next().value?.length ?? 0;
+      for (const key of stale) {
+        const local = read(this.members.members(key)).map((id) => toInput(rowOf(id)));
+        const summary = summariseGroup(local, Array.from(local.keys()), dim);
+        this.summaries.set(key, summary);
+        this.meanIndex.set(key, summary.n > 0 ? summary.mean : null);
+      }
+      // People whose confirmed faces changed: only their anchors look for groups to take.
+      const anchorsChanged = new Set<number>();
+      for (const key of changed) {
+        if (!key.startsWith('p')) continue;
+        const person = Number(key.slice(1));
+        const confirmed = this.members
+          .members(key)
+          .filter((id) => this.states.get(id)?.kind === 'confirmed')
+          .join(',');
+        if (confirmed === '') this.anchorsSeen.delete(person);
+        else if (this.anchorsSeen.get(person) !== confirmed) {
+          anchorsChanged.add(person);
+          this.anchorsSeen.set(person, confirmed);
+        }
+      }
+
+      // The run's faces: the faces to place, then each group's faces when the run first looks at it.
+      const rows: ClusterFaceRow[] = [];
+      const inputs: ClusterFace[] = [];
+      const at = new Map<number, number>();
+      const take = (id: number): number => {
+        let i = at.get(id);
+        if (i === undefined) {
+          const row = rowOf(id);
+          i = rows.push(row) - 1;
+          inputs.push(toInput(row));
+          at.set(id, i);
+        }
+        return i;
+      };
+      const freshIds = [...this.groupless].filter((id) => !this.leftOut.has(id)).sort((a, b) => a - b);
+      const fresh = read(freshIds).map(take);
+      const looked = new Set<string>();
+      let indexOf: Map<string, number> | null = null;
+      const existing: ExistingGroups = {
+        count: keys.length,
+        summary: (e) => this.summaries.get(keys[e]!)!,
+        members: (e) => {
+          looked.add(keys[e]!);
+          return read(this.members.members(keys[e]!)).map(take);
+        },
+        lazy: true,
+        near: (vectors, floor, k) => {
+          if (this.meanIndex.needsBuild())
+            this.meanIndex.build(
+              keys.flatMap((key) => {
+                const summary = this.summaries.get(key)!;
+                return summary.n > 0 ? [[key, summary.mean] as const] : [];
+              }),
+            );
+          indexOf ??= new Map(keys.map((key, e) => [key, e]));
+          const at = indexOf;
+          return this.meanIndex.search(vectors, floor, k).map((found) => {
+            const out: number[] = [];
+            for (const key of found) {
+              const e = at.get(key);
+              if (e !== undefined) out.push(e);
+            }
+            return out;
+          });
+        },
+      };
+      const result = clusterIncremental(inputs, existing, fresh, {
         threshold: s.groupingThreshold,
         relative: s.groupingRelative,
-        anchorsChanged: changedAnchors,
-      },
-      this.summariesOf(rows, inputs, existing, existingCluster),
-    );
-    for (const i of fresh) if (result.groupOf[i]! < 0) this.leftOut.add(rows[i]!.id);
-    this.anchorsSeen = anchors;
-    const groups = result.groups.map((g) => ({
-      members: g.members,
-      person: g.person,
-      clusterId: g.person === null && g.from >= 0 ? existingCluster[g.from]! : null,
-    }));
-    const planned = plan('incremental', rows, groups, result.groupOf, started);
-    return this.write(planned, { chunkMs: Infinity });
+        anchorsChanged,
+      });
+      for (const i of fresh) if (result.groupOf[i]! < 0) this.leftOut.add(rows[i]!.id);
+      const groups = result.groups.map((g) => ({
+        members: g.members,
+        person: g.person,
+        clusterId: g.person === null && g.from >= 0 ? clusterOfKey(keys[g.from]!) : null,
+      }));
+      // An unnamed group the run never looked at keeps its id: no group of this run may take it.
+      const taken = (id: number): boolean => this.members.has(`c${id}`) && !looked.has(`c${id}`);
+      const planned = plan('incremental', rows, groups, result.groupOf, started, taken);
+      const summary = this.write(planned, { chunkMs: Infinity });
+      this.sync();
+      let unnamed = 0;
+      for (const key of this.members.keys()) if (key.startsWith('c')) unnamed++;
+      return {
+        ...summary,
+        faces: this.keyed + this.groupless.size,
+        placed: this.keyed - this.confirmed,
+        groups: unnamed,
+        ms: Date.now() - started,
+      };
+    } catch (err) {
+      // The summaries of the groups it took as changed are gone; the next run reads them again.
+      for (const key of changed) {
+        this.summaries.delete(key);
+        this.meanIndex.set(key, null);
+      }
+      this.anchorsSeen.clear();
+      throw err;
+    }
   }
 
   /**
@@ -472,6 +583,23 @@ const sameSplits = (
 ): boolean => a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
 
 export type PlanRow = Omit<ClusterFaceRow, 'embedding'>;
+type FaceStateRow = PlanRow;
+
+/** An unnamed group as the groups view lists it. */
+export interface GroupView {
+  id: number;
+  size: number;
+  faceIds: number[];
+}
+
+/** The group a face is in for grouping: its person's (p<id>, anchors) or its unnamed group (c<id>). */
+function groupKey(r: FaceStateRow): string | null {
+  const person = r.kind !== null ? r.personId : null;
+  if (person !== null) return `p${person}`;
+  return r.clusterId !== null ? `c${r.clusterId}` : null;
+}
+
+const clusterOfKey = (key: string): number | null => (key.startsWith('c') ? Number(key.slice(1)) : null);
 
 /** A run's outcome before it is written; plain data, so it crosses from the worker thread. */
 export interface GroupingPlan {
@@ -507,9 +635,11 @@ function plan(
   groups: { members: number[]; person: number | null; clusterId: number | null }[],
   groupOf: Int32Array,
   started: number,
+  taken: (clusterId: number) => boolean = () => false,
 ): GroupingPlan {
   // A named person's group: its confirmed faces stay the person's; the others become an unnamed group
-  // (see the header), taking the old id most of them had when no other group of this run kept it.
+  // (see the header), taking the old id most of them had when no other group kept it (`taken`: groups
+  // an incremental run did not look at).
   const out = groups.map((g) => ({ person: g.person, clusterId: g.clusterId }));
   const used = new Set(out.flatMap((g) => (g.person === null && g.clusterId !== null ? [g.clusterId] : [])));
   for (const g of groups) {
@@ -519,7 +649,7 @@ function plan(
     const counts = new Map<number, number>();
     for (const m of free) {
       const old = rows[m]!.clusterId;
-      if (old !== null && !used.has(old)) counts.set(old, (counts.get(old) ?? 0) + 1);
+      if (old !== null && !used.has(old) && !taken(old)) counts.set(old, (counts.get(old) ?? 0) + 1);
     }
     const reuse = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
     if (reuse !== null) used.add(reuse);

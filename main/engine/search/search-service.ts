@@ -7,8 +7,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../api/contract';
 import { dot } from '../embedding-dot';
+import type { Likeness } from '../../api/search';
 import type { FaceIndex, IndexStatus } from './face-index';
 import { normalisedEmbedding } from './face-vectors';
+import { LIKENESS_BANDS, likenessOf } from './likeness';
 import { mergePeople, type MatchKind, type PersonPhotos } from './people-match';
 import type { PhotoFilter, SearchRepo } from '../catalog/search-repo';
 import type { AnalyseImage, ImageFace } from '../vision/shared-vision-pool';
@@ -16,8 +18,9 @@ import type { AnalyseImage, ImageFace } from '../vision/shared-vision-pool';
 /**
  * Default similarity threshold. Measured on glint_celebs24 with the bundled embedder (test/bench/search.ts):
  * 99.9% of different-person pairs score below 0.37, while the median same-person pair scores 0.56.
+ * It is the lower edge of the "probably the same person" band ([Note: likeness bands]).
  */
-export const DEFAULT_THRESHOLD = 0.4;
+export const DEFAULT_THRESHOLD = LIKENESS_BANDS.probable;
 export const DEFAULT_TOP = 50;
 
 export interface FaceMatch {
@@ -36,6 +39,8 @@ export interface PhotoMatch {
   takenAt: number | null;
   /** The photo's rank score: its best face's (several people: the weakest of their best faces). */
   score: number;
+  /** The score in words ([Note: likeness bands]). */
+  likeness: Likeness;
   faces: FaceMatch[];
 }
 
@@ -233,6 +238,7 @@ export class SearchService {
         path: photo.path,
         takenAt: photo.takenAt,
         score: r.score,
+        likeness: likenessOf(r.score),
         faces: r.faces.flatMap((f) => {
           const i = faces.get(f.faceId);
           return i

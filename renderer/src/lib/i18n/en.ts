@@ -57,6 +57,10 @@ export const en = {
     one: '{n} file could not be read — see why',
     other: '{n} files could not be read — see why',
   },
+  'index.skipped': { one: '{n} file skipped: not a photo', other: '{n} files skipped: not photos' },
+  'index.skippedHelp':
+    'Visage reads JPEG, PNG, WebP, AVIF, TIFF, GIF and HEIC photos; other files in your folders are left as they are.',
+  'index.skippedMore': { one: '… and {n} more', other: '… and {n} more' },
 
   'grid.loading': 'Photo {n}, loading',
   'grid.fileDate': 'No date in the photo; file date {date}',
@@ -121,6 +125,8 @@ export const en = {
   'person.suggested': { one: 'Is this {name}? {n} suggestion', other: 'Is this {name}? {n} suggestions' },
   'person.confirmAll': { one: 'Yes to the sure one', other: 'Yes to the {n} sure ones' },
   'person.confirmFace': 'Yes, this is {name}',
+  'person.chancesNote':
+    'Under each face: the chance it is {name}. A Review question about several faces shows the chance of the least sure of them. Chances are worked out again as you name more people.',
   'person.confirmed': { one: '{n} confirmed face', other: '{n} confirmed faces' },
   'person.openPhoto': 'Open the photo of {name}',
   'person.more': 'Show more ({n} left)',
@@ -150,6 +156,11 @@ export const en = {
   'review.more': '+{n} more',
   'review.sure': 'Visage is quite sure ({confidence} chance it is right).',
   'review.unsure': 'Visage is not sure ({confidence} chance it is right); your answer teaches it the most.',
+  'review.groupChance':
+    'For several faces this is the chance for the least sure of them; each face’s own chance is on the person’s page.',
+  'review.whyChange': 'Why do chances change?',
+  'review.whyChangeBody':
+    'Chances are worked out again from everything you have named, each time you name, confirm or reject faces. Naming someone who looks like this person lowers them (look-alikes are easy to mix up); confirming more faces of this person usually raises them.',
   'review.yes': 'Yes',
   'review.no': 'No, not {name}',
   'review.skip': 'Skip',
@@ -174,7 +185,11 @@ export const en = {
   'search.results': { one: '{n} photo found', other: '{n} photos found' },
   'search.resultsTitle': 'Results',
   'search.noResults': 'No photo matched.',
-  'search.similarity': '{value} similar',
+  'search.likeness.likely': 'Very likely the same person',
+  'search.likeness.probable': 'Probably the same person',
+  'search.likeness.possible': 'Possibly the same person',
+  'search.likeness.unlikely': 'Probably someone else',
+  'search.likenessHelp': 'Similarity {value}: how alike the faces look (not a chance)',
   'search.unnamed': 'Not named yet',
 
   'training.train': 'Train on my people',
@@ -249,6 +264,10 @@ export const en = {
   'settings.folders': 'Library folders',
   'settings.noFolders': 'No folders yet.',
   'settings.folderPhotos': { one: '{n} photo', other: '{n} photos' },
+  'settings.folderUnreadable': {
+    one: '{n} more file could not be read (listed in the Library)',
+    other: '{n} more files could not be read (listed in the Library)',
+  },
   'settings.scanned': 'scanned {date}',
   'settings.remove': 'Remove…',
   'settings.removeWarning':

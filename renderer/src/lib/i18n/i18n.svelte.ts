@@ -14,20 +14,28 @@ export type Message = string | { one: string; other: string };
 const catalogs: Record<Language, Record<MessageKey, Message>> = { en, ko };
 export const languageNames: Record<Language, string> = { en: 'English', ko: '한국어' };
 
+function browserLanguage(): Language {
+  return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+/** The first frame's language: this browser's copy of the catalog's choice (state/prefs.svelte.ts), or its own. */
 function initialLanguage(): Language {
   const saved = localStorage.getItem('visage.language');
   if (saved === 'en' || saved === 'ko') return saved;
-  return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  return browserLanguage();
 }
 
 class I18n {
   language = $state<Language>(initialLanguage());
 
+  /** Shows `language` (state/prefs.svelte.ts saves the choice in the catalog). */
   setLanguage(language: Language): void {
     this.language = language;
     localStorage.setItem('visage.language', language);
     document.documentElement.lang = language;
   }
+
+  browserLanguage = browserLanguage;
 
   /** The message for `key` with {name} placeholders filled from `vars`. */
   t = (key: MessageKey, vars: Record<string, string | number> = {}): string => {

@@ -55,6 +55,10 @@ export const ko: Messages = {
   'index.current': '처리 중: {file}',
   'index.failed': '색인이 멈췄습니다: {message}',
   'index.problems': '파일 {n}개를 읽지 못했습니다 — 이유 보기',
+  'index.skipped': '사진이 아니어서 건너뛴 파일 {n}개',
+  'index.skippedHelp':
+    'Visage는 JPEG, PNG, WebP, AVIF, TIFF, GIF, HEIC 사진을 읽습니다. 폴더의 다른 파일은 그대로 둡니다.',
+  'index.skippedMore': '… 외 {n}개',
 
   'grid.loading': '사진 {n}, 불러오는 중',
   'grid.fileDate': '사진에 날짜가 없어 파일 날짜 사용: {date}',
@@ -119,6 +123,8 @@ export const ko: Messages = {
   'person.suggested': '{name}인가요? 제안 {n}개',
   'person.confirmAll': '확실한 {n}개 모두 맞음',
   'person.confirmFace': '네, {name}입니다',
+  'person.chancesNote':
+    '얼굴 아래 숫자는 그 얼굴이 {name}일 확률입니다. 검토에서 여러 얼굴을 한 번에 묻는 질문에는 그중 가장 덜 확실한 얼굴의 확률이 표시됩니다. 인물에 이름을 더 붙이면 확률을 다시 계산합니다.',
   'person.confirmed': '확인된 얼굴 {n}개',
   'person.openPhoto': '{name}의 사진 열기',
   'person.more': '더 보기 ({n}개 남음)',
@@ -148,6 +154,11 @@ export const ko: Messages = {
   'review.more': '+{n}개 더',
   'review.sure': 'Visage가 꽤 확신합니다 (맞을 확률 {confidence}).',
   'review.unsure': 'Visage가 확신하지 못합니다 (맞을 확률 {confidence}). 답해 주시면 가장 많이 배웁니다.',
+  'review.groupChance':
+    '얼굴이 여러 개이면 가장 덜 확실한 얼굴의 확률입니다. 얼굴마다의 확률은 그 인물의 페이지에 있습니다.',
+  'review.whyChange': '확률이 왜 바뀌나요?',
+  'review.whyChangeBody':
+    '얼굴에 이름을 붙이거나 확인하거나 거절할 때마다 지금까지 이름 붙인 모든 얼굴로 확률을 다시 계산합니다. 이 사람과 닮은 사람에게 이름을 붙이면 확률이 낮아지고(닮은 사람은 헷갈리기 쉽습니다), 이 사람의 얼굴을 더 확인하면 보통 높아집니다.',
   'review.yes': '네',
   'review.no': '아니요, {name} 아님',
   'review.skip': '건너뛰기',
@@ -172,7 +183,11 @@ export const ko: Messages = {
   'search.results': '사진 {n}장 찾음',
   'search.resultsTitle': '결과',
   'search.noResults': '맞는 사진이 없습니다.',
-  'search.similarity': '{value} 비슷함',
+  'search.likeness.likely': '같은 사람일 가능성이 매우 높음',
+  'search.likeness.probable': '같은 사람일 가능성이 높음',
+  'search.likeness.possible': '같은 사람일 수도 있음',
+  'search.likeness.unlikely': '다른 사람일 가능성이 높음',
+  'search.likenessHelp': '유사도 {value}: 얼굴이 얼마나 닮았는지 (확률이 아님)',
   'search.unnamed': '아직 이름 없음',
 
   'training.train': '내 인물로 학습',
@@ -239,6 +254,7 @@ export const ko: Messages = {
   'settings.folders': '보관함 폴더',
   'settings.noFolders': '아직 폴더가 없습니다.',
   'settings.folderPhotos': '사진 {n}장',
+  'settings.folderUnreadable': '읽지 못한 파일 {n}개 더 있음 (보관함에 목록이 있음)',
   'settings.scanned': '{date}에 검사함',
   'settings.remove': '제거…',
   'settings.removeWarning':

@@ -1,0 +1,201 @@
+/**
+ * [Note: a kept index of group means] Incremental grouping finds the groups a face (or a changed group)
+ * may join by searching the groups' mean directions. Built for each search, IVF lists over 100 000+
+ * group means cost seconds (placing every mean in its list), and one merged group's search over every
+ * mean cost 60–100 ms — hundreds of them made an incremental run of 1 000 new faces take 30 s at 250 000
+ * faces. This index keeps the lists between runs: centroids are trained once (again when the number of
+ * groups has doubled or halved), and only the groups whose summary changed are coded and placed again.
+ * A search returns candidates by int8 similarity (within `margin` of the floor, the best `k` of each
+ * probed list); the caller scores them exactly with the current means, so only the choice of candidates
+ * is approximate, as with the IVF lists of a full run ([Note: grouping neighbours from IVF lists]).
+ * The lists depend on when the centroids were trained, so two runs over the same groups may differ in a
+ * candidate the lists missed; the exact scores keep every choice the run makes one the exact search
+ * could make.
+ */
+import { exactSearch, MetricKind } from 'usearch';
+import { DIMENSIONS, quantise } from '../search/face-vectors';
+import { CODE_DOT, gatherCodes, nearestCentroids, trainCentroids } from './ann-neighbours';
+
+export interface GroupIndexOptions {
+  /** Groups per list, on average, when trained. */
+  listSize: number;
+  /** Lists searched per vector. */
+  probes: number;
+  /** Up to this many vectors, every group of `fewProbes` lists is a candidate (no int8 pass: see search()). */
+  fewQueries: number;
+  fewProbes: number;
+  /** Candidates within this much below the floor (by int8 similarity) are kept for exact scoring. */
+  margin: number;
+  threads: number;
+}
+
+/**
+ * Measured on an incremental run of 1 000 new faces at 250 000 faces (115 000 groups): searching about a
+ * tenth of the means (12 probes of lists of 1 024, as the per-run IVF lists this replaces did) kept the
+ * merges of the exact candidates within a few tens of groups; a twentieth (12 probes of 512) lost about
+ * 90 (114 666 groups against 114 578). A merged group's own search (hundreds per such run, one vector
+ * each) matters far less — four times the lists found 10 more merges — so it scans 4 lists. Fewer,
+ * larger lists also halve the build (placing every mean against every centroid).
+ */
+export const GROUP_INDEX_OPTIONS: GroupIndexOptions = {
+  listSize: 1024,
+  probes: 12,
+  fewQueries: 16,
+  fewProbes: 4,
+  margin: 0.05,
+  threads: 2,
+};
+
+/** One inverted list: its groups and their int8 codes, packed row by row (capacity grows by doubling). */
+interface List<K> {
+  keys: K[];
+  codes: Int8Array;
+}
+
+export class GroupMeanIndex<K> {
+  private centroidCodes: Int8Array | null = null;
+  private lists: List<K>[] = [];
+  private readonly place = new Map<K, { list: number; at: number }>();
+  private trainedFor = 0;
+  /** Means set since the last search (null: the group is gone). */
+  private readonly pending = new Map<K, Float32Array | null>();
+
+  constructor(private readonly options: GroupIndexOptions = GROUP_INDEX_OPTIONS) {}
+
+  /** Whether the index must be built again from every mean (never built, or the groups have doubled or halved). */
+  needsBuild(): boolean {
+    if (this.centroidCodes === null) return true;
+    this.applyPending();
+    return this.place.size > 2 * this.trainedFor || this.place.size < this.trainedFor / 2;
+  }
+
+  /** Trains centroids on the means and places every one; `entries` in a deterministic order. */
+  build(entries: readonly (readonly [K, Float32Array])[]): void {
+    this.place.clear();
+    this.pending.clear();
+    const lists = Math.max(1, Math.round(entries.length / this.options.listSize));
+    const centroids = trainCentroids(
+      entries.map(([, m]) => m),
+      lists,
+      this.options.threads,
+    );
+    this.centroidCodes = new Int8Array(centroids.length);
+    for (let c = 0; c < lists; c++)
+      quantise(centroids.subarray(c * DIMENSIONS, (c + 1) * DIMENSIONS), this.centroidCodes, c * DIMENSIONS);
+    this.lists = Array.from({ length: lists }, () => ({ keys: [], codes: new Int8Array(0) }));
+    this.trainedFor = entries.length;
+    this.insert(entries);
+  }
+
+  /** Forgets everything (the next search needs a build). */
+  clear(): void {
+    this.centroidCodes = null;
+    this.lists = [];
+    this.place.clear();
+    this.pending.clear();
+    this.trainedFor = 0;
+  }
+
+  /** A group's mean changed (null: the group is gone or shapes nothing); applied before the next search. */
+  set(key: K, mean: Float32Array | null): void {
+    if (this.centroidCodes !== null) this.pending.set(key, mean);
+  }
+
+  /**
+   * Per vector, candidate groups to score exactly: for a batch, those within the margin of `floor` by
+   * int8 similarity, at most `k` from each probed list (one native scan per list for all the vectors
+   * that probe it); for a few vectors (one merged group's search), every group of the probed lists —
+   * scoring a few thousand means exactly is cheaper than a native call per list.
+   */
+  search(vectors: readonly Float32Array[], floor: number, k: number): K[][] {
+    this.applyPending();
+    const out: K[][] = vectors.map(() => []);
+    const centroidCodes = this.centroidCodes;
+    if (!centroidCodes || vectors.length === 0) return out;
+    const lists = this.lists.length;
+    const few = vectors.length <= this.options.fewQueries;
+    const probes = Math.min(lists, few ? this.options.fewProbes : this.options.probes);
+    const queryCodes = new Int8Array(vectors.length * DIMENSIONS);
+    vectors.forEach((v, i) => {
+      quantise(v, queryCodes, i * DIMENSIONS);
+    });
+    const probed = nearestCentroids(centroidCodes, queryCodes, probes, this.options.threads);
+    if (few) {
+      vectors.forEach((_, q) => {
+        const found = out[q]!;
+        for (let p = 0; p < probes; p++)
+          for (const key of this.lists[probed[q * probes + p]!]!.keys) found.push(key);
+      });
+      return out;
+    }
+    const askers: number[][] = Array.from({ length: lists }, () => []);
+    for (let q = 0; q < vectors.length; q++)
+      for (let p = 0; p < probes; p++) askers[probed[q * probes + p]!]!.push(q);
+    const cut = (floor - this.options.margin) * CODE_DOT;
+    for (let c = 0; c < lists; c++) {
+      const { keys, codes } = this.lists[c]!;
+      const qs = askers[c]!;
+      if (keys.length === 0 || qs.length === 0) continue;
+      const askCodes = gatherCodes(queryCodes, qs);
+      const kk = Math.min(keys.length, k);
+      // subarray(0, n): a view at byte 0, [Note: usearch offsets].
+      const listCodes = codes.subarray(0, keys.length * DIMENSIONS);
+      const m = exactSearch(listCodes, askCodes, DIMENSIONS, kk, MetricKind.IP, this.options.threads);
+      for (let a = 0; a < qs.length; a++)
+        for (let r = 0; r < kk; r++) {
+          // int8 IP distances are the negated code dot product; results come best first.
+          if (-m.distances[a * kk + r]! < cut) break;
+          out[qs[a]!]!.push(keys[Number(m.keys[a * kk + r]!)]!);
+        }
+    }
+    return out;
+  }
+
+  private applyPending(): void {
+    if (this.pending.size === 0) return;
+    const added: [K, Float32Array][] = [];
+    for (const [key, mean] of this.pending) {
+      this.remove(key);
+      if (mean) added.push([key, mean]);
+    }
+    this.pending.clear();
+    this.insert(added);
+  }
+
+  private insert(entries: readonly (readonly [K, Float32Array])[]): void {
+    if (entries.length === 0 || !this.centroidCodes) return;
+    const codes = new Int8Array(entries.length * DIMENSIONS);
+    entries.forEach(([, mean], i) => {
+      quantise(mean, codes, i * DIMENSIONS);
+    });
+    const home = nearestCentroids(this.centroidCodes, codes, 1, this.options.threads);
+    entries.forEach(([key], i) => {
+      const list = this.lists[home[i]!]!;
+      const at = list.keys.length;
+      if ((at + 1) * DIMENSIONS > list.codes.length) {
+        const grown = new Int8Array(Math.max(64, 2 * (at + 1)) * DIMENSIONS);
+        grown.set(list.codes);
+        list.codes = grown;
+      }
+      list.codes.set(codes.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS), at * DIMENSIONS);
+      list.keys.push(key);
+      this.place.set(key, { list: home[i]!, at });
+    });
+  }
+
+  private remove(key: K): void {
+    const at = this.place.get(key);
+    if (!at) return;
+    const list = this.lists[at.list]!;
+    const last = list.keys.length - 1;
+    if (at.at !== last) {
+      // The last row takes the removed one's place.
+      const moved = list.keys[last]!;
+      list.keys[at.at] = moved;
+      list.codes.copyWithin(at.at * DIMENSIONS, last * DIMENSIONS, (last + 1) * DIMENSIONS);
+      this.place.set(moved, at);
+    }
+    list.keys.pop();
+    this.place.delete(key);
+  }
+}

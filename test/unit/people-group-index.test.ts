@@ -1,0 +1,84 @@
+/**
+ * The incremental grouping's kept structures: the group membership index ([Note: incremental group
+ * index]) and the kept index of group means ([Note: a kept index of group means]).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normaliseInPlace } from '../../main/engine/embedding-dot';
+import { GroupMeanIndex, GROUP_INDEX_OPTIONS } from '../../main/engine/people/group-mean-index';
+import { GroupMembers } from '../../main/engine/people/group-members';
+import { rng } from '../bench/scale-data';
+
+test('group members: faces move between groups; order by smallest face; changes are reported once', () => {
+  const g = new GroupMembers<string>();
+  g.set(5, 'a');
+  g.set(3, 'b');
+  g.set(9, 'a');
+  assert.deepEqual(g.keys(), ['b', 'a']);
+  assert.deepEqual([...g.takeChanged()].sort(), ['a', 'b']);
+  assert.deepEqual([...g.takeChanged()], []);
+  g.set(3, 'a'); // b empties and disappears; a's smallest face is now 3
+  assert.equal(g.has('b'), false);
+  assert.deepEqual(g.members('a'), [3, 5, 9]);
+  assert.deepEqual(g.keys(), ['a']);
+  assert.deepEqual([...g.takeChanged()].sort(), ['a', 'b']);
+  g.set(3, null);
+  assert.equal(g.groupOf(3), undefined);
+  assert.deepEqual(g.members('a'), [5, 9]);
+  g.touch(9);
+  assert.deepEqual([...g.takeChanged()], ['a']);
+  const before = g.version;
+  g.set(9, 'a'); // no move, no change
+  assert.equal(g.version, before);
+  g.clear();
+  assert.equal(g.size, 0);
+  assert.deepEqual([...g.takeChanged()], ['a']);
+});
+
+const unit = (rand: () => number, dim = 512): Float32Array =>
+  normaliseInPlace(Float32Array.from({ length: dim }, () => rand() - 0.5));
+
+/** A direction plus noise: `n` vectors near each of `centres` random centres. */
+function clustered(seed: number, centres: number, n: number): Float32Array[] {
+  const rand = rng(seed);
+  const out: Float32Array[] = [];
+  for (let c = 0; c < centres; c++) {
+    const centre = unit(rand);
+    for (let i = 0; i < n; i++) {
+      const noise = unit(rand);
+      out.push(normaliseInPlace(centre.map((x, k) => x + 0.6 * noise[k]!)));
+    }
+  }
+  return out;
+}
+
+test('the kept index of group means finds what a scan finds, and follows changes without a rebuild', () => {
+  const means = clustered(7, 40, 25); // 1 000 means
+  const index = new GroupMeanIndex<number>({ ...GROUP_INDEX_OPTIONS, listSize: 50, probes: 6, fewProbes: 3 });
+  index.build(means.map((m, i) => [i, m] as const));
+  const floor = 0.45;
+  const above = (q: Float32Array) =>
+    means.flatMap((m, i) => (m.reduce((s, x, k) => s + x * q[k]!, 0) >= floor ? [i] : []));
+  // Batch search (more queries than a few): recall of the pairs above the floor.
+  const queries = means.slice(0, 100);
+  const found = index.search(queries, floor, 64);
+  let hit = 0;
+  let total = 0;
+  queries.forEach((q, i) => {
+    const truth = above(q);
+    total += truth.length;
+    hit += truth.filter((j) => found[i]!.includes(j)).length;
+  });
+  assert.ok(hit / total >= 0.9, `recall ${(hit / total).toFixed(3)} of ${total} pairs`);
+  // A group's mean moves to another group's place: found there after set(), gone from its old place.
+  const moved = 3;
+  index.set(moved, means[900]!);
+  const [near900] = index.search([means[900]!], floor, 64);
+  assert.ok(near900!.includes(moved), 'a changed mean was not found at its new place');
+  index.set(moved, null);
+  const [again] = index.search([means[900]!], floor, 64);
+  assert.ok(!again!.includes(moved), 'a removed group was still found');
+  // Doubling the groups asks for a rebuild (centroids trained on half of them).
+  for (let i = 0; i < 1100; i++) index.set(1000 + i, means[i % 1000]!);
+  assert.equal(index.needsBuild(), true);
+});
