@@ -232,12 +232,16 @@ export class PhotosRepo {
     return c;
   }
 
-  /** Failed and missing photos with their reasons, and indexed ones with a decoder warning. */
+  /**
+   * Failed and missing photos with their reasons, and indexed ones with a decoder warning. Read from the
+   * index of photos with an error, by path (migration 014); `+status` keeps SQLite from choosing the status
+   * index instead, which would visit every done photo's row.
+   */
   errors(limit = 1000): { path: string; error: string }[] {
     return this.db
       .prepare(
         `SELECT path, CASE WHEN status = 'done' THEN 'indexed with a warning: ' || error ELSE error END AS error
-         FROM photos WHERE status IN ('failed', 'missing', 'done') AND error IS NOT NULL ORDER BY path LIMIT ?`,
+         FROM photos WHERE +status IN ('failed', 'missing', 'done') AND error IS NOT NULL ORDER BY path LIMIT ?`,
       )
       .all(limit) as { path: string; error: string }[];
   }
@@ -247,14 +251,18 @@ export class PhotosRepo {
     this.db.prepare('UPDATE photos SET warning = ? WHERE id = ?').run(warning, id);
   }
 
-  /** Photos with a warning, by path. */
+  /** Photos with a warning, by path (their own index, migration 014). */
   warnings(limit = 1000): { path: string; warning: string }[] {
     return this.db
       .prepare('SELECT path, warning FROM photos WHERE warning IS NOT NULL ORDER BY path LIMIT ?')
       .all(limit) as { path: string; warning: string }[];
   }
 
-  /** Newest first (taken-at, else file time); files that could not be read are listed by errors(). */
+  /**
+   * Newest first (taken-at, else file time); files that could not be read are listed by errors(). The
+   * ORDER BY and WHERE are those of the photos_newest index (migration 014): a page is read in order from
+   * it, not sorted from every photo; keep them identical to the index's or SQLite sorts again.
+   */
   page(offset: number, limit: number): { total: number; items: (PhotoRow & { faces: number })[] } {
     const total = (
       this.db.prepare("SELECT COUNT(*) AS n FROM photos WHERE status NOT IN ('missing', 'failed')").get() as {

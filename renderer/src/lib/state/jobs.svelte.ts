@@ -73,7 +73,14 @@ class Jobs {
     }
   }
 
+  /**
+   * Listeners hear of changes only: the poll re-reads every job's snapshot while one runs, and passing on
+   * an unchanged one (an idle index job, a recognition run that ended minutes ago) made the library and
+   * the people views reload every two seconds, all through a long re-group.
+   */
   private update(p: Progress): void {
+    const before = this.progress[p.job];
+    if (before && JSON.stringify(before) === JSON.stringify(p)) return;
     this.progress = { ...this.progress, [p.job]: p };
     for (const l of this.listeners) l(p);
   }

@@ -45,11 +45,12 @@ class People {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /** Re-reads the people views; `groups: false` keeps the unnamed groups (an edit that cannot change them). */
+  async refresh({ groups: withGroups = true }: { groups?: boolean } = {}): Promise<void> {
     try {
       const [list, groups, history] = await Promise.all([
         api['people.list']({ includeHidden: this.showHidden }),
-        api['people.groups']({}),
+        withGroups ? api['people.groups']({}) : this.groups,
         api['people.history']({ limit: 30 }),
       ]);
       this.list = list;
@@ -95,13 +96,22 @@ class People {
     return this.list.map((p) => p.name);
   }
 
-  /** Runs one edit: on success refreshes, announces the engine's summary with Undo; on failure says why. */
-  async edit<T extends { summary: string; message: MessageDto }>(run: () => Promise<T>): Promise<T | null> {
+  /**
+   * Runs one edit: on success refreshes, announces the engine's summary with Undo; on failure says why.
+   * Only what the edit can change is re-read: one serving thread answers every read, so a read that was
+   * not needed delays the next edit. `faces`: it adds or deletes a face, so the library (its face counts)
+   * is re-read too (three reads over every photo at library scale); `groups: false`: it cannot change the
+   * unnamed groups (rename, hide: the engine schedules no grouping run for them).
+   */
+  async edit<T extends { summary: string; message: MessageDto }>(
+    run: () => Promise<T>,
+    changes: { faces?: boolean; groups?: boolean } = {},
+  ): Promise<T | null> {
     try {
       const result = await run();
       this.revision++;
-      await this.refresh();
-      void library.refresh();
+      await this.refresh({ groups: changes.groups ?? true });
+      if (changes.faces) void library.refresh();
       notices.show(() => say(result.message, result.summary), 'info', {
         label: () => t('common.undo'),
         run: () => this.undo(),
@@ -139,7 +149,7 @@ class People {
   }
 
   rename(person: PersonRef, name: string) {
-    return this.edit(() => api['people.rename']({ person, name }));
+    return this.edit(() => api['people.rename']({ person, name }), { groups: false });
   }
 
   merge(from: PersonRef, into: PersonRef) {
@@ -147,7 +157,7 @@ class People {
   }
 
   hide(person: PersonRef, hidden: boolean) {
-    return this.edit(() => api['people.hide']({ person, hidden }));
+    return this.edit(() => api['people.hide']({ person, hidden }), { groups: false });
   }
 
   reject(faceId: number, person: PersonRef) {
@@ -159,11 +169,11 @@ class People {
   }
 
   deleteFace(faceId: number) {
-    return this.edit(() => api['people.deleteFace']({ faceId }));
+    return this.edit(() => api['people.deleteFace']({ faceId }), { faces: true });
   }
 
   addFace(photoId: number, box: Box) {
-    return this.edit(() => api['people.addFace']({ photoId, box }));
+    return this.edit(() => api['people.addFace']({ photoId, box }), { faces: true });
   }
 
   /** Splits faces off their group or person: into a new unnamed group, or with a name to that person. */

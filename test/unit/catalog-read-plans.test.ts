@@ -1,0 +1,160 @@
+/**
+ * The reads the UI repeats (library folders, status, the grid's first page, people's face counts) walk an
+ * index of what they return (migration 014), never every photo or every assigned face's row: at 100 000
+ * photos a full scan or sort cost the one serving thread tens to hundreds of ms per read. Each test runs the
+ * repository's own SQL (recorded as it runs) through EXPLAIN QUERY PLAN, and checks the answers too.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openDatabase, type Db } from '../../main/engine/catalog/database';
+import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
+import { PeopleRepo } from '../../main/engine/catalog/people-repo';
+import { PhotosRepo } from '../../main/engine/catalog/photos-repo';
+
+interface Ran {
+  sql: string;
+  args: unknown[];
+}
+
+/** The catalog, and every statement a repository runs on it with its arguments. */
+function recording(): { db: Db; ran: Ran[] } {
+  const db = openDatabase(':memory:');
+  const ran: Ran[] = [];
+  const wrapped = new Proxy(db, {
+    get(target, key) {
+      if (key !== 'prepare') return Reflect.get(target, key, target) as unknown;
+      return (sql: string) => {
+        const stmt = target.prepare(sql);
+        return new Proxy(stmt, {
+          get(s, k) {
+            const v = Reflect.get(s, k, s) as unknown;
+            if ((k === 'all' || k === 'get') && typeof v === 'function')
+              return (...args: unknown[]) => {
+                ran.push({ sql, args });
+                return (v as (...a: unknown[]) => unknown).apply(s, args);
+              };
+            return typeof v === 'function' ? (v as () => unknown).bind(s) : v;
+          },
+        });
+      };
+    },
+  });
+  return { db: wrapped, ran };
+}
+
+/** The query plan of each statement run since `from`, one string per statement. */
+function plans(db: Db, ran: Ran[], from = 0): string[] {
+  return ran
+    .slice(from)
+    .map(({ sql, args }) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | '),
+    );
+}
+
+function seed(db: Db): {
+  folder: number;
+  photo: (p: string, taken: number | null, mtime: number, status?: string) => number;
+} {
+  const folder = Number(
+    db.prepare("INSERT INTO folders (path, added_at) VALUES ('/lib', 1)").run().lastInsertRowid,
+  );
+  const photo = (p: string, taken: number | null, mtime: number, status = 'done') =>
+    Number(
+      db
+        .prepare(
+          `INSERT INTO photos (folder_id, path, size, mtime_ms, taken_at, status, created_at)
+           VALUES (?, ?, 1, ?, ?, ?, 1)`,
+        )
+        .run(folder, p, mtime, taken, status).lastInsertRowid,
+    );
+  return { folder, photo };
+}
+
+test("the grid's page is read in order from the newest-photos index, newest first by taken-at, else file time", () => {
+  const { db, ran } = recording();
+  const { photo } = seed(db);
+  const a = photo('/lib/a.jpg', 300, 1);
+  const b = photo('/lib/b.jpg', null, 200); // undated: placed by its file time
+  const c = photo('/lib/c.jpg', 100, 999);
+  photo('/lib/gone.jpg', 500, 1, 'missing');
+  photo('/lib/bad.jpg', null, 600, 'failed');
+  const photos = new PhotosRepo(db);
+  const from = ran.length;
+  const page = photos.page(0, 10);
+  assert.deepEqual(
+    page.items.map((p) => p.id),
+    [a, b, c],
+  );
+  assert.equal(page.total, 3);
+  const items = plans(db, ran, from).find((p) => p.includes('SUBQUERY'));
+  assert.ok(items, 'the page query ran');
+  assert.match(items, /SCAN p USING INDEX photos_newest/);
+  assert.doesNotMatch(items, /TEMP B-TREE/, 'no sort of every photo');
+  db.close();
+});
+
+test('the could-not-read and warning lists read only the photos that have one, by path', () => {
+  const { db, ran } = recording();
+  const { photo } = seed(db);
+  for (let i = 0; i < 20; i++) photo(`/lib/ok-${i}.jpg`, i, i);
+  const failed = photo('/lib/z-failed.jpg', null, 1, 'failed');
+  const damaged = photo('/lib/a-damaged.jpg', 5, 5);
+  db.prepare("UPDATE photos SET error = 'truncated' WHERE id IN (?, ?)").run(failed, damaged);
+  db.prepare("UPDATE photos SET warning = 'empty sidecar' WHERE id = ?").run(damaged);
+  const photos = new PhotosRepo(db);
+  const from = ran.length;
+  assert.deepEqual(photos.errors(), [
+    { path: '/lib/a-damaged.jpg', error: 'indexed with a warning: truncated' },
+    { path: '/lib/z-failed.jpg', error: 'truncated' },
+  ]);
+  assert.deepEqual(photos.warnings(), [{ path: '/lib/a-damaged.jpg', warning: 'empty sidecar' }]);
+  const [errors, warnings] = plans(db, ran, from);
+  assert.match(errors!, /USING INDEX photos_error_path/);
+  assert.match(warnings!, /USING INDEX photos_warning_path/);
+  for (const p of [errors!, warnings!]) assert.doesNotMatch(p, /TEMP B-TREE|photos_status|autoindex/);
+  db.close();
+});
+
+test("a folder's photos are counted from an index alone", () => {
+  const { db, ran } = recording();
+  const { photo } = seed(db);
+  photo('/lib/a.jpg', 1, 1);
+  photo('/lib/b.jpg', 1, 1, 'missing');
+  const from = ran.length;
+  assert.equal(new FoldersRepo(db).list()[0]?.photos, 1);
+  assert.match(plans(db, ran, from)[0]!, /COVERING INDEX photos_folder_status/);
+  db.close();
+});
+
+test("people's face counts skip deleted faces without reading each assigned face's row", () => {
+  const { db, ran } = recording();
+  const { photo } = seed(db);
+  const p = photo('/lib/a.jpg', 1, 1);
+  const person = Number(
+    db.prepare("INSERT INTO people (name, created_at) VALUES ('Ann', 1)").run().lastInsertRowid,
+  );
+  const face = db.prepare(
+    `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur,
+       quality_pose, embedding, model_id, deleted_at, created_at)
+     VALUES (?, 0, 0, 10, 10, '[]', 1, 1, 10, 1, 0, x'00', 'm', ?, 1)`,
+  );
+  const assign = db.prepare(
+    "INSERT INTO assignments (face_id, person_id, kind, source, created_at) VALUES (?, ?, ?, 'test', 1)",
+  );
+  for (const [kind, deleted] of [
+    ['confirmed', null],
+    ['confirmed', null],
+    ['confirmed', 5],
+    ['suggested', null],
+    ['auto', 7],
+  ] as const)
+    assign.run(Number(face.run(p, deleted).lastInsertRowid), person, kind);
+  const from = ran.length;
+  assert.deepEqual(new PeopleRepo(db).counts().get(person), { confirmed: 2, suggested: 1, auto: 0 });
+  const plan = plans(db, ran, from)[0]!;
+  assert.match(plan, /faces_deleted/);
+  assert.doesNotMatch(plan, /INTEGER PRIMARY KEY/, "no lookup of each face's row");
+  db.close();
+});

@@ -1,0 +1,105 @@
+/**
+ * What an edit re-reads (renderer/src/lib/state/people.svelte.ts), against a real engine on a temporary
+ * catalog: only what it can change. Edits of names leave the library alone (its reads count every photo,
+ * and kept the one serving thread from answering the next edit at library scale), a rename leaves the
+ * unnamed groups alone too; an edit that deletes a face (the library's face counts change) re-reads the
+ * library.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { embeddingToBlob } from '../../main/engine/catalog/embedding-blob';
+import { openEngine } from '../../main/engine/engine';
+import { importState, install } from '../support/svelte-runes';
+
+interface PeopleLike {
+  nameFaces(faceIds: number[], person: string): Promise<unknown>;
+  rename(person: string, name: string): Promise<unknown>;
+  deleteFace(faceId: number): Promise<unknown>;
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'visage-renderer-edit-reads-'));
+const engine = openEngine({ dbPath: path.join(dir, 'catalog.db') });
+after(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every request the renderer makes, by name, in order. */
+const asked: string[] = [];
+const api = engine.api as unknown as Record<string, unknown>;
+install(
+  new Proxy(api, {
+    get(target, key) {
+      const v = Reflect.get(target, key) as unknown;
+      if (typeof key !== 'string' || typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        if (key !== 'on') asked.push(key);
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }),
+);
+const { people } = await importState<{ people: PeopleLike }>('people');
+
+/** Two faces on one photo, written as indexing would leave them. */
+function twoFaces(): number[] {
+  const db = engine.context.db;
+  const folder = Number(
+    db.prepare('INSERT INTO folders (path, added_at) VALUES (?, 1)').run(path.join(dir, 'lib'))
+      .lastInsertRowid,
+  );
+  const photo = Number(
+    db
+      .prepare(
+        `INSERT INTO photos (folder_id, path, size, mtime_ms, width, height, status, created_at)
+         VALUES (?, ?, 1, 1, 400, 200, 'done', 1)`,
+      )
+      .run(folder, path.join(dir, 'lib', 'a.jpg')).lastInsertRowid,
+  );
+  return [0, 1].map((i) => {
+    const e = new Float32Array(512);
+    e[i] = 1;
+    return Number(
+      db
+        .prepare(
+          `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur,
+             quality_pose, embedding, model_id, created_at)
+           VALUES (?, ?, 10, 100, 100, '[]', 0.99, 0.9, 100, 100, 0.1, ?, 'test', 1)`,
+        )
+        .run(photo, 200 * i, embeddingToBlob(e)).lastInsertRowid,
+    );
+  });
+}
+
+const faces = twoFaces();
+
+test('naming faces re-reads the people views and the unnamed groups, not the library', async () => {
+  assert.ok(await people.nameFaces([faces[0]!], 'Ann'));
+  assert.ok(
+    asked.includes('people.list') && asked.includes('people.groups') && asked.includes('people.history'),
+  );
+  assert.deepEqual(
+    asked.filter((n) => n.startsWith('library.')),
+    [],
+  );
+});
+
+test('a rename re-reads the people list and history, neither the groups nor the library', async () => {
+  asked.length = 0;
+  assert.ok(await people.rename('Ann', 'Anna'), 'the rename went through');
+  assert.ok(asked.includes('people.rename'));
+  assert.ok(asked.includes('people.list') && asked.includes('people.history'), 'people views re-read');
+  assert.deepEqual(
+    asked.filter((n) => n.startsWith('library.') || n === 'people.groups'),
+    [],
+  );
+});
+
+test('deleting a face re-reads the library (its face counts changed)', async () => {
+  asked.length = 0;
+  assert.ok(await people.deleteFace(faces[1]!), 'the face was deleted');
+  assert.ok(asked.includes('library.photos') && asked.includes('library.status'));
+});
