@@ -10,9 +10,11 @@ export const personSchema = z.object({
   id: idSchema,
   name: z.string(),
   hidden: z.boolean(),
-  /** Faces the user confirmed. */
+  /** The person's faces: those the user confirmed plus those Visage named without asking (`auto`). */
   faces: z.number().int(),
-  /** Faces suggested for review. */
+  /** Of `faces`, those Visage named without asking (kind 'auto': calibrated chance ≥ 99 %). */
+  auto: z.number().int(),
+  /** Faces suggested for review (kind 'suggested': a question, not yet the person's). */
   suggested: z.number().int(),
   coverFaceId: idSchema.nullable(),
 });

@@ -15,3 +15,12 @@ export function percent(x: number): string {
 export function chance(p: number): string {
   return percent(p < 1 ? Math.min(p, 0.999) : p);
 }
+
+/**
+ * A person's faces in words: those named (by the user or, without asking, by Visage) are theirs; the
+ * suggestions are questions still open. The same split as the People page shows.
+ */
+export function faceCounts(p: { faces: number; auto: number; suggested: number }): string {
+  const named = p.auto > 0 ? ` (${p.faces - p.auto} confirmed, ${p.auto} named by Visage)` : ' confirmed';
+  return `${p.faces} faces${named}, ${p.suggested} suggested`;
+}

@@ -254,3 +254,48 @@ test('faces of one unnamed group suggested to one person are one question, sure 
   const res = await api['people.confirm']({ faceIds: ga.faceIds });
   assert.equal(res.confirmed.length, 3);
 });
+
+test("faces named without asking ('auto') are the person's, not questions: counts, page, queue and CLI agree", async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const api = engine.api;
+  const [l0] = [...faceIds.keys()];
+  const own = faceIds.get(l0!)!;
+  await api['people.name']({ faceIds: own.slice(0, 3), person: 'Gus' });
+  await api['people.suggestions']({}); // the recognition the naming started is over (see above)
+  const gus = (await api['people.get']({ person: 'Gus' })).person.id;
+  cat.db.prepare("DELETE FROM assignments WHERE person_id = ? AND kind != 'confirmed'").run(gus);
+  const write = (id: number, kind: 'auto' | 'suggested', confidence: number) => {
+    cat.db.prepare('UPDATE faces SET cluster_id = NULL WHERE id = ?').run(id);
+    cat.db
+      .prepare(
+        'INSERT OR REPLACE INTO assignments (face_id, person_id, kind, source, confidence, created_at) VALUES (?, ?, ?, ?, ?, 0)',
+      )
+      .run(id, gus, kind, 'head:1', confidence);
+  };
+  write(own[3]!, 'auto', 0.999);
+  write(own[4]!, 'auto', 0.995);
+  write(own[5]!, 'suggested', 0.7);
+  const listed = (await api['people.list']({})).find((p) => p.id === gus)!;
+  assert.deepEqual(
+    { faces: listed.faces, auto: listed.auto, suggested: listed.suggested },
+    { faces: 5, auto: 2, suggested: 1 },
+    'auto-named faces count as the person’s; only real suggestions are suggested',
+  );
+  const page = await api['people.get']({ person: 'Gus' });
+  assert.deepEqual(page.person, listed);
+  assert.equal(page.faces.filter((f) => f.kind === 'auto').length, 2);
+  const queue = (await api['people.suggestions']({})).filter((s) => s.person.id === gus);
+  assert.deepEqual(
+    queue.flatMap((s) => s.faceIds),
+    [own[5]],
+    'Review asks only about the real suggestion',
+  );
+  const out: string[] = [];
+  const { main } = await import('../../main/cli/main');
+  engine.close();
+  assert.equal(
+    await main(['--db', cat.file, 'person', 'Gus'], { out: (l) => out.push(l), err: () => {} }),
+    0,
+  );
+  assert.equal(out[0], 'Gus: 5 faces (3 confirmed, 2 named by Visage), 1 suggested');
+});

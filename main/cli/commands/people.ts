@@ -4,13 +4,14 @@
  * people (with `--groups`, `{ people, groups }`, so scripts reading the array keep working).
  */
 import { ExitCode, type CliCommand } from '../command';
+import { faceCounts } from '../format';
 
 /** Face ids shown per group: enough to pick one to name, not a wall of numbers. */
 const SAMPLE = 5;
 
 export const peopleCommand: CliCommand = {
   name: 'people',
-  summary: 'List named people (faces confirmed, suggested) and unnamed groups (faces)',
+  summary: 'List named people (faces: confirmed, named by Visage; suggested) and unnamed groups (faces)',
   usage: 'visage [--db PATH] people [--json] [--all] [--groups]',
   options: { json: { type: 'boolean' }, all: { type: 'boolean' }, groups: { type: 'boolean' } },
   async run({ api, values, io }) {
@@ -24,9 +25,7 @@ export const peopleCommand: CliCommand = {
     io.out(`Named people: ${people.length}`);
     if (people.length === 0) io.out('  none yet');
     for (const p of people)
-      io.out(
-        `  ${String(p.id).padStart(5)}  ${p.name}${p.hidden ? ' (hidden)' : ''}  ${p.faces} confirmed, ${p.suggested} suggested`,
-      );
+      io.out(`  ${String(p.id).padStart(5)}  ${p.name}${p.hidden ? ' (hidden)' : ''}  ${faceCounts(p)}`);
     const faces = groups.reduce((n, g) => n + g.size, 0);
     io.out(`\nUnnamed groups: ${groups.length} (${faces} faces)`);
     if (groups.length === 0) io.out('  none');

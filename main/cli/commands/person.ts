@@ -1,6 +1,6 @@
 /** `visage person NAME`: one person's faces; also rename, hide and show. */
 import { ExitCode, type CliCommand } from '../command';
-import { chance } from '../format';
+import { chance, faceCounts } from '../format';
 
 export const personCommand: CliCommand = {
   name: 'person',
@@ -28,9 +28,7 @@ export const personCommand: CliCommand = {
       io.out(JSON.stringify({ person, faces }));
       return ExitCode.ok;
     }
-    io.out(
-      `${person.name}${person.hidden ? ' (hidden)' : ''}: ${person.faces} confirmed, ${person.suggested} suggested`,
-    );
+    io.out(`${person.name}${person.hidden ? ' (hidden)' : ''}: ${faceCounts(person)}`);
     for (const f of faces) {
       const b = f.box;
       const conf = f.confidence !== null ? ` ${chance(f.confidence)}` : '';

@@ -126,8 +126,9 @@ export function createPeopleFeature(
       id: p.id,
       name: p.name,
       hidden: p.hidden,
-      faces: c.confirmed,
-      suggested: c.suggested + c.auto,
+      faces: c.confirmed + c.auto,
+      auto: c.auto,
+      suggested: c.suggested,
       coverFaceId: p.coverFaceId,
     };
   };

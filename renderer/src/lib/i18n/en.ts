@@ -94,6 +94,10 @@ export const en = {
   'people.faces': { one: '{n} face', other: '{n} faces' },
   'people.hidden': 'hidden',
   'people.suggestedCount': '{n} suggested',
+  'people.facesWithAuto': {
+    one: '{n} face ({auto} named by Visage)',
+    other: '{n} faces ({auto} named by Visage)',
+  },
   'people.select': 'Select {name} to merge',
   'people.merge': 'Merge',
   'people.mergeQuestion':
@@ -127,6 +131,9 @@ export const en = {
   'person.confirmFace': 'Yes, this is {name}',
   'person.chancesNote':
     'Under each face: the chance it is {name}. A Review question about several faces shows the chance of the least sure of them. Chances are worked out again as you name more people.',
+  'person.autoTitle': { one: 'Named by Visage: {n} face', other: 'Named by Visage: {n} faces' },
+  'person.autoNote':
+    'Visage named these without asking, because the chance that each is {name} is 99 % or more. If one is someone else, say so.',
   'person.confirmed': { one: '{n} confirmed face', other: '{n} confirmed faces' },
   'person.openPhoto': 'Open the photo of {name}',
   'person.more': 'Show more ({n} left)',
@@ -135,7 +142,7 @@ export const en = {
   'face.panel': 'Selected face',
   'face.confirmed': 'Confirmed by you',
   'face.isThis': 'Is this {name}?',
-  'face.auto': 'Recognised automatically',
+  'face.auto': 'Named by Visage',
   'face.suggested': 'Suggested',
   'face.inGroup': 'In an unnamed group',
   'face.noGroup': 'Not grouped yet',

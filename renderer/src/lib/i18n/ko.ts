@@ -92,6 +92,7 @@ export const ko: Messages = {
   'people.faces': '얼굴 {n}개',
   'people.hidden': '숨김',
   'people.suggestedCount': '제안 {n}개',
+  'people.facesWithAuto': '얼굴 {n}개 (Visage가 이름 붙임 {auto}개)',
   'people.select': '{name} 합치기 선택',
   'people.merge': '합치기',
   'people.mergeQuestion':
@@ -125,6 +126,9 @@ export const ko: Messages = {
   'person.confirmFace': '네, {name}입니다',
   'person.chancesNote':
     '얼굴 아래 숫자는 그 얼굴이 {name}일 확률입니다. 검토에서 여러 얼굴을 한 번에 묻는 질문에는 그중 가장 덜 확실한 얼굴의 확률이 표시됩니다. 인물에 이름을 더 붙이면 확률을 다시 계산합니다.',
+  'person.autoTitle': 'Visage가 이름 붙인 얼굴 {n}개',
+  'person.autoNote':
+    'Visage가 묻지 않고 이름을 붙인 얼굴입니다. 각 얼굴이 {name}일 확률이 99% 이상이기 때문입니다. 다른 사람이면 알려 주세요.',
   'person.confirmed': '확인된 얼굴 {n}개',
   'person.openPhoto': '{name}의 사진 열기',
   'person.more': '더 보기 ({n}개 남음)',
@@ -133,7 +137,7 @@ export const ko: Messages = {
   'face.panel': '선택한 얼굴',
   'face.confirmed': '직접 확인함',
   'face.isThis': '{name}인가요?',
-  'face.auto': '자동으로 인식됨',
+  'face.auto': 'Visage가 이름 붙임',
   'face.suggested': '제안됨',
   'face.inGroup': '이름 없는 묶음에 있음',
   'face.noGroup': '아직 묶이지 않음',
