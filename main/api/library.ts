@@ -91,6 +91,11 @@ export const statusSchema = z.object({
   people: z.number().int(),
   /** Files that could not be read: the detail (for logs) and its plain reason (for the UI). */
   errors: z.array(z.object({ path: z.string(), error: z.string(), reason: failureReasonSchema })),
+  /**
+   * Damaged photos: indexed and shown, though the decoder could read only part of the image (e.g.
+   * "Corrupt JPEG data: premature end of data segment"); `detail` is the decoder's words (for logs).
+   */
+  damaged: z.array(z.object({ path: z.string(), detail: z.string() })),
   /** Photos indexed with a problem that cost only part of them (e.g. an unreadable XMP sidecar). */
   warnings: z.array(z.object({ path: z.string(), warning: z.string() })),
   /** Files in the folders that are not photos and were left out: how many, and the first few by path. */

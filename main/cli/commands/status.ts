@@ -29,6 +29,10 @@ export const statusCommand: CliCommand = {
       io.out(`\nproblems (${s.errors.length}):`);
       for (const e of s.errors) io.out(`  ${e.path}: ${e.error}`);
     }
+    if (s.damaged.length) {
+      io.out(`\ndamaged photos, indexed from the part that could be read (${s.damaged.length}):`);
+      for (const d of s.damaged) io.out(`  ${d.path}: ${d.detail}`);
+    }
     if (s.warnings.length) {
       io.out(`\nwarnings (${s.warnings.length}):`);
       for (const w of s.warnings) io.out(`  ${w.path}: ${w.warning}`);

@@ -233,17 +233,29 @@ export class PhotosRepo {
   }
 
   /**
-   * Failed and missing photos with their reasons, and indexed ones with a decoder warning. Read from the
-   * index of photos with an error, by path (migration 014); `+status` keeps SQLite from choosing the status
-   * index instead, which would visit every done photo's row.
+   * Failed and missing photos with their reasons: files not in the library. Read from the index of photos
+   * with an error, by path (migration 014); `+status` keeps SQLite from choosing the status index instead,
+   * which would visit every done photo's row.
    */
   errors(limit = 1000): { path: string; error: string }[] {
     return this.db
       .prepare(
-        `SELECT path, CASE WHEN status = 'done' THEN 'indexed with a warning: ' || error ELSE error END AS error
-         FROM photos WHERE +status IN ('failed', 'missing', 'done') AND error IS NOT NULL ORDER BY path LIMIT ?`,
+        `SELECT path, error FROM photos WHERE +status IN ('failed', 'missing') AND error IS NOT NULL
+         ORDER BY path LIMIT ?`,
       )
       .all(limit) as { path: string; error: string }[];
+  }
+
+  /**
+   * Damaged photos: indexed (in the grid, counted, searched) though the decoder could read only part of
+   * them; `detail` is its warning. Not the same as errors(): those files are not in the library at all.
+   */
+  damaged(limit = 1000): { path: string; detail: string }[] {
+    return this.db
+      .prepare(
+        `SELECT path, error AS detail FROM photos WHERE +status = 'done' AND error IS NOT NULL ORDER BY path LIMIT ?`,
+      )
+      .all(limit) as { path: string; detail: string }[];
   }
 
   /** Records (or with null clears) a warning on a photo ([Note: bad sidecars]). */

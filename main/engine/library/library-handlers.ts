@@ -139,6 +139,7 @@ export function createLibraryFeature(
           errors: [...scanProblems.list(), ...photos.errors()]
             .sort((a, b) => a.path.localeCompare(b.path))
             .map((e) => ({ ...e, reason: failureReason(e.error) })),
+          damaged: photos.damaged(),
           warnings: photos.warnings(),
           skipped: skippedFiles.sample(SKIPPED_LISTED),
           executionProvider: hooks.executionProvider?.() ?? provider,

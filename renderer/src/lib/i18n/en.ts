@@ -57,6 +57,12 @@ export const en = {
     one: '{n} file could not be read — see why',
     other: '{n} files could not be read — see why',
   },
+  'index.damaged': {
+    one: '{n} photo is damaged — only part of it could be read',
+    other: '{n} photos are damaged — only part of each could be read',
+  },
+  'index.damagedHelp':
+    'They are in your library: Visage shows and looks for faces in the part it could read. The rest of the picture may be grey or missing.',
   'index.skipped': { one: '{n} file skipped: not a photo', other: '{n} files skipped: not photos' },
   'index.skippedHelp':
     'Visage reads JPEG, PNG, WebP, AVIF, TIFF, GIF and HEIC photos; other files in your folders are left as they are.',
@@ -76,6 +82,8 @@ export const en = {
   'viewer.showInFolder': 'Show in folder',
   'viewer.previous': 'Previous photo',
   'viewer.next': 'Next photo',
+  'viewer.damaged':
+    'This photo is damaged: only part of it could be read, so part of the picture may be grey or missing.',
   'viewer.failed': 'This photo could not be analysed: {error}',
   'viewer.drawFace': 'Mark a missed face',
   'viewer.drawHint': 'Drag a box around the face, then release.',

@@ -55,6 +55,9 @@ export const ko: Messages = {
   'index.current': '처리 중: {file}',
   'index.failed': '색인이 멈췄습니다: {message}',
   'index.problems': '파일 {n}개를 읽지 못했습니다 — 이유 보기',
+  'index.damaged': '사진 {n}개가 손상되어 일부만 읽을 수 있었습니다',
+  'index.damagedHelp':
+    '이 사진들은 라이브러리에 있습니다. Visage는 읽을 수 있었던 부분을 보여 주고 그 부분에서 얼굴을 찾습니다. 나머지 부분은 회색으로 보이거나 없을 수 있습니다.',
   'index.skipped': '사진이 아니어서 건너뛴 파일 {n}개',
   'index.skippedHelp':
     'Visage는 JPEG, PNG, WebP, AVIF, TIFF, GIF, HEIC 사진을 읽습니다. 폴더의 다른 파일은 그대로 둡니다.',
@@ -74,6 +77,8 @@ export const ko: Messages = {
   'viewer.showInFolder': '폴더에서 보기',
   'viewer.previous': '이전 사진',
   'viewer.next': '다음 사진',
+  'viewer.damaged':
+    '이 사진은 손상되어 일부만 읽을 수 있었습니다. 사진의 일부가 회색으로 보이거나 없을 수 있습니다.',
   'viewer.failed': '이 사진을 분석하지 못했습니다: {error}',
   'viewer.drawFace': '놓친 얼굴 표시',
   'viewer.drawHint': '얼굴 둘레로 상자를 끌어 그린 뒤 놓으세요.',
