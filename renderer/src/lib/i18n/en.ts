@@ -127,6 +127,16 @@ export const en = {
   'faceMenu.title': 'More for this face',
   'faceMenu.openPhoto': 'Open the photo',
   'people.swap': 'Swap direction',
+  'people.splitAlone': {
+    one: '{n} face is now on its own: too few to list as a group, so People shows it under “Split off just now”.',
+    other:
+      '{n} faces are now a group of their own: too few to list among the groups, so People shows them under “Split off just now”.',
+  },
+  'people.splitAloneShow': { one: 'Show it', other: 'Show them' },
+  'people.loose': 'Split off just now',
+  'people.looseHelp':
+    'Faces you split off that are too few to be listed as an unnamed group. Name them here, or leave them unnamed.',
+  'people.looseCard': { one: '{n} face on its own', other: '{n} faces split off' },
   'people.groupOf': { one: 'Group of {n} face', other: 'Group of {n} faces' },
   'people.nameThis': 'Name this person',
   'people.hide': 'Hide',

@@ -119,6 +119,13 @@ export const ko: Messages = {
   'faceMenu.title': '이 얼굴 더 보기',
   'faceMenu.openPhoto': '사진 열기',
   'people.swap': '방향 바꾸기',
+  'people.splitAlone':
+    '이제 얼굴 {n}개가 따로 떨어졌습니다. 묶음으로 보여 주기엔 너무 적어서 사람 화면의 “방금 떼어 낸 얼굴”에 보여 줍니다.',
+  'people.splitAloneShow': '보기',
+  'people.loose': '방금 떼어 낸 얼굴',
+  'people.looseHelp':
+    '떼어 냈지만 이름 없는 묶음으로 보여 주기엔 너무 적은 얼굴입니다. 여기서 이름을 붙이거나 그대로 두세요.',
+  'people.looseCard': '따로 떨어진 얼굴 {n}개',
   'people.groupOf': '얼굴 {n}개 묶음',
   'people.nameThis': '이 사람 이름 붙이기',
   'people.hide': '숨기기',

@@ -12,6 +12,7 @@ import { say, t } from '../i18n/i18n.svelte';
 import { jobs } from './jobs.svelte';
 import { library } from './library.svelte';
 import { notices } from './notices.svelte';
+import { router } from './router.svelte';
 
 export type GroupDto = z.infer<typeof groupSchema>;
 export interface HistoryEntry {
@@ -26,6 +27,12 @@ type PersonRef = number | string;
 class People {
   list = $state.raw<PersonDto[]>([]);
   groups = $state.raw<GroupDto[]>([]);
+  /**
+   * Faces just split off (no name given) that no listed group shows: a result smaller than the minimum
+   * group size is hidden from the unnamed groups, so People lists it here until it is named, joins a
+   * group that is listed, or the split is undone. Without this, a face split off on its own vanished.
+   */
+  loose = $state.raw<GroupDto[]>([]);
   loaded = $state(false);
   showHidden = $state(false);
   /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
@@ -55,6 +62,8 @@ class People {
       ]);
       this.list = list;
       this.groups = groups;
+      const listed = new Set(groups.flatMap((g) => g.faceIds));
+      this.loose = this.loose.filter((l) => l.faceIds.some((id) => !listed.has(id)));
       this.history = history;
       this.loaded = true;
     } catch (err) {
@@ -176,9 +185,42 @@ class People {
     return this.edit(() => api['people.addFace']({ photoId, box }), { faces: true });
   }
 
-  /** Splits faces off their group or person: into a new unnamed group, or with a name to that person. */
-  split(faceIds: number[], name?: string) {
-    return this.edit(() => api['people.split']({ faceIds, ...(name === undefined ? {} : { name }) }));
+  /**
+   * Splits faces off their group or person: into a new unnamed group, or with a name to that person. A new
+   * group too small to be listed among the unnamed groups is kept in `loose`, and a notice says where it
+   * went, with a link to it.
+   */
+  async split(faceIds: number[], name?: string) {
+    const res = await this.edit(() =>
+      api['people.split']({ faceIds, ...(name === undefined ? {} : { name }) }),
+    );
+    if (
+      res &&
+      name === undefined &&
+      !this.groups.some((g) => faceIds.every((id) => g.faceIds.includes(id)))
+    ) {
+      this.loose = [{ id: res.group ?? -faceIds[0]!, size: faceIds.length, faceIds }, ...this.loose];
+      const n = faceIds.length;
+      notices.show(() => t('people.splitAlone', { n }), 'info', {
+        label: () => t('people.splitAloneShow', { n }),
+        run: () => {
+          router.go('people');
+          // After People has drawn the section (it is there once `loose` is set).
+          setTimeout(
+            () => document.getElementById('split-off-title')?.scrollIntoView({ block: 'start' }),
+            50,
+          );
+        },
+      });
+    }
+    return res;
+  }
+
+  /** Names faces that were split off on their own; they leave `loose` once named. */
+  async nameLoose(loose: GroupDto, person: PersonRef) {
+    const res = await this.nameFaces(loose.faceIds, person);
+    if (res) this.loose = this.loose.filter((l) => l !== loose);
+    return res;
   }
 }
 
