@@ -204,7 +204,7 @@ describe('visage in a browser (web mode)', () => {
     await a11y('people');
     await nameGroup('Colin_Powell', 'Colin Powell');
     // The app words what it did with names and counts, never an internal id.
-    assert.match(await noticesText(), /Named a group of \d+ faces Colin Powell/);
+    assert.match(await noticesText(), /Named a group of \d+ faces as Colin Powell/);
     assert.doesNotMatch(await noticesText(), /(group|face|photo) \d/i);
     await nameGroup('Gerhard_Schroeder', 'Gerhard Schroeder');
     await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();

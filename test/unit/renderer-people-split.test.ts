@@ -1,7 +1,8 @@
 /**
  * A face split off on its own must not vanish: the people rune class against a real engine with real
  * faces. A split whose result is too small to be listed among the unnamed groups (minimum group size 2)
- * is kept in `loose`, a notice says where it went with a link, and naming it there names the face.
+ * is kept in `loose`, a notice says where it went with a link, and naming it there names the face. The
+ * toasts of naming, "not this person" and its undo read as sentences.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -22,6 +23,7 @@ interface PeopleLike {
   split(faceIds: number[], name?: string): Promise<unknown>;
   nameLoose(loose: Group, person: string): Promise<unknown>;
   undo(): Promise<void>;
+  reject(faceId: number, person: string): Promise<unknown>;
 }
 interface NoticesLike {
   items: { text: string | (() => string); action?: { label: string | (() => string) } }[];
@@ -65,4 +67,15 @@ test('a face split off on its own is listed apart, announced with a link, and ca
     people.list.filter((p) => p.name === 'Solo').map((p) => p.faces),
     [1],
   );
+  const lastSaid = () => worded(notices.items.at(-1)?.text ?? '');
+  assert.equal(lastSaid(), 'Named a face as Solo');
+  await people.reject(face, 'Solo');
+  assert.equal(lastSaid(), 'Marked a face as not Solo: it will not be suggested as Solo again');
+  await people.undo();
+  assert.equal(
+    lastSaid(),
+    'Undone: the face is no longer marked as not Solo and may be suggested as Solo again',
+  );
+  await people.undo();
+  assert.equal(lastSaid(), 'Undone: Named a face as Solo');
 });

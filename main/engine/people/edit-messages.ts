@@ -14,14 +14,15 @@ const s = (p: Params, k: string): string => String(p[k]);
 const n = (p: Params): number => Number(p.n);
 
 const english = {
-  'edit.named': (p: Params) => `Named ${plural(n(p), 'face')} ${s(p, 'name')}`,
-  'edit.namedGroup': (p: Params) => `Named a group of ${plural(n(p), 'face')} ${s(p, 'name')}`,
+  'edit.named': (p: Params) => `Named ${plural(n(p), 'face')} as ${s(p, 'name')}`,
+  'edit.namedGroup': (p: Params) => `Named a group of ${plural(n(p), 'face')} as ${s(p, 'name')}`,
   'edit.confirmed': (p: Params) => `Confirmed ${plural(n(p), 'suggestion')}`,
   'edit.renamed': (p: Params) => `Renamed ${s(p, 'from')} to ${s(p, 'to')}`,
   'edit.hid': (p: Params) => `Hid ${s(p, 'name')}`,
   'edit.showed': (p: Params) => `Showed ${s(p, 'name')}`,
   'edit.merged': (p: Params) => `Merged ${s(p, 'from')} into ${s(p, 'into')} (${plural(n(p), 'face')})`,
-  'edit.rejected': (p: Params) => `A face is not ${s(p, 'name')}: it will not be suggested for them again`,
+  'edit.rejected': (p: Params) =>
+    `Marked a face as not ${s(p, 'name')}: it will not be suggested as ${s(p, 'name')} again`,
   'edit.splitGroup': (p: Params) => `Split ${plural(n(p), 'face')} off an unnamed group`,
   'edit.splitGroupAs': (p: Params) => `Split ${plural(n(p), 'face')} off an unnamed group as ${s(p, 'name')}`,
   'edit.moved': (p: Params) => `Moved ${plural(n(p), 'face')} from ${s(p, 'from')} to ${s(p, 'to')}`,

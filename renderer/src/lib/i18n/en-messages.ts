@@ -3,8 +3,11 @@
  * edits did and why a request was refused. Parameters are names, counts and file names, never ids.
  */
 export const enMessages = {
-  'edit.named': { one: 'Named a face {name}', other: 'Named {n} faces {name}' },
-  'edit.namedGroup': { one: 'Named a group of {n} face {name}', other: 'Named a group of {n} faces {name}' },
+  'edit.named': { one: 'Named a face as {name}', other: 'Named {n} faces as {name}' },
+  'edit.namedGroup': {
+    one: 'Named a group of {n} face as {name}',
+    other: 'Named a group of {n} faces as {name}',
+  },
   'edit.confirmed': { one: 'Confirmed {n} suggestion', other: 'Confirmed {n} suggestions' },
   'edit.renamed': 'Renamed {from} to {to}',
   'edit.hid': 'Hid {name}',
@@ -13,7 +16,7 @@ export const enMessages = {
     one: 'Merged {from} into {into} ({n} face)',
     other: 'Merged {from} into {into} ({n} faces)',
   },
-  'edit.rejected': 'A face is not {name}: it will not be suggested for them again',
+  'edit.rejected': 'Marked a face as not {name}: it will not be suggested as {name} again',
   'edit.splitGroup': {
     one: 'Split {n} face off an unnamed group',
     other: 'Split {n} faces off an unnamed group',

@@ -89,6 +89,8 @@ export const en = {
   'viewer.drawHint': 'Drag a box around the face, then release.',
 
   'people.undone': 'Undone: {what}',
+  'people.undoneRejected':
+    'Undone: the face is no longer marked as not {name} and may be suggested as {name} again',
   'people.nothingToUndo': 'Nothing to undo.',
   'people.namePlaceholder': 'Name',
   'people.name': 'Name',
@@ -215,6 +217,8 @@ export const en = {
   'search.likeness.possible': 'Possibly the same person',
   'search.likeness.unlikely': 'Probably someone else',
   'search.likenessHelp': 'Similarity {value}: how alike the faces look (not a chance)',
+  'search.confirmed': 'Confirmed by you',
+  'search.namedByVisage': 'Named by Visage',
   'search.unnamed': 'Not named yet',
 
   'training.train': 'Train on my people',

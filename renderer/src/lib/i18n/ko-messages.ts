@@ -2,16 +2,16 @@
 import type { enMessages } from './en-messages';
 
 export const koMessages: { [K in keyof typeof enMessages]: string | { one: string; other: string } } = {
-  'edit.named': '얼굴 {n}개를 {name}(으)로 이름 붙였습니다',
-  'edit.namedGroup': '얼굴 {n}개 묶음을 {name}(으)로 이름 붙였습니다',
+  'edit.named': '얼굴 {n}개에 {name} 이름을 붙였습니다',
+  'edit.namedGroup': '얼굴 {n}개 묶음에 {name} 이름을 붙였습니다',
   'edit.confirmed': '제안 {n}개를 확인했습니다',
   'edit.renamed': '{from}의 이름을 {to}(으)로 바꿨습니다',
   'edit.hid': '{name}을(를) 숨겼습니다',
   'edit.showed': '{name}을(를) 다시 보이게 했습니다',
   'edit.merged': '{from}을(를) {into}에 합쳤습니다 (얼굴 {n}개)',
-  'edit.rejected': '이 얼굴은 {name}이(가) 아닙니다. 다시 제안하지 않습니다',
+  'edit.rejected': '이 얼굴을 {name}이(가) 아닌 것으로 표시했습니다. 다시 {name}(으)로 제안하지 않습니다',
   'edit.splitGroup': '이름 없는 묶음에서 얼굴 {n}개를 떼어 냈습니다',
-  'edit.splitGroupAs': '이름 없는 묶음에서 얼굴 {n}개를 떼어 {name}(으)로 이름 붙였습니다',
+  'edit.splitGroupAs': '이름 없는 묶음에서 얼굴 {n}개를 떼어 내어 {name} 이름을 붙였습니다',
   'edit.moved': '얼굴 {n}개를 {from}에서 {to}(으)로 옮겼습니다',
   'edit.splitPerson': '{name}에서 얼굴 {n}개를 떼어 새 묶음으로 만들었습니다',
   'edit.deletedFace': '얼굴이 아닌 검출을 지웠습니다',

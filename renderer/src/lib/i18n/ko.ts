@@ -84,6 +84,8 @@ export const ko: Messages = {
   'viewer.drawHint': '얼굴 둘레로 상자를 끌어 그린 뒤 놓으세요.',
 
   'people.undone': '되돌림: {what}',
+  'people.undoneRejected':
+    '되돌림: 이 얼굴은 더 이상 {name}이(가) 아닌 것으로 표시되지 않으며, 다시 {name}(으)로 제안될 수 있습니다',
   'people.nothingToUndo': '되돌릴 작업이 없습니다.',
   'people.namePlaceholder': '이름',
   'people.name': '이름 붙이기',
@@ -204,6 +206,8 @@ export const ko: Messages = {
   'search.likeness.possible': '같은 사람일 수도 있음',
   'search.likeness.unlikely': '다른 사람일 가능성이 높음',
   'search.likenessHelp': '유사도 {value}: 얼굴이 얼마나 닮았는지 (확률이 아님)',
+  'search.confirmed': '직접 확인함',
+  'search.namedByVisage': 'Visage가 이름 붙임',
   'search.unnamed': '아직 이름 없음',
 
   'training.train': '내 인물로 학습',

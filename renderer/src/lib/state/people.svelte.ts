@@ -24,6 +24,16 @@ export interface HistoryEntry {
 }
 type PersonRef = number | string;
 
+/**
+ * What an undo took back, in words. Most edits read well after "Undone:" ("Undone: Named 3 faces as Ann");
+ * a "not this person" does not (its message says what happens next), so its undo says what it means now.
+ */
+export function undoneText(undone: { summary: string; message: MessageDto | null }): string {
+  const m = undone.message;
+  if (m?.key === 'edit.rejected') return t('people.undoneRejected', { name: String(m.params.name ?? '') });
+  return t('people.undone', { what: say(m, undone.summary) });
+}
+
 class People {
   list = $state.raw<PersonDto[]>([]);
   groups = $state.raw<GroupDto[]>([]);
@@ -136,11 +146,7 @@ class People {
     try {
       const res = await api['people.undo']({});
       const { undone } = res;
-      notices.show(() =>
-        undone
-          ? t('people.undone', { what: say(undone.message, undone.summary) })
-          : t('people.nothingToUndo'),
-      );
+      notices.show(() => (undone ? undoneText(undone) : t('people.nothingToUndo')));
       this.revision++;
       await this.refresh();
       void library.refresh();
