@@ -6,9 +6,10 @@
  * Steps run in order; once one fails the rest fail too (never skip), naming the step that broke.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import {
@@ -107,6 +108,30 @@ describe('visage in a browser (web mode)', () => {
     writeFileSync(path.join(libraryDir, 'Colin_Powell', 'notes.jpg'), 'hello, this is not a photo');
     // And one that is not named as a photo: skipped, and the Library says so by name.
     writeFileSync(path.join(libraryDir, 'Gerhard_Schroeder', 'notes.txt'), 'shopping list');
+    // A damaged scan (no faces) that decodes only in part: indexed with a warning, and said to be damaged,
+    // not "could not be read". Dated long ago so it is the grid's last photo, not its first.
+    const scan = await sharp({
+      create: {
+        width: 400,
+        height: 300,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg()
+      .toBuffer();
+    const damaged = path.join(libraryDir, 'broken_scan.jpg');
+    writeFileSync(
+      damaged,
+      Buffer.concat([
+        scan.subarray(0, scan.length >> 1),
+        Buffer.from([0xff, 0xd3, 0x12, 0x34]),
+        scan.subarray(scan.length >> 1),
+      ]),
+    );
+    utimesSync(damaged, new Date('2001-01-01'), new Date('2001-01-01'));
+    photoCount++;
     browser = await launchBrowser();
     await buildRenderer();
     server = await startServe(home);
@@ -161,7 +186,7 @@ describe('visage in a browser (web mode)', () => {
     await screenshot(page, '03-library');
     await a11y('the library');
     // The unreadable file is not a tile of the grid but a list of its own, with a plain reason.
-    const listed = await call<{ items: { status: string; path: string }[] }>('library.photos', {
+    const listed = await call<{ items: { id: number; status: string; path: string }[] }>('library.photos', {
       limit: 500,
     });
     assert.equal(listed.items.length, photoCount);
@@ -172,6 +197,24 @@ describe('visage in a browser (web mode)', () => {
     assert.doesNotMatch(await problems.innerText(), /starts with|68656c6c|vips/i);
     await screenshot(page, '03b-library-unreadable');
     await a11y('the unreadable files list');
+    // The damaged scan is in the grid and counted, so it is not among the files that could not be read.
+    assert.doesNotMatch(await problems.locator('details').first().innerText(), /broken_scan/);
+    await problems.getByText('1 photo is damaged — only part of it could be read').click();
+    await problems.locator('details.damaged').getByText('broken_scan.jpg', { exact: true }).waitFor();
+    await screenshot(page, '03d-library-damaged');
+    await a11y('the damaged photos list');
+    // Its viewer says so too.
+    const scanPhoto = listed.items.find((p) => p.path.endsWith('broken_scan.jpg'));
+    assert.ok(scanPhoto, 'the damaged scan is among the photos');
+    await page.goto(`${server.origin}/#/library/${scanPhoto.id}`);
+    await page
+      .getByRole('dialog', { name: 'Photo viewer' })
+      .getByText('This photo is damaged: only part of it could be read', { exact: false })
+      .waitFor();
+    await screenshot(page, '04b-viewer-damaged');
+    await a11y('the viewer of a damaged photo');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Photo viewer' }).waitFor({ state: 'detached' });
     await problems.getByText('1 file skipped: not a photo').click();
     await problems.locator('details.skipped').getByText('notes.txt', { exact: true }).waitFor();
     await screenshot(page, '03c-library-skipped');
@@ -208,6 +251,11 @@ describe('visage in a browser (web mode)', () => {
     assert.doesNotMatch(await noticesText(), /(group|face|photo) \d/i);
     await nameGroup('Gerhard_Schroeder', 'Gerhard Schroeder');
     await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
+    // A name cut short on its card can be read whole in its tooltip; the card's name stays whole.
+    assert.equal(
+      await personCard('Gerhard Schroeder').locator('.name').getAttribute('title'),
+      'Gerhard Schroeder',
+    );
     await screenshot(page, '06-people-named');
     // Two "Named …" toasts are on screen: they sit in a strip of their own, over no control.
     assert.ok((await page.locator('.notice').count()) >= 1, 'the toasts are still shown');
@@ -262,7 +310,16 @@ describe('visage in a browser (web mode)', () => {
     await card.getByRole('button', { name: 'Split off 1 face' }).click();
     await undoPanel().locator('.last').getByText('Split 1 face off an unnamed group').waitFor();
     assert.equal((await all()).length, before + 1, 'the chosen face is a group of its own');
+    // Too small to be listed as a group, it does not vanish: People shows it apart, and the notice says so.
+    await page.locator('.notices').getByText('1 face is now on its own').waitFor();
+    await page.locator('.notices').getByRole('button', { name: 'Show it' }).waitFor();
+    const alone = page.getByRole('list', { name: 'Split off just now' });
+    await alone
+      .getByRole('article', { name: '1 face on its own' })
+      .locator(`img[src="/img/face/${group.faceIds[0]}"]`)
+      .waitFor();
     await screenshot(page, '06c-group-split-done');
+    await a11y('a face split off on its own');
     await undoPanel().getByRole('button', { name: /Undo/ }).click();
     await until(
       page,
@@ -273,6 +330,7 @@ describe('visage in a browser (web mode)', () => {
       before,
       { what: 'the split to be undone' },
     );
+    await alone.waitFor({ state: 'detached' });
     await undoPanel()
       .getByText(/History/)
       .click();
@@ -413,6 +471,59 @@ describe('visage in a browser (web mode)', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
   });
+
+  step(
+    'faces Visage named without asking are the person’s, in their own section, not questions',
+    async () => {
+      // Two of Ariel Sharon's faces written as the recogniser writes a name given without asking (kind
+      // 'auto', chance ≥ 99 %), then put back: the flow's own faces are all confirmed by then.
+      const ariel = await call<{ person: { id: number }; faces: { id: number }[] }>('people.get', {
+        person: 'Ariel Sharon',
+      });
+      const autoIds = ariel.faces.slice(0, 2).map((f) => f.id);
+      const db = new Database(path.join(home, 'catalog.db'));
+      db.pragma('busy_timeout = 10000');
+      const setKind = (kind: string, confidence: number | null) => {
+        for (const id of autoIds)
+          db.prepare('UPDATE assignments SET kind = ?, confidence = ? WHERE face_id = ?').run(
+            kind,
+            confidence,
+            id,
+          );
+      };
+      try {
+        setKind('auto', 0.995);
+        await page.getByRole('link', { name: 'People' }).click();
+        await page.reload();
+        await personCard('Ariel Sharon')
+          .getByText(`${PHOTOS_PER_PERSON} faces (2 named by Visage)`)
+          .waitFor({ timeout: 30_000 });
+        assert.doesNotMatch(await personCard('Ariel Sharon').innerText(), /suggested/);
+        await personCard('Ariel Sharon').getByRole('link').click();
+        const section = page.getByRole('region', { name: 'Named by Visage: 2 faces' });
+        await section.waitFor();
+        assert.equal(await section.getByRole('button', { name: 'Not Ariel Sharon' }).count(), 2);
+        assert.equal(await section.getByText(/^99\.5\s?%$/).count(), 2);
+        // No yes/no question about them: they are not suggestions.
+        assert.equal(await page.getByRole('heading', { name: /^Is this Ariel Sharon\?/ }).count(), 0);
+        assert.equal(await page.getByRole('button', { name: 'Yes, this is Ariel Sharon' }).count(), 0);
+        await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON - 2} confirmed faces` }).waitFor();
+        await screenshot(page, '14d-person-named-by-visage');
+        await a11y('a person page with faces named by Visage');
+        // Review does not list them.
+        const queue = await call<{ faceIds: number[] }[]>('people.suggestions');
+        assert.ok(
+          !queue.some((q) => q.faceIds.some((id) => autoIds.includes(id))),
+          'auto faces are in Review',
+        );
+      } finally {
+        setKind('confirmed', null);
+        db.close();
+      }
+      await page.reload();
+      await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON} confirmed faces` }).waitFor();
+    },
+  );
 
   step('split faces off a person, then undo; find similar leaves the face’s own photo out', async () => {
     const ariel = await call<{ faces: { id: number; photoId: number; kind: string }[] }>('people.get', {
@@ -667,6 +778,17 @@ describe('visage in a browser (web mode)', () => {
       .waitFor({ timeout: 15_000 });
     await screenshot(page, '20a-disconnected');
     await a11y('the disconnected banner');
+    // The banner is a strip above the view, never a layer over its text (it covered the Training intro).
+    const bannerBox = await page
+      .getByRole('alert')
+      .filter({ hasText: 'Connection to Visage lost' })
+      .boundingBox();
+    const viewBox = await page.locator('main').boundingBox();
+    assert.ok(bannerBox && viewBox, 'banner and view are on screen');
+    assert.ok(
+      bannerBox.y + bannerBox.height <= viewBox.y + 0.5,
+      `the banner (${JSON.stringify(bannerBox)}) lies over the view (${JSON.stringify(viewBox)})`,
+    );
     server = await startServe(home, Number(old.port));
     assert.equal(new URL(server.url).searchParams.get('token'), old.searchParams.get('token'), 'token kept');
     // The socket retries on its own; the banner's button makes it try at once.

@@ -292,7 +292,7 @@ test("faces named without asking ('auto') are the person's, not questions: count
   );
   const out: string[] = [];
   const { main } = await import('../../main/cli/main');
-  engine.close();
+  await engine.close(); // the CLI opens the catalog itself (a second close in t.after is harmless)
   assert.equal(
     await main(['--db', cat.file, 'person', 'Gus'], { out: (l) => out.push(l), err: () => {} }),
     0,

@@ -30,7 +30,7 @@ type PersonRef = number | string;
  */
 export function undoneText(undone: { summary: string; message: MessageDto | null }): string {
   const m = undone.message;
-  if (m?.key === 'edit.rejected') return t('people.undoneRejected', { name: String(m.params.name ?? '') });
+  if (m?.key === 'edit.rejected') return t('people.undoneRejected', { name: String(m.params.name) });
   return t('people.undone', { what: say(m, undone.summary) });
 }
 
@@ -205,7 +205,7 @@ class People {
       name === undefined &&
       !this.groups.some((g) => faceIds.every((id) => g.faceIds.includes(id)))
     ) {
-      this.loose = [{ id: res.group ?? -faceIds[0]!, size: faceIds.length, faceIds }, ...this.loose];
+      this.loose = [{ id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds }, ...this.loose];
       const n = faceIds.length;
       notices.show(() => t('people.splitAlone', { n }), 'info', {
         label: () => t('people.splitAloneShow', { n }),
