@@ -21,6 +21,9 @@ export function chance(p: number): string {
  * suggestions are questions still open. The same split as the People page shows.
  */
 export function faceCounts(p: { faces: number; auto: number; suggested: number }): string {
-  const named = p.auto > 0 ? ` (${p.faces - p.auto} confirmed, ${p.auto} named by Visage)` : ' confirmed';
-  return `${p.faces} faces${named}, ${p.suggested} suggested`;
+  const named =
+    p.auto > 0
+      ? `${p.faces} faces (${p.faces - p.auto} confirmed, ${p.auto} named by Visage)`
+      : `${p.faces} confirmed`;
+  return `${named}, ${p.suggested} suggested`;
 }

@@ -66,7 +66,7 @@ test('label, people, person, suggestions, confirm, reject, merge, undo, cluster,
   assert.equal((await visage(db, 'confirm', String(queue[0]!.faceId))).code, 3, 'nothing left to confirm');
   assert.equal((await visage(db, 'confirm', '--question', '999999')).code, 3, 'no such question');
   const rejected = await visage(db, 'reject', '--face', String(own[0]), '--person', 'Ida');
-  assert.match(rejected.out[0]!, /is not Ida/);
+  assert.match(rejected.out[0]!, /as not Ida/);
   await visage(
     db,
     'label',

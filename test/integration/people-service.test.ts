@@ -141,7 +141,7 @@ test('merge, then undo after a restart, restores both people exactly', async (t)
     ],
   );
   // Undo keeps going back: the rejection, then the names.
-  assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /is not Cat/);
+  assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /as not Cat/);
   assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /Dan/);
   assert.match((await again.api['people.undo']({})).undone?.summary ?? '', /Cat/);
   assert.deepEqual(await again.api['people.list']({}), []);

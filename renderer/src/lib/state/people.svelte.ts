@@ -43,6 +43,11 @@ class People {
    * group that is listed, or the split is undone. Without this, a face split off on its own vanished.
    */
   loose = $state.raw<GroupDto[]>([]);
+  /**
+   * The latest edit was a split that added `loose[0]`: undoing it puts those faces back where they were,
+   * which the listed groups may show only after the grouping run the undo starts, so it is dropped then.
+   */
+  private looseFromLastEdit = false;
   loaded = $state(false);
   showHidden = $state(false);
   /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
@@ -128,6 +133,7 @@ class People {
   ): Promise<T | null> {
     try {
       const result = await run();
+      this.looseFromLastEdit = false;
       this.revision++;
       await this.refresh({ groups: changes.groups ?? true });
       if (changes.faces) void library.refresh();
@@ -146,6 +152,9 @@ class People {
     try {
       const res = await api['people.undo']({});
       const { undone } = res;
+      if (undone && this.looseFromLastEdit && /^edit\.split/.test(undone.message?.key ?? ''))
+        this.loose = this.loose.slice(1);
+      this.looseFromLastEdit = false;
       notices.show(() => (undone ? undoneText(undone) : t('people.nothingToUndo')));
       this.revision++;
       await this.refresh();
@@ -206,6 +215,7 @@ class People {
       !this.groups.some((g) => faceIds.every((id) => g.faceIds.includes(id)))
     ) {
       this.loose = [{ id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds }, ...this.loose];
+      this.looseFromLastEdit = true;
       const n = faceIds.length;
       notices.show(() => t('people.splitAlone', { n }), 'info', {
         label: () => t('people.splitAloneShow', { n }),
