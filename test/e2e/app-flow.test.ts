@@ -493,7 +493,7 @@ describe('visage in a browser (web mode)', () => {
       };
       try {
         setKind('auto', 0.995);
-        await page.getByRole('link', { name: 'People' }).click();
+        await page.goto(`${server.origin}/#/people`);
         await page.reload();
         await personCard('Ariel Sharon')
           .getByText(`${PHOTOS_PER_PERSON} faces (2 named by Visage)`)
