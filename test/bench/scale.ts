@@ -124,6 +124,16 @@ export async function runScaleBench(
     const [seeded, seedMs] = await timed(() => seedCatalog(home, lib, { people: 150, confirmedEach: 10 }));
     log(`scale: catalog of ${lib.faces.length} faces written in ${ms(seedMs)}`);
 
+    // The engine's share of memory: what the process holds above its size when the engine opened (the
+    // generator's library stays referenced to the end, so it is in both). Sampled between requests, and
+    // from the process's high-water mark when the engine raised it.
+    const mib = (bytes: number) => bytes / 1024 / 1024;
+    const rssAtOpen = process.memoryUsage().rss;
+    const maxBefore = process.resourceUsage().maxRSS * 1024;
+    let rssPeak = rssAtOpen;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 100);
     // Start-up: open the engine, then the first view (people and the groups list).
     const [engine, openMs] = await timed(() => openEngine({ dbPath: seeded.dbPath }));
     const [, firstViewMs] = await timed(async () => {
@@ -212,7 +222,10 @@ export async function runScaleBench(
     );
     await engine.close();
 
+    clearInterval(sampler);
     const peakMiB = process.resourceUsage().maxRSS / 1024;
+    const maxAfter = peakMiB * 1024 * 1024;
+    const engineMiB = mib(Math.max(rssPeak, maxAfter > maxBefore ? maxAfter : 0) - rssAtOpen);
     const startMs = openMs + firstViewMs;
     const editMax = Math.max(nameMs, mergeMs, splitMs);
     const servedP95 = Math.max(pct(served.reads, 95), pct(served.edits, 95));
@@ -229,7 +242,7 @@ export async function runScaleBench(
       `| reads while it ran (people.list), p50 / p95 / n | ${ms(pct(served.reads, 50))} / ${ms(pct(served.reads, 95))} / ${served.reads.length} | p95 ≤ 150 ms | ${verdict(pct(served.reads, 95), TARGETS.servedP95)} |`,
       `| edits while it ran (rename), p50 / p95 | ${ms(pct(served.edits, 50))} / ${ms(pct(served.edits, 95))} | p95 ≤ 150 ms | ${verdict(pct(served.edits, 95), TARGETS.servedP95)} |`,
       `| index 1 000 new faces (write path + search index caught up) | ${ms(indexMs)} | – | |`,
-      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed) | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
+      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed); ${incSummary.groups.toLocaleString('en')} groups after it | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
       `| name a group → views updated | ${ms(nameMs)} | ≤ 1 s | ${verdict(nameMs, TARGETS.editMs)} |`,
       `| merge two people → views updated | ${ms(mergeMs)} | ≤ 1 s | ${verdict(mergeMs, TARGETS.editMs)} |`,
       `| split two faces off a group → views updated | ${ms(splitMs)} | ≤ 1 s | ${verdict(splitMs, TARGETS.editMs)} |`,
@@ -237,7 +250,8 @@ export async function runScaleBench(
       `| recognition rerun over all ${rerun.faces.toLocaleString('en')} unconfirmed faces (head.recognise, ${rerun.model}) | ${ms(rerunMs)} | ≤ 60 s | ${verdict(rerunMs, TARGETS.recogniseMs)} |`,
       `| search by a face, p50 / p95 (100 queries) | ${ms(pct(searches, 50))} / ${ms(pct(searches, 95))} | – | |`,
       `| recognition candidates for every face (5 nearest of 150 people; not yet used by the rerun) | ${ms(recogniseMs)} | – | |`,
-      `| peak memory (bench process, workers included; generator and catalog writer too) | ${Math.round(peakMiB)} MiB | ≤ 2 GB | ${verdict(peakMiB, TARGETS.peakMiB)} |`,
+      `| peak memory of the engine: the process's peak above its size when the engine opened (workers included) | ${Math.round(engineMiB)} MiB (at open ${Math.round(mib(rssAtOpen))} MiB) | ≤ 2 GB | ${verdict(engineMiB, TARGETS.peakMiB)} |`,
+      `| peak memory of the whole bench process (generator, catalog writer, engine, workers) | ${Math.round(peakMiB)} MiB | – | |`,
       '',
       `Edits and reads while the re-group ran: worst p95 ${ms(servedP95)}; slowest edit → views ${ms(editMax)}.`,
       '',

@@ -7,10 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AssignmentsRepo } from '../../main/engine/catalog/assignments-repo';
 import { ClusterRepo } from '../../main/engine/catalog/cluster-repo';
 import { openDatabase } from '../../main/engine/catalog/database';
 import { GroupingChangesRepo } from '../../main/engine/catalog/grouping-changes-repo';
+import { SearchRepo } from '../../main/engine/catalog/search-repo';
 import { openEngine } from '../../main/engine/engine';
+import { ClusterService } from '../../main/engine/people/cluster-service';
+import { defaults } from '../../main/engine/people/settings';
 import { realFaces, tempCatalog } from './people-fixture';
 
 test('served groups follow every writer: API edits, undo, another connection, a pruned log', async (t) => {
@@ -116,4 +120,39 @@ test('faces left ungrouped are kept in the catalog, so a restart does not search
   await engine.api['people.name']({ faceIds: [face], person: 'Dee' });
   await engine.api['people.groups']({});
   assert.ok(!kept().includes(face), 'a named face is still kept as left out');
+});
+
+test('a warmed grouping state groups new faces exactly as a cold one does; warming ends', async (t) => {
+  const faces = await realFaces(4, 6);
+  // Two identical catalogs: the first three-quarters of the faces grouped, the rest arriving later.
+  const setUp = async () => {
+    const cat = tempCatalog(t);
+    faces.forEach((f, i) => {
+      if (i % 4 !== 0) cat.photo([f]);
+    });
+    const engine = openEngine({ dbPath: cat.file });
+    await engine.api['people.cluster']({ full: true });
+    await engine.close();
+    faces.forEach((f, i) => {
+      if (i % 4 === 0) cat.photo([f]);
+    });
+    return cat;
+  };
+  const run = (cat: Awaited<ReturnType<typeof setUp>>, warm: boolean) => {
+    const clusters = new ClusterRepo(cat.db);
+    const service = new ClusterService({
+      db: cat.db,
+      clusters,
+      assignments: new AssignmentsRepo(cat.db),
+      settings: defaults,
+      faceChanges: new SearchRepo(cat.db),
+      groupChanges: new GroupingChangesRepo(cat.db),
+    });
+    let slices = 0;
+    if (warm) while (!service.warm(1)) assert.ok(++slices < 10_000, 'warming never ended');
+    const summary = service.incremental();
+    assert.ok(summary.placed > 0, 'the new faces were not placed');
+    return clusters.groups(1).map((g) => g.faceIds);
+  };
+  assert.deepEqual(run(await setUp(), true), run(await setUp(), false));
 });
