@@ -156,3 +156,50 @@ test('a warmed grouping state groups new faces exactly as a cold one does; warmi
   };
   assert.deepEqual(run(await setUp(), true), run(await setUp(), false));
 });
+
+test("after a full re-group, groups take the summaries its plan computed: none is read again, the next run's groups are the same", async (t) => {
+  const faces = await realFaces(4, 6);
+  const cat = tempCatalog(t);
+  faces.forEach((f, i) => {
+    if (i % 4 !== 0) cat.photo([f]);
+  });
+  const make = (countReads: { n: number } | null) => {
+    const clusters = new ClusterRepo(cat.db);
+    const read = clusters.embeddings.bind(clusters);
+    if (countReads)
+      clusters.embeddings = (ids) => {
+        countReads.n += ids.length;
+        return read(ids);
+      };
+    return new ClusterService({
+      db: cat.db,
+      clusters,
+      assignments: new AssignmentsRepo(cat.db),
+      settings: defaults,
+      faceChanges: new SearchRepo(cat.db),
+      groupChanges: new GroupingChangesRepo(cat.db),
+    });
+  };
+  const reads = { n: 0 };
+  const adopted = make(reads);
+  adopted.full();
+  reads.n = 0;
+  while (!adopted.warm(50));
+  assert.equal(reads.n, 0, 'summaries were read again after the full re-group');
+  // New faces: the adopted summaries group them as summaries computed from the catalog do.
+  faces.forEach((f, i) => {
+    if (i % 4 === 0) cat.photo([f]);
+  });
+  const before = cat.db.prepare('SELECT id, cluster_id FROM faces ORDER BY id').all();
+  const computed = make(null);
+  computed.incremental();
+  const byComputed = new ClusterRepo(cat.db).groups(1);
+  // Undo the computed run's writes (back to the state before it), then run the adopted service.
+  const restore = cat.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?');
+  cat.db.transaction(() => {
+    for (const r of before as { id: number; cluster_id: number | null }[]) restore.run(r.cluster_id, r.id);
+    cat.db.prepare('DELETE FROM grouping_left_out').run();
+  })();
+  adopted.incremental();
+  assert.deepEqual(new ClusterRepo(cat.db).groups(1), byComputed);
+});
