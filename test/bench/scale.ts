@@ -131,9 +131,18 @@ export async function runScaleBench(
     const rssAtOpen = process.memoryUsage().rss;
     const maxBefore = process.resourceUsage().maxRSS * 1024;
     let rssPeak = rssAtOpen;
+    // Per step too: which step holds the memory (the log lines below print it).
+    let stepPeak = rssAtOpen;
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      const rss = process.memoryUsage().rss;
+      rssPeak = Math.max(rssPeak, rss);
+      stepPeak = Math.max(stepPeak, rss);
     }, 100);
+    const stepMem = () => {
+      const out = ` [engine share during it: ${Math.round(mib(stepPeak - rssAtOpen))} MiB]`;
+      stepPeak = process.memoryUsage().rss;
+      return out;
+    };
     // Start-up: open the engine, then the first view (people and the groups list).
     const [engine, openMs] = await timed(() => openEngine({ dbPath: seeded.dbPath }));
     const [, firstViewMs] = await timed(async () => {
@@ -141,12 +150,12 @@ export async function runScaleBench(
       await engine.api['people.groups']({ minSize: 2 });
     });
 
-    log(`scale: engine open in ${ms(openMs)}, first view ${ms(firstViewMs)}`);
+    log(`scale: engine open in ${ms(openMs)}, first view ${ms(firstViewMs)}${stepMem()}`);
     // Full re-group in the worker; reads and edits meanwhile.
     const full = timed(() => engine.api['people.cluster']({ full: true }));
     const served = await serveWhile(engine, full);
     const [fullSummary, fullMs] = await full;
-    log(`scale: full re-group ${ms(fullMs)}, ${fullSummary.groups} groups`);
+    log(`scale: full re-group ${ms(fullMs)}, ${fullSummary.groups} groups${stepMem()}`);
 
     // 1 000 new faces through the engine's write path (FacesRepo.replaceDetected), then search catches up.
     const rand = rng(99);
@@ -172,11 +181,13 @@ export async function runScaleBench(
       }
       await engine.api['search.status']({});
     });
-    log(`scale: 1 000 faces indexed in ${ms(indexMs)}`);
+    log(`scale: 1 000 faces indexed in ${ms(indexMs)}${stepMem()}`);
     // The API's incremental run returns when recognition has followed it; the run's own time is the grouping.
     const [incSummary, incTotalMs] = await timed(() => engine.api['people.cluster']({ full: false }));
     const incMs = incSummary.ms;
-    log(`scale: incremental grouping ${ms(incMs)} (${ms(incTotalMs)} with the recognition after it)`);
+    log(
+      `scale: incremental grouping ${ms(incMs)} (${ms(incTotalMs)} with the recognition after it)${stepMem()}`,
+    );
 
     // Edits until the views show them (the edit, then the reads that wait for its re-group).
     const groups = await engine.api['people.groups']({ minSize: 2 });
@@ -194,11 +205,11 @@ export async function runScaleBench(
     const mergeMs = await edit(() => engine.api['people.merge']({ from: 'New person', into: 'Person 2' }));
     const splitMs = await edit(() => engine.api['people.split']({ faceIds: groups[1]!.faceIds.slice(0, 2) }));
 
-    log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}`);
+    log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}${stepMem()}`);
     // Names follow the edits: the recognition runs they started, then one rerun over every unconfirmed face.
     const [, followMs] = await timed(() => engine.api['people.suggestions']({}));
     const [rerun, rerunMs] = await timed(() => engine.api['head.recognise']({}));
-    log(`scale: recognition rerun ${ms(rerunMs)} over ${rerun.faces} faces`);
+    log(`scale: recognition rerun ${ms(rerunMs)} over ${rerun.faces} faces${stepMem()}`);
     // Search by a library face: p50 / p95 over 100 queries.
     const searches: number[] = [];
     for (let i = 0; i < 100; i++) {
