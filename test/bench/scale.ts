@@ -124,6 +124,25 @@ export async function runScaleBench(
     const [seeded, seedMs] = await timed(() => seedCatalog(home, lib, { people: 150, confirmedEach: 10 }));
     log(`scale: catalog of ${lib.faces.length} faces written in ${ms(seedMs)}`);
 
+    // The engine's share of memory: what the process holds above its size when the engine opened (the
+    // generator's library stays referenced to the end, so it is in both). Sampled between requests, and
+    // from the process's high-water mark when the engine raised it.
+    const mib = (bytes: number) => bytes / 1024 / 1024;
+    const rssAtOpen = process.memoryUsage().rss;
+    const maxBefore = process.resourceUsage().maxRSS * 1024;
+    let rssPeak = rssAtOpen;
+    // Per step too: which step holds the memory (the log lines below print it).
+    let stepPeak = rssAtOpen;
+    const sampler = setInterval(() => {
+      const rss = process.memoryUsage().rss;
+      rssPeak = Math.max(rssPeak, rss);
+      stepPeak = Math.max(stepPeak, rss);
+    }, 100);
+    const stepMem = () => {
+      const out = ` [engine share during it: ${Math.round(mib(stepPeak - rssAtOpen))} MiB]`;
+      stepPeak = process.memoryUsage().rss;
+      return out;
+    };
     // Start-up: open the engine, then the first view (people and the groups list).
     const [engine, openMs] = await timed(() => openEngine({ dbPath: seeded.dbPath }));
     const [, firstViewMs] = await timed(async () => {
@@ -131,12 +150,12 @@ export async function runScaleBench(
       await engine.api['people.groups']({ minSize: 2 });
     });
 
-    log(`scale: engine open in ${ms(openMs)}, first view ${ms(firstViewMs)}`);
+    log(`scale: engine open in ${ms(openMs)}, first view ${ms(firstViewMs)}${stepMem()}`);
     // Full re-group in the worker; reads and edits meanwhile.
     const full = timed(() => engine.api['people.cluster']({ full: true }));
     const served = await serveWhile(engine, full);
     const [fullSummary, fullMs] = await full;
-    log(`scale: full re-group ${ms(fullMs)}, ${fullSummary.groups} groups`);
+    log(`scale: full re-group ${ms(fullMs)}, ${fullSummary.groups} groups${stepMem()}`);
 
     // 1 000 new faces through the engine's write path (FacesRepo.replaceDetected), then search catches up.
     const rand = rng(99);
@@ -162,11 +181,13 @@ export async function runScaleBench(
       }
       await engine.api['search.status']({});
     });
-    log(`scale: 1 000 faces indexed in ${ms(indexMs)}`);
+    log(`scale: 1 000 faces indexed in ${ms(indexMs)}${stepMem()}`);
     // The API's incremental run returns when recognition has followed it; the run's own time is the grouping.
     const [incSummary, incTotalMs] = await timed(() => engine.api['people.cluster']({ full: false }));
     const incMs = incSummary.ms;
-    log(`scale: incremental grouping ${ms(incMs)} (${ms(incTotalMs)} with the recognition after it)`);
+    log(
+      `scale: incremental grouping ${ms(incMs)} (${ms(incTotalMs)} with the recognition after it)${stepMem()}`,
+    );
 
     // Edits until the views show them (the edit, then the reads that wait for its re-group).
     const groups = await engine.api['people.groups']({ minSize: 2 });
@@ -184,11 +205,11 @@ export async function runScaleBench(
     const mergeMs = await edit(() => engine.api['people.merge']({ from: 'New person', into: 'Person 2' }));
     const splitMs = await edit(() => engine.api['people.split']({ faceIds: groups[1]!.faceIds.slice(0, 2) }));
 
-    log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}`);
+    log(`scale: edits → views ${ms(nameMs)}, ${ms(mergeMs)}, ${ms(splitMs)}${stepMem()}`);
     // Names follow the edits: the recognition runs they started, then one rerun over every unconfirmed face.
     const [, followMs] = await timed(() => engine.api['people.suggestions']({}));
     const [rerun, rerunMs] = await timed(() => engine.api['head.recognise']({}));
-    log(`scale: recognition rerun ${ms(rerunMs)} over ${rerun.faces} faces`);
+    log(`scale: recognition rerun ${ms(rerunMs)} over ${rerun.faces} faces${stepMem()}`);
     // Search by a library face: p50 / p95 over 100 queries.
     const searches: number[] = [];
     for (let i = 0; i < 100; i++) {
@@ -212,7 +233,10 @@ export async function runScaleBench(
     );
     await engine.close();
 
+    clearInterval(sampler);
     const peakMiB = process.resourceUsage().maxRSS / 1024;
+    const maxAfter = peakMiB * 1024 * 1024;
+    const engineMiB = mib(Math.max(rssPeak, maxAfter > maxBefore ? maxAfter : 0) - rssAtOpen);
     const startMs = openMs + firstViewMs;
     const editMax = Math.max(nameMs, mergeMs, splitMs);
     const servedP95 = Math.max(pct(served.reads, 95), pct(served.edits, 95));
@@ -229,7 +253,7 @@ export async function runScaleBench(
       `| reads while it ran (people.list), p50 / p95 / n | ${ms(pct(served.reads, 50))} / ${ms(pct(served.reads, 95))} / ${served.reads.length} | p95 ≤ 150 ms | ${verdict(pct(served.reads, 95), TARGETS.servedP95)} |`,
       `| edits while it ran (rename), p50 / p95 | ${ms(pct(served.edits, 50))} / ${ms(pct(served.edits, 95))} | p95 ≤ 150 ms | ${verdict(pct(served.edits, 95), TARGETS.servedP95)} |`,
       `| index 1 000 new faces (write path + search index caught up) | ${ms(indexMs)} | – | |`,
-      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed) | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
+      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed); ${incSummary.groups.toLocaleString('en')} groups after it | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
       `| name a group → views updated | ${ms(nameMs)} | ≤ 1 s | ${verdict(nameMs, TARGETS.editMs)} |`,
       `| merge two people → views updated | ${ms(mergeMs)} | ≤ 1 s | ${verdict(mergeMs, TARGETS.editMs)} |`,
       `| split two faces off a group → views updated | ${ms(splitMs)} | ≤ 1 s | ${verdict(splitMs, TARGETS.editMs)} |`,
@@ -237,7 +261,8 @@ export async function runScaleBench(
       `| recognition rerun over all ${rerun.faces.toLocaleString('en')} unconfirmed faces (head.recognise, ${rerun.model}) | ${ms(rerunMs)} | ≤ 60 s | ${verdict(rerunMs, TARGETS.recogniseMs)} |`,
       `| search by a face, p50 / p95 (100 queries) | ${ms(pct(searches, 50))} / ${ms(pct(searches, 95))} | – | |`,
       `| recognition candidates for every face (5 nearest of 150 people; not yet used by the rerun) | ${ms(recogniseMs)} | – | |`,
-      `| peak memory (bench process, workers included; generator and catalog writer too) | ${Math.round(peakMiB)} MiB | ≤ 2 GB | ${verdict(peakMiB, TARGETS.peakMiB)} |`,
+      `| peak memory of the engine: the process's peak above its size when the engine opened (workers included) | ${Math.round(engineMiB)} MiB (at open ${Math.round(mib(rssAtOpen))} MiB) | ≤ 2 GB | ${verdict(engineMiB, TARGETS.peakMiB)} |`,
+      `| peak memory of the whole bench process (generator, catalog writer, engine, workers) | ${Math.round(peakMiB)} MiB | – | |`,
       '',
       `Edits and reads while the re-group ran: worst p95 ${ms(servedP95)}; slowest edit → views ${ms(editMax)}.`,
       '',

@@ -7,10 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AssignmentsRepo } from '../../main/engine/catalog/assignments-repo';
 import { ClusterRepo } from '../../main/engine/catalog/cluster-repo';
 import { openDatabase } from '../../main/engine/catalog/database';
 import { GroupingChangesRepo } from '../../main/engine/catalog/grouping-changes-repo';
+import { SearchRepo } from '../../main/engine/catalog/search-repo';
 import { openEngine } from '../../main/engine/engine';
+import { ClusterService } from '../../main/engine/people/cluster-service';
+import { defaults } from '../../main/engine/people/settings';
 import { realFaces, tempCatalog } from './people-fixture';
 
 test('served groups follow every writer: API edits, undo, another connection, a pruned log', async (t) => {
@@ -116,4 +120,86 @@ test('faces left ungrouped are kept in the catalog, so a restart does not search
   await engine.api['people.name']({ faceIds: [face], person: 'Dee' });
   await engine.api['people.groups']({});
   assert.ok(!kept().includes(face), 'a named face is still kept as left out');
+});
+
+test('a warmed grouping state groups new faces exactly as a cold one does; warming ends', async (t) => {
+  const faces = await realFaces(4, 6);
+  // Two identical catalogs: the first three-quarters of the faces grouped, the rest arriving later.
+  const setUp = async () => {
+    const cat = tempCatalog(t);
+    faces.forEach((f, i) => {
+      if (i % 4 !== 0) cat.photo([f]);
+    });
+    const engine = openEngine({ dbPath: cat.file });
+    await engine.api['people.cluster']({ full: true });
+    await engine.close();
+    faces.forEach((f, i) => {
+      if (i % 4 === 0) cat.photo([f]);
+    });
+    return cat;
+  };
+  const run = (cat: Awaited<ReturnType<typeof setUp>>, warm: boolean) => {
+    const clusters = new ClusterRepo(cat.db);
+    const service = new ClusterService({
+      db: cat.db,
+      clusters,
+      assignments: new AssignmentsRepo(cat.db),
+      settings: defaults,
+      faceChanges: new SearchRepo(cat.db),
+      groupChanges: new GroupingChangesRepo(cat.db),
+    });
+    let slices = 0;
+    if (warm) while (!service.warm(1)) assert.ok(++slices < 10_000, 'warming never ended');
+    const summary = service.incremental();
+    assert.ok(summary.placed > 0, 'the new faces were not placed');
+    return clusters.groups(1).map((g) => g.faceIds);
+  };
+  assert.deepEqual(run(await setUp(), true), run(await setUp(), false));
+});
+
+test("after a full re-group, groups take the summaries its plan computed: none is read again, the next run's groups are the same", async (t) => {
+  const faces = await realFaces(4, 6);
+  const cat = tempCatalog(t);
+  faces.forEach((f, i) => {
+    if (i % 4 !== 0) cat.photo([f]);
+  });
+  const make = (countReads: { n: number } | null) => {
+    const clusters = new ClusterRepo(cat.db);
+    const read = clusters.embeddings.bind(clusters);
+    if (countReads)
+      clusters.embeddings = (ids) => {
+        countReads.n += ids.length;
+        return read(ids);
+      };
+    return new ClusterService({
+      db: cat.db,
+      clusters,
+      assignments: new AssignmentsRepo(cat.db),
+      settings: defaults,
+      faceChanges: new SearchRepo(cat.db),
+      groupChanges: new GroupingChangesRepo(cat.db),
+    });
+  };
+  const reads = { n: 0 };
+  const adopted = make(reads);
+  adopted.full();
+  reads.n = 0;
+  while (!adopted.warm(50));
+  assert.equal(reads.n, 0, 'summaries were read again after the full re-group');
+  // New faces: the adopted summaries group them as summaries computed from the catalog do.
+  faces.forEach((f, i) => {
+    if (i % 4 === 0) cat.photo([f]);
+  });
+  const before = cat.db.prepare('SELECT id, cluster_id FROM faces ORDER BY id').all();
+  const computed = make(null);
+  computed.incremental();
+  const byComputed = new ClusterRepo(cat.db).groups(1);
+  // Undo the computed run's writes (back to the state before it), then run the adopted service.
+  const restore = cat.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?');
+  cat.db.transaction(() => {
+    for (const r of before as { id: number; cluster_id: number | null }[]) restore.run(r.cluster_id, r.id);
+    cat.db.prepare('DELETE FROM grouping_left_out').run();
+  })();
+  adopted.incremental();
+  assert.deepEqual(new ClusterRepo(cat.db).groups(1), byComputed);
 });

@@ -82,3 +82,29 @@ test('the kept index of group means finds what a scan finds, and follows changes
   for (let i = 0; i < 1100; i++) index.set(1000 + i, means[i % 1000]!);
   assert.equal(index.needsBuild(), true);
 });
+
+test('placing the means a slice at a time (warming) gives the index one build gives', () => {
+  const means = clustered(11, 20, 25);
+  const options = { ...GROUP_INDEX_OPTIONS, listSize: 50, probes: 4, fewProbes: 2 };
+  const built = new GroupMeanIndex<number>(options);
+  built.build(means.map((m, i) => [i, m] as const));
+  const sliced = new GroupMeanIndex<number>(options);
+  sliced.train(means);
+  means.forEach((m, i) => {
+    sliced.set(i, m);
+  });
+  let left = means.length;
+  let slices = 0;
+  while (left > 0) {
+    left = sliced.settle(64);
+    slices++;
+  }
+  assert.equal(slices, Math.ceil(means.length / 64));
+  const sorted = (lists: number[][]) => lists.map((l) => [...l].sort((a, b) => a - b));
+  const queries = means.filter((_, i) => i % 7 === 0);
+  assert.deepEqual(sorted(sliced.search(queries, 0.45, 64)), sorted(built.search(queries, 0.45, 64)));
+  assert.deepEqual(
+    sorted(sliced.search(queries.slice(0, 2), 0.45, 64)),
+    sorted(built.search(queries.slice(0, 2), 0.45, 64)),
+  );
+});

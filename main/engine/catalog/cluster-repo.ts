@@ -59,8 +59,11 @@ interface Raw {
 
 const NEXT_CLUSTER_KEY = 'people.nextClusterId';
 
-/** Every live face's grouping state (faceStates, faceStatesOf add their own order and filter). */
-const STATE_SELECT = `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
+/**
+ * Every live face's grouping state (faceStates, faceStatesOf add their own order and filter). Read from
+ * the covering index faces_state (migration 015): keep its columns in step with this list.
+ */
+export const STATE_SELECT = `SELECT f.id, f.photo_id, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
                 f.cluster_id, a.person_id, a.kind, a.source
          FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
          WHERE f.deleted_at IS NULL`;

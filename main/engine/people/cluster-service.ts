@@ -26,6 +26,8 @@ import { GroupMembers } from './group-members';
 import { LeftOutFaces } from './left-out-faces';
 import { EXACT_BASE_LIMIT } from './neighbour-search';
 import { isSeedQuality, type PeopleSettings } from './settings';
+import { addInto } from './vectors';
+import { normaliseInPlace } from '../embedding-dot';
 
 export const CLUSTER_SOURCE = 'cluster';
 
@@ -354,7 +356,9 @@ export class ClusterService {
       person: g.person,
       clusterId: g.person === null ? (idOf.get(gi) ?? null) : null,
     }));
-    return plan('full', rows, groups, result.groupOf, started);
+    const planned = plan('full', rows, groups, result.groupOf, started);
+    planned.summaries = planSummaries(inputs, planned);
+    return planned;
   }
 
   /**
@@ -495,6 +499,44 @@ export class ClusterService {
   fullWritten(plan: GroupingPlan): void {
     this.anchorsSeen = this.anchorsNow(plan.rows);
     this.anchorsKnown = true;
+    this.adoptSummaries(plan);
+  }
+
+  /**
+   * [Note: summaries from the full re-group] The worker that computed a full re-group had every
+   * embedding in memory and summed each group as it planned it (planSummaries); the groups it wrote
+   * take those summaries instead of reading 250 000 embeddings again here. A group takes its summary
+   * only if its faces are exactly the plan's (an edit during the writes changed the others: they are
+   * summarised again as usual).
+   */
+  private adoptSummaries(plan: GroupingPlan): void {
+    const given = plan.summaries;
+    if (!given || !this.deps.faceChanges || !this.deps.groupChanges) return;
+    // Summaries are kept per settings: made under the ones in force (the next run drops them if the
+    // settings changed while the worker ran).
+    this.forSettings(this.deps.settings());
+    this.sync();
+    this.takeChanges();
+    const dim = given.means.length / Math.max(1, plan.groups.length);
+    const ids: number[][] = plan.groups.map(() => []);
+    plan.groupOf.forEach((g, i) => {
+      if (g >= 0) ids[g]!.push(plan.rows[i]!.id);
+    });
+    plan.groups.forEach((g, gi) => {
+      const key = g.person !== null ? `p${g.person}` : g.clusterId !== null ? `c${g.clusterId}` : null;
+      if (key === null || !this.unsummarised.has(key)) return;
+      const members = this.members.members(key);
+      const planned = ids[gi]!;
+      if (members.length !== planned.length || members.some((id, j) => id !== planned[j])) return;
+      const summary = {
+        mean: given.means.subarray(gi * dim, (gi + 1) * dim),
+        n: given.shaping[gi]!,
+        person: given.person[gi]! < 0 ? null : given.person[gi]!,
+      };
+      this.summaries.set(key, summary);
+      this.unsummarised.delete(key);
+      this.meanIndex.set(key, summary.n > 0 ? summary.mean : null);
+    });
   }
 
   /**
@@ -735,6 +777,31 @@ export interface GroupingPlan {
   /** Per row: index into groups, or -1. */
   groupOf: Int32Array;
   groups: { person: number | null; clusterId: number | null }[];
+  /** A full run's group summaries, packed per group: [Note: summaries from the full re-group]. */
+  summaries?: { means: Float32Array; shaping: Int32Array; person: Int32Array };
+}
+
+/**
+ * Each planned group's summary from its final members, summed in face id order exactly as
+ * summariseGroup sums a group's members (so the serving thread's own summaries would be bit-identical).
+ */
+function planSummaries(inputs: readonly ClusterFace[], planned: GroupingPlan): GroupingPlan['summaries'] {
+  const dim = inputs[0]?.embedding.length ?? 0;
+  const groups = planned.groups.length;
+  const means = new Float32Array(groups * dim);
+  const shaping = new Int32Array(groups);
+  const person = new Int32Array(groups).fill(-1);
+  planned.groupOf.forEach((g, i) => {
+    if (g < 0) return;
+    const f = inputs[i]!;
+    if (f.person !== null) person[g] = f.person;
+    if (f.person !== null || f.seed) {
+      addInto(means.subarray(g * dim, (g + 1) * dim), f.embedding);
+      shaping[g]!++;
+    }
+  });
+  for (let g = 0; g < groups; g++) normaliseInPlace(means.subarray(g * dim, (g + 1) * dim));
+  return { means, shaping, person };
 }
 
 export interface WriteTally {

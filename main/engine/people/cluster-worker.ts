@@ -28,7 +28,13 @@ function main(port: NonNullable<typeof parentPort>, data: ClusterWorkerData): vo
         post({ type: 'progress', phase, done, total });
       },
     });
-    post({ type: 'planned', plan }, [plan.groupOf.buffer as ArrayBuffer]);
+    const summaries = plan.summaries
+      ? [plan.summaries.means, plan.summaries.shaping, plan.summaries.person]
+      : [];
+    post(
+      { type: 'planned', plan },
+      [plan.groupOf, ...summaries].map((a) => a.buffer as ArrayBuffer),
+    );
   } catch (err) {
     post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   } finally {

@@ -188,8 +188,9 @@ export class Regrouping {
     if (this.options.dbPath === null || this.warming || this.closed) return;
     this.warming = (async () => {
       try {
+        // Not while a full re-group runs: its writes change every group, and it warms again when done.
         do await new Promise<void>((resolve) => setImmediate(resolve));
-        while (!this.closed && !this.service.warm(WARM_SLICE_MS));
+        while (!this.closed && !this.full && !this.service.warm(WARM_SLICE_MS));
       } catch {
         // Derived data: a run that needs it computes it (and reports its own failure).
       }
