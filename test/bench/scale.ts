@@ -160,13 +160,13 @@ export async function runScaleBench(
     // 1 000 new faces through the engine's write path (FacesRepo.replaceDetected), then search catches up.
     const rand = rng(99);
     const faces = new FacesRepo(engine.context.db);
-    const newFaces = Array.from({ length: 1000 }, () => lib.faces[Math.floor(rand() * lib.faces.length)]!);
-    const [, indexMs] = await timed(async () => {
+    const addFaces = async (batch: string) => {
+      const newFaces = Array.from({ length: 1000 }, () => lib.faces[Math.floor(rand() * lib.faces.length)]!);
       const photo = engine.context.db.prepare(
         "INSERT INTO photos (folder_id, path, size, mtime_ms, status, created_at) VALUES (1, ?, 1, 0, 'done', 0)",
       );
       for (let i = 0; i < newFaces.length; i += 4) {
-        const id = Number(photo.run(path.join(seeded.folder, `new-${i}.jpg`)).lastInsertRowid);
+        const id = Number(photo.run(path.join(seeded.folder, `new-${batch}-${i}.jpg`)).lastInsertRowid);
         faces.replaceDetected(
           id,
           newFaces.slice(i, i + 4).map((f) => ({
@@ -180,13 +180,23 @@ export async function runScaleBench(
         );
       }
       await engine.api['search.status']({});
-    });
+    };
+    const [, indexMs] = await timed(() => addFaces('a'));
     log(`scale: 1 000 faces indexed in ${ms(indexMs)}${stepMem()}`);
     // The API's incremental run returns when recognition has followed it; the run's own time is the grouping.
+    // The first run after the full re-group also builds the kept index of group means (unless the
+    // warm-up between requests did: [Note: warming the grouping state]); a second batch shows a run
+    // that finds it built.
     const [incSummary, incTotalMs] = await timed(() => engine.api['people.cluster']({ full: false }));
     const incMs = incSummary.ms;
     log(
       `scale: incremental grouping ${ms(incMs)} (${ms(incTotalMs)} with the recognition after it)${stepMem()}`,
+    );
+    await addFaces('b');
+    const [incSummary2, incTotalMs2] = await timed(() => engine.api['people.cluster']({ full: false }));
+    const incMs2 = incSummary2.ms;
+    log(
+      `scale: incremental grouping, next 1 000 ${ms(incMs2)} (${ms(incTotalMs2)} with the recognition after it)${stepMem()}`,
     );
 
     // Edits until the views show them (the edit, then the reads that wait for its re-group).
@@ -253,7 +263,8 @@ export async function runScaleBench(
       `| reads while it ran (people.list), p50 / p95 / n | ${ms(pct(served.reads, 50))} / ${ms(pct(served.reads, 95))} / ${served.reads.length} | p95 ≤ 150 ms | ${verdict(pct(served.reads, 95), TARGETS.servedP95)} |`,
       `| edits while it ran (rename), p50 / p95 | ${ms(pct(served.edits, 50))} / ${ms(pct(served.edits, 95))} | p95 ≤ 150 ms | ${verdict(pct(served.edits, 95), TARGETS.servedP95)} |`,
       `| index 1 000 new faces (write path + search index caught up) | ${ms(indexMs)} | – | |`,
-      `| incremental grouping of the 1 000 faces | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed); ${incSummary.groups.toLocaleString('en')} groups after it | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
+      `| incremental grouping of the 1 000 faces (first run after the full re-group: builds the index of group means) | ${ms(incMs)} (${ms(incTotalMs)} until recognition followed); ${incSummary.groups.toLocaleString('en')} groups after it | ≤ 5 s | ${verdict(incMs, TARGETS.incrementalMs)} |`,
+      `| incremental grouping of 1 000 more faces (the index kept) | ${ms(incMs2)} (${ms(incTotalMs2)} until recognition followed); ${incSummary2.groups.toLocaleString('en')} groups after it | ≤ 5 s | ${verdict(incMs2, TARGETS.incrementalMs)} |`,
       `| name a group → views updated | ${ms(nameMs)} | ≤ 1 s | ${verdict(nameMs, TARGETS.editMs)} |`,
       `| merge two people → views updated | ${ms(mergeMs)} | ≤ 1 s | ${verdict(mergeMs, TARGETS.editMs)} |`,
       `| split two faces off a group → views updated | ${ms(splitMs)} | ≤ 1 s | ${verdict(splitMs, TARGETS.editMs)} |`,
