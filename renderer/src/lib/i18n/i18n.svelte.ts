@@ -44,7 +44,7 @@ class I18n {
     if (typeof message === 'string') text = message;
     else {
       const n = typeof vars.n === 'number' ? vars.n : 0;
-      text = new Intl.PluralRules(this.language).select(n) === 'one' ? message.one : message.other;
+      text = this.plural().select(n) === 'one' ? message.one : message.other;
     }
     return text.replace(/\{(\w+)\}/g, (_, name: string) => {
       const v = vars[name] as string | number | undefined;
@@ -61,14 +61,40 @@ class I18n {
     return fallback;
   };
 
+  /**
+   * Formatters per language and options, made once: building an Intl formatter costs a fraction of a
+   * millisecond, and a view of 30 history entries or 200 photos made one per date (about 10 ms a refresh).
+   */
+  private readonly formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+  private readonly pluralRules = new Map<string, Intl.PluralRules>();
+
+  private plural(): Intl.PluralRules {
+    let p = this.pluralRules.get(this.language);
+    if (!p) this.pluralRules.set(this.language, (p = new Intl.PluralRules(this.language)));
+    return p;
+  }
+
+  private numberFormat(options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+    const key = `n|${this.language}|${JSON.stringify(options ?? {})}`;
+    let f = this.formatters.get(key) as Intl.NumberFormat | undefined;
+    if (!f) this.formatters.set(key, (f = new Intl.NumberFormat(this.language, options)));
+    return f;
+  }
+
+  private dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    const key = `d|${this.language}|${JSON.stringify(options)}`;
+    let f = this.formatters.get(key) as Intl.DateTimeFormat | undefined;
+    if (!f) this.formatters.set(key, (f = new Intl.DateTimeFormat(this.language, options)));
+    return f;
+  }
+
   number(n: number): string {
-    return new Intl.NumberFormat(this.language).format(n);
+    return this.numberFormat().format(n);
   }
 
   percent(fraction: number): string {
-    return new Intl.NumberFormat(this.language, { style: 'percent', maximumFractionDigits: 1 }).format(
-      fraction,
-    );
+    return this.numberFormat({ style: 'percent', maximumFractionDigits: 1 }).format(fraction);
   }
 
   /**
@@ -86,14 +112,14 @@ class I18n {
         : style === 'day'
           ? { year: 'numeric', month: 'short', day: 'numeric' }
           : { dateStyle: 'medium', timeStyle: 'short' };
-    return new Intl.DateTimeFormat(this.language, options).format(ms);
+    return this.dateFormat(options).format(ms);
   }
 
   /** "about 3 min", "12 s": a duration for ETAs. */
   duration(ms: number): string {
     const s = Math.max(1, Math.round(ms / 1000));
     const unit = (value: number, u: 'second' | 'minute' | 'hour') =>
-      new Intl.NumberFormat(this.language, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+      this.numberFormat({ style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
     if (s < 60) return unit(s, 'second');
     if (s < 3600) return unit(Math.round(s / 60), 'minute');
     return unit(Math.round((s / 3600) * 10) / 10, 'hour');
