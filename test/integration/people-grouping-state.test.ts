@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AssignmentsRepo } from '../../main/engine/catalog/assignments-repo';
 import { ClusterRepo } from '../../main/engine/catalog/cluster-repo';
-import { openDatabase } from '../../main/engine/catalog/database';
+import { openDatabase, type Db } from '../../main/engine/catalog/database';
 import { GroupingChangesRepo } from '../../main/engine/catalog/grouping-changes-repo';
 import { SearchRepo } from '../../main/engine/catalog/search-repo';
 import { openEngine } from '../../main/engine/engine';
@@ -122,6 +122,17 @@ test('faces left ungrouped are kept in the catalog, so a restart does not search
   assert.ok(!kept().includes(face), 'a named face is still kept as left out');
 });
 
+/** A grouping service as the engine makes one (both change logs), on `clusters` (a test may wrap it). */
+const groupingOn = (db: Db, clusters: ClusterRepo) =>
+  new ClusterService({
+    db,
+    clusters,
+    assignments: new AssignmentsRepo(db),
+    settings: defaults,
+    faceChanges: new SearchRepo(db),
+    groupChanges: new GroupingChangesRepo(db),
+  });
+
 test('a warmed grouping state groups new faces exactly as a cold one does; warming ends', async (t) => {
   const faces = await realFaces(4, 6);
   // Two identical catalogs: the first three-quarters of the faces grouped, the rest arriving later.
@@ -140,14 +151,7 @@ test('a warmed grouping state groups new faces exactly as a cold one does; warmi
   };
   const run = (cat: Awaited<ReturnType<typeof setUp>>, warm: boolean) => {
     const clusters = new ClusterRepo(cat.db);
-    const service = new ClusterService({
-      db: cat.db,
-      clusters,
-      assignments: new AssignmentsRepo(cat.db),
-      settings: defaults,
-      faceChanges: new SearchRepo(cat.db),
-      groupChanges: new GroupingChangesRepo(cat.db),
-    });
+    const service = groupingOn(cat.db, clusters);
     let slices = 0;
     if (warm) while (!service.warm(1)) assert.ok(++slices < 10_000, 'warming never ended');
     const summary = service.incremental();
@@ -171,14 +175,7 @@ test("after a full re-group, groups take the summaries its plan computed: none i
         countReads.n += ids.length;
         return read(ids);
       };
-    return new ClusterService({
-      db: cat.db,
-      clusters,
-      assignments: new AssignmentsRepo(cat.db),
-      settings: defaults,
-      faceChanges: new SearchRepo(cat.db),
-      groupChanges: new GroupingChangesRepo(cat.db),
-    });
+    return groupingOn(cat.db, clusters);
   };
   const reads = { n: 0 };
   const adopted = make(reads);

@@ -7,31 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  decideOpenSet,
-  type EmbedderPrior,
-  type LibraryFace,
-} from '../../main/engine/head/recognise/open-set';
+import { decideOpenSet, type LibraryFace } from '../../main/engine/head/recognise/open-set';
 import { identityParams } from '../../main/engine/head/model';
 import { withCurrentPrototypes } from '../../main/engine/head/recognise/recognise';
-import { matrix, normaliseInPlace, rng } from '../../main/engine/head/vector-math';
-
-const D = 64;
-const prior: EmbedderPrior = {
-  nu: 8,
-  genuineZ: { '1': 4.6, '2': 5, '3': 5.2, '5': 5.4, '10': 5.6 },
-  genuineSpread: 1.7,
-  impostor: { location: 0.05, scale: 0.1 },
-};
+import { matrix } from '../../main/engine/head/vector-math';
+import { D, prior, world } from '../support/open-set-world';
 
 function scene(seed: number) {
-  const random = rng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
-  const unit = () => normaliseInPlace(Float32Array.from({ length: D }, gauss));
-  const mix = (c: Float32Array, w: number) => {
-    const n = unit();
-    return normaliseInPlace(Float32Array.from(c, (v, k) => w * v + Math.sqrt(1 - w ** 2) * n[k]!));
-  };
+  const { unit, around: mix } = world(seed);
   const ann = unit();
   const faces = (centre: Float32Array, n: number) => Array.from({ length: n }, () => mix(centre, 0.8));
   return {

@@ -6,38 +6,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confidenceLevels } from '../../main/api/people';
-import {
-  decideOpenSet,
-  type EmbedderPrior,
-  type LibraryFace,
-} from '../../main/engine/head/recognise/open-set';
+import { decideOpenSet, type LibraryFace } from '../../main/engine/head/recognise/open-set';
 import { identityParams } from '../../main/engine/head/model';
 import { withCurrentPrototypes } from '../../main/engine/head/recognise/recognise';
 import {
   logLikelihoodRatio,
   robustLocationScale,
 } from '../../main/engine/head/recognise/score-distributions';
-import { matrix, normaliseInPlace, rng } from '../../main/engine/head/vector-math';
-
-const D = 64;
-const prior: EmbedderPrior = {
-  nu: 8,
-  genuineZ: { '1': 4.6, '2': 5, '3': 5.2, '5': 5.4, '10': 5.6 },
-  genuineSpread: 1.7,
-  impostor: { location: 0.05, scale: 0.1 },
-};
-
-/** Random unit identity centres, and faces around them with cosine ≈ `spread` to their centre. */
-function world(seed: number) {
-  const random = rng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
-  const unit = () => normaliseInPlace(Float32Array.from({ length: D }, gauss));
-  const around = (c: Float32Array, spread: number) => {
-    const n = unit();
-    return normaliseInPlace(Float32Array.from(c, (v, k) => spread * v + Math.sqrt(1 - spread ** 2) * n[k]!));
-  };
-  return { unit, around };
-}
+import { matrix, normaliseInPlace } from '../../main/engine/head/vector-math';
+import { D, prior, world } from '../support/open-set-world';
 
 function library(seed: number, people: number, perPerson: number, named: number, shots: number) {
   const { unit, around } = world(seed);
