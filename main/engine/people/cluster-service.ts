@@ -67,8 +67,8 @@ export interface ClusterServiceDeps {
   assignments: AssignmentsRepo;
   settings: () => PeopleSettings;
   /**
-   * The face change log: with it, embeddings are kept between runs and only changed faces are re-read,
-   * so an incremental run after an edit does not read every embedding again ([Note: face change log]).
+   * The face change log: with it, a face whose embedding changed is read again (its group's summary
+   * with it) instead of every face on every run ([Note: face change log]).
    */
   faceChanges?: Pick<SearchRepo, 'changesSince' | 'prunedThrough' | 'lastChange'>;
   /**
@@ -96,15 +96,10 @@ const isFree = (r: Pick<ClusterFaceRow, 'kind' | 'source'>): boolean =>
   r.kind === null || (r.kind !== 'confirmed' && r.source === CLUSTER_SOURCE);
 
 export class ClusterService {
-  private readonly cache = new Map<number, Float32Array>();
   private seq = -1;
   /** Grouping state of every live face, kept with the grouping change log ([Note: grouping change log]). */
   private readonly states = new Map<number, Omit<ClusterFaceRow, 'embedding'>>();
   private groupSeq = -1;
-  /** Kept states joined with their embeddings (rows() items), dropped when either changes. */
-  private readonly withEmbedding = new Map<number, ClusterFaceRow>();
-  /** Clustering inputs per row object, valid for settingsKey (full runs). */
-  private inputOf = new WeakMap<ClusterFaceRow, ClusterFace>();
   /** Grouping's groups (p<person>: anchors, c<cluster>: unnamed) and their faces: [Note: incremental group index]. */
   private readonly members = new GroupMembers<string>();
   /** The groups view's groups (unnamed groups by id, as ClusterRepo.groups counts them). */
@@ -123,8 +118,6 @@ export class ClusterService {
   /** The summaries' means, searched by incremental runs over many groups: [Note: a kept index of group means]. */
   private readonly meanIndex = new GroupMeanIndex<string>();
   private settingsKey = '';
-  /** rows() as last built; null when a state or embedding changed since. */
-  private ordered: ClusterFaceRow[] | null = null;
   /** [Note: faces left ungrouped] */
   private readonly leftOut = new LeftOutFaces();
   /**
@@ -153,20 +146,17 @@ export class ClusterService {
     const { clusters, faceChanges, groupChanges } = this.deps;
     if (!faceChanges || !groupChanges) {
       // Without the logs nothing is known to be current: every call reads every face again.
-      this.cache.clear();
       this.reload();
       return;
     }
     const dirty = new Set<number>();
     let reload = false;
     if (this.seq < 0 || faceChanges.prunedThrough() > this.seq) {
-      this.cache.clear();
       this.seq = faceChanges.lastChange();
       reload = true;
     } else {
       const { seq, faceIds } = faceChanges.changesSince(this.seq);
       for (const id of faceIds) {
-        this.cache.delete(id);
         this.leftOut.delete(id);
         dirty.add(id);
       }
@@ -187,20 +177,14 @@ export class ClusterService {
     if (reload) this.reload();
     else if (dirty.size > 0) {
       const fresh = new Map(clusters.faceStatesOf([...dirty]).map((r) => [r.id, r]));
-      for (const id of dirty) {
-        this.place(id, fresh.get(id));
-        this.withEmbedding.delete(id);
-      }
-      this.ordered = null;
+      for (const id of dirty) this.place(id, fresh.get(id));
     }
   }
 
   /** Reads every face's state again. */
   private reload(): void {
     for (const id of [...this.states.keys()]) this.place(id, undefined);
-    this.withEmbedding.clear();
     for (const r of this.deps.clusters.faceStates()) this.place(r.id, r);
-    this.ordered = null;
     // The first read adopts the catalog's anchors (see anchorsToSearch), but not those of people
     // edited since the service was made (their anchors still search).
     if (!this.anchorsKnown) {
@@ -242,34 +226,6 @@ export class ClusterService {
   }
 
   /**
-   * Rows with embeddings, in face id order: kept between runs when both change logs are there (only
-   * what changed is read again: sync()), else all read from the catalog.
-   */
-  private rows(): ClusterFaceRow[] {
-    const { clusters, faceChanges, groupChanges } = this.deps;
-    if (!faceChanges || !groupChanges) return clusters.faces();
-    this.sync();
-    if (this.ordered) return this.ordered;
-    const missing = [...this.states.keys()].filter((id) => !this.cache.has(id));
-    for (const [id, v] of clusters.embeddings(missing)) this.cache.set(id, v);
-    const out: ClusterFaceRow[] = [];
-    let sorted = true;
-    for (const r of this.states.values()) {
-      let row = this.withEmbedding.get(r.id);
-      if (!row) {
-        const embedding = this.cache.get(r.id);
-        if (!embedding) continue;
-        this.withEmbedding.set(r.id, (row = { ...r, embedding }));
-      }
-      if (out.length > 0 && out[out.length - 1]!.id > r.id) sorted = false;
-      out.push(row);
-    }
-    if (!sorted) out.sort((x, y) => x.id - y.id);
-    this.ordered = out;
-    return out;
-  }
-
-  /**
    * Unnamed groups of at least minSize faces, largest first, from the kept states: the catalog's answer
    * (ClusterRepo.groups) without scanning the faces table on every read.
    */
@@ -290,31 +246,13 @@ export class ClusterService {
     return groups;
   }
 
+  /** Every face a full run groups, read from the catalog, with its clustering input. */
   private load(): Loaded {
     const s = this.deps.settings();
     const rejections = this.deps.clusters.rejections();
     const splits = this.deps.clusters.splits();
-    const rows = this.rows().filter((r) => r.kind === 'confirmed' || isFree(r));
-    this.forSettings(s);
-    // Inputs are kept per row object (rows are replaced when they change) while the face's constraints
-    // stay the same: building 250 000 of them on every edit was a large part of a run.
-    const inputs = rows.map((r): ClusterFace => {
-      const rejected = rejections.get(r.id) ?? [];
-      const split = splits.get(r.id) ?? [];
-      const kept = this.inputOf.get(r);
-      if (kept && sameList(kept.rejected, rejected) && sameSplits(kept.splits, split)) return kept;
-      const input: ClusterFace = {
-        faceId: r.id,
-        photoId: r.photoId,
-        embedding: r.embedding,
-        person: r.kind === 'confirmed' ? r.personId : null,
-        rejected,
-        splits: split,
-        seed: isSeedQuality(r.quality, s),
-      };
-      this.inputOf.set(r, input);
-      return input;
-    });
+    const rows = this.deps.clusters.faces().filter((r) => r.kind === 'confirmed' || isFree(r));
+    const inputs = rows.map((r) => clusterFace(r, r.embedding, s, rejections.get(r.id), splits.get(r.id)));
     return { rows, inputs };
   }
 
@@ -378,7 +316,6 @@ export class ClusterService {
     const key = JSON.stringify(s);
     if (key === this.settingsKey) return;
     this.settingsKey = key;
-    this.inputOf = new WeakMap();
     this.summaries.clear();
     this.meanIndex.clear();
     for (const key of this.members.all()) this.unsummarised.add(key);
@@ -414,17 +351,7 @@ export class ClusterService {
         const faces: ClusterFace[] = [];
         for (const id of this.members.members(key)) {
           const embedding = embeddings.get(id);
-          const r = this.states.get(id)!;
-          if (embedding)
-            faces.push({
-              faceId: id,
-              photoId: r.photoId,
-              embedding,
-              person: r.kind === 'confirmed' ? r.personId : null,
-              rejected: [],
-              splits: [],
-              seed: isSeedQuality(r.quality, s),
-            });
+          if (embedding) faces.push(clusterFace(this.states.get(id)!, embedding, s));
         }
         const summary = summariseGroup(faces, Array.from(faces.keys()), faces[0]?.embedding.length ?? 0);
         this.summaries.set(key, summary);
@@ -432,6 +359,14 @@ export class ClusterService {
       }
     }
     return true;
+  }
+
+  /** Every group that shapes a mean, with it: what the index of means holds (in the groups' order). */
+  private indexEntries(): [string, Float32Array][] {
+    return this.members.keys().flatMap((key) => {
+      const summary = this.summaries.get(key)!;
+      return summary.n > 0 ? [[key, summary.mean] as [string, Float32Array]] : [];
+    });
   }
 
   /**
@@ -447,15 +382,9 @@ export class ClusterService {
     if (!this.summariseMissing(deadline)) return false;
     if (this.members.size <= EXACT_BASE_LIMIT) return true;
     if (this.meanIndex.needsBuild()) {
-      const means = this.members.keys().flatMap((key) => {
-        const summary = this.summaries.get(key)!;
-        return summary.n > 0 ? [summary.mean] : [];
-      });
-      this.meanIndex.train(means);
-      for (const key of this.members.keys()) {
-        const summary = this.summaries.get(key)!;
-        if (summary.n > 0) this.meanIndex.set(key, summary.mean);
-      }
+      const entries = this.indexEntries();
+      this.meanIndex.train(entries.map(([, mean]) => mean));
+      for (const [key, mean] of entries) this.meanIndex.set(key, mean);
       return false;
     }
     return this.meanIndex.settle(INDEX_SLICE) === 0;
@@ -564,15 +493,8 @@ export class ClusterService {
       this.summariseMissing();
       const rejections = clusters.rejections();
       const splits = clusters.splits();
-      const toInput = (r: ClusterFaceRow): ClusterFace => ({
-        faceId: r.id,
-        photoId: r.photoId,
-        embedding: r.embedding,
-        person: r.kind === 'confirmed' ? r.personId : null,
-        rejected: rejections.get(r.id) ?? [],
-        splits: splits.get(r.id) ?? [],
-        seed: isSeedQuality(r.quality, s),
-      });
+      const toInput = (r: ClusterFaceRow): ClusterFace =>
+        clusterFace(r, r.embedding, s, rejections.get(r.id), splits.get(r.id));
       const embeddings = new Map<number, Float32Array>();
       const read = (ids: readonly number[]): number[] => {
         const missing = ids.filter((id) => !embeddings.has(id));
@@ -606,13 +528,7 @@ export class ClusterService {
         },
         lazy: true,
         near: (vectors, floor, k) => {
-          if (this.meanIndex.needsBuild())
-            this.meanIndex.build(
-              keys.flatMap((key) => {
-                const summary = this.summaries.get(key)!;
-                return summary.n > 0 ? [[key, summary.mean] as const] : [];
-              }),
-            );
+          if (this.meanIndex.needsBuild()) this.meanIndex.build(this.indexEntries());
           indexOf ??= new Map(keys.map((key, e) => [key, e]));
           const index = indexOf;
           return this.meanIndex.search(vectors, floor, k).map((found) => {
@@ -743,12 +659,24 @@ export class ClusterService {
   }
 }
 
-const sameList = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-const sameSplits = (
-  a: readonly (readonly [number, number])[],
-  b: readonly (readonly [number, number])[],
-): boolean => a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
+/** A face as clustering takes it; constraints only where a run needs them (a summary does not). */
+function clusterFace(
+  r: PlanRow,
+  embedding: Float32Array,
+  s: PeopleSettings,
+  rejected: number[] = [],
+  splits: [number, number][] = [],
+): ClusterFace {
+  return {
+    faceId: r.id,
+    photoId: r.photoId,
+    embedding,
+    person: r.kind === 'confirmed' ? r.personId : null,
+    rejected,
+    splits,
+    seed: isSeedQuality(r.quality, s),
+  };
+}
 
 export type PlanRow = Omit<ClusterFaceRow, 'embedding'>;
 type FaceStateRow = PlanRow;
