@@ -3,7 +3,7 @@
  * constraints; unnamed-group ids (faces.cluster_id); user splits; the "not a face" flag. The library's
  * faces-repo owns detection writes; this file owns the people feature's columns and tables.
  */
-import { blobToEmbedding } from './embedding-blob';
+import { blobToEmbedding, EmbeddingPack } from './embedding-blob';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
@@ -89,6 +89,13 @@ export class ClusterRepo {
 
   /** Every live face with what clustering needs. */
   faces(): ClusterFaceRow[] {
+    // Rows one at a time into one matrix: [Note: embeddings read into one matrix].
+    const count = this.db
+      .prepare('SELECT COUNT(*) FROM faces WHERE deleted_at IS NULL')
+      .pluck()
+      .get() as number;
+    const pack = new EmbeddingPack(count);
+    const out: ClusterFaceRow[] = [];
     const rows = this.db
       .prepare(
         `SELECT f.id, f.photo_id, f.embedding, f.quality, f.quality_size, f.quality_blur, f.quality_pose, f.score,
@@ -96,11 +103,9 @@ export class ClusterRepo {
          FROM faces f LEFT JOIN assignments a ON a.face_id = f.id
          WHERE f.deleted_at IS NULL ORDER BY f.id`,
       )
-      .all() as Raw[];
-    return rows.map((r) => ({
-      ...stateOf(r),
-      embedding: blobToEmbedding(r.embedding),
-    }));
+      .iterate() as IterableIterator<Raw>;
+    for (const r of rows) out.push({ ...stateOf(r), embedding: pack.add(r.embedding) });
+    return out;
   }
 
   /** Every live face as faces() gives it, but without embeddings (callers that cache them: ClusterService). */

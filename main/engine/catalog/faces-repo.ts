@@ -5,7 +5,7 @@
  * stay attached; an old face that carries user work and matches nothing is kept rather than deleted.
  */
 import type { Db } from './database';
-import { blobToEmbedding, embeddingToBlob } from './embedding-blob';
+import { blobToEmbedding, EmbeddingPack, embeddingToBlob } from './embedding-blob';
 
 export interface FaceInput {
   box: { x: number; y: number; w: number; h: number };
@@ -182,17 +182,33 @@ export class FacesRepo {
     return Number(res.lastInsertRowid);
   }
 
-  /** Every live face id with its embedding, in id order (for search and grouping). */
-  allEmbeddings(): { id: number; photoId: number; cluster: number | null; embedding: Float32Array }[] {
-    return (
-      this.db
-        .prepare('SELECT id, photo_id, cluster_id, embedding FROM faces WHERE deleted_at IS NULL ORDER BY id')
-        .all() as (Pick<RawFace, 'id' | 'photo_id' | 'embedding'> & { cluster_id: number | null })[]
-    ).map((r) => ({
-      id: r.id,
-      photoId: r.photo_id,
-      cluster: r.cluster_id,
-      embedding: blobToEmbedding(r.embedding),
-    }));
+  /**
+   * Every live face id with its embedding, in id order (training and recognition). The embeddings of the
+   * faces in `apart` (the confirmed ones) are packed on their own, so the others' are consecutive rows
+   * of one matrix that recognition scores as it is (rowsMatrix, no copy).
+   */
+  allEmbeddings(
+    apart: ReadonlySet<number> = new Set(),
+  ): { id: number; photoId: number; cluster: number | null; embedding: Float32Array }[] {
+    // Rows one at a time into one matrix: [Note: embeddings read into one matrix].
+    const count = this.db
+      .prepare('SELECT COUNT(*) FROM faces WHERE deleted_at IS NULL')
+      .pluck()
+      .get() as number;
+    const packs = {
+      apart: new EmbeddingPack(apart.size),
+      rest: new EmbeddingPack(Math.max(0, count - apart.size)),
+    };
+    const out: { id: number; photoId: number; cluster: number | null; embedding: Float32Array }[] = [];
+    const rows = this.db
+      .prepare('SELECT id, photo_id, cluster_id, embedding FROM faces WHERE deleted_at IS NULL ORDER BY id')
+      .iterate() as IterableIterator<
+      Pick<RawFace, 'id' | 'photo_id' | 'embedding'> & { cluster_id: number | null }
+    >;
+    for (const r of rows) {
+      const pack = apart.has(r.id) ? packs.apart : packs.rest;
+      out.push({ id: r.id, photoId: r.photo_id, cluster: r.cluster_id, embedding: pack.add(r.embedding) });
+    }
+    return out;
   }
 }

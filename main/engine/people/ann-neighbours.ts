@@ -69,11 +69,11 @@ export function trainCentroids(
     packed.set(v, i * DIMENSIONS);
   });
   for (let round = 0; round < KMEANS_ROUNDS; round++) {
-    const m = exactSearch(centroids, packed, DIMENSIONS, 1, MetricKind.IP, threads);
+    const nearest = nearestCentroids(centroids, packed, 1, threads);
     const sums = new Float32Array(lists * DIMENSIONS);
     const counts = new Int32Array(lists);
     sample.forEach((v, i) => {
-      const c = Number(m.keys[i]!);
+      const c = nearest[i]!;
       counts[c]!++;
       for (let k = 0; k < DIMENSIONS; k++) sums[c * DIMENSIONS + k]! += v[k]!;
     });
@@ -88,43 +88,125 @@ export function trainCentroids(
   return centroids;
 }
 
-/** The `count` nearest centroids of every row of `codes`, as a flat row-major list. */
+/**
+ * Pairs one exactSearch call may score. [Note: usearch's exact search holds every distance] It fills a
+ * dataset × queries table of (offset, distance), twice, before picking the best: 16 bytes a pair, so
+ * the 225 294 seeds of the 250 000-face bench against their 880 centroids took 3.2 GB in one call (the
+ * re-group's peak). Calls are cut into query chunks of at
+ * most this many pairs (64 MB of table).
+ */
+export const PAIRS_PER_CALL = 4_000_000;
+
+/** The `count` nearest centroids of every row of `rows`, as a flat row-major list. */
 export function nearestCentroids(
-  centroidCodes: Int8Array,
-  codes: Int8Array,
+  centroids: Int8Array | Float32Array,
+  rows: Int8Array | Float32Array,
   count: number,
   threads: number,
 ): Int32Array {
-  const rows = codes.length / DIMENSIONS;
-  const out = new Int32Array(rows * count);
-  if (rows === 0) return out;
-  const m = exactSearch(centroidCodes, codes, DIMENSIONS, count, MetricKind.IP, threads);
-  for (let i = 0; i < out.length; i++) out[i] = Number(m.keys[i]!);
+  const n = rows.length / DIMENSIONS;
+  const out = new Int32Array(n * count);
+  if (n === 0) return out;
+  const chunk = Math.max(1, Math.floor(PAIRS_PER_CALL / (centroids.length / DIMENSIONS)));
+  for (let from = 0; from < n; from += chunk) {
+    const to = Math.min(n, from + chunk);
+    // A fresh copy, not a view: usearch reads from byte 0 of the buffer ([Note: usearch offsets]).
+    const part = from === 0 && to === n ? rows : rows.slice(from * DIMENSIONS, to * DIMENSIONS);
+    const m = exactSearch(centroids, part, DIMENSIONS, count, MetricKind.IP, threads);
+    for (let i = 0; i < (to - from) * count; i++) out[from * count + i] = Number(m.keys[i]!);
+  }
   return out;
 }
 
-/** Per-query best-k lists, kept as candidate maps and sorted at the end. */
+/**
+ * Per-query best-k lists in flat typed arrays: row q holds at most k (index, similarity) entries, kept as
+ * a min-heap on (similarity, then larger index first) so the worst entry is at the root. [Note: bounded
+ * neighbour lists] A map per query (what this was) held every candidate above the floor until the end;
+ * here a face costs k × 12 bytes, set aside once. The outcome is the
+ * same: the k best by similarity, ties by smaller index; a pair offered twice (a set searched against
+ * itself finds each pair from both sides, with the same exact similarity) is kept once, and one that was
+ * pushed out is worse than every kept entry, so it is refused again.
+ */
 class Collector {
-  private readonly found: Map<number, number>[];
+  private readonly index: Int32Array;
+  private readonly sim: Float64Array;
+  private readonly count: Int32Array;
 
   constructor(
-    queries: number,
+    private readonly queries: number,
     private readonly k: number,
   ) {
-    this.found = Array.from({ length: queries }, () => new Map<number, number>());
+    this.index = new Int32Array(queries * k);
+    this.sim = new Float64Array(queries * k);
+    this.count = new Int32Array(queries);
+  }
+
+  /** Whether entry a ranks below entry b (lower similarity, or the same and a larger index). */
+  private worse(a: number, b: number): boolean {
+    const sa = this.sim[a]!;
+    const sb = this.sim[b]!;
+    return sa < sb || (sa === sb && this.index[a]! > this.index[b]!);
   }
 
   offer(query: number, index: number, similarity: number): void {
-    this.found[query]!.set(index, similarity);
+    const k = this.k;
+    if (k === 0) return;
+    const base = query * k;
+    const n = this.count[query]!;
+    const s = similarity;
+    if (n === k) {
+      const ws = this.sim[base]!;
+      if (s < ws || (s === ws && index >= this.index[base]!)) return;
+    }
+    for (let i = base; i < base + n; i++) if (this.index[i] === index) return;
+    if (n < k) {
+      // Sift up from the end.
+      let i = n;
+      this.index[base + i] = index;
+      this.sim[base + i] = s;
+      this.count[query] = n + 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(base + i, base + parent)) break;
+        this.swap(base + i, base + parent);
+        i = parent;
+      }
+      return;
+    }
+    // Replace the worst (the root) and sift down.
+    this.index[base] = index;
+    this.sim[base] = s;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < k && this.worse(base + l, base + m)) m = l;
+      if (r < k && this.worse(base + r, base + m)) m = r;
+      if (m === i) break;
+      this.swap(base + i, base + m);
+      i = m;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const ti = this.index[a]!;
+    this.index[a] = this.index[b]!;
+    this.index[b] = ti;
+    const ts = this.sim[a]!;
+    this.sim[a] = this.sim[b]!;
+    this.sim[b] = ts;
   }
 
   lists(): number[][] {
-    return this.found.map((m) =>
-      [...m]
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, this.k)
-        .map(([index]) => index),
-    );
+    const out: number[][] = [];
+    for (let q = 0; q < this.queries; q++) {
+      const base = q * this.k;
+      const rows = Array.from({ length: this.count[q]! }, (_, i) => base + i);
+      rows.sort((a, b) => this.sim[b]! - this.sim[a]! || this.index[a]! - this.index[b]!);
+      out.push(rows.map((i) => this.index[i]!));
+    }
+    return out;
   }
 }
 

@@ -20,7 +20,7 @@
  */
 import type { FaceConstraints } from './constraints';
 import { Group } from './group';
-import { MaxHeap } from './max-heap';
+import { PairHeap, type PairTop } from './max-heap';
 import { neighboursAbove, type NeighbourSearch } from './neighbour-search';
 
 export interface ClusterFace extends FaceConstraints {
@@ -49,13 +49,6 @@ export interface ClusterResult {
   /** Per input face: index into groups, or -1 when the face is in no group. */
   groupOf: Int32Array;
   groups: { members: number[]; person: number | null }[];
-}
-
-interface PairEntry {
-  a: number;
-  b: number;
-  va: number;
-  vb: number;
 }
 
 export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOptions): ClusterResult {
@@ -93,30 +86,19 @@ export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOpti
   const neighbours =
     options.neighbours ?? neighboursAbove(coreVectors, coreVectors, threshold, k, true, options.search);
 
-  const adjacency = groups.map(() => new Set<number>());
-  neighbours.forEach((list, ci) => {
-    const ga = groupOf[core[ci]!]!;
-    for (const cj of list) {
-      const gb = groupOf[core[cj]!]!;
-      if (ga === gb) continue;
-      adjacency[ga]!.add(gb);
-      adjacency[gb]!.add(ga);
-    }
-  });
-
-  const heap = new MaxHeap<PairEntry>();
+  const adjacency = new Adjacency(groups.length, neighbours, (ci) => groupOf[core[ci]!]!);
+  const heap = new PairHeap();
   const pushPair = (a: number, b: number): void => {
     const ga = groups[a]!;
     const gb = groups[b]!;
     if (ga.person !== null && gb.person !== null) return;
-    if (ga.accepts(gb, accept)) heap.push(ga.link(gb), { a, b, va: ga.version, vb: gb.version });
+    if (ga.accepts(gb, accept)) heap.push(ga.link(gb), a, b, ga.version, gb.version);
   };
-  adjacency.forEach((set, a) => {
-    for (const b of set) if (a < b) pushPair(a, b);
-  });
+  for (let a = 0; a < groups.length; a++) for (const b of adjacency.of(a)) if (a < b) pushPair(a, b);
 
-  for (let top = heap.pop(); top; top = heap.pop()) {
-    const { a, b, va, vb } = top.item;
+  const top: PairTop = { key: 0, a: 0, b: 0, va: 0, vb: 0 };
+  while (heap.pop(top)) {
+    const { a, b, va, vb } = top;
     const ga = groups[a]!;
     const gb = groups[b]!;
     if (!ga.alive || !gb.alive || ga.version !== va || gb.version !== vb) continue;
@@ -126,16 +108,7 @@ export function clusterBatch(faces: readonly ClusterFace[], options: ClusterOpti
     const [keep, gone] = keepA ? [a, b] : [b, a];
     groups[keep]!.absorb(groups[gone]!);
     for (const m of groups[gone]!.members) groupOf[m] = keep;
-    const adj = adjacency[keep]!;
-    for (const x of adjacency[gone]!) {
-      if (x === keep) continue;
-      adj.add(x);
-      adjacency[x]!.delete(gone);
-      adjacency[x]!.add(keep);
-    }
-    adj.delete(gone);
-    adjacency[gone]!.clear();
-    for (const x of adj) if (groups[x]!.alive) pushPair(keep, x);
+    for (const x of adjacency.merge(keep, gone)) pushPair(keep, x);
   }
 
   attachNonSeeds(faces, groups, groupOf, core, accept, k, options.search);
@@ -199,3 +172,103 @@ function compact(groups: Group[], groupOf: Int32Array): ClusterResult {
   });
   return { groupOf: groupOf.map((g) => (g >= 0 ? remap[g]! : -1)), groups: out };
 }
+
+/**
+ * Which groups have a candidate pair between them, kept through the merges. [Note: adjacency by merged
+ * ids] Each group's neighbours are a packed list; a merge gives the survivor the union of both lists, and
+ * the other groups' lists keep naming the absorbed group until they are rebuilt, read through `find`
+ * (absorbed → survivor). A Set per group, updated in every neighbour on every merge, held several
+ * hundred bytes a face at 250 000 faces.
+ */
+class Adjacency {
+  private readonly lists: Int32Array[];
+  private readonly parent: Int32Array;
+  /** Per group: the merge that last listed it, to drop repeats without a set. */
+  private readonly stamp: Int32Array;
+  private merges = 0;
+
+  /** `groupOfNode(ci)`: the group of the ci-th face of `neighbours` (lists of face positions). */
+  constructor(
+    groups: number,
+    neighbours: readonly (readonly number[])[],
+    groupOfNode: (ci: number) => number,
+  ) {
+    this.parent = Int32Array.from({ length: groups }, (_, g) => g);
+    this.stamp = new Int32Array(groups).fill(-1);
+    // Both directions of every candidate pair, in the order the lists give them, repeats dropped.
+    const degree = new Int32Array(groups);
+    neighbours.forEach((list, ci) => {
+      const ga = groupOfNode(ci);
+      for (const cj of list) {
+        const gb = groupOfNode(cj);
+        if (ga === gb) continue;
+        degree[ga]!++;
+        degree[gb]!++;
+      }
+    });
+    const start = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) start[g + 1] = start[g]! + degree[g]!;
+    const flat = new Int32Array(start[groups]!);
+    const fill = start.slice(0, groups);
+    neighbours.forEach((list, ci) => {
+      const ga = groupOfNode(ci);
+      for (const cj of list) {
+        const gb = groupOfNode(cj);
+        if (ga === gb) continue;
+        flat[fill[ga]!++] = gb;
+        flat[fill[gb]!++] = ga;
+      }
+    });
+    this.lists = Array.from({ length: groups }, (_, g) => {
+      const tag = -2 - g;
+      let n = 0;
+      const list = flat.subarray(start[g], start[g + 1]);
+      for (const x of list) {
+        if (this.stamp[x] === tag) continue;
+        this.stamp[x] = tag;
+        list[n++] = x;
+      }
+      return list.subarray(0, n);
+    });
+    this.stamp.fill(-1);
+  }
+
+  /** The groups adjacent to `g` (alive when `g` is; may name absorbed groups, see `find`). */
+  of(g: number): Int32Array {
+    return this.lists[g]!;
+  }
+
+  /** The group an absorbed group now lives in. */
+  find(g: number): number {
+    let root = g;
+    while (this.parent[root] !== root) root = this.parent[root]!;
+    while (this.parent[g] !== root) {
+      const next = this.parent[g]!;
+      this.parent[g] = root;
+      g = next;
+    }
+    return root;
+  }
+
+  /** Records that `keep` absorbed `gone`; returns keep's neighbours now (each once, never keep). */
+  merge(keep: number, gone: number): Int32Array {
+    this.parent[gone] = keep;
+    const tag = this.merges++;
+    const a = this.lists[keep]!;
+    const b = this.lists[gone]!;
+    const out = new Int32Array(a.length + b.length);
+    let n = 0;
+    for (const list of [a, b])
+      for (const x of list) {
+        const g = this.find(x);
+        if (g === keep || this.stamp[g] === tag) continue;
+        this.stamp[g] = tag;
+        out[n++] = g;
+      }
+    this.lists[gone] = EMPTY;
+    this.lists[keep] = n === out.length ? out : out.slice(0, n);
+    return this.lists[keep];
+  }
+}
+
+const EMPTY = new Int32Array(0);

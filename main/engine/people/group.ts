@@ -9,8 +9,18 @@ import { GroupConstraints, type FaceConstraints } from './constraints';
 import { dot } from '../embedding-dot';
 import { addInto } from './vectors';
 
+/**
+ * [Note: a group's sum, borrowed until it grows] A full re-group starts with one group per face: a sum
+ * of its own for each would copy every embedding (512 MB at 250 000 faces). A group of one embedding
+ * borrows that embedding as its sum (never written through) and copies it only when a second one is
+ * added; a group absorbed into another gives its sum up.
+ */
+const NO_SUM = new Float32Array(0);
+
 export class Group {
-  readonly sum: Float32Array;
+  private total: Float32Array = NO_SUM;
+  /** Whether `total` is this group's own array (else borrowed, read-only). */
+  private owned = false;
   /** How many embeddings are in sum (faces that joined without seeding are not). */
   n = 0;
   readonly members: number[] = [];
@@ -19,8 +29,12 @@ export class Group {
   /** Bumped on every change, so stale candidate pairs in a heap can be recognised. */
   version = 0;
 
-  constructor(dim: number) {
-    this.sum = new Float32Array(dim);
+  constructor(private readonly dim: number) {}
+
+  /** The sum of the embeddings in the group (all zeros while it has none). */
+  get sum(): Float32Array {
+    if (this.total === NO_SUM) this.total = new Float32Array(this.dim);
+    return this.total;
   }
 
   get person(): number | null {
@@ -69,7 +83,8 @@ export class Group {
     this.members.push(index);
     this.constraints.add(face);
     if (inSum) {
-      addInto(this.sum, embedding);
+      if (this.n === 0 && this.total === NO_SUM) this.total = embedding;
+      else addInto(this.ownSum(), embedding);
       this.n++;
     }
     this.version++;
@@ -77,10 +92,23 @@ export class Group {
 
   absorb(other: Group): void {
     for (const m of other.members) this.members.push(m);
-    addInto(this.sum, other.sum);
+    if (other.n > 0) addInto(this.ownSum(), other.total);
     this.n += other.n;
+    other.total = NO_SUM;
+    other.owned = false;
     this.constraints.absorb(other.constraints);
     other.alive = false;
     this.version++;
+  }
+
+  /** The sum as this group's own array, copied from a borrowed one first. */
+  private ownSum(): Float32Array {
+    if (!this.owned) {
+      const own = new Float32Array(this.dim);
+      if (this.total !== NO_SUM) own.set(this.total);
+      this.total = own;
+      this.owned = true;
+    }
+    return this.total;
   }
 }

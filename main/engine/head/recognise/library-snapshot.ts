@@ -22,9 +22,11 @@ export interface SnapshotRepos {
 }
 
 export function readLibrarySnapshot({ faces, assignments, people }: SnapshotRepos): LibrarySnapshot {
+  const confirmed = assignments.byKind('confirmed').map((a) => ({ faceId: a.faceId, personId: a.personId }));
   return {
-    faces: faces.allEmbeddings(),
-    confirmed: assignments.byKind('confirmed').map((a) => ({ faceId: a.faceId, personId: a.personId })),
+    // Confirmed faces packed apart: the rest are one matrix recognition scores without a copy.
+    faces: faces.allEmbeddings(new Set(confirmed.map((c) => c.faceId))),
+    confirmed,
     rejections: assignments.rejections(),
     livePeople: new Set(people.list(true).map((p) => p.id)),
   };

@@ -41,7 +41,7 @@ import {
   shrink,
   type TDist,
 } from './score-distributions';
-import { fromRows, gram, normaliseInPlace, type Matrix } from '../vector-math';
+import { fromRows, gram, matrix, normaliseInPlace, rowsMatrix, type Matrix } from '../vector-math';
 
 /** The embedder's prior (manifest `calibration`): tail weight and genuine separation in impostor-scale units. */
 export interface EmbedderPrior {
@@ -62,6 +62,8 @@ export interface OpenSetOptions {
   /** Rows of undecided faces used to measure the impostor bulk (a deterministic stride sample above it). */
   bulkSample: number;
   emRounds: number;
+  /** Faces transformed and scored at a time: a transformed copy of all of them was 512 MB at 250 000. */
+  scoreSlice: number;
 }
 
 export const defaultOpenSet: OpenSetOptions = {
@@ -69,6 +71,7 @@ export const defaultOpenSet: OpenSetOptions = {
   priorWeight: 8,
   bulkSample: 20000,
   emRounds: 6,
+  scoreSlice: 16_384,
 };
 
 export interface LibraryFace {
@@ -160,6 +163,20 @@ function sampleRows(n: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.floor(i * step));
 }
 
+/** scoreTransformed(params, transform(params, x)) without holding the whole transformed matrix. */
+function scoreInSlices(params: HeadParams, x: Matrix, product: Product, slice: number): Matrix {
+  if (x.rows <= slice) return scoreTransformed(params, transform(params, x), product);
+  let out: Matrix | null = null;
+  for (let from = 0; from < x.rows; from += slice) {
+    const to = Math.min(x.rows, from + slice);
+    const part = matrix(to - from, x.cols, x.data.slice(from * x.cols, to * x.cols));
+    const scores = scoreTransformed(params, transform(params, part), product);
+    out ??= matrix(x.rows, scores.cols);
+    out.data.set(scores.data, from * scores.cols);
+  }
+  return out!;
+}
+
 export function decideOpenSet(
   input: OpenSetInput,
   product: Product = gram,
@@ -181,15 +198,16 @@ export function decideOpenSet(
       params.dim,
     ),
   );
-  const fu = transform(
-    params,
-    fromRows(
+  const plain = { ...params, backgroundWeight: 0 };
+  const su = scoreInSlices(
+    plain,
+    rowsMatrix(
       faces.map((f) => f.embedding),
       params.dim,
     ),
+    product,
+    opts.scoreSlice,
   );
-  const plain = { ...params, backgroundWeight: 0 };
-  const su = scoreTransformed(plain, fu, product);
   const sc = conf.length ? scoreTransformed(plain, fc, product) : null;
   const N = faces.length;
 
@@ -282,7 +300,9 @@ export function decideOpenSet(
     pi0 = next0;
   }
 
-  const posterior = new Float64Array(N * K);
+  // The posteriors take the ratios' place, row by row (each row's ratios are read before it is written):
+  // another N × K doubles at 250 000 faces is 300 MB.
+  const posterior = lr;
   for (let i = 0; i < N; i++) {
     let z = pi0;
     for (let c = 0; c < K; c++) z += pi[c]! * lr[i * K + c]!;

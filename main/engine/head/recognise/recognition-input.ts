@@ -8,7 +8,7 @@
 import type { HeadParams, Product } from '../model';
 import { identityParams } from '../model';
 import type { LibrarySnapshot } from './library-snapshot';
-import { fromRows, matrix } from '../vector-math';
+import { fromRows, matrix, rowsMatrix } from '../vector-math';
 import { embedderPrior } from './embedder-prior';
 import {
   decide,
@@ -85,7 +85,8 @@ export function recognitionInput(choice: ModelChoice, snap: LibrarySnapshot): Re
       ids: Int32Array.from(todo.map((f) => f.id)),
       photoIds: Int32Array.from(todo.map((f) => f.photoId)),
       clusters: Int32Array.from(todo.map((f) => f.cluster ?? -1)),
-      embeddings: fromRows(
+      // The snapshot's own matrix when its faces were read apart from the confirmed ones (no copy).
+      embeddings: rowsMatrix(
         todo.map((f) => f.embedding),
         dim,
       ),
