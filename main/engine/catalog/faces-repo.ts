@@ -7,6 +7,16 @@
 import type { Db } from './database';
 import { blobToEmbedding, EmbeddingPack, embeddingToBlob } from './embedding-blob';
 
+/** A slice of live faces read for recognition (FacesRepo.liveEmbeddingSlices); clusters -1 for none. */
+export interface EmbeddingSlice {
+  rows: number;
+  ids: Int32Array;
+  photoIds: Int32Array;
+  clusters: Int32Array;
+  /** rows × dim, row-major. */
+  embeddings: Float32Array;
+}
+
 export interface FaceInput {
   box: { x: number; y: number; w: number; h: number };
   landmarks: [number, number][];
@@ -180,6 +190,71 @@ export class FacesRepo {
         now,
       );
     return Number(res.lastInsertRowid);
+  }
+
+  /** Live faces' photos and embeddings, for the given ids (deleted and unknown ids are left out). */
+  liveEmbeddingsOf(ids: readonly number[]): Map<number, { photoId: number; embedding: Float32Array }> {
+    const out = new Map<number, { photoId: number; embedding: Float32Array }>();
+    const chunk = 500;
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      const rows = this.db
+        .prepare(
+          `SELECT id, photo_id, embedding FROM faces
+           WHERE deleted_at IS NULL AND id IN (${part.map(() => '?').join(',')})`,
+        )
+        .all(...part) as Pick<RawFace, 'id' | 'photo_id' | 'embedding'>[];
+      for (const r of rows) out.set(r.id, { photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) });
+    }
+    return out;
+  }
+
+  /**
+   * Every live face not in `apart`, in id order, `slice` faces at a time: recognition scores each slice as
+   * it is read and keeps only the scores ([Note: recognition scores while it reads]). The slice's arrays
+   * are reused for the next one: `each` must not keep them.
+   */
+  liveEmbeddingSlices(
+    apart: ReadonlySet<number>,
+    slice: number,
+    dim: number,
+    each: (s: EmbeddingSlice) => void,
+  ): void {
+    const ids = new Int32Array(slice);
+    const photoIds = new Int32Array(slice);
+    const clusters = new Int32Array(slice);
+    const embeddings = new Float32Array(slice * dim);
+    const bytes = new Uint8Array(embeddings.buffer);
+    let n = 0;
+    const flush = () => {
+      if (n === 0) return;
+      each({
+        rows: n,
+        ids: ids.subarray(0, n),
+        photoIds: photoIds.subarray(0, n),
+        clusters: clusters.subarray(0, n),
+        embeddings: embeddings.subarray(0, n * dim),
+      });
+      n = 0;
+    };
+    const rows = this.db
+      .prepare('SELECT id, photo_id, cluster_id, embedding FROM faces WHERE deleted_at IS NULL ORDER BY id')
+      .iterate() as IterableIterator<
+      Pick<RawFace, 'id' | 'photo_id' | 'embedding'> & { cluster_id: number | null }
+    >;
+    for (const r of rows) {
+      if (apart.has(r.id)) continue;
+      if (r.embedding.byteLength !== dim * 4)
+        throw new Error(
+          `Face ${r.id} has an embedding of ${r.embedding.byteLength / 4} numbers, expected ${dim}`,
+        );
+      ids[n] = r.id;
+      photoIds[n] = r.photo_id;
+      clusters[n] = r.cluster_id ?? -1;
+      bytes.set(r.embedding, n * dim * 4);
+      if (++n === slice) flush();
+    }
+    flush();
   }
 
   /**

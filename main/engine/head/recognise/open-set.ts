@@ -98,6 +98,11 @@ export interface OpenSetInput {
   /** face id → people it was rejected from. */
   rejected: Map<number, Set<number>>;
   prior: EmbedderPrior;
+  /**
+   * The faces' scores (undecidedScores, rows in `faces` order) when they were computed as the faces were
+   * read ([Note: recognition scores while it reads]); the faces' embeddings are then not read.
+   */
+  scores?: Matrix;
 }
 
 /** Per-person fitted distributions, kept for explanation and tests. */
@@ -163,6 +168,19 @@ function sampleRows(n: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.floor(i * step));
 }
 
+/**
+ * The scores the rule reads for faces to decide: each face's cosine to each person in the model's space,
+ * without the background penalty. Transformed and scored `slice` faces at a time.
+ */
+export function undecidedScores(
+  params: HeadParams,
+  x: Matrix,
+  product: Product = gram,
+  slice = defaultOpenSet.scoreSlice,
+): Matrix {
+  return scoreInSlices({ ...params, backgroundWeight: 0 }, x, product, slice);
+}
+
 /** scoreTransformed(params, transform(params, x)) without holding the whole transformed matrix. */
 function scoreInSlices(params: HeadParams, x: Matrix, product: Product, slice: number): Matrix {
   if (x.rows <= slice) return scoreTransformed(params, transform(params, x), product);
@@ -199,15 +217,19 @@ export function decideOpenSet(
     ),
   );
   const plain = { ...params, backgroundWeight: 0 };
-  const su = scoreInSlices(
-    plain,
-    rowsMatrix(
-      faces.map((f) => f.embedding),
-      params.dim,
-    ),
-    product,
-    opts.scoreSlice,
-  );
+  const su =
+    input.scores ??
+    undecidedScores(
+      params,
+      rowsMatrix(
+        faces.map((f) => f.embedding),
+        params.dim,
+      ),
+      product,
+      opts.scoreSlice,
+    );
+  if (su.rows !== faces.length || su.cols !== K)
+    throw new Error(`Scores are ${su.rows} × ${su.cols}, expected ${faces.length} × ${K}`);
   const sc = conf.length ? scoreTransformed(plain, fc, product) : null;
   const N = faces.length;
 

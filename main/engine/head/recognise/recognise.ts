@@ -31,6 +31,8 @@ export interface RecognitionLibrary {
   embeddings: Matrix;
   /** [faceId, personId] pairs the user rejected. */
   rejected: [number, number][];
+  /** The undecided faces' scores, when computed while reading (then `embeddings` is empty). */
+  scores?: Matrix;
 }
 
 /**
@@ -87,8 +89,10 @@ export function decide(model: RecognitionModel, library: RecognitionLibrary, pro
     cluster: library.clusters[i]! >= 0 ? library.clusters[i]! : null,
     embedding: row(library.embeddings, i),
   }));
-  return decideOpenSet({ params: model.params, confirmed, faces, rejected, prior: model.prior }, product)
-    .decisions;
+  return decideOpenSet(
+    { params: model.params, confirmed, faces, rejected, prior: model.prior, scores: library.scores },
+    product,
+  ).decisions;
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
- * What recognition scores, built from one snapshot of the catalog: the model with prototypes from the
- * current confirmed faces, and the undecided faces as matrices. [Note: recognition reads off the serving
- * thread] The one builder for both paths: the head worker builds it from its own read of a catalog file
- * (recognise-catalog.ts), the service builds it in-process only for a catalog without a file (`:memory:`),
- * so the two cannot drift. Pure.
+ * What recognition scores: the model with prototypes from the current confirmed faces, and the undecided
+ * faces. [Note: recognition reads off the serving thread] Two readers share one model builder
+ * (modelFromConfirmed) and one scoring (undecidedScores): the head worker reads a catalog file itself and
+ * scores the faces as it reads them (recognitionInputFromCatalog, via recognise-catalog.ts); the service
+ * builds the input from a snapshot in-process only for a catalog without a file (`:memory:`) and the
+ * worker scores it. A test pins that both give the same decisions on the same catalog.
  */
 import type { HeadParams, Product } from '../model';
 import { identityParams } from '../model';
-import type { LibrarySnapshot } from './library-snapshot';
+import type { LibrarySnapshot, SnapshotRepos } from './library-snapshot';
+import { defaultOpenSet, undecidedScores } from './open-set';
 import { fromRows, matrix, rowsMatrix } from '../vector-math';
 import { embedderPrior } from './embedder-prior';
 import {
@@ -52,9 +54,19 @@ export interface RecognitionInput {
 /** The chosen model on this snapshot: null when no live person has a confirmed face. */
 export function modelFor(choice: ModelChoice, snap: LibrarySnapshot): RecognitionModel | null {
   const byId = new Map(snap.faces.map((f) => [f.id, f.embedding]));
-  const confirmed = snap.confirmed
-    .filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId))
-    .map((c) => ({ embedding: byId.get(c.faceId)!, personId: c.personId }));
+  return modelFromConfirmed(
+    choice,
+    snap.confirmed
+      .filter((c) => snap.livePeople.has(c.personId) && byId.has(c.faceId))
+      .map((c) => ({ embedding: byId.get(c.faceId)!, personId: c.personId })),
+  );
+}
+
+/** The chosen model with prototypes from these confirmed faces (of live people, on live faces). */
+function modelFromConfirmed(
+  choice: ModelChoice,
+  confirmed: { embedding: Float32Array; personId: number }[],
+): RecognitionModel | null {
   if (confirmed.length === 0) return null;
   const dim = confirmed[0]!.embedding.length;
   const base = choice.head ?? identityParams(dim, [], matrix(0, dim));
@@ -91,6 +103,67 @@ export function recognitionInput(choice: ModelChoice, snap: LibrarySnapshot): Re
         dim,
       ),
       rejected: snap.rejections.map((r): [number, number] => [r.faceId, r.personId]),
+    },
+  };
+}
+
+/**
+ * recognitionInput read straight from the catalog, for the head worker's read of a catalog file.
+ * [Note: recognition scores while it reads] The faces to decide are read a slice at a time and scored
+ * as they come (undecidedScores, the scores decideOpenSet would compute from their embeddings); only the
+ * scores, ids, photos and groups are kept. Holding every embedding (512 MB at 250 000 faces) and its
+ * transformed copy was most of a recognition run's memory. Same model, same faces, same scores as
+ * recognitionInput on a snapshot of the same catalog (pinned by a test).
+ */
+export function recognitionInputFromCatalog(
+  choice: ModelChoice,
+  repos: SnapshotRepos,
+  product?: Product,
+  slice = defaultOpenSet.scoreSlice,
+): RecognitionInput | null {
+  const confirmedAll = repos.assignments
+    .byKind('confirmed')
+    .map((a) => ({ faceId: a.faceId, personId: a.personId }));
+  const livePeople = new Set(repos.people.list(true).map((p) => p.id));
+  const apart = new Set(confirmedAll.map((c) => c.faceId));
+  const rows = repos.faces.liveEmbeddingsOf([...apart]);
+  const conf = confirmedAll.filter((c) => livePeople.has(c.personId) && rows.has(c.faceId));
+  const model = modelFromConfirmed(
+    choice,
+    conf.map((c) => ({ embedding: rows.get(c.faceId)!.embedding, personId: c.personId })),
+  );
+  if (!model) return null;
+  const { dim } = model.params;
+  const K = model.params.classes.length;
+  const most = repos.faces.count();
+  const scores = new Float32Array(most * K);
+  const ids: number[] = [];
+  const photoIds: number[] = [];
+  const clusters: number[] = [];
+  let at = 0;
+  repos.faces.liveEmbeddingSlices(apart, slice, dim, (s) => {
+    const part = undecidedScores(model.params, matrix(s.rows, dim, s.embeddings), product, slice);
+    if ((at + s.rows) * K > scores.length) throw new Error('The catalog changed while it was read');
+    scores.set(part.data, at * K);
+    at += s.rows;
+    ids.push(...s.ids);
+    photoIds.push(...s.photoIds);
+    clusters.push(...s.clusters);
+  });
+  return {
+    model,
+    library: {
+      confirmed: conf.map((c) => ({ ...c, photoId: rows.get(c.faceId)!.photoId })),
+      confirmedEmbeddings: fromRows(
+        conf.map((c) => rows.get(c.faceId)!.embedding),
+        dim,
+      ),
+      ids: Int32Array.from(ids),
+      photoIds: Int32Array.from(photoIds),
+      clusters: Int32Array.from(clusters),
+      embeddings: matrix(0, dim),
+      scores: matrix(at, K, scores.subarray(0, at * K)),
+      rejected: repos.assignments.rejections().map((r): [number, number] => [r.faceId, r.personId]),
     },
   };
 }
