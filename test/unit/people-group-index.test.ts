@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normaliseInPlace } from '../../main/engine/embedding-dot';
-import { GroupMeanIndex, GROUP_INDEX_OPTIONS } from '../../main/engine/people/group-mean-index';
+import { GroupMeanIndex, GROUP_INDEX_OPTIONS, layoutOf } from '../../main/engine/people/group-mean-index';
 import { GroupMembers } from '../../main/engine/people/group-members';
 import { rng } from '../bench/scale-data';
 
@@ -107,4 +107,32 @@ test('placing the means a slice at a time (warming) gives the index one build gi
     sorted(sliced.search(queries.slice(0, 2), 0.45, 64)),
     sorted(built.search(queries.slice(0, 2), 0.45, 64)),
   );
+});
+
+test('an index adopted from a layout computed elsewhere searches exactly as one built here', () => {
+  const means = clustered(11, 30, 20); // 600 means
+  const options = { ...GROUP_INDEX_OPTIONS, listSize: 40, probes: 5, fewProbes: 3 };
+  const built = new GroupMeanIndex<number>(options);
+  built.build(means.map((m, i) => [i, m] as const));
+  // The full re-group's worker: layoutOf over the means; the serving thread adopts it.
+  const layout = layoutOf(means, options);
+  const adopted = new GroupMeanIndex<number>(options);
+  adopted.adopt(
+    layout,
+    means.length,
+    means.map((m, i) => [i, m, layout.home[i]!] as const),
+  );
+  assert.equal(adopted.needsBuild(), false, 'an adopted index asked to be built again');
+  const queries = means.filter((_, i) => i % 10 === 0);
+  const many = built.search(queries, 0.45, 8);
+  assert.ok(
+    many.some((found) => found.length > 0),
+    'nothing found: the comparison would prove nothing',
+  );
+  assert.deepEqual(adopted.search(queries, 0.45, 8), many);
+  assert.deepEqual(adopted.search(queries.slice(0, 3), 0.45, 8), built.search(queries.slice(0, 3), 0.45, 8));
+  // It keeps following changes like a built one.
+  built.set(5, null);
+  adopted.set(5, null);
+  assert.deepEqual(adopted.search(queries, 0.45, 8), built.search(queries, 0.45, 8));
 });

@@ -21,7 +21,7 @@ import {
   type ExistingGroups,
   type GroupSummary,
 } from './cluster-incremental';
-import { GroupMeanIndex } from './group-mean-index';
+import { GroupMeanIndex, layoutOf, type MeanIndexLayout } from './group-mean-index';
 import { GroupMembers } from './group-members';
 import { LeftOutFaces } from './left-out-faces';
 import { EXACT_BASE_LIMIT } from './neighbour-search';
@@ -451,6 +451,7 @@ export class ClusterService {
     plan.groupOf.forEach((g, i) => {
       if (g >= 0) ids[g]!.push(plan.rows[i]!.id);
     });
+    const placed: [string, Float32Array, number][] = [];
     plan.groups.forEach((g, gi) => {
       const key = g.person !== null ? `p${g.person}` : g.clusterId !== null ? `c${g.clusterId}` : null;
       if (key === null || !this.unsummarised.has(key)) return;
@@ -464,8 +465,12 @@ export class ClusterService {
       };
       this.summaries.set(key, summary);
       this.unsummarised.delete(key);
-      this.meanIndex.set(key, summary.n > 0 ? summary.mean : null);
+      if (given.index && summary.n > 0) placed.push([key, summary.mean, given.index.home[gi]!]);
+      else if (!given.index) this.meanIndex.set(key, summary.n > 0 ? summary.mean : null);
     });
+    // The worker's lists of means: [Note: the index of means from the full re-group]. Groups it did not
+    // place (changed during the writes) are placed when they are summarised again.
+    if (given.index) this.meanIndex.adopt(given.index, given.index.trainedFor, placed);
   }
 
   /**
@@ -706,7 +711,17 @@ export interface GroupingPlan {
   groupOf: Int32Array;
   groups: { person: number | null; clusterId: number | null }[];
   /** A full run's group summaries, packed per group: [Note: summaries from the full re-group]. */
-  summaries?: { means: Float32Array; shaping: Int32Array; person: Int32Array };
+  summaries?: {
+    means: Float32Array;
+    shaping: Int32Array;
+    person: Int32Array;
+    /**
+     * In a large library, the lists of the index of means (home: per group, -1 for a group that shapes
+     * nothing), trained on the `trainedFor` groups that shape a mean: [Note: the index of means from the
+     * full re-group].
+     */
+    index?: MeanIndexLayout & { trainedFor: number };
+  };
 }
 
 /**
@@ -729,7 +744,20 @@ function planSummaries(inputs: readonly ClusterFace[], planned: GroupingPlan): G
     }
   });
   for (let g = 0; g < groups; g++) normaliseInPlace(means.subarray(g * dim, (g + 1) * dim));
-  return { means, shaping, person };
+  // Where the serving thread searches an index of means (warm), the worker lays it out too.
+  const shapes = Array.from(shaping.keys()).filter((g) => shaping[g]! > 0);
+  if (shapes.length <= EXACT_BASE_LIMIT) return { means, shaping, person };
+  const layout = layoutOf(shapes.map((g) => means.subarray(g * dim, (g + 1) * dim)));
+  const home = new Int32Array(groups).fill(-1);
+  shapes.forEach((g, i) => {
+    home[g] = layout.home[i]!;
+  });
+  return {
+    means,
+    shaping,
+    person,
+    index: { centroidCodes: layout.centroidCodes, home, trainedFor: shapes.length },
+  };
 }
 
 export interface WriteTally {

@@ -28,9 +28,9 @@ function main(port: NonNullable<typeof parentPort>, data: ClusterWorkerData): vo
         post({ type: 'progress', phase, done, total });
       },
     });
-    const summaries = plan.summaries
-      ? [plan.summaries.means, plan.summaries.shaping, plan.summaries.person]
-      : [];
+    const given = plan.summaries;
+    const summaries: ArrayBufferView[] = given ? [given.means, given.shaping, given.person] : [];
+    if (given?.index) summaries.push(given.index.centroidCodes, given.index.home);
     post(
       { type: 'planned', plan },
       [plan.groupOf, ...summaries].map((a) => a.buffer as ArrayBuffer),

@@ -14,7 +14,7 @@
  */
 import { exactSearch, MetricKind } from 'usearch';
 import { DIMENSIONS, quantise } from '../search/face-vectors';
-import { CODE_DOT, gatherCodes, nearestCentroids, trainCentroids } from './ann-neighbours';
+import { CODE_DOT, codesOf, gatherCodes, nearestCentroids, trainCentroids } from './ann-neighbours';
 
 export interface GroupIndexOptions {
   /** Groups per list, on average, when trained. */
@@ -45,6 +45,35 @@ export const GROUP_INDEX_OPTIONS: GroupIndexOptions = {
   margin: 0.05,
   threads: 2,
 };
+
+/**
+ * Trained centroids and each mean's list, computed where the means are (the full re-group's worker) and
+ * adopted by the serving thread's index: [Note: the index of means from the full re-group].
+ */
+export interface MeanIndexLayout {
+  centroidCodes: Int8Array;
+  /** Per mean given to layoutOf, in that order: its list. */
+  home: Int32Array;
+}
+
+/** Centroids trained on `means` and the list of each: what build() computes, for adopt(). */
+export function layoutOf(means: readonly Float32Array[], options = GROUP_INDEX_OPTIONS): MeanIndexLayout {
+  const centroidCodes = trainedCentroidCodes(means, options);
+  return { centroidCodes, home: homesOf(centroidCodes, means, options.threads) };
+}
+
+function trainedCentroidCodes(means: readonly Float32Array[], options: GroupIndexOptions): Int8Array {
+  const lists = Math.max(1, Math.round(means.length / options.listSize));
+  const centroids = trainCentroids(means, lists, options.threads);
+  const codes = new Int8Array(centroids.length);
+  for (let c = 0; c < lists; c++)
+    quantise(centroids.subarray(c * DIMENSIONS, (c + 1) * DIMENSIONS), codes, c * DIMENSIONS);
+  return codes;
+}
+
+function homesOf(centroidCodes: Int8Array, means: readonly Float32Array[], threads: number): Int32Array {
+  return nearestCentroids(centroidCodes, codesOf(means), 1, threads);
+}
 
 /** One inverted list: its groups and their int8 codes, packed row by row (capacity grows by doubling). */
 interface List<K> {
@@ -81,15 +110,37 @@ export class GroupMeanIndex<K> {
    * a slice at a time ([Note: warming the grouping state]).
    */
   train(means: readonly Float32Array[]): void {
+    this.start(trainedCentroidCodes(means, this.options), means.length);
+  }
+
+  /**
+   * [Note: the index of means from the full re-group] Takes centroids and lists computed elsewhere
+   * (layoutOf over `trainedFor` means, in the full re-group's worker) and places `entries` in their given
+   * lists: the first incremental run after a full re-group at 250 000 faces otherwise spent seconds
+   * training and placing 115 000 means on the serving thread. Groups not given are placed by set().
+   */
+  adopt(
+    layout: MeanIndexLayout,
+    trainedFor: number,
+    entries: readonly (readonly [K, Float32Array, number])[],
+  ): void {
+    this.start(layout.centroidCodes, trainedFor);
+    this.placeAll(
+      entries.map(([key, mean]) => [key, mean] as const),
+      codesOf(entries.map(([, mean]) => mean)),
+      Int32Array.from(entries, ([, , home]) => home),
+    );
+  }
+
+  private start(centroidCodes: Int8Array, trainedFor: number): void {
     this.place.clear();
     this.pending.clear();
-    const lists = Math.max(1, Math.round(means.length / this.options.listSize));
-    const centroids = trainCentroids(means, lists, this.options.threads);
-    this.centroidCodes = new Int8Array(centroids.length);
-    for (let c = 0; c < lists; c++)
-      quantise(centroids.subarray(c * DIMENSIONS, (c + 1) * DIMENSIONS), this.centroidCodes, c * DIMENSIONS);
-    this.lists = Array.from({ length: lists }, () => ({ keys: [], codes: new Int8Array(0) }));
-    this.trainedFor = means.length;
+    this.centroidCodes = centroidCodes;
+    this.lists = Array.from({ length: centroidCodes.length / DIMENSIONS }, () => ({
+      keys: [],
+      codes: new Int8Array(0),
+    }));
+    this.trainedFor = trainedFor;
   }
 
   /** Applies up to `limit` of the changes set() recorded; how many are left. */
@@ -173,11 +224,16 @@ export class GroupMeanIndex<K> {
 
   private insert(entries: readonly (readonly [K, Float32Array])[]): void {
     if (entries.length === 0 || !this.centroidCodes) return;
-    const codes = new Int8Array(entries.length * DIMENSIONS);
-    entries.forEach(([, mean], i) => {
-      quantise(mean, codes, i * DIMENSIONS);
-    });
-    const home = nearestCentroids(this.centroidCodes, codes, 1, this.options.threads);
+    const codes = codesOf(entries.map(([, mean]) => mean));
+    this.placeAll(entries, codes, nearestCentroids(this.centroidCodes, codes, 1, this.options.threads));
+  }
+
+  /** Adds each entry (its int8 code the i-th row of `codes`) to its list `home[i]`. */
+  private placeAll(
+    entries: readonly (readonly [K, Float32Array])[],
+    codes: Int8Array,
+    home: Int32Array,
+  ): void {
     entries.forEach(([key], i) => {
       const list = this.lists[home[i]!]!;
       const at = list.keys.length;
