@@ -182,8 +182,8 @@ export function createPeopleFeature(
       });
     },
     'people.rename': ({ person, name }) => {
-      const { summary, message } = service.rename(person, name);
-      return { summary, message };
+      const r = service.rename(person, name);
+      return { summary: r.summary, message: r.message, person: { id: r.person.id, name: r.person.name } };
     },
     'people.merge': ({ from, into }) => {
       const { summary, message } = service.merge(from, into);
