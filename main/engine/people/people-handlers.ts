@@ -13,7 +13,7 @@ import { ClusterRepo } from '../catalog/cluster-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
-import { PeopleRepo } from '../catalog/people-repo';
+import { PeopleRepo, type PersonCounts } from '../catalog/people-repo';
 import { GroupingChangesRepo } from '../catalog/grouping-changes-repo';
 import { SearchRepo } from '../catalog/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
@@ -120,26 +120,25 @@ export function createPeopleFeature(
     return result;
   };
   type Person = NonNullable<ReturnType<typeof people.get>>;
-  const toDto = (p: Person, counts: ReturnType<typeof people.counts>) => {
-    const c = counts.get(p.id) ?? { confirmed: 0, suggested: 0, auto: 0 };
-    return {
-      id: p.id,
-      name: p.name,
-      hidden: p.hidden,
-      faces: c.confirmed + c.auto,
-      auto: c.auto,
-      suggested: c.suggested,
-      coverFaceId: p.coverFaceId,
-    };
-  };
-  const personDto = (id: number) => toDto(people.get(id)!, people.counts());
+  const toDto = (p: Person, c: PersonCounts) => ({
+    id: p.id,
+    name: p.name,
+    hidden: p.hidden,
+    faces: c.confirmed + c.auto,
+    auto: c.auto,
+    suggested: c.suggested,
+    coverFaceId: p.coverFaceId,
+  });
+  /** One person's counts only: counting every person's assignments for one page read them all. */
+  const personDto = (id: number) => toDto(people.get(id)!, people.countsOf(id));
 
   const handlers: PeopleFeature['handlers'] = {
     'people.list': async ({ includeHidden }) => {
       await regrouping.flush();
       regrouping.warmSoon(); // the app has opened its people: make the first edit's grouping state ready
       const counts = people.counts();
-      return people.list(includeHidden).map((p) => toDto(p, counts));
+      const none = { confirmed: 0, suggested: 0, auto: 0 };
+      return people.list(includeHidden).map((p) => toDto(p, counts.get(p.id) ?? none));
     },
     'people.get': async ({ person }) => {
       // Grouping only: a person's page must not wait tens of seconds for recognition at library scale;
