@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase, type Db } from '../../main/engine/catalog/database';
+import { FaceListing } from '../../main/engine/catalog/face-listing-repo';
 import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
 import { PeopleRepo } from '../../main/engine/catalog/people-repo';
 import { PhotosRepo } from '../../main/engine/catalog/photos-repo';
@@ -229,5 +230,29 @@ test("one person's face counts read that person's assignments only, and agree wi
   assert.deepEqual(repo.countsOf(person + 1), { confirmed: 0, suggested: 0, auto: 0 });
   const plan = plans(db, ran, from)[0]!;
   assert.match(plan, /SEARCH a USING COVERING INDEX assignments_person \(person_id=\?\)/);
+  db.close();
+});
+
+test("a person's page reads their live faces and photos in one statement, from their assignments", () => {
+  const { db, ran } = recording();
+  const { person, face } = personWithFaces(db);
+  const a = face('confirmed', 1);
+  face('confirmed', 1, 9); // deleted: not listed
+  const b = face('auto', 1);
+  const c = face('suggested', 1);
+  db.prepare('UPDATE assignments SET confidence = 0.4 WHERE face_id = ?').run(c);
+  const from = ran.length;
+  const faces = new FaceListing(db).ofPerson(person);
+  assert.equal(ran.length - from, 1, 'one statement, not one per face');
+  assert.deepEqual(
+    faces.map((f) => [f.id, f.kind, f.confidence, f.photoPath]).sort(),
+    [
+      [a, 'confirmed', null, '/lib/a.jpg'],
+      [b, 'auto', null, '/lib/a.jpg'],
+      [c, 'suggested', 0.4, '/lib/a.jpg'],
+    ].sort(),
+  );
+  assert.deepEqual(faces.find((f) => f.id === a)?.box, { x: 0, y: 0, w: 10, h: 10 });
+  assert.match(plans(db, ran, from)[0]!, /SEARCH a USING INDEX assignments_person \(person_id=\?\)/);
   db.close();
 });

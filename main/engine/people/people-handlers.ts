@@ -10,6 +10,7 @@ import { UserError } from '../../api/contract';
 import type { peopleRequests } from '../../api/people';
 import { AssignmentsRepo } from '../catalog/assignments-repo';
 import { ClusterRepo } from '../catalog/cluster-repo';
+import { FaceListing } from '../catalog/face-listing-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
@@ -60,6 +61,7 @@ export function createPeopleFeature(
   const clusters = new ClusterRepo(db);
   const faces = new FacesRepo(db);
   const labels = new LabelsRepo(db);
+  const listing = new FaceListing(db);
   const settingsStore = new NumericSettings(settingSpecs, new SettingsRepo(db, 'people.setting.'));
   const settings = () => settingsStore.read();
   const embedFromBox = options.embedFromBox;
@@ -145,26 +147,12 @@ export function createPeopleFeature(
       // it reloads when the recognition run ends ([Note: recognition follows grouping]).
       await regrouping.flush();
       const p = service.resolve(person);
-      const rows = assignments.forPerson(p.id);
-      const items = rows
-        .map((a) => {
-          const s = clusters.state(a.faceId);
-          const photo = s ? labels.photo(s.photoId) : null;
-          return s && photo
-            ? {
-                id: s.id,
-                photoId: s.photoId,
-                photoPath: photo.path,
-                box: s.box,
-                kind: a.kind,
-                confidence: a.confidence,
-                sure:
-                  a.kind === 'auto' ||
-                  (a.kind === 'suggested' && (a.confidence ?? 0) >= confidenceLevels.sure),
-              }
-            : null;
-        })
-        .filter((f) => f !== null)
+      const items = listing
+        .ofPerson(p.id)
+        .map((f) => ({
+          ...f,
+          sure: f.kind === 'auto' || (f.kind === 'suggested' && (f.confidence ?? 0) >= confidenceLevels.sure),
+        }))
         .sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'confirmed' ? -1 : 1));
       return { person: personDto(p.id), faces: items };
     },
