@@ -495,6 +495,22 @@ describe('visage in a browser (web mode)', () => {
     await a11y('the face menu');
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
+    // A rename shows from its reply (the page is not read again): the heading, the field, the last change;
+    // undo puts the old name back.
+    const rename = page.locator('.rename');
+    await rename.getByRole('combobox').fill('Ariel S.');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('heading', { name: 'Ariel S.', level: 1 }).waitFor();
+    await undoPanel()
+      .locator('.last')
+      .getByText(/Ariel S\./)
+      .waitFor();
+    assert.equal(await rename.getByRole('combobox').inputValue(), 'Ariel S.');
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await page.getByRole('heading', { name: 'Ariel Sharon', level: 1 }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('.rename input')?.value === 'Ariel Sharon',
+    );
   });
 
   step(
