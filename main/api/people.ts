@@ -160,8 +160,14 @@ export const peopleRequests = {
       ),
     editResultSchema.extend({ person: z.object({ id: idSchema, name: z.string() }) }),
   ),
-  /** Renames a person (refused when another person has the name: merge instead). */
-  'people.rename': request(z.object({ person: personRefSchema, name: z.string().min(1) }), editResultSchema),
+  /**
+   * Renames a person (refused when another person has the name: merge instead). The reply names the person
+   * as renamed: a rename changes nothing else, so a view can show it without reading the person again.
+   */
+  'people.rename': request(
+    z.object({ person: personRefSchema, name: z.string().min(1) }),
+    editResultSchema.extend({ person: z.object({ id: idSchema, name: z.string() }) }),
+  ),
   /** Merges person `from` into `into` (undoable). */
   'people.merge': request(z.object({ from: personRefSchema, into: personRefSchema }), editResultSchema),
   /**

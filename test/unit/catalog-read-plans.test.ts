@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase, type Db } from '../../main/engine/catalog/database';
+import { FaceListing } from '../../main/engine/catalog/face-listing-repo';
 import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
 import { PeopleRepo } from '../../main/engine/catalog/people-repo';
 import { PhotosRepo } from '../../main/engine/catalog/photos-repo';
@@ -157,5 +158,101 @@ test("people's face counts skip deleted faces without reading each assigned face
   const plan = plans(db, ran, from)[0]!;
   assert.match(plan, /faces_deleted/);
   assert.doesNotMatch(plan, /INTEGER PRIMARY KEY/, "no lookup of each face's row");
+  db.close();
+});
+
+/** A person and a face maker (quality, deleted) for the cover and count tests. */
+function personWithFaces(db: Db): {
+  person: number;
+  face: (kind: 'confirmed' | 'suggested' | 'auto', quality: number, deleted?: number | null) => number;
+} {
+  const p = seed(db).photo('/lib/a.jpg', 1, 1);
+  const person = Number(
+    db.prepare("INSERT INTO people (name, created_at) VALUES ('Ann', 1)").run().lastInsertRowid,
+  );
+  const face = db.prepare(
+    `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur,
+       quality_pose, embedding, model_id, deleted_at, created_at)
+     VALUES (?, 0, 0, 10, 10, '[]', 1, ?, 10, 1, 0, x'00', 'm', ?, 1)`,
+  );
+  const assign = db.prepare(
+    "INSERT INTO assignments (face_id, person_id, kind, source, created_at) VALUES (?, ?, ?, 'test', 1)",
+  );
+  return {
+    person,
+    face: (kind, quality, deleted = null) => {
+      const id = Number(face.run(p, quality, deleted).lastInsertRowid);
+      assign.run(id, person, kind);
+      return id;
+    },
+  };
+}
+
+test("people's covers read each face's quality from the faces_state index, and autos only when no confirmed face is left", () => {
+  const { db, ran } = recording();
+  const { person, face } = personWithFaces(db);
+  const repo = new PeopleRepo(db);
+  face('auto', 0.99); // better than every confirmed face: a confirmed one still comes first
+  const good = face('confirmed', 0.8);
+  face('confirmed', 0.5);
+  face('confirmed', 0.95, 3); // deleted
+  face('suggested', 1);
+  let from = ran.length;
+  assert.equal(repo.list(false)[0]?.coverFaceId, good);
+  const plan = plans(db, ran, from)[0]!;
+  assert.match(plan, /SEARCH f USING COVERING INDEX faces_state/);
+  assert.doesNotMatch(plan, /SEARCH f USING INTEGER PRIMARY KEY/, "no face's row (and its embedding) read");
+  // Confirmed faces are looked for apart from the auto ones (one lookup per kind), so a person's
+  // thousands of auto faces are read only when no confirmed face of theirs is left.
+  assert.equal(plan.match(/assignments_person \(person_id=\? AND kind=\?\)/g)?.length, 2, plan);
+  // The stored cover, while still theirs, comes first; no confirmed face left: the best auto one.
+  const stored = face('auto', 0.1);
+  repo.setCover(person, stored);
+  assert.equal(repo.get(person)?.coverFaceId, stored);
+  db.prepare("DELETE FROM assignments WHERE kind = 'confirmed' OR face_id = ?").run(stored);
+  from = ran.length;
+  assert.equal(repo.get(person)?.coverFaceId, good - 1, 'the best auto face');
+  assert.match(plans(db, ran, from)[0]!, /SEARCH f USING COVERING INDEX faces_state/);
+  db.close();
+});
+
+test("one person's face counts read that person's assignments only, and agree with everyone's counts", () => {
+  const { db, ran } = recording();
+  const { person, face } = personWithFaces(db);
+  face('confirmed', 1);
+  face('confirmed', 1, 4);
+  face('auto', 1);
+  face('suggested', 1);
+  const repo = new PeopleRepo(db);
+  const from = ran.length;
+  assert.deepEqual(repo.countsOf(person), { confirmed: 1, suggested: 1, auto: 1 });
+  assert.deepEqual(repo.countsOf(person), repo.counts().get(person));
+  assert.deepEqual(repo.countsOf(person + 1), { confirmed: 0, suggested: 0, auto: 0 });
+  const plan = plans(db, ran, from)[0]!;
+  assert.match(plan, /SEARCH a USING COVERING INDEX assignments_person \(person_id=\?\)/);
+  db.close();
+});
+
+test("a person's page reads their live faces and photos in one statement, from their assignments", () => {
+  const { db, ran } = recording();
+  const { person, face } = personWithFaces(db);
+  const a = face('confirmed', 1);
+  face('confirmed', 1, 9); // deleted: not listed
+  const b = face('auto', 1);
+  const c = face('suggested', 1);
+  db.prepare('UPDATE assignments SET confidence = 0.4 WHERE face_id = ?').run(c);
+  const from = ran.length;
+  const faces = new FaceListing(db).ofPerson(person);
+  assert.equal(ran.length - from, 1, 'one statement, not one per face');
+  assert.deepEqual(
+    faces.map((f) => [f.id, f.kind, f.confidence, f.photoPath]).sort(),
+    [
+      [a, 'confirmed', null, '/lib/a.jpg'],
+      [b, 'auto', null, '/lib/a.jpg'],
+      [c, 'suggested', 0.4, '/lib/a.jpg'],
+    ].sort(),
+  );
+  assert.deepEqual(faces.find((f) => f.id === a)?.box, { x: 0, y: 0, w: 10, h: 10 });
+  assert.match(plans(db, ran, from)[0]!, /SEARCH a USING INDEX assignments_person \(person_id=\?\)/);
   db.close();
 });

@@ -2,8 +2,9 @@
  * What an edit re-reads (renderer/src/lib/state/people.svelte.ts), against a real engine on a temporary
  * catalog: only what it can change. Edits of names leave the library alone (its reads count every photo,
  * and kept the one serving thread from answering the next edit at library scale), a rename leaves the
- * unnamed groups alone too; an edit that deletes a face (the library's face counts change) re-reads the
- * library.
+ * unnamed groups alone too, and the people list and open pages as well (it patches them from its reply:
+ * those reads held the next edit back while a re-group ran at library scale); an edit that deletes a face
+ * (the library's face counts change) re-reads the library.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { openEngine } from '../../main/engine/engine';
 import { importState, install } from '../support/svelte-runes';
 
 interface PeopleLike {
+  list: { id: number; name: string }[];
+  revision: number;
   nameFaces(faceIds: number[], person: string): Promise<unknown>;
   rename(person: string, name: string): Promise<unknown>;
   deleteFace(faceId: number): Promise<unknown>;
@@ -87,14 +90,32 @@ test('naming faces re-reads the people views and the unnamed groups, not the lib
   );
 });
 
-test('a rename re-reads the people list and history, neither the groups nor the library', async () => {
+test('a rename reads only the history: the list is patched in place, in the engine order', async () => {
+  assert.ok(await people.nameFaces([faces[1]!], 'bob'));
   asked.length = 0;
-  assert.ok(await people.rename('Ann', 'Anna'), 'the rename went through');
-  assert.ok(asked.includes('people.rename'));
-  assert.ok(asked.includes('people.list') && asked.includes('people.history'), 'people views re-read');
+  const revision = people.revision;
+  assert.ok(await people.rename('Ann', 'Zoë'), 'the rename went through');
+  assert.deepEqual(asked, ['people.rename', 'people.history']);
+  assert.equal(people.revision, revision, 'open pages are not reloaded (they take the name from the reply)');
+  const engineList = await engine.api['people.list']({ includeHidden: false });
   assert.deepEqual(
-    asked.filter((n) => n.startsWith('library.') || n === 'people.groups'),
-    [],
+    people.list.map((p) => p.name),
+    engineList.map((p) => p.name),
+  );
+  assert.deepEqual(
+    people.list.map((p) => p.name),
+    ['bob', 'Zoë'],
+  );
+  // Upper-case letters sort as their lower-case ones (the engine's NOCASE), not before every lower-case one.
+  assert.ok(await people.rename('bob', 'Zed'));
+  assert.ok(await people.rename('Zoë', 'adam'));
+  assert.deepEqual(
+    people.list.map((p) => p.name),
+    (await engine.api['people.list']({ includeHidden: false })).map((p) => p.name),
+  );
+  assert.deepEqual(
+    people.list.map((p) => p.name),
+    ['adam', 'Zed'],
   );
 });
 

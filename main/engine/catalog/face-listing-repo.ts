@@ -1,6 +1,6 @@
 /**
- * Read model for face listings (CLI `faces`, the photo viewer): faces joined with their photo, person,
- * assignment and group. A read-only repository: it serves only listings.
+ * Read model for face listings (CLI `faces`, the photo viewer, a person's page): faces joined with their
+ * photo, person, assignment and group. A read-only repository: it serves only listings.
  */
 import type { FaceDto } from '../../api/library';
 import { blobToEmbedding } from './embedding-blob';
@@ -43,6 +43,16 @@ function toDto(r: Raw): FaceDto & { embedding?: number[] } {
   return dto;
 }
 
+/** A face on a person's page: where it is, and how it is theirs. */
+export interface PersonFaceRow {
+  id: number;
+  photoId: number;
+  photoPath: string;
+  box: { x: number; y: number; w: number; h: number };
+  kind: 'confirmed' | 'suggested' | 'auto';
+  confidence: number | null;
+}
+
 export class FaceListing {
   constructor(private readonly db: Db) {}
 
@@ -58,6 +68,32 @@ export class FaceListing {
       .prepare(`${SELECT(embeddings)} ORDER BY f.id LIMIT ? OFFSET ?`)
       .all(limit, offset) as Raw[];
     return { total, items: rows.map(toDto) };
+  }
+
+  /**
+   * A person's live faces with their photos, in one statement: read a face and a photo at a time (two
+   * statements prepared per face), a person with 1 800 faces took 0.3–0.7 s, and their page is read
+   * again after every edit made on it.
+   */
+  ofPerson(personId: number): PersonFaceRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, a.kind, a.confidence
+         FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
+         JOIN photos p ON p.id = f.photo_id
+         WHERE a.person_id = ?`,
+      )
+      .all(personId) as (Pick<Raw, 'id' | 'photo_id' | 'path' | 'x' | 'y' | 'w' | 'h' | 'confidence'> & {
+      kind: PersonFaceRow['kind'];
+    })[];
+    return rows.map((r) => ({
+      id: r.id,
+      photoId: r.photo_id,
+      photoPath: r.path,
+      box: { x: r.x, y: r.y, w: r.w, h: r.h },
+      kind: r.kind,
+      confidence: r.confidence,
+    }));
   }
 
   forPhoto(photoId: number): FaceDto[] {

@@ -10,10 +10,11 @@ import { UserError } from '../../api/contract';
 import type { peopleRequests } from '../../api/people';
 import { AssignmentsRepo } from '../catalog/assignments-repo';
 import { ClusterRepo } from '../catalog/cluster-repo';
+import { FaceListing } from '../catalog/face-listing-repo';
 import { FacesRepo } from '../catalog/faces-repo';
 import { LabelsRepo } from '../catalog/labels-repo';
 import { PhotosRepo } from '../catalog/photos-repo';
-import { PeopleRepo } from '../catalog/people-repo';
+import { PeopleRepo, type PersonCounts } from '../catalog/people-repo';
 import { GroupingChangesRepo } from '../catalog/grouping-changes-repo';
 import { SearchRepo } from '../catalog/search-repo';
 import { SettingsRepo } from '../catalog/settings-repo';
@@ -60,6 +61,7 @@ export function createPeopleFeature(
   const clusters = new ClusterRepo(db);
   const faces = new FacesRepo(db);
   const labels = new LabelsRepo(db);
+  const listing = new FaceListing(db);
   const settingsStore = new NumericSettings(settingSpecs, new SettingsRepo(db, 'people.setting.'));
   const settings = () => settingsStore.read();
   const embedFromBox = options.embedFromBox;
@@ -120,52 +122,37 @@ export function createPeopleFeature(
     return result;
   };
   type Person = NonNullable<ReturnType<typeof people.get>>;
-  const toDto = (p: Person, counts: ReturnType<typeof people.counts>) => {
-    const c = counts.get(p.id) ?? { confirmed: 0, suggested: 0, auto: 0 };
-    return {
-      id: p.id,
-      name: p.name,
-      hidden: p.hidden,
-      faces: c.confirmed + c.auto,
-      auto: c.auto,
-      suggested: c.suggested,
-      coverFaceId: p.coverFaceId,
-    };
-  };
-  const personDto = (id: number) => toDto(people.get(id)!, people.counts());
+  const toDto = (p: Person, c: PersonCounts) => ({
+    id: p.id,
+    name: p.name,
+    hidden: p.hidden,
+    faces: c.confirmed + c.auto,
+    auto: c.auto,
+    suggested: c.suggested,
+    coverFaceId: p.coverFaceId,
+  });
+  /** One person's counts only: counting every person's assignments for one page read them all. */
+  const personDto = (id: number) => toDto(people.get(id)!, people.countsOf(id));
 
   const handlers: PeopleFeature['handlers'] = {
     'people.list': async ({ includeHidden }) => {
       await regrouping.flush();
       regrouping.warmSoon(); // the app has opened its people: make the first edit's grouping state ready
       const counts = people.counts();
-      return people.list(includeHidden).map((p) => toDto(p, counts));
+      const none = { confirmed: 0, suggested: 0, auto: 0 };
+      return people.list(includeHidden).map((p) => toDto(p, counts.get(p.id) ?? none));
     },
     'people.get': async ({ person }) => {
       // Grouping only: a person's page must not wait tens of seconds for recognition at library scale;
       // it reloads when the recognition run ends ([Note: recognition follows grouping]).
       await regrouping.flush();
       const p = service.resolve(person);
-      const rows = assignments.forPerson(p.id);
-      const items = rows
-        .map((a) => {
-          const s = clusters.state(a.faceId);
-          const photo = s ? labels.photo(s.photoId) : null;
-          return s && photo
-            ? {
-                id: s.id,
-                photoId: s.photoId,
-                photoPath: photo.path,
-                box: s.box,
-                kind: a.kind,
-                confidence: a.confidence,
-                sure:
-                  a.kind === 'auto' ||
-                  (a.kind === 'suggested' && (a.confidence ?? 0) >= confidenceLevels.sure),
-              }
-            : null;
-        })
-        .filter((f) => f !== null)
+      const items = listing
+        .ofPerson(p.id)
+        .map((f) => ({
+          ...f,
+          sure: f.kind === 'auto' || (f.kind === 'suggested' && (f.confidence ?? 0) >= confidenceLevels.sure),
+        }))
         .sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'confirmed' ? -1 : 1));
       return { person: personDto(p.id), faces: items };
     },
@@ -182,8 +169,8 @@ export function createPeopleFeature(
       });
     },
     'people.rename': ({ person, name }) => {
-      const { summary, message } = service.rename(person, name);
-      return { summary, message };
+      const r = service.rename(person, name);
+      return { summary: r.summary, message: r.message, person: { id: r.person.id, name: r.person.name } };
     },
     'people.merge': ({ from, into }) => {
       const { summary, message } = service.merge(from, into);

@@ -141,6 +141,8 @@ export const en = {
   'people.looseCard': { one: '{n} face on its own', other: '{n} faces split off' },
   'people.groupOf': { one: 'Group of {n} face', other: 'Group of {n} faces' },
   'people.nameThis': 'Name this person',
+  'people.namedHere': 'Named {name}',
+  'people.namedHereOpen': 'Open {name}',
   'people.hide': 'Hide',
   'people.unhide': 'Show again',
   'people.rename': 'Rename',

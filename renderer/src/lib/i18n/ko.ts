@@ -130,6 +130,8 @@ export const ko: Messages = {
   'people.looseCard': '따로 떨어진 얼굴 {n}개',
   'people.groupOf': '얼굴 {n}개 묶음',
   'people.nameThis': '이 사람 이름 붙이기',
+  'people.namedHere': '{name}(으)로 이름 붙임',
+  'people.namedHereOpen': '{name} 열기',
   'people.hide': '숨기기',
   'people.unhide': '다시 보이기',
   'people.rename': '이름 바꾸기',
