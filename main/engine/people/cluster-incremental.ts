@@ -145,13 +145,17 @@ export function clusterIncremental(
     }
     return g;
   };
+  // A run scores each existing group's summary against hundreds of faces: asked of `existing` once
+  // (ClusterService looks it up by key) and kept here by index.
+  const summaryAt: (GroupSummary | undefined)[] = [];
+  const summaryOf = (e: number): GroupSummary => (summaryAt[e] ??= existing.summary(e));
   const live = (gi: number): boolean => {
     const g = groups[gi];
-    return g ? g.alive && g.n > 0 : existing.summary(from[gi]!).n > 0;
+    return g ? g.alive && g.n > 0 : summaryOf(from[gi]!).n > 0;
   };
   const personOf = (gi: number): number | null => {
     const g = groups[gi];
-    return g ? g.person : existing.summary(from[gi]!).person;
+    return g ? g.person : summaryOf(from[gi]!).person;
   };
 
   // [Note: incremental candidates] A group can take a face (or another group) only if the cosine between
@@ -165,7 +169,7 @@ export function clusterIncremental(
   const means = new Map<Group, { version: number; mean: Float32Array }>();
   const meanOf = (gi: number): Float32Array => {
     const g = groups[gi];
-    if (!g) return existing.summary(from[gi]!).mean;
+    if (!g) return summaryOf(from[gi]!).mean;
     const hit = means.get(g);
     if (hit?.version === g.version) return hit.mean;
     const m = normaliseInPlace(Float32Array.from(g.sum));
@@ -187,14 +191,15 @@ export function clusterIncremental(
     const hits = near!(vectors, options.relative, k);
     const changed = [...modified].filter((gi) => live(gi));
     return vectors.map((v, q) => {
-      const scored = new Map<number, number>();
+      // The index names each group once, and modified groups only among `changed`: no repeats.
+      const scored: [number, number][] = [];
       const score = (gi: number): void => {
         const sim = dot(v, meanOf(gi));
-        if (sim >= options.relative) scored.set(gi, sim);
+        if (sim >= options.relative) scored.push([gi, sim]);
       };
       for (const gi of hits[q]!) if (!modified.has(gi) && live(gi)) score(gi);
       for (const gi of changed) score(gi);
-      return [...scored]
+      return scored
         .sort((a, b) => b[1] - a[1] || a[0] - b[0])
         .slice(0, k)
         .map(([gi]) => gi);
