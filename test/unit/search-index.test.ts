@@ -6,6 +6,7 @@ import { scanNearest } from '../../main/engine/search/exact-scan';
 import {
   DIMENSIONS,
   FaceVectors,
+  FLOAT_BLOCK,
   GROW_BY_EIGHTHS,
   normalisedEmbedding,
 } from '../../main/engine/search/face-vectors';
@@ -98,6 +99,34 @@ test('a large store grows by an eighth, not by doubling, and keeps every vector'
   assert.ok(fv.bytes() > full);
   assert.deepEqual(fv.vector(n + 1), v);
   assert.deepEqual(fv.vector(1), v);
+});
+
+test('float vectors across blocks: found, moved on removal and scanned exactly', () => {
+  // Three blocks of FLOAT_BLOCK faces ([Note: float vectors in blocks]).
+  const n = 2 * FLOAT_BLOCK + 100;
+  const vectors = clustered(n, 50, 0.5, 3);
+  const fv = store(vectors);
+  // Removing a face moves the last one (in the third block) into its slot (in the first).
+  assert.ok(fv.remove(5));
+  assert.deepEqual(fv.vector(n), vectors[n - 1]);
+  assert.equal(fv.vector(5), null);
+  const q = vectors[FLOAT_BLOCK + 7]!;
+  const kept = vectors.map((v, i) => (i === 4 ? null : v));
+  const truth = kept
+    .map((v, i) => ({ id: i + 1, s: v ? v.reduce((acc, x, j) => acc + x * q[j]!, 0) : -Infinity }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, 10);
+  const exact = scanNearest(fv, q, 10, { floatLimit: Infinity, threads: 1 });
+  assert.deepEqual(
+    exact.map((h) => h.faceId),
+    truth.map((t) => t.id),
+  );
+  exact.forEach((h, i) => {
+    assert.ok(Math.abs(h.score - truth[i]!.s) < 1e-5);
+  });
+  const quantised = scanNearest(fv, q, 10, { floatLimit: 0, threads: 1 });
+  assert.equal(quantised[0]!.faceId, FLOAT_BLOCK + 8);
+  assert.ok(Math.abs(quantised[0]!.score - 1) < 1e-5);
 });
 
 test('a filtered scan only returns faces of the given slots', () => {

@@ -56,11 +56,11 @@ export function scanNearest(
   const n = slots ? slots.length : vectors.size;
   if (n === 0 || k <= 0) return [];
   const subset = slots ? vectors.gather(slots) : null;
-  const floats = subset ? subset.floats : vectors.floatMatrix();
   const slotOf = (row: number) => (slots ? slots[row]! : row);
   const q = Float32Array.from(query); // a fresh view at byte 0, see [Note: usearch offsets]
   let rows: number[];
   if (n <= options.floatLimit) {
+    const floats = subset ? subset.floats : vectors.floatMatrix();
     const m = nativeScan(floats, q, Math.min(k, n), options.threads);
     rows = Array.from(m.keys, Number);
   } else {
@@ -73,7 +73,7 @@ export function scanNearest(
   const hits = rows.map((row) => ({
     faceId: vectors.faceAt(slotOf(row)),
     photoId: vectors.photoAt(slotOf(row)),
-    score: dot(floats, row * DIMENSIONS, query),
+    score: subset ? dot(subset.floats, row * DIMENSIONS, query) : vectors.score(row, query),
   }));
   hits.sort((a, b) => b.score - a.score);
   return hits.slice(0, k);

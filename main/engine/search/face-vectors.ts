@@ -54,9 +54,18 @@ export function normalisedEmbedding(v: ArrayLike<number>): Float32Array {
 /** Capacity (faces) from which the arrays grow by an eighth instead of doubling. */
 export const GROW_BY_EIGHTHS = 65_536;
 
+/**
+ * Faces per block of float vectors. [Note: float vectors in blocks] The float vectors are only read by
+ * slot (re-scoring candidates) and, for a library under the exact scan's limit, scanned whole; so they are
+ * kept in blocks that are added as the library grows, never copied. One contiguous array had to be
+ * copied into a larger one to grow: at 250 000 faces, 512 MB alive beside its 576 MB successor. The int8
+ * codes, which the native scan reads as one matrix, stay contiguous (a fifth of the size).
+ */
+export const FLOAT_BLOCK = 8192;
+
 export class FaceVectors {
   private capacity = 0;
-  private floats = new Float32Array(0);
+  private readonly blocks: Float32Array[] = [];
   private codes = new Int8Array(0);
   private faceIds = new Int32Array(0);
   private photoIds = new Int32Array(0);
@@ -77,7 +86,7 @@ export class FaceVectors {
       this.faceIds[slot] = faceId;
     }
     this.photoIds[slot] = photoId;
-    this.floats.set(embedding, slot * DIMENSIONS);
+    this.block(slot).set(embedding, offsetIn(slot));
     quantise(embedding, this.codes, slot * DIMENSIONS);
   }
 
@@ -90,7 +99,7 @@ export class FaceVectors {
       const moved = this.faceIds[last]!;
       this.faceIds[slot] = moved;
       this.photoIds[slot] = this.photoIds[last]!;
-      this.floats.copyWithin(slot * DIMENSIONS, last * DIMENSIONS, (last + 1) * DIMENSIONS);
+      this.block(slot).set(this.row(last), offsetIn(slot));
       this.codes.copyWithin(slot * DIMENSIONS, last * DIMENSIONS, (last + 1) * DIMENSIONS);
       this.slots.set(moved, slot);
     }
@@ -115,18 +124,25 @@ export class FaceVectors {
 
   /** Cosine similarity (dot product of unit vectors) of the face in `slot` with `query`. */
   score(slot: number, query: Float32Array): number {
-    return dot(this.floats, slot * DIMENSIONS, query);
+    return dot(this.block(slot), offsetIn(slot), query);
   }
 
   /** A copy of one face's vector. */
   vector(faceId: number): Float32Array | null {
     const slot = this.slots.get(faceId);
-    return slot === undefined ? null : this.floats.slice(slot * DIMENSIONS, (slot + 1) * DIMENSIONS);
+    return slot === undefined ? null : this.row(slot).slice();
   }
 
-  /** The live float rows as one matrix view (starts at byte 0 of its buffer; see [Note: usearch offsets]). */
+  /**
+   * The live float rows as one matrix starting at byte 0 of its buffer ([Note: usearch offsets]): a view
+   * of the first block while they fit in it (the exact scan's libraries), else a copy.
+   */
   floatMatrix(): Float32Array {
-    return this.floats.subarray(0, this.size * DIMENSIONS);
+    if (this.size <= FLOAT_BLOCK)
+      return (this.blocks[0] ?? new Float32Array(0)).subarray(0, this.size * DIMENSIONS);
+    const out = new Float32Array(this.size * DIMENSIONS);
+    for (let slot = 0; slot < this.size; slot++) out.set(this.row(slot), slot * DIMENSIONS);
+    return out;
   }
 
   codeMatrix(): Int8Array {
@@ -138,44 +154,51 @@ export class FaceVectors {
     const floats = new Float32Array(slots.length * DIMENSIONS);
     const codes = new Int8Array(slots.length * DIMENSIONS);
     for (let i = 0; i < slots.length; i++) {
-      const from = slots[i]! * DIMENSIONS;
-      floats.set(this.floats.subarray(from, from + DIMENSIONS), i * DIMENSIONS);
-      codes.set(this.codes.subarray(from, from + DIMENSIONS), i * DIMENSIONS);
+      const slot = slots[i]!;
+      floats.set(this.row(slot), i * DIMENSIONS);
+      codes.set(this.codes.subarray(slot * DIMENSIONS, (slot + 1) * DIMENSIONS), i * DIMENSIONS);
     }
     return { floats, codes };
   }
 
   /** Bytes held, for status and the bench. */
   bytes(): number {
-    return this.capacity * (DIMENSIONS * 5 + 8);
+    return this.capacity * (DIMENSIONS + 8) + this.blocks.length * FLOAT_BLOCK * DIMENSIONS * 4;
   }
 
-  /** Makes room for `count` faces at once (loading a big catalog would otherwise copy on every doubling). */
+  /** Makes room for `count` faces at once (loading a big catalog would otherwise copy on every growth). */
   reserve(count: number): void {
     if (count > this.capacity) this.grow(count);
   }
 
+  private block(slot: number): Float32Array {
+    return this.blocks[Math.floor(slot / FLOAT_BLOCK)]!;
+  }
+
+  private row(slot: number): Float32Array {
+    const at = offsetIn(slot);
+    return this.block(slot).subarray(at, at + DIMENSIONS);
+  }
+
   /**
-   * Doubles while small; beyond GROW_BY_EIGHTHS faces grows by an eighth, since at 250 000 faces the
-   * arrays hold 640 MB and one new face after a load must not make that 1.3 GB.
+   * Doubles while small; beyond GROW_BY_EIGHTHS faces grows by an eighth (the codes are copied on each
+   * growth; the float blocks are only added).
    */
   private grow(atLeast = 0): void {
     const step = this.capacity < GROW_BY_EIGHTHS ? this.capacity : Math.ceil(this.capacity / 8);
     const capacity = Math.max(1024, this.capacity + step, atLeast);
-    const floats = new Float32Array(capacity * DIMENSIONS);
-    floats.set(this.floats);
     const codes = new Int8Array(capacity * DIMENSIONS);
     codes.set(this.codes);
     const faceIds = new Int32Array(capacity);
     faceIds.set(this.faceIds);
     const photoIds = new Int32Array(capacity);
     photoIds.set(this.photoIds);
-    [this.floats, this.codes, this.faceIds, this.photoIds, this.capacity] = [
-      floats,
-      codes,
-      faceIds,
-      photoIds,
-      capacity,
-    ];
+    [this.codes, this.faceIds, this.photoIds, this.capacity] = [codes, faceIds, photoIds, capacity];
+    while (this.blocks.length * FLOAT_BLOCK < capacity)
+      this.blocks.push(new Float32Array(FLOAT_BLOCK * DIMENSIONS));
   }
+}
+
+function offsetIn(slot: number): number {
+  return (slot % FLOAT_BLOCK) * DIMENSIONS;
 }
