@@ -136,3 +136,27 @@ test('an index adopted from a layout computed elsewhere searches exactly as one 
   adopted.set(5, null);
   assert.deepEqual(adopted.search(queries, 0.45, 8), built.search(queries, 0.45, 8));
 });
+
+test('group members keep the order by smallest face through many moves (merged, not sorted again)', () => {
+  const rand = rng(21);
+  const g = new GroupMembers<number>();
+  for (let id = 0; id < 2000; id++) g.set(id, Math.floor(rand() * 300));
+  const sorted = () => {
+    const min = new Map<number, number>();
+    for (let id = 0; id < 2000; id++) {
+      const key = g.groupOf(id);
+      if (key !== undefined && !min.has(key)) min.set(key, id);
+    }
+    return [...min].sort((a, b) => a[1] - b[1]).map(([key]) => key);
+  };
+  assert.deepEqual(g.keys(), sorted());
+  for (let round = 0; round < 200; round++) {
+    // A few faces move, leave, or start new groups; the order is asked for after each edit.
+    for (let n = 0; n < 3; n++) {
+      const id = Math.floor(rand() * 2000);
+      const r = rand();
+      g.set(id, r < 0.2 ? null : r < 0.3 ? 1000 + round : Math.floor(rand() * 300));
+    }
+    assert.deepEqual(g.keys(), sorted(), `round ${round}`);
+  }
+});

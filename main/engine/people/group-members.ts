@@ -13,6 +13,8 @@ export class GroupMembers<K> {
   /** Groups whose members (or member rows: touch()) changed since the last takeChanged(). */
   private changed = new Set<K>();
   private order: K[] | null = null;
+  /** Groups whose place in `order` may have changed (new, gone, or a new smallest face). */
+  private readonly reordered = new Set<K>();
   /** Bumped on every change: readers cache what they derive per version. */
   version = 0;
 
@@ -22,6 +24,7 @@ export class GroupMembers<K> {
     this.keyOf.clear();
     this.minOf.clear();
     this.order = null;
+    this.reordered.clear();
     this.version++;
   }
 
@@ -38,12 +41,12 @@ export class GroupMembers<K> {
       if (members.size === 0) {
         this.byKey.delete(old);
         this.minOf.delete(old);
-        this.order = null;
+        this.reordered.add(old);
       } else if (this.minOf.get(old) === id) {
         let min = Infinity;
         for (const m of members) if (m < min) min = m;
         this.minOf.set(old, min);
-        this.order = null;
+        this.reordered.add(old);
       }
     }
     if (key === null) return;
@@ -51,10 +54,10 @@ export class GroupMembers<K> {
     if (!members) {
       this.byKey.set(key, (members = new Set()));
       this.minOf.set(key, id);
-      this.order = null;
+      this.reordered.add(key);
     } else if (id < this.minOf.get(key)!) {
       this.minOf.set(key, id);
-      this.order = null;
+      this.reordered.add(key);
     }
     members.add(id);
     this.keyOf.set(id, key);
@@ -97,7 +100,24 @@ export class GroupMembers<K> {
 
   /** Every group, in the order of its smallest face id (the order a scan of the faces by id meets them). */
   keys(): readonly K[] {
-    this.order ??= [...this.minOf].sort((a, b) => a[1] - b[1]).map(([key]) => key);
+    const min = (key: K) => this.minOf.get(key)!;
+    if (this.order === null || this.reordered.size > this.byKey.size / 8)
+      this.order = [...this.minOf].sort((a, b) => a[1] - b[1]).map(([key]) => key);
+    else if (this.reordered.size > 0) {
+      // An edit moves a handful of groups: merge them into the kept order rather than sort 115 000
+      // groups again (170 ms of an edit's regroup at 250 000 faces).
+      const moved = [...this.reordered].filter((key) => this.minOf.has(key)).sort((a, b) => min(a) - min(b));
+      const rest = this.order.filter((key) => !this.reordered.has(key));
+      const merged: K[] = [];
+      let i = 0;
+      for (const key of rest) {
+        while (i < moved.length && min(moved[i]!) < min(key)) merged.push(moved[i++]!);
+        merged.push(key);
+      }
+      while (i < moved.length) merged.push(moved[i++]!);
+      this.order = merged;
+    }
+    this.reordered.clear();
     return this.order;
   }
 
