@@ -124,3 +124,32 @@ test('deleting a face re-reads the library (its face counts changed)', async () 
   assert.ok(await people.deleteFace(faces[1]!), 'the face was deleted');
   assert.ok(asked.includes('library.photos') && asked.includes('library.status'));
 });
+
+test("a notice's Undo undoes its own edit or is gone: never another change", async () => {
+  const { notices, worded } = await import('../../renderer/src/lib/state/notices.svelte');
+  const undoOf = (text: RegExp) => {
+    const n = notices.items.find((x) => text.test(worded(x.text)));
+    assert.ok(n?.action, `no notice with an action for ${text}`);
+    return n.action;
+  };
+  assert.ok(await people.rename('adam', 'Ada'));
+  assert.ok(await people.rename('Zed', 'Zeb'));
+  const first = undoOf(/Ada/);
+  const second = undoOf(/Zeb/);
+  const offered = (action: typeof first) => (action.available ? action.available() : true);
+  assert.equal(offered(first), false, 'an older edit still offers Undo');
+  assert.equal(offered(second), true);
+  asked.length = 0;
+  await first.run();
+  assert.deepEqual(asked, [], 'the older notice undid something');
+  await second.run();
+  assert.equal(asked.filter((n) => n === 'people.undo').length, 1);
+  assert.deepEqual(
+    people.list.map((p) => p.name),
+    ['Ada', 'Zed'],
+    'the newest rename (and only it) was undone',
+  );
+  // After an undo no notice offers Undo: the next change back is not the one any of them names.
+  assert.equal(offered(second), false);
+  assert.equal(offered(first), false);
+});

@@ -12,7 +12,11 @@ export interface Notice {
   id: number;
   text: NoticeText;
   kind: 'info' | 'error';
-  action?: { label: NoticeText; run: () => void | Promise<void> };
+  /**
+   * `available`: whether the action still applies (read in the view, so the button goes when it turns
+   * false: an "Undo" for an edit that is no longer the latest).
+   */
+  action?: { label: NoticeText; run: () => void | Promise<void>; available?: () => boolean };
 }
 
 class Notices {

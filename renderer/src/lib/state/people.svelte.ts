@@ -66,6 +66,8 @@ class People {
   showHidden = $state(false);
   /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
   revision = $state(0);
+  /** Counts edits and undos: a notice's Undo applies while no other came after its edit. */
+  private editSeq = $state(0);
   /** Recent edits, newest first (the undo history panel). */
   history = $state.raw<HistoryEntry[]>([]);
 
@@ -160,9 +162,15 @@ class People {
       if (people) this.revision++;
       await this.refresh({ groups: changes.groups ?? true, list: people });
       if (changes.faces) void library.refresh();
+      // [Note: a notice undoes its own edit] Undo is last-in first-out: a notice's Undo is offered only
+      // while its edit is the latest not undone (a later edit, or any undo, takes it away), so it never
+      // undoes a different change than the one it names.
+      const edit = ++this.editSeq;
+      const latest = () => this.editSeq === edit;
       notices.show(() => say(result.message, result.summary), 'info', {
         label: () => t('common.undo'),
-        run: () => this.undo(),
+        available: latest,
+        run: () => (latest() ? this.undo() : undefined),
       });
       return result;
     } catch (err) {
@@ -172,6 +180,8 @@ class People {
   }
 
   async undo(): Promise<void> {
+    // Every edit's notice loses its Undo: the latest edit is being undone, the older ones are not next.
+    this.editSeq++;
     try {
       const res = await api['people.undo']({});
       const { undone } = res;
