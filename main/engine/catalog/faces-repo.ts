@@ -266,10 +266,7 @@ export class FacesRepo {
     apart: ReadonlySet<number> = new Set(),
   ): { id: number; photoId: number; cluster: number | null; embedding: Float32Array }[] {
     // Rows one at a time into one matrix: [Note: embeddings read into one matrix].
-    const count = this.db
-      .prepare('SELECT COUNT(*) FROM faces WHERE deleted_at IS NULL')
-      .pluck()
-      .get() as number;
+    const count = this.count();
     const packs = {
       apart: new EmbeddingPack(apart.size),
       rest: new EmbeddingPack(Math.max(0, count - apart.size)),

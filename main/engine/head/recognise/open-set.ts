@@ -187,7 +187,8 @@ function scoreInSlices(params: HeadParams, x: Matrix, product: Product, slice: n
   let out: Matrix | null = null;
   for (let from = 0; from < x.rows; from += slice) {
     const to = Math.min(x.rows, from + slice);
-    const part = matrix(to - from, x.cols, x.data.slice(from * x.cols, to * x.cols));
+    // A view: transform reads the rows and writes its own output.
+    const part = matrix(to - from, x.cols, x.data.subarray(from * x.cols, to * x.cols));
     const scores = scoreTransformed(params, transform(params, part), product);
     out ??= matrix(x.rows, scores.cols);
     out.data.set(scores.data, from * scores.cols);
