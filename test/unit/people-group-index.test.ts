@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normaliseInPlace } from '../../main/engine/embedding-dot';
 import { GroupMeanIndex, GROUP_INDEX_OPTIONS, layoutOf } from '../../main/engine/people/group-mean-index';
+import { ChangedMeans } from '../../main/engine/people/changed-means';
 import { GroupMembers } from '../../main/engine/people/group-members';
 import { rng } from '../bench/scale-data';
 
@@ -159,4 +160,43 @@ test('group members keep the order by smallest face through many moves (merged, 
     }
     assert.deepEqual(g.keys(), sorted(), `round ${round}`);
   }
+});
+
+test("a run's changed groups: the native scan names each query's k best current means, through sets and removals", () => {
+  const rand = rng(11);
+  const means = new ChangedMeans(512);
+  const current = new Map<number, Float32Array>();
+  // More rows than the first capacity (64), then removals from the middle and updates in place.
+  for (let key = 0; key < 150; key++) {
+    const m = unit(rand);
+    means.set(key * 3, 1, m);
+    current.set(key * 3, m);
+  }
+  for (let key = 0; key < 150; key += 7) {
+    means.remove(key * 3);
+    current.delete(key * 3);
+  }
+  for (let key = 1; key < 150; key += 5) {
+    if (!current.has(key * 3)) continue;
+    const m = unit(rand);
+    means.set(key * 3, 2, m);
+    current.set(key * 3, m);
+  }
+  assert.equal(means.size, current.size);
+  assert.ok(means.holds(3, 2) && !means.holds(3, 1) && !means.holds(0, 1));
+  const queries = Array.from({ length: 5 }, () => unit(rand));
+  const k = 10;
+  for (const threads of [1, 2]) {
+    const found = means.nearest(queries, k, threads);
+    queries.forEach((q, i) => {
+      const expected = [...current]
+        .map(([key, m]) => [key, m.reduce((s, x, d) => s + x * q[d]!, 0)] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, k)
+        .map(([key]) => key);
+      assert.deepEqual(found[i], expected, `query ${i} on ${threads} thread(s)`);
+    });
+  }
+  // One query (usearch answers a single query in another shape) and more asked than there are rows.
+  assert.equal(means.nearest([queries[0]!], 1000, 1)[0]!.length, current.size);
 });

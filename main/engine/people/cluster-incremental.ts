@@ -18,6 +18,7 @@ import { EXACT_BASE_LIMIT, neighboursAbove, searchesExactly } from './neighbour-
 import { nearestAbove } from './neighbours';
 import { dot, normaliseInPlace } from '../embedding-dot';
 import { addInto } from './vectors';
+import { ChangedMeans } from './changed-means';
 
 export interface IncrementalResult {
   /** Per input face: index into groups, or -1. */
@@ -187,9 +188,17 @@ export function clusterIncremental(
   const useIndex =
     near !== undefined && (limit === 0 || (limit !== Infinity && existing.count > EXACT_BASE_LIMIT));
   /** Up to k groups with mean similarity ≥ relative per vector, best first (ties by index). */
+  // The current means of the groups this run changed, for one native scan per search: [Note: a run's
+  // changed groups, searched natively].
+  const changedMeans = new ChangedMeans(dim);
   const fromIndex = (vectors: readonly Float32Array[]): number[][] => {
     const hits = near!(vectors, options.relative, k);
-    const changed = [...modified].filter((gi) => live(gi));
+    for (const gi of modified) {
+      const g = groups[gi]!;
+      if (!live(gi)) changedMeans.remove(gi);
+      else if (!changedMeans.holds(gi, g.version)) changedMeans.set(gi, g.version, meanOf(gi));
+    }
+    const changed = changedMeans.nearest(vectors, k, vectors.length > 1 ? 2 : 1);
     return vectors.map((v, q) => {
       // The index names each group once, and modified groups only among `changed`: no repeats.
       const scored: [number, number][] = [];
@@ -198,7 +207,7 @@ export function clusterIncremental(
         if (sim >= options.relative) scored.push([gi, sim]);
       };
       for (const gi of hits[q]!) if (!modified.has(gi) && live(gi)) score(gi);
-      for (const gi of changed) score(gi);
+      for (const gi of changed[q]!) score(gi);
       return scored
         .sort((a, b) => b[1] - a[1] || a[0] - b[0])
         .slice(0, k)

@@ -21,7 +21,7 @@ export interface GroupIndexOptions {
   listSize: number;
   /** Lists searched per vector. */
   probes: number;
-  /** Up to this many vectors, every group of `fewProbes` lists is a candidate (no int8 pass: see search()). */
+  /** Up to this many vectors (one merged group's search), `fewProbes` lists each, on one thread: see search(). */
   fewQueries: number;
   fewProbes: number;
   /** Candidates within this much below the floor (by int8 similarity) are kept for exact scoring. */
@@ -173,10 +173,13 @@ export class GroupMeanIndex<K> {
   }
 
   /**
-   * Per vector, candidate groups to score exactly: for a batch, those within the margin of `floor` by
-   * int8 similarity, at most `k` from each probed list (one native scan per list for all the vectors
-   * that probe it); for a few vectors (one merged group's search), every group of the probed lists —
-   * scoring a few thousand means exactly is cheaper than a native call per list.
+   * Per vector, candidate groups to score exactly: those within the margin of `floor` by int8
+   * similarity, at most `k` from each probed list (one native scan per list for all the vectors that
+   * probe it). [Note: a merged group's search, natively] A few vectors (one merged group's search,
+   * hundreds per incremental run at 250 000 faces) scan their few lists on one thread: starting the
+   * threads of a two-thread scan costs about eight times a 1 000-row int8 scan (0.47 against 0.06 ms,
+   * measured), and handing every group of the probed lists to exact scoring instead (4 000 means in JS,
+   * about 2.6 ms) made those searches most of such a run.
    */
   search(vectors: readonly Float32Array[], floor: number, k: number): K[][] {
     this.settle();
@@ -186,19 +189,12 @@ export class GroupMeanIndex<K> {
     const lists = this.lists.length;
     const few = vectors.length <= this.options.fewQueries;
     const probes = Math.min(lists, few ? this.options.fewProbes : this.options.probes);
+    const threads = few ? 1 : this.options.threads;
     const queryCodes = new Int8Array(vectors.length * DIMENSIONS);
     vectors.forEach((v, i) => {
       quantise(v, queryCodes, i * DIMENSIONS);
     });
-    const probed = nearestCentroids(centroidCodes, queryCodes, probes, this.options.threads);
-    if (few) {
-      vectors.forEach((_, q) => {
-        const found = out[q]!;
-        for (let p = 0; p < probes; p++)
-          for (const key of this.lists[probed[q * probes + p]!]!.keys) found.push(key);
-      });
-      return out;
-    }
+    const probed = nearestCentroids(centroidCodes, queryCodes, probes, threads);
     const askers: number[][] = Array.from({ length: lists }, () => []);
     for (let q = 0; q < vectors.length; q++)
       for (let p = 0; p < probes; p++) askers[probed[q * probes + p]!]!.push(q);
@@ -207,11 +203,11 @@ export class GroupMeanIndex<K> {
       const { keys, codes } = this.lists[c]!;
       const qs = askers[c]!;
       if (keys.length === 0 || qs.length === 0) continue;
-      const askCodes = gatherCodes(queryCodes, qs);
+      const askCodes = vectors.length === 1 ? queryCodes : gatherCodes(queryCodes, qs);
       const kk = Math.min(keys.length, k);
       // subarray(0, n): a view at byte 0, [Note: usearch offsets].
       const listCodes = codes.subarray(0, keys.length * DIMENSIONS);
-      const m = exactSearch(listCodes, askCodes, DIMENSIONS, kk, MetricKind.IP, this.options.threads);
+      const m = exactSearch(listCodes, askCodes, DIMENSIONS, kk, MetricKind.IP, threads);
       for (let a = 0; a < qs.length; a++)
         for (let r = 0; r < kk; r++) {
           // int8 IP distances are the negated code dot product; results come best first.
