@@ -52,6 +52,42 @@ export function gatherCodes(codes: Int8Array, rows: ArrayLike<number>): Int8Arra
   return out;
 }
 
+/**
+ * The inverted lists' scan, shared by a run's IVF lists (ivfNearestAbove) and the kept index of group
+ * means (group-mean-index.ts): one native int8 scan per list for all the queries that probe it (`probed`:
+ * `probes` lists per query, row by row). `hit(q, c, row)` is told each of query q's best `k` rows of
+ * list c with a code similarity of at least `cut`, best first. `listCodes(c)` gives a list's rows packed
+ * from byte 0 ([Note: usearch offsets]) and is asked only for lists some query probes.
+ */
+export function scanProbedLists(
+  queryCodes: Int8Array,
+  probed: Int32Array,
+  probes: number,
+  lists: { count: number; rows: (c: number) => number; codes: (c: number) => Int8Array },
+  k: number,
+  cut: number,
+  threads: number,
+  hit: (q: number, c: number, row: number) => void,
+): void {
+  const queries = queryCodes.length / DIMENSIONS;
+  const askers: number[][] = Array.from({ length: lists.count }, () => []);
+  for (let q = 0; q < queries; q++) for (let p = 0; p < probes; p++) askers[probed[q * probes + p]!]!.push(q);
+  for (let c = 0; c < lists.count; c++) {
+    const rows = lists.rows(c);
+    const qs = askers[c]!;
+    if (rows === 0 || qs.length === 0) continue;
+    const askCodes = queries === 1 ? queryCodes : gatherCodes(queryCodes, qs);
+    const kk = Math.min(rows, k);
+    const m = exactSearch(lists.codes(c), askCodes, DIMENSIONS, kk, MetricKind.IP, threads);
+    for (let a = 0; a < qs.length; a++)
+      for (let r = 0; r < kk; r++) {
+        // int8 IP distances are the negated code dot product; results come best first.
+        if (-m.distances[a * kk + r]! < cut) break;
+        hit(qs[a]!, c, Number(m.keys[a * kk + r]!));
+      }
+  }
+}
+
 /** Spherical k-means on an evenly spaced sample; deterministic (no random start). */
 export function trainCentroids(
   vectors: readonly Float32Array[],
@@ -243,36 +279,33 @@ export function ivfNearestAbove(
     ? Int32Array.from({ length: base.length }, (_, i) => probed[i * probes]!)
     : nearestCentroids(centroidCodes, baseCodes, 1, options.threads);
 
-  // Inverted lists of base rows, and per list the queries that probe it.
+  // Inverted lists of base rows.
   const members: number[][] = Array.from({ length: lists }, () => []);
   home.forEach((c, i) => members[c]!.push(i));
-  const askers: number[][] = Array.from({ length: lists }, () => []);
-  for (let q = 0; q < queries.length; q++)
-    for (let p = 0; p < probes; p++) askers[probed[q * probes + p]!]!.push(q);
-
-  const cut = (floor - options.margin) * CODE_DOT;
-  for (let c = 0; c < lists; c++) {
-    const rows = members[c]!;
-    const qs = askers[c]!;
-    if (rows.length === 0 || qs.length === 0) continue;
-    const listCodes = gatherCodes(baseCodes, rows);
-    const askCodes = gatherCodes(queryCodes, qs);
-    const kk = Math.min(rows.length, k + (sameSet ? 1 : 0));
-    const m = exactSearch(listCodes, askCodes, DIMENSIONS, kk, MetricKind.IP, options.threads);
-    for (let a = 0; a < qs.length; a++) {
-      const q = qs[a]!;
-      for (let r = 0; r < kk; r++) {
-        // int8 IP distances are the negated code dot product; results come best first.
-        if (-m.distances[a * kk + r]! < cut) break;
-        const j = rows[Number(m.keys[a * kk + r]!)]!;
-        if (sameSet && j === q) continue;
-        const s = dot(queries[q]!, base[j]!);
-        if (s < floor) continue;
-        out.offer(q, j, s);
-        if (sameSet) out.offer(j, q, s);
-      }
-    }
-  }
+  const probedLists = {
+    count: lists,
+    rows: (c: number) => members[c]!.length,
+    codes: (c: number) => gatherCodes(baseCodes, members[c]!),
+  };
+  // Against itself a face finds itself too: one more row each.
+  const kk = k + (sameSet ? 1 : 0);
+  scanProbedLists(
+    queryCodes,
+    probed,
+    probes,
+    probedLists,
+    kk,
+    (floor - options.margin) * CODE_DOT,
+    options.threads,
+    (q, c, row) => {
+      const j = members[c]![row]!;
+      if (sameSet && j === q) return;
+      const s = dot(queries[q]!, base[j]!);
+      if (s < floor) return;
+      out.offer(q, j, s);
+      if (sameSet) out.offer(j, q, s);
+    },
+  );
   return out.lists();
 }
 

@@ -12,9 +12,8 @@
  * candidate the lists missed; the exact scores keep every choice the run makes one the exact search
  * could make.
  */
-import { exactSearch, MetricKind } from 'usearch';
 import { DIMENSIONS, quantise } from '../search/face-vectors';
-import { CODE_DOT, codesOf, gatherCodes, nearestCentroids, trainCentroids } from './ann-neighbours';
+import { CODE_DOT, codesOf, nearestCentroids, scanProbedLists, trainCentroids } from './ann-neighbours';
 
 export interface GroupIndexOptions {
   /** Groups per list, on average, when trained. */
@@ -195,26 +194,16 @@ export class GroupMeanIndex<K> {
       quantise(v, queryCodes, i * DIMENSIONS);
     });
     const probed = nearestCentroids(centroidCodes, queryCodes, probes, threads);
-    const askers: number[][] = Array.from({ length: lists }, () => []);
-    for (let q = 0; q < vectors.length; q++)
-      for (let p = 0; p < probes; p++) askers[probed[q * probes + p]!]!.push(q);
-    const cut = (floor - this.options.margin) * CODE_DOT;
-    for (let c = 0; c < lists; c++) {
-      const { keys, codes } = this.lists[c]!;
-      const qs = askers[c]!;
-      if (keys.length === 0 || qs.length === 0) continue;
-      const askCodes = vectors.length === 1 ? queryCodes : gatherCodes(queryCodes, qs);
-      const kk = Math.min(keys.length, k);
+    const listsOf = {
+      count: lists,
+      rows: (c: number) => this.lists[c]!.keys.length,
       // subarray(0, n): a view at byte 0, [Note: usearch offsets].
-      const listCodes = codes.subarray(0, keys.length * DIMENSIONS);
-      const m = exactSearch(listCodes, askCodes, DIMENSIONS, kk, MetricKind.IP, threads);
-      for (let a = 0; a < qs.length; a++)
-        for (let r = 0; r < kk; r++) {
-          // int8 IP distances are the negated code dot product; results come best first.
-          if (-m.distances[a * kk + r]! < cut) break;
-          out[qs[a]!]!.push(keys[Number(m.keys[a * kk + r]!)]!);
-        }
-    }
+      codes: (c: number) => this.lists[c]!.codes.subarray(0, this.lists[c]!.keys.length * DIMENSIONS),
+    };
+    const cut = (floor - this.options.margin) * CODE_DOT;
+    scanProbedLists(queryCodes, probed, probes, listsOf, k, cut, threads, (q, c, row) => {
+      out[q]!.push(this.lists[c]!.keys[row]!);
+    });
     return out;
   }
 
