@@ -5,7 +5,8 @@
  * returns is written by the caller in short chunks ([Note: grouping writes in chunks]).
  */
 import { runWorkerJob } from '../jobs/worker-job';
-import { GroupingCancelled, type GroupingPlan } from './cluster-service';
+import { GroupingCancelled } from './cluster-service';
+import type { GroupingPlan } from './grouping-plan';
 import type { ClusterWorkerData, ClusterWorkerEvent } from './cluster-worker-protocol';
 import type { PeopleSettings } from './settings';
 

@@ -1,5 +1,5 @@
 /** Messages between the re-group worker (cluster-worker.ts) and its job (cluster-job.ts). */
-import type { GroupingPlan } from './cluster-service';
+import type { GroupingPlan } from './grouping-plan';
 import type { PeopleSettings } from './settings';
 
 export interface ClusterWorkerData {

@@ -21,15 +21,8 @@
  */
 import type { ProgressTracker } from '../jobs/progress';
 import { planFullInWorker } from './cluster-job';
-import {
-  GroupingCancelled,
-  summarise,
-  WRITE_CHUNK_MS,
-  type ClusterRunSummary,
-  type ClusterService,
-  type GroupingPlan,
-  type WriteTally,
-} from './cluster-service';
+import { GroupingCancelled, WRITE_CHUNK_MS, type ClusterService } from './cluster-service';
+import { summarise, type ClusterRunSummary, type GroupingPlan, type WriteTally } from './grouping-plan';
 import type { PeopleSettings } from './settings';
 
 /** [Note: bulk grouping in the background]: this many new faces always go to the full re-group job… */
