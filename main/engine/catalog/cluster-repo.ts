@@ -6,6 +6,7 @@
 import { blobToEmbedding, EmbeddingPack } from './embedding-blob';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
+import { rowsById } from './rows-by-id';
 
 export interface ClusterFaceRow {
   id: number;
@@ -116,17 +117,9 @@ export class ClusterRepo {
 
   /** faceStates() for the given faces only (deleted and missing ids are left out), in id order. */
   faceStatesOf(ids: readonly number[]): Omit<ClusterFaceRow, 'embedding'>[] {
-    const out: Omit<ClusterFaceRow, 'embedding'>[] = [];
-    const chunk = 500;
     const sorted = [...ids].sort((a, b) => a - b);
-    for (let i = 0; i < sorted.length; i += chunk) {
-      const part = sorted.slice(i, i + chunk);
-      const rows = this.db
-        .prepare(`${STATE_SELECT} AND f.id IN (${part.map(() => '?').join(',')}) ORDER BY f.id`)
-        .all(...part) as Omit<Raw, 'embedding'>[];
-      for (const r of rows) out.push(stateOf(r));
-    }
-    return out;
+    const rows = rowsById(this.db, sorted, (list) => `${STATE_SELECT} AND f.id IN (${list}) ORDER BY f.id`);
+    return (rows as Omit<Raw, 'embedding'>[]).map(stateOf);
   }
 
   /** Faces grouping tried and left in no group ([Note: faces left ungrouped]). */
@@ -146,16 +139,10 @@ export class ClusterRepo {
 
   /** Embeddings of the given faces (missing ids are left out). */
   embeddings(ids: readonly number[]): Map<number, Float32Array> {
-    const out = new Map<number, Float32Array>();
-    const chunk = 500;
-    for (let i = 0; i < ids.length; i += chunk) {
-      const part = ids.slice(i, i + chunk);
-      const rows = this.db
-        .prepare(`SELECT id, embedding FROM faces WHERE id IN (${part.map(() => '?').join(',')})`)
-        .all(...part) as { id: number; embedding: Buffer }[];
-      for (const r of rows) out.set(r.id, blobToEmbedding(r.embedding));
-    }
-    return out;
+    const rows = rowsById(this.db, ids, (list) => `SELECT id, embedding FROM faces WHERE id IN (${list})`);
+    return new Map(
+      (rows as { id: number; embedding: Buffer }[]).map((r) => [r.id, blobToEmbedding(r.embedding)]),
+    );
   }
 
   /** Rejections as face id → people the face was rejected from. */

@@ -5,6 +5,7 @@
  * stay attached; an old face that carries user work and matches nothing is kept rather than deleted.
  */
 import type { Db } from './database';
+import { rowsById } from './rows-by-id';
 import { blobToEmbedding, EmbeddingPack, embeddingToBlob } from './embedding-blob';
 
 /** A slice of live faces read for recognition (FacesRepo.liveEmbeddingSlices); clusters -1 for none. */
@@ -194,19 +195,12 @@ export class FacesRepo {
 
   /** Live faces' photos and embeddings, for the given ids (deleted and unknown ids are left out). */
   liveEmbeddingsOf(ids: readonly number[]): Map<number, { photoId: number; embedding: Float32Array }> {
-    const out = new Map<number, { photoId: number; embedding: Float32Array }>();
-    const chunk = 500;
-    for (let i = 0; i < ids.length; i += chunk) {
-      const part = ids.slice(i, i + chunk);
-      const rows = this.db
-        .prepare(
-          `SELECT id, photo_id, embedding FROM faces
-           WHERE deleted_at IS NULL AND id IN (${part.map(() => '?').join(',')})`,
-        )
-        .all(...part) as Pick<RawFace, 'id' | 'photo_id' | 'embedding'>[];
-      for (const r of rows) out.set(r.id, { photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) });
-    }
-    return out;
+    const rows = rowsById(
+      this.db,
+      ids,
+      (list) => `SELECT id, photo_id, embedding FROM faces WHERE deleted_at IS NULL AND id IN (${list})`,
+    ) as Pick<RawFace, 'id' | 'photo_id' | 'embedding'>[];
+    return new Map(rows.map((r) => [r.id, { photoId: r.photo_id, embedding: blobToEmbedding(r.embedding) }]));
   }
 
   /**
