@@ -80,6 +80,8 @@ export interface ExistingGroups {
   members(e: number): readonly number[];
   /** The result lists only the groups the run looked at (the others are unchanged). */
   readonly lazy: boolean;
+  /** The existing groups (by index) whose summary names one of `persons`; absent: the run looks at every summary. */
+  anchorsOf?(persons: ReadonlySet<number>): number[];
   /**
    * Candidates among the existing groups (by index) for each vector, from an index of their summary
    * means kept by the caller ([Note: a kept index of group means]); used when the exact search would
@@ -259,10 +261,20 @@ export function clusterIncremental(
     modified.add(best);
   });
 
-  groups.forEach((_, gi) => {
+  const changedAnchors = options.anchorsChanged;
+  const isChangedAnchor = (gi: number): boolean => {
     const person = personOf(gi);
-    if (person !== null && (options.anchorsChanged?.has(person) ?? true)) touched.add(gi);
-  });
+    return person !== null && (changedAnchors?.has(person) ?? true);
+  };
+  if (changedAnchors && existing.anchorsOf) {
+    // An edit's run: the few changed anchors by lookup, not a pass over 100 000 groups (about 0.15 s
+    // per edit at 250 000 faces). Groups this run changed are touched already; the others are as their
+    // summaries say.
+    for (const gi of existing.anchorsOf(changedAnchors)) if (isChangedAnchor(gi)) touched.add(gi);
+  } else
+    groups.forEach((_, gi) => {
+      if (isChangedAnchor(gi)) touched.add(gi);
+    });
   const queue = [...touched].filter((gi) => group(gi).n > 0);
   const lists = candidatesFor(
     queue.map((gi) => meanOf(gi)),

@@ -529,6 +529,9 @@ export class ClusterService {
           return read(this.members.members(keys[e]!)).map(take);
         },
         lazy: true,
+        // Only anchor groups (p<person>) name a person: an unnamed group holds no confirmed face.
+        anchorsOf: (persons) =>
+          [...persons].map((person) => keys.indexOf(`p${person}`)).filter((e) => e >= 0),
         near: (vectors, floor, k) => {
           if (this.meanIndex.needsBuild()) this.meanIndex.build(this.indexEntries());
           indexOf ??= new Map(keys.map((key, e) => [key, e]));
