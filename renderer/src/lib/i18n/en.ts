@@ -23,6 +23,7 @@ export const en = {
   'connection.refusedHelp': 'Open the address “visage serve” printed in its terminal to continue.',
   'undo.title': 'Last change',
   'undo.history': { one: 'History ({n} change)', other: 'History ({n} changes)' },
+  'undo.button': 'Undo: {what}',
   'undo.undoneMark': 'undone',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',
@@ -175,6 +176,8 @@ export const en = {
   'face.findSimilar': 'Find similar faces',
   'face.notAFace': 'Not a face',
 
+  'review.waitingForGrouping':
+    'Visage is grouping faces and working out its suggestions; the questions appear when it is done…',
   'review.left': { one: '{n} suggestion waiting', other: '{n} suggestions waiting' },
   'review.confirmSure': { one: 'Confirm the sure face', other: 'Confirm the {n} sure faces' },
   'review.faceAlt': 'The face in question',

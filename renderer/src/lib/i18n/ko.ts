@@ -24,6 +24,7 @@ export const ko: Messages = {
   'connection.refusedHelp': '계속하려면 “visage serve”가 터미널에 출력한 주소를 여세요.',
   'undo.title': '마지막 변경',
   'undo.history': '기록 (변경 {n}개)',
+  'undo.button': '되돌리기: {what}',
   'undo.undoneMark': '되돌림',
   'common.dismiss': '닫기',
   'common.cancel': '취소',
@@ -164,6 +165,7 @@ export const ko: Messages = {
   'face.findSimilar': '비슷한 얼굴 찾기',
   'face.notAFace': '얼굴 아님',
 
+  'review.waitingForGrouping': 'Visage가 얼굴을 묶고 제안을 계산하고 있습니다. 끝나면 질문이 나타납니다…',
   'review.left': '제안 {n}개 남음',
   'review.confirmSure': '확실한 얼굴 {n}개 모두 확인',
   'review.faceAlt': '확인할 얼굴',
