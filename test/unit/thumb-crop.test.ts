@@ -1,4 +1,4 @@
-/** Where a square thumbnail is cut ([Note: thumbnail crop]): around the faces, else a portrait's top third. */
+/** Where a square thumbnail is cut ([Note: thumbnail crop]): around the faces, else a portrait's top. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { squareAround, thumbFocus } from '../../main/engine/library/thumb-crop';
@@ -18,10 +18,11 @@ test('the square is centred on the faces, and never leaves the photo', () => {
   assert.deepEqual(squareAround(two, 3000, 1000), { left: 1000, top: 0, side: 1000 });
 });
 
-test('without faces a portrait keeps its upper third and a landscape its middle', () => {
-  assert.deepEqual(thumbFocus(600, 1800, []), { x: 0.5, y: 1 / 3 });
-  assert.deepEqual(squareAround(thumbFocus(600, 1800, []), 600, 1800), { left: 0, top: 300, side: 600 });
-  assert.deepEqual(squareAround(thumbFocus(1800, 600, []), 1800, 600), { left: 600, top: 0, side: 600 });
-  // Unknown size (not analysed yet): the middle.
-  assert.deepEqual(thumbFocus(null, null, []), { x: 0.5, y: 0.5 });
+test('without faces a portrait keeps its top and a landscape its middle', () => {
+  assert.equal(thumbFocus(600, 1800, []), null);
+  // Not analysed yet: no size, no faces.
+  assert.equal(thumbFocus(null, null, []), null);
+  // A full-length portrait (1:3): the square starts a tenth of the way down what does not fit.
+  assert.deepEqual(squareAround(null, 600, 1800), { left: 0, top: 120, side: 600 });
+  assert.deepEqual(squareAround(null, 1800, 600), { left: 600, top: 0, side: 600 });
 });

@@ -133,7 +133,7 @@ export class ThumbnailService {
     const photo = this.deps.photos.get(id);
     const faces = this.deps.faces.forPhoto(id).map((f) => f.box);
     const focus = thumbFocus(photo?.width ?? null, photo?.height ?? null, faces);
-    const key = `${source.key}|thumb@${focus.x.toFixed(3)},${focus.y.toFixed(3)}`;
+    const key = `${source.key}|thumb@${focus ? `${focus.x.toFixed(3)},${focus.y.toFixed(3)}` : 'top'}`;
     return this.cached('thumb', id, { ...source, key }, async (img) => {
       // Scaled first (short side THUMB_SIZE), then cut in the oriented, scaled pixels the focus maps to.
       const { data, info } = await img
