@@ -870,28 +870,39 @@ describe('visage in a browser (web mode)', () => {
     await screenshot(page, '26-undo-panel');
   });
 
-  step('Review says nothing of a count before its queue is read', async () => {
-    // The queue's read is held back, as when it waits for grouping and recognition at library scale.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/people.suggestions', async (route) => {
-      await held;
-      await route.continue();
-    });
-    // A fresh start of the app on Review (a later visit shows the queue read before while it re-reads).
-    await page.goto(`${server.origin}/#/review`);
-    await page.reload();
-    await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
-    await page.locator('main [role=status]').getByText('Loading…').waitFor();
-    await screenshot(page, '27-review-loading');
-    assert.doesNotMatch(await page.locator('main .toolbar').innerText(), /suggestions? waiting/);
-    release();
-    await page
-      .locator('main .toolbar')
-      .getByText(/suggestions? waiting/)
-      .waitFor();
-    await page.unroute('**/api/people.suggestions');
-  });
+  step(
+    'Review says nothing of a count before its queue is read; Search says where results appear',
+    async () => {
+      // The queue's read is held back, as when it waits for grouping and recognition at library scale.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/people.suggestions', async (route) => {
+        await held;
+        await route.continue();
+      });
+      // A fresh start of the app on Review (a later visit shows the queue read before while it re-reads).
+      await page.goto(`${server.origin}/#/review`);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
+      await page.locator('main [role=status]').getByText('Loading…').waitFor();
+      await screenshot(page, '27-review-loading');
+      assert.doesNotMatch(await page.locator('main .toolbar').innerText(), /suggestions? waiting/);
+      release();
+      await page
+        .locator('main .toolbar')
+        .getByText(/suggestions? waiting/)
+        .waitFor();
+      await page.unroute('**/api/people.suggestions');
+      // Search before any query: the results heading says where results will appear, not an empty page.
+      await page.getByRole('link', { name: 'Search' }).click();
+      await page
+        .getByRole('region', { name: 'Results' })
+        .getByText('Results appear here: drop a photo above, or add people by name and choose Find photos.')
+        .waitFor();
+      await screenshot(page, '28-search-before-any-query');
+      await a11y('search before any query');
+    },
+  );
 
   step('restart keeps everything: same token, the open tab reconnects', async () => {
     const old = new URL(server.url);

@@ -216,6 +216,8 @@ export const en = {
   'search.searching': 'Searching…',
   'search.results': { one: '{n} photo found', other: '{n} photos found' },
   'search.resultsTitle': 'Results',
+  'search.resultsHint':
+    'Results appear here: drop a photo above, or add people by name and choose Find photos.',
   'search.noResults': 'No photo matched.',
   'search.likeness.likely': 'Very likely the same person',
   'search.likeness.probable': 'Probably the same person',

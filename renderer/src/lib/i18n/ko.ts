@@ -204,6 +204,8 @@ export const ko: Messages = {
   'search.searching': '찾는 중…',
   'search.results': '사진 {n}장 찾음',
   'search.resultsTitle': '결과',
+  'search.resultsHint':
+    '결과는 여기에 나타납니다. 위에 사진을 끌어 놓거나, 이름으로 사람을 더한 뒤 ‘사진 찾기’를 누르세요.',
   'search.noResults': '맞는 사진이 없습니다.',
   'search.likeness.likely': '같은 사람일 가능성이 매우 높음',
   'search.likeness.probable': '같은 사람일 가능성이 높음',
