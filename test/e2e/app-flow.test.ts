@@ -591,6 +591,8 @@ describe('visage in a browser (web mode)', () => {
   step('train (WASM/CPU) and see the verdict', async () => {
     await page.getByRole('link', { name: 'Training' }).click();
     await page.getByRole('heading', { name: 'Training', level: 1 }).waitFor();
+    // Nothing trained yet: what it runs on is said to come later, not a bare "—".
+    await page.locator('.backend').getByText('chosen when training starts').waitFor();
     await screenshot(page, '22-training-before');
     await page.getByRole('button', { name: 'Train on my people' }).click();
     await page.getByRole('heading', { name: 'Training…' }).waitFor();

@@ -233,6 +233,7 @@ export const en = {
     'Visage can learn your people from the faces you confirmed. It trains a small model on this computer, checks it on faces it did not see, and uses it only if it recognises your people better than the plain comparison it starts with.',
   'training.running': 'Training…',
   'training.lastRun': 'Latest training',
+  'training.backendLater': 'chosen when training starts',
   'training.backend': 'Runs on',
   'training.backend.node-gpu': 'GPU (CUDA)',
   'training.backend.node': 'CPU (native)',

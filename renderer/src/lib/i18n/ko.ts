@@ -221,6 +221,7 @@ export const ko: Messages = {
     'Visage는 확인된 얼굴로 인물을 배울 수 있습니다. 이 컴퓨터에서 작은 모델을 학습하고, 보지 못한 얼굴로 검사한 뒤, 처음의 단순 비교보다 더 잘 알아볼 때만 사용합니다.',
   'training.running': '학습 중…',
   'training.lastRun': '최근 학습',
+  'training.backendLater': '학습을 시작할 때 정해집니다',
   'training.backend': '실행 장치',
   'training.backend.node-gpu': 'GPU (CUDA)',
   'training.backend.node': 'CPU (네이티브)',
