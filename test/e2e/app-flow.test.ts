@@ -591,6 +591,8 @@ describe('visage in a browser (web mode)', () => {
   step('train (WASM/CPU) and see the verdict', async () => {
     await page.getByRole('link', { name: 'Training' }).click();
     await page.getByRole('heading', { name: 'Training', level: 1 }).waitFor();
+    // Nothing trained yet: what it runs on is said to come later, not a bare "—".
+    await page.locator('.backend').getByText('chosen when training starts').waitFor();
     await screenshot(page, '22-training-before');
     await page.getByRole('button', { name: 'Train on my people' }).click();
     await page.getByRole('heading', { name: 'Training…' }).waitFor();
@@ -811,6 +813,98 @@ describe('visage in a browser (web mode)', () => {
     await page.getByLabel('언어').selectOption('en');
     await page.getByLabel('Same as the system').check();
   });
+
+  step('the Undo button is named for the change it takes back; undoing a rename groups nothing', async () => {
+    const ariel = await call<{ person: { id: number } }>('people.get', { person: 'Ariel Sharon' });
+    await page.goto(`${server.origin}/#/people/${ariel.person.id}`);
+    await page.getByRole('heading', { name: 'Ariel Sharon', level: 1 }).waitFor();
+    const rename = page.locator('.rename');
+    await rename.getByRole('combobox').fill('Ariel S.');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    // The name is "Undo: <the change>": no arrow, no shortcut text (that is aria-keyshortcuts).
+    const undo = undoPanel().getByRole('button', {
+      name: 'Undo: Renamed Ariel Sharon to Ariel S.',
+      exact: true,
+    });
+    await undo.waitFor();
+    assert.equal(await undo.getAttribute('aria-keyshortcuts'), 'Control+Z');
+    await undoPanel().getByText('Ctrl+Z').waitFor();
+    await a11y('the undo panel');
+    const idle = async () => {
+      const res = await fetch('/api/jobs.status', { method: 'POST', body: '{}' });
+      return ((await res.json()) as { state: string }[]).every((p) => p.state !== 'running');
+    };
+    await until(page, idle, null, { what: 'no job running' });
+    // Every text the sidebar's status line shows from the undo on: a rename's undo has nothing to group.
+    await page.evaluate(() => {
+      const w = window as unknown as { statusSeen: string[] };
+      w.statusSeen = [];
+      const status = document.querySelector('nav [role=status]')!;
+      new MutationObserver(() => w.statusSeen.push(status.textContent)).observe(status, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
+    });
+    await undo.click();
+    await page.getByRole('heading', { name: 'Ariel Sharon', level: 1 }).waitFor();
+    await undoPanel()
+      .locator('.last')
+      .getByText('Renamed Ariel Sharon to Ariel S.')
+      .waitFor({ state: 'detached' });
+    // Longer than the jobs poll (2 s), so a run the undo started would have shown by now.
+    await page.waitForTimeout(2500);
+    const seen = await page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
+    assert.deepEqual(
+      seen.filter((text) => text.trim() !== ''),
+      [],
+      'the sidebar showed a job after undoing a rename',
+    );
+    // The history says when, then that it was undone, with a space between ("12:33 PM· undone" before).
+    await undoPanel()
+      .getByText(/History/)
+      .click();
+    assert.match(await undoPanel().locator('li.undone .when').first().innerText(), /[AP]M · undone$/);
+    // Long file names in the history wrap inside the sidebar instead of running under its edge.
+    const history = undoPanel().locator('details');
+    const [scroll, client] = await history.evaluate((d) => [d.scrollWidth, d.clientWidth]);
+    assert.ok(scroll <= client, `the history is ${scroll} px wide in ${client} px: entries are cut off`);
+    await screenshot(page, '26-undo-panel');
+  });
+
+  step(
+    'Review says nothing of a count before its queue is read; Search says where results appear',
+    async () => {
+      // The queue's read is held back, as when it waits for grouping and recognition at library scale.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/people.suggestions', async (route) => {
+        await held;
+        await route.continue();
+      });
+      // A fresh start of the app on Review (a later visit shows the queue read before while it re-reads).
+      await page.goto(`${server.origin}/#/review`);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
+      await page.locator('main [role=status]').getByText('Loading…').waitFor();
+      await screenshot(page, '27-review-loading');
+      assert.doesNotMatch(await page.locator('main .toolbar').innerText(), /suggestions? waiting/);
+      release();
+      await page
+        .locator('main .toolbar')
+        .getByText(/suggestions? waiting/)
+        .waitFor();
+      await page.unroute('**/api/people.suggestions');
+      // Search before any query: the results heading says where results will appear, not an empty page.
+      await page.getByRole('link', { name: 'Search' }).click();
+      await page
+        .getByRole('region', { name: 'Results' })
+        .getByText('Results appear here: drop a photo above, or add people by name and choose Find photos.')
+        .waitFor();
+      await screenshot(page, '28-search-before-any-query');
+      await a11y('search before any query');
+    },
+  );
 
   step('restart keeps everything: same token, the open tab reconnects', async () => {
     const old = new URL(server.url);

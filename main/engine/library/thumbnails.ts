@@ -17,8 +17,12 @@ import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
 import { allowedImageFile, imageMime } from './image-access';
 import { orientExplicitly } from '../vision/orient';
+import { squareAround, thumbFocus } from './thumb-crop';
 
-/** Pixel sizes: thumbnails are square (the grid is square), previews fit a large screen, faces are square. */
+/**
+ * Pixel sizes: thumbnails are square (the grid is square) and cut around the faces ([Note: thumbnail
+ * crop]), previews fit a large screen, faces are square.
+ */
 export const THUMB_SIZE = 320;
 export const PREVIEW_SIZE = 1600;
 export const FACE_SIZE = 160;
@@ -28,7 +32,7 @@ const FACE_MARGIN = 0.2;
 
 export interface ThumbnailDeps {
   photos: Pick<PhotosRepo, 'get'>;
-  faces: Pick<FacesRepo, 'get'>;
+  faces: Pick<FacesRepo, 'get' | 'forPhoto'>;
   folders: Pick<FoldersRepo, 'list'>;
   cacheDir: string;
 }
@@ -115,11 +119,32 @@ export class ThumbnailService {
 
   private async photoVariant(kind: 'preview' | 'thumb', id: number): Promise<string> {
     const source = await this.photoSource(id);
+    if (kind === 'thumb') return this.thumb(id, source);
     return this.cached(kind, id, source, (img) =>
-      kind === 'thumb'
-        ? img.resize(THUMB_SIZE, THUMB_SIZE, { fit: 'cover', position: 'attention' })
-        : img.resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true }),
+      img.resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true }),
     );
+  }
+
+  /**
+   * The square grid thumbnail, cut around the photo's faces: [Note: thumbnail crop]. The key holds the
+   * focus, so a thumbnail made before the photo was analysed is made again once its faces are known.
+   */
+  private thumb(id: number, source: Source): Promise<string> {
+    const photo = this.deps.photos.get(id);
+    const faces = this.deps.faces.forPhoto(id).map((f) => f.box);
+    const focus = thumbFocus(photo?.width ?? null, photo?.height ?? null, faces);
+    const key = `${source.key}|thumb@${focus ? `${focus.x.toFixed(3)},${focus.y.toFixed(3)}` : 'top'}`;
+    return this.cached('thumb', id, { ...source, key }, async (img) => {
+      // Scaled first (short side THUMB_SIZE), then cut in the oriented, scaled pixels the focus maps to.
+      const { data, info } = await img
+        .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'outside' })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const { left, top, side } = squareAround(focus, info.width, info.height);
+      return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+        .extract({ left, top, width: side, height: side })
+        .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'fill' });
+    });
   }
 
   private async faceCrop(id: number): Promise<string> {

@@ -199,7 +199,10 @@ export function createPeopleFeature(
     'people.cluster': ({ full }) => regrouping.run(full),
     'people.undo': async () => {
       await regrouping.flush();
-      return edited({ undone: undo.undo() });
+      const undone = undo.undo();
+      if (!undone) return { undone: null };
+      const { regroup, ...said } = undone;
+      return regroup ? edited({ undone: said }) : { undone: said };
     },
     'people.history': ({ limit }) => undo.history(limit),
     'people.settings': () => settingsStore.list(),

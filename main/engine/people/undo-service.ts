@@ -110,8 +110,13 @@ export class UndoService {
     return new UndoRecorder(this.deps);
   }
 
-  /** Reverses the newest edit not yet undone. Returns what was undone, or null when nothing is left. */
-  undo(): { op: string; summary: string; message: MessageDto | null } | null {
+  /**
+   * Reverses the newest edit not yet undone. Returns what was undone, or null when nothing is left.
+   * `regroup`: whether the undo changed anything grouping reads (faces, names of faces, rejections,
+   * splits). An undone rename or hide wrote back a person row only, so it needs no grouping run: running
+   * one anyway showed "Grouping faces…" (and a recognition run) after a rename's undo for nothing.
+   */
+  undo(): { op: string; summary: string; message: MessageDto | null; regroup: boolean } | null {
     const { db, undo, people, assignments, clusters } = this.deps;
     return db.transaction(() => {
       const entry = undo.latestOpen();
@@ -135,7 +140,8 @@ export class UndoService {
       for (const { id, before } of p.faces) if (!before) clusters.deleteFace(id);
       for (const { id, before } of p.people) if (!before) people.deleteUnreferenced(id);
       undo.markUndone(entry.id);
-      return { op: entry.op, summary: entry.summary, message: messageOf(entry) };
+      const regroup = p.faces.length + p.assignments.length + p.rejections.length + p.splits.length > 0;
+      return { op: entry.op, summary: entry.summary, message: messageOf(entry), regroup };
     })();
   }
 

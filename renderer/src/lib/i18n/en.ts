@@ -23,6 +23,7 @@ export const en = {
   'connection.refusedHelp': 'Open the address “visage serve” printed in its terminal to continue.',
   'undo.title': 'Last change',
   'undo.history': { one: 'History ({n} change)', other: 'History ({n} changes)' },
+  'undo.button': 'Undo: {what}',
   'undo.undoneMark': 'undone',
   'common.dismiss': 'Dismiss',
   'common.cancel': 'Cancel',
@@ -175,6 +176,8 @@ export const en = {
   'face.findSimilar': 'Find similar faces',
   'face.notAFace': 'Not a face',
 
+  'review.waitingForGrouping':
+    'Visage is grouping faces and working out its suggestions; the questions appear when it is done…',
   'review.left': { one: '{n} suggestion waiting', other: '{n} suggestions waiting' },
   'review.confirmSure': { one: 'Confirm the sure face', other: 'Confirm the {n} sure faces' },
   'review.faceAlt': 'The face in question',
@@ -213,6 +216,8 @@ export const en = {
   'search.searching': 'Searching…',
   'search.results': { one: '{n} photo found', other: '{n} photos found' },
   'search.resultsTitle': 'Results',
+  'search.resultsHint':
+    'Results appear here: drop a photo above, or add people by name and choose Find photos.',
   'search.noResults': 'No photo matched.',
   'search.likeness.likely': 'Very likely the same person',
   'search.likeness.probable': 'Probably the same person',
@@ -228,6 +233,7 @@ export const en = {
     'Visage can learn your people from the faces you confirmed. It trains a small model on this computer, checks it on faces it did not see, and uses it only if it recognises your people better than the plain comparison it starts with.',
   'training.running': 'Training…',
   'training.lastRun': 'Latest training',
+  'training.backendLater': 'chosen when training starts',
   'training.backend': 'Runs on',
   'training.backend.node-gpu': 'GPU (CUDA)',
   'training.backend.node': 'CPU (native)',

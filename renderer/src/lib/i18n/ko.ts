@@ -24,6 +24,7 @@ export const ko: Messages = {
   'connection.refusedHelp': '계속하려면 “visage serve”가 터미널에 출력한 주소를 여세요.',
   'undo.title': '마지막 변경',
   'undo.history': '기록 (변경 {n}개)',
+  'undo.button': '되돌리기: {what}',
   'undo.undoneMark': '되돌림',
   'common.dismiss': '닫기',
   'common.cancel': '취소',
@@ -164,6 +165,7 @@ export const ko: Messages = {
   'face.findSimilar': '비슷한 얼굴 찾기',
   'face.notAFace': '얼굴 아님',
 
+  'review.waitingForGrouping': 'Visage가 얼굴을 묶고 제안을 계산하고 있습니다. 끝나면 질문이 나타납니다…',
   'review.left': '제안 {n}개 남음',
   'review.confirmSure': '확실한 얼굴 {n}개 모두 확인',
   'review.faceAlt': '확인할 얼굴',
@@ -202,6 +204,8 @@ export const ko: Messages = {
   'search.searching': '찾는 중…',
   'search.results': '사진 {n}장 찾음',
   'search.resultsTitle': '결과',
+  'search.resultsHint':
+    '결과는 여기에 나타납니다. 위에 사진을 끌어 놓거나, 이름으로 사람을 더한 뒤 ‘사진 찾기’를 누르세요.',
   'search.noResults': '맞는 사진이 없습니다.',
   'search.likeness.likely': '같은 사람일 가능성이 매우 높음',
   'search.likeness.probable': '같은 사람일 가능성이 높음',
@@ -217,6 +221,7 @@ export const ko: Messages = {
     'Visage는 확인된 얼굴로 인물을 배울 수 있습니다. 이 컴퓨터에서 작은 모델을 학습하고, 보지 못한 얼굴로 검사한 뒤, 처음의 단순 비교보다 더 잘 알아볼 때만 사용합니다.',
   'training.running': '학습 중…',
   'training.lastRun': '최근 학습',
+  'training.backendLater': '학습을 시작할 때 정해집니다',
   'training.backend': '실행 장치',
   'training.backend.node-gpu': 'GPU (CUDA)',
   'training.backend.node': 'CPU (네이티브)',
