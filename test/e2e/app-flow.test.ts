@@ -492,6 +492,18 @@ describe('visage in a browser (web mode)', () => {
     assert.equal(await field.inputValue(), 'colin powell', 'the typed name stays in the box');
     await screenshot(page, '08b-rename-taken');
     await a11y('a rename to a taken name');
+    // Another person's page does not carry this one's typed name or offer along.
+    const ids = new Map(
+      (await call<{ id: number; name: string }[]>('people.list')).map((p) => [p.name, p.id]),
+    );
+    await page.goto(`${server.origin}/#/people/${ids.get('Colin Powell')}`);
+    await page.getByRole('heading', { name: 'Colin Powell', level: 1 }).waitFor();
+    assert.equal(await field.inputValue(), 'Colin Powell');
+    assert.equal(await page.getByRole('button', { name: 'Merge into Colin Powell' }).count(), 0);
+    await page.goto(`${server.origin}/#/people/${ids.get('Gerhard Schroeder')}`);
+    await page.getByRole('heading', { name: 'Gerhard Schroeder', level: 1 }).waitFor();
+    await field.fill('Colin Powell');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
     await page.getByRole('button', { name: 'Merge into Colin Powell' }).click();
     // A tie in confirmed faces: Colin Powell, whose name was typed, is kept, and his page is shown.
     await page.getByRole('heading', { name: 'Colin Powell', level: 1 }).waitFor();
