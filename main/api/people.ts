@@ -168,8 +168,15 @@ export const peopleRequests = {
     z.object({ person: personRefSchema, name: z.string().min(1) }),
     editResultSchema.extend({ person: z.object({ id: idSchema, name: z.string() }) }),
   ),
-  /** Merges person `from` into `into` (undoable). */
-  'people.merge': request(z.object({ from: personRefSchema, into: personRefSchema }), editResultSchema),
+  /**
+   * Merges person `from` into `into` (undoable). `name`: what the kept person is called afterwards, for a
+   * rename to another person's name that became a merge (the person with more faces is kept, under the
+   * name the user typed).
+   */
+  'people.merge': request(
+    z.object({ from: personRefSchema, into: personRefSchema, name: z.string().min(1).optional() }),
+    editResultSchema,
+  ),
   /**
    * Splits faces off their unnamed group (kept apart from then on) or off their person; with a name they
    * go to that person.
@@ -178,8 +185,14 @@ export const peopleRequests = {
     z.object({ faceIds: z.array(idSchema).min(1), name: z.string().min(1).optional() }),
     editResultSchema.extend({ group: z.number().int().nullable() }),
   ),
-  /** "Not this person": persistent; the face never returns to that person. */
-  'people.reject': request(z.object({ faceId: idSchema, person: personRefSchema }), editResultSchema),
+  /**
+   * "Not this person": persistent; the face never returns to that person. A face that was theirs becomes
+   * an unnamed group of its own (`group`), as a face split off them does; a suggested one is grouped again.
+   */
+  'people.reject': request(
+    z.object({ faceId: idSchema, person: personRefSchema }),
+    editResultSchema.extend({ group: z.number().int().nullable() }),
+  ),
   /** Hides or shows a person. */
   'people.hide': request(
     z.object({ person: personRefSchema, hidden: z.boolean().default(true) }),

@@ -241,8 +241,15 @@ describe('visage in a browser (web mode)', () => {
   });
 
   step('name two people', async () => {
+    // The size the first naming was seen to move the groups at (~254 px).
+    await page.setViewportSize({ width: 1400, height: 900 });
     await page.getByRole('link', { name: 'People' }).click();
     await page.getByRole('heading', { name: 'Unnamed groups' }).waitFor({ timeout: 30_000 });
+    // Before anyone is named, the people's row holds its place: naming the first one moves nothing.
+    const emptyRow = page.getByRole('list', { name: 'Named people' }).getByRole('article', {
+      name: 'No one yet',
+    });
+    await emptyRow.getByText('People you name appear here.').waitFor();
     await screenshot(page, '05-people-unnamed');
     await a11y('people');
     // Naming a group leaves its card where it was in the list, saying who the faces are now: the list
@@ -265,10 +272,38 @@ describe('visage in a browser (web mode)', () => {
     const places = async () => Promise.all(others.map((p) => placeOf(cardOf(p))));
     const colinWas = await placeOf(cardOf('Colin_Powell'));
     const othersWere = await places();
+    // Where each group is on the screen (what the pointer aims at), not only within the list.
+    const onScreen = async () =>
+      Promise.all(
+        others.map(async (p) => {
+          const box = await cardOf(p).boundingBox();
+          assert.ok(box, `${p}'s group is shown`);
+          return { person: p, x: Math.round(box.x), y: Math.round(box.y) };
+        }),
+      );
+    // As a user does: the group to name is on screen first (filling its field would scroll it there).
+    await cardOf('Colin_Powell').scrollIntoViewIfNeeded();
+    const screenWas = await onScreen();
+    const rowWas = await emptyRow.boundingBox();
     await nameGroup('Colin_Powell', 'Colin Powell');
     const named = unnamed.getByRole('article', { name: 'Named Colin Powell' });
     assert.deepEqual(await placeOf(named), colinWas, "the named group's card stays in its place");
     assert.deepEqual(await places(), othersWere, 'no other group moved');
+    await emptyRow.waitFor({ state: 'detached' });
+    const screenNow = await onScreen();
+    for (const [i, was] of screenWas.entries()) {
+      const now = screenNow[i]!;
+      assert.ok(
+        Math.abs(now.y - was.y) <= 2 && Math.abs(now.x - was.x) <= 2,
+        `${was.person}'s group moved on screen after the first naming: ${JSON.stringify({ was, now })}`,
+      );
+    }
+    const colinCard = await personCard('Colin Powell').boundingBox();
+    assert.ok(rowWas && colinCard);
+    assert.ok(
+      Math.abs(colinCard.height - rowWas.height) <= 1,
+      `the empty row (${rowWas.height} px) is as high as a person's card (${colinCard.height} px)`,
+    );
     await named.getByRole('link', { name: 'Open Colin Powell' }).waitFor();
     await screenshot(page, '05b-group-named-in-place');
     // The app words what it did with names and counts, never an internal id.
@@ -285,6 +320,7 @@ describe('visage in a browser (web mode)', () => {
     // Two "Named …" toasts are on screen: they sit in a strip of their own, over no control.
     assert.ok((await page.locator('.notice').count()) >= 1, 'the toasts are still shown');
     assert.deepEqual(await controlsUnderToasts(), [], 'a toast covers a control');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   step('a person’s cover follows their faces: split the cover face off, the card shows another', async () => {
@@ -319,6 +355,49 @@ describe('visage in a browser (web mode)', () => {
     await screenshot(page, '06e-cover-follows-faces');
     await undoPanel().getByRole('button', { name: /Undo/ }).click();
     await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
+  });
+
+  step('“Not Colin Powell” on one of his faces keeps it in People, where it can be named', async () => {
+    await personCard('Colin Powell').getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Colin Powell', level: 1 }).waitFor();
+    const own = await call<{ faces: { id: number; kind: string }[] }>('people.get', {
+      person: 'Colin Powell',
+    });
+    const face = own.faces.filter((f) => f.kind === 'confirmed')[1]!.id;
+    await page.getByRole('button', { name: 'What to do with face 2' }).click();
+    await page.getByRole('menuitem', { name: 'Not Colin Powell' }).click();
+    await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON - 1} confirmed faces` }).waitFor();
+    await page.locator('.notices').getByText('it is on its own in People now').waitFor();
+    assert.doesNotMatch(await noticesText(), /(group|face|photo) \d/i);
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    const alone = page.getByRole('list', { name: 'Split off just now' });
+    const card = alone.getByRole('article', { name: '1 face on its own' });
+    await card.locator(`img[src="/img/face/${face}"]`).waitFor();
+    await screenshot(page, '06f-rejected-face-in-people');
+    await a11y('a face marked as not someone, shown in People');
+    // It is named there like any group, and keeps its place: the groups below do not move up.
+    const cardWas = await card.boundingBox();
+    const groupsTitle = page.getByRole('heading', { name: 'Unnamed groups' });
+    const titleWas = await groupsTitle.boundingBox();
+    await card.getByRole('combobox').fill('Someone Else');
+    await card.getByRole('button', { name: 'Name' }).click();
+    await personCard('Someone Else').getByText('1 face').waitFor();
+    const namedThere = alone.getByRole('article', { name: 'Named Someone Else' });
+    await namedThere.waitFor();
+    const [cardNow, titleNow] = [await namedThere.boundingBox(), await groupsTitle.boundingBox()];
+    assert.ok(cardWas && titleWas && cardNow && titleNow);
+    assert.ok(
+      Math.abs(cardNow.y - cardWas.y) <= 2 && Math.abs(titleNow.y - titleWas.y) <= 2,
+      `naming the face moved People: ${JSON.stringify({ cardWas, cardNow, titleWas, titleNow })}`,
+    );
+    await screenshot(page, '06g-rejected-face-named');
+    // Undo takes the name back (the face is listed apart again), then the "not".
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await personCard('Someone Else').waitFor({ state: 'detached' });
+    await card.locator(`img[src="/img/face/${face}"]`).waitFor();
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
+    await alone.waitFor({ state: 'detached' });
   });
 
   step('split faces off an unnamed group, then undo from the history', async () => {
@@ -391,6 +470,51 @@ describe('visage in a browser (web mode)', () => {
       `Colin Powell:${PHOTOS_PER_PERSON}`,
       `Gerhard Schroeder:${PHOTOS_PER_PERSON}`,
     ]);
+  });
+
+  step('a rename to a taken name keeps the typed name and offers a one-click merge, undoable', async () => {
+    await personCard('Gerhard Schroeder').getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Gerhard Schroeder', level: 1 }).waitFor();
+    const field = page.getByRole('combobox', { name: 'Rename' });
+    await field.fill('colin powell');
+    // A grouping run ends while the name is being typed: the page reloads the person, and the typed name
+    // stays (each reload once put the current name back).
+    const revision = page.locator('main h1').first();
+    await call('people.cluster', { full: true });
+    await page.waitForTimeout(1500);
+    await revision.waitFor();
+    assert.equal(await field.inputValue(), 'colin powell', 'a reload kept what was typed');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'There is already a person named Colin Powell.' })
+      .waitFor();
+    assert.equal(await field.inputValue(), 'colin powell', 'the typed name stays in the box');
+    await screenshot(page, '08b-rename-taken');
+    await a11y('a rename to a taken name');
+    // Another person's page does not carry this one's typed name or offer along.
+    const ids = new Map(
+      (await call<{ id: number; name: string }[]>('people.list')).map((p) => [p.name, p.id]),
+    );
+    await page.goto(`${server.origin}/#/people/${ids.get('Colin Powell')}`);
+    await page.getByRole('heading', { name: 'Colin Powell', level: 1 }).waitFor();
+    assert.equal(await field.inputValue(), 'Colin Powell');
+    assert.equal(await page.getByRole('button', { name: 'Merge into Colin Powell' }).count(), 0);
+    await page.goto(`${server.origin}/#/people/${ids.get('Gerhard Schroeder')}`);
+    await page.getByRole('heading', { name: 'Gerhard Schroeder', level: 1 }).waitFor();
+    await field.fill('Colin Powell');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByRole('button', { name: 'Merge into Colin Powell' }).click();
+    // A tie in confirmed faces: Colin Powell, whose name was typed, is kept, and his page is shown.
+    await page.getByRole('heading', { name: 'Colin Powell', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: `${2 * PHOTOS_PER_PERSON} confirmed faces` }).waitFor();
+    assert.match(await noticesText(), /Merged Gerhard Schroeder into Colin Powell/);
+    await screenshot(page, '08c-rename-merged');
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await page.getByRole('heading', { name: `${PHOTOS_PER_PERSON} confirmed faces` }).waitFor();
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await personCard('Gerhard Schroeder').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
+    await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
   });
 
   step('name a face in the viewer; the review queue confirms the rest', async () => {
@@ -667,8 +791,26 @@ describe('visage in a browser (web mode)', () => {
     const field = page.getByLabel('People who should be in the photo');
     await field.fill('Nobody Known');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: 'There is no person named “Nobody Known”.' }).waitFor();
+    const unknown = page
+      .getByRole('alert')
+      .filter({ hasText: 'There is no person named “Nobody Known”: pick a name from the list' });
+    await unknown.waitFor();
     assert.equal(await page.getByRole('list', { name: 'Chosen people' }).count(), 0);
+    // "Find photos" with a name nobody has never does nothing silently: it says why, and keeps the name.
+    await field.fill('Colin');
+    await page.getByRole('button', { name: 'Find photos' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'There is no person named “Colin”: pick a name from the list' })
+      .waitFor();
+    assert.equal(await field.inputValue(), 'Colin');
+    assert.equal(await page.getByRole('heading', { name: /photos? found/ }).count(), 0, 'nothing searched');
+    await screenshot(page, '15f-search-names-unknown');
+    await a11y('search by an unknown name');
+    // The one person whose name holds what was typed is offered in one click.
+    await page.getByRole('button', { name: 'Use Colin Powell' }).click();
+    await page.getByRole('list', { name: 'Chosen people' }).getByText('Colin Powell').waitFor();
+    assert.equal(await field.inputValue(), '');
     await field.fill('colin powell');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('list', { name: 'Chosen people' }).getByText('Colin Powell').waitFor();
@@ -808,7 +950,30 @@ describe('visage in a browser (web mode)', () => {
         await a11y(`${view} in Korean (${theme})`);
       }
     }
+    // The refusals of this flow in Korean: a rename to a taken name (with its merge offer, dark) and a
+    // names search for nobody (light).
+    await page.locator('nav a[href="#/people"]').click();
+    await page.locator('article.person a').first().click();
+    await page.locator('main h1').first().waitFor();
+    const others = (await call<{ name: string }[]>('people.list')).map((p) => p.name);
+    const shownName = await page.locator('main h1').first().innerText();
+    const taken = others.find((n) => n !== shownName)!;
+    await page.locator('.rename input').fill(taken);
+    await page.locator('.rename button[type="submit"]').click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `${taken}(이)라는 사람이 이미 있습니다.` })
+      .waitFor();
+    await page.getByRole('button', { name: `${taken}에 합치기` }).waitFor();
+    await screenshot(page, '12-ko-dark-rename-taken');
+    await a11y('a rename to a taken name in Korean (dark)');
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.locator('nav a[href="#/search"]').click();
+    await page.locator('#search-names').fill('아무개');
+    await page.getByRole('button', { name: '사진 찾기' }).click();
+    await page.getByRole('alert').filter({ hasText: '“아무개”(이)라는 사람이 없습니다' }).waitFor();
+    await screenshot(page, '12-ko-search-unknown-name');
+    await a11y('a names search for nobody in Korean');
     await page.locator('nav a[href="#/settings"]').click();
     await page.getByLabel('언어').selectOption('en');
     await page.getByLabel('Same as the system').check();

@@ -96,6 +96,66 @@ test('a full re-group never touches names, confirmations or rejections; rejectio
   assert.ok(!suggested.some((f) => f.id === rejected));
 });
 
+test('"not this person" on one of their faces leaves it in a group of its own, never back to them', async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const api = engine.api;
+  const [l0] = [...faceIds.keys()];
+  const p0 = faceIds.get(l0!)!;
+  await api['people.name']({ faceIds: p0.slice(0, 4), person: 'Ann' });
+  await api['people.cluster']({ full: false });
+  const rejected = p0[3]!;
+  const res = await api['people.reject']({ faceId: rejected, person: 'Ann' });
+  assert.ok(res.group !== null, 'the face is given a group of its own');
+  assert.equal(res.message.key, 'edit.rejectedApart');
+  assert.doesNotMatch(res.summary, /\d{2,}|id /, 'no internal id in the summary');
+  const groupOf = async () =>
+    (await api['people.groups']({ minSize: 1 })).find((g) => g.faceIds.includes(rejected));
+  // Grouping runs (incremental) leave it on its own, where People shows it; never back with Ann.
+  for (let i = 0; i < 2; i++) {
+    await api['people.cluster']({ full: false });
+    assert.deepEqual(await groupOf(), { id: res.group, size: 1, faceIds: [rejected] });
+  }
+  const ann = await api['people.get']({ person: 'Ann' });
+  assert.ok(!ann.faces.some((f) => f.id === rejected), 'the rejected face came back to Ann');
+  assert.ok(!(await api['people.suggestions']({})).some((s) => s.faceIds.includes(rejected)));
+  // A full re-group may group it with others, but never with Ann or as a question about her.
+  await api['people.cluster']({ full: true });
+  const a = cat.db.prepare('SELECT person_id FROM assignments WHERE face_id = ?').get(rejected) as
+    { person_id: number } | undefined;
+  assert.notEqual(a?.person_id, ann.person.id);
+  // It can be named from there like any group, and undo takes the rejection back whole.
+  await api['people.undo']({});
+  const back = await api['people.get']({ person: 'Ann' });
+  assert.ok(back.faces.some((f) => f.id === rejected && f.kind === 'confirmed'));
+});
+
+test("a rename to another person's name becomes a merge that keeps the larger person under that name, undoable", async (t) => {
+  const { cat, engine, faceIds } = await world(t);
+  const api = engine.api;
+  const [l0, l1] = [...faceIds.keys()];
+  await api['people.name']({ faceIds: faceIds.get(l0!)!.slice(0, 3), person: 'Ann' });
+  await api['people.name']({ faceIds: faceIds.get(l1!)!.slice(0, 2), person: 'Ben' });
+  const before = userWork(cat);
+  const ids = new Map((await api['people.list']({})).map((p) => [p.name, p.id]));
+  // Ann (3 faces) was renamed "Ben": Ann is kept, Ben's faces join her, and she is called Ben.
+  const merged = await api['people.merge']({ from: 'Ben', into: 'Ann', name: 'Ben' });
+  assert.equal(merged.summary, 'Merged Ben into Ann (2 faces), now named Ben');
+  assert.deepEqual(
+    (await api['people.list']({})).map((p) => [p.id, p.name, p.faces]),
+    [[ids.get('Ann'), 'Ben', 5]],
+  );
+  // Undo gives both back exactly (Ann's row takes back her name before Ben is live again).
+  assert.match((await api['people.undo']({})).undone?.summary ?? '', /now named Ben/);
+  assert.deepEqual(userWork(cat), before);
+  // A name a third person has is refused, and the merge with it.
+  await api['people.name']({ faceIds: faceIds.get(l1!)!.slice(2, 3), person: 'Cy' });
+  await assert.rejects(
+    api['people.merge']({ from: 'Ben', into: 'Ann', name: 'cy' }),
+    /already a person named "Cy"/,
+  );
+  assert.equal((await api['people.list']({})).length, 3);
+});
+
 test('two faces of one photo are never grouped together, in incremental and full runs', async (t) => {
   const cat = tempCatalog(t);
   const faces = await realFaces(4, 6);

@@ -1,8 +1,9 @@
 /**
  * A face split off on its own must not vanish: the people rune class against a real engine with real
  * faces. A split whose result is too small to be listed among the unnamed groups (minimum group size 2)
- * is kept in `loose`, a notice says where it went with a link, and naming it there names the face. The
- * toasts of naming, "not this person" and its undo read as sentences.
+ * is kept in `loose`, a notice says where it went with a link, and naming it there names the face. A face
+ * marked "not this person" is listed there too. The toasts of naming, "not this person" and its undo read
+ * as sentences.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -69,13 +70,29 @@ test('a face split off on its own is listed apart, announced with a link, and ca
   );
   const lastSaid = () => worded(notices.items.at(-1)?.text ?? '');
   assert.equal(lastSaid(), 'Named a face as Solo');
+  // "Not Solo" on her one face: it does not leave People, it is listed apart like a face split off.
   await people.reject(face, 'Solo');
-  assert.equal(lastSaid(), 'Marked a face as not Solo: it will not be suggested as Solo again');
+  assert.equal(
+    lastSaid(),
+    'Marked a face as not Solo: it is on its own in People now (under “Split off just now”), to be named there',
+  );
+  // (`as`: an earlier deepEqual narrowed `loose` to an empty array.)
+  assert.deepEqual(
+    (people.loose as Group[]).map((l) => l.faceIds),
+    [[face]],
+    'the rejected face is listed apart',
+  );
   await people.undo();
+  assert.deepEqual(people.loose, [], 'undone, it is Solo’s again, not listed apart');
   assert.equal(
     lastSaid(),
     'Undone: the face is no longer marked as not Solo and may be suggested as Solo again',
   );
   await people.undo();
   assert.equal(lastSaid(), 'Undone: Named a face as Solo');
+  // Its naming undone, the face is on its own again: listed apart once more, not gone from People.
+  assert.deepEqual(
+    (people.loose as Group[]).map((l) => l.faceIds),
+    [[face]],
+  );
 });

@@ -23,6 +23,10 @@ const english = {
   'edit.merged': (p: Params) => `Merged ${s(p, 'from')} into ${s(p, 'into')} (${plural(n(p), 'face')})`,
   'edit.rejected': (p: Params) =>
     `Marked a face as not ${s(p, 'name')}: it will not be suggested as ${s(p, 'name')} again`,
+  'edit.rejectedApart': (p: Params) =>
+    `Marked a face as not ${s(p, 'name')}: it is on its own in People now, to be named there`,
+  'edit.mergedAs': (p: Params) =>
+    `Merged ${s(p, 'from')} into ${s(p, 'into')} (${plural(n(p), 'face')}), now named ${s(p, 'name')}`,
   'edit.splitGroup': (p: Params) => `Split ${plural(n(p), 'face')} off an unnamed group`,
   'edit.splitGroupAs': (p: Params) => `Split ${plural(n(p), 'face')} off an unnamed group as ${s(p, 'name')}`,
   'edit.moved': (p: Params) => `Moved ${plural(n(p), 'face')} from ${s(p, 'from')} to ${s(p, 'to')}`,

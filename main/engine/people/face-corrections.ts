@@ -36,18 +36,26 @@ export class FaceCorrections {
     return s;
   }
 
-  /** "Not this person": the face leaves the person and never returns to them (through any grouping). */
-  reject(faceId: number, person: PersonRef): Said {
+  /**
+   * "Not this person": the face leaves the person and never returns to them (through any grouping). A face
+   * that was theirs (confirmed or named without asking) becomes a group of its own, as a face split off the
+   * person does, so People can show it and it can be named: put back to be grouped again, a lone face fell
+   * below the listed group size and left People entirely. A face that was only a question (suggested) goes
+   * back to grouping, which places it away from this person (a whole group answered "no" stays together).
+   */
+  reject(faceId: number, person: PersonRef): Said & { clusterId: number | null } {
     return this.deps.undo.edit('reject', (rec) => {
       const face = this.live(faceId);
       const p = this.deps.people.resolve(person);
+      const was = this.deps.assignments.get(face.id);
+      const theirs = was !== null && was.personId === p.id && was.kind !== 'suggested';
       rec.assignment(face.id);
       rec.rejection(face.id, p.id);
       rec.face(face.id);
       this.deps.assignments.reject(face.id, p.id);
-      // Out of any group too: the next grouping run places it again, away from this person.
-      if (face.clusterId !== null) this.deps.clusters.setCluster(face.id, null);
-      return said('edit.rejected', { name: p.name });
+      const clusterId = theirs ? this.deps.clusters.nextClusterId() : null;
+      if (clusterId !== null || face.clusterId !== null) this.deps.clusters.setCluster(face.id, clusterId);
+      return { ...said(theirs ? 'edit.rejectedApart' : 'edit.rejected', { name: p.name }), clusterId };
     });
   }
 

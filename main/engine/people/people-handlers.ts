@@ -172,15 +172,18 @@ export function createPeopleFeature(
       const r = service.rename(person, name);
       return { summary: r.summary, message: r.message, person: { id: r.person.id, name: r.person.name } };
     },
-    'people.merge': ({ from, into }) => {
-      const { summary, message } = service.merge(from, into);
+    'people.merge': ({ from, into, name }) => {
+      const { summary, message } = service.merge(from, into, name);
       return edited({ summary, message });
     },
     'people.split': ({ faceIds, name }) => {
       const r = corrections.split(faceIds, name);
       return edited({ summary: r.summary, message: r.message, group: r.clusterId });
     },
-    'people.reject': ({ faceId, person }) => edited(corrections.reject(faceId, person)),
+    'people.reject': ({ faceId, person }) => {
+      const r = corrections.reject(faceId, person);
+      return edited({ summary: r.summary, message: r.message, group: r.clusterId });
+    },
     'people.hide': ({ person, hidden }) => {
       const { summary, message } = service.setHidden(person, hidden);
       return { summary, message };

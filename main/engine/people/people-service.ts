@@ -167,16 +167,20 @@ export class PeopleService {
   /**
    * Merges `from` into `into`: every face of `from` (confirmed or suggested) and every rejection moves to
    * `into`; `from` is kept, marked merged, so undo restores it exactly. Where the two disagree (a face
-   * confirmed as one and rejected from the other) the merge, the newer decision, wins.
+   * confirmed as one and rejected from the other) the merge, the newer decision, wins. `name`: the kept
+   * person's name afterwards (a rename to the other's name, answered with a merge); it may be `from`'s.
    */
-  merge(from: PersonRef, into: PersonRef): Said & { person: PersonRow } {
+  merge(from: PersonRef, into: PersonRef, name?: string): Said & { person: PersonRow } {
+    const newName = name === undefined ? undefined : cleanName(name);
     return this.deps.undo.edit('merge', (rec) => {
       const a = this.resolve(from);
       const b = this.resolve(into);
       if (a.id === b.id) throw refuse('err.samePerson', { name: a.name });
       const { assignments, people } = this.deps;
-      rec.person(a.id);
+      // `into` first: undo writes the rows back in this order, and `into` must give back a name it took
+      // from `from` before `from` is live again (live names are unique).
       rec.person(b.id);
+      rec.person(a.id);
       const moved = assignments.forPerson(a.id);
       for (const row of moved) {
         rec.assignment(row.faceId);
@@ -199,6 +203,15 @@ export class PeopleService {
       }
       people.setMergedInto(a.id, b.id);
       if (b.coverFaceId === null && a.coverFaceId !== null) people.setCover(b.id, a.coverFaceId);
+      if (newName !== undefined && newName !== b.name) {
+        const clash = people.byName(newName);
+        if (clash && clash.id !== b.id) throw refuse('err.nameTaken', { name: clash.name }, 'conflict');
+        people.rename(b.id, newName);
+        return {
+          person: { ...b, name: newName },
+          ...said('edit.mergedAs', { from: a.name, into: b.name, n: moved.length, name: newName }),
+        };
+      }
       return { person: b, ...said('edit.merged', { from: a.name, into: b.name, n: moved.length }) };
     });
   }

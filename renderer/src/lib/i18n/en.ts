@@ -99,6 +99,8 @@ export const en = {
   'people.showHidden': 'Show hidden people',
   'people.none': 'No people yet. Faces are grouped after indexing; name a group to start.',
   'people.named': 'Named people',
+  'people.namedEmpty': 'No one yet',
+  'people.namedEmptyHint': 'People you name appear here. Give a group below a name to start.',
   'people.unnamed': 'Unnamed groups',
   'people.unnamedHelp':
     'Faces that look like the same person. Give a group a name, or an existing name to add it to that person.',
@@ -121,6 +123,10 @@ export const en = {
   'person.selectHint': 'Tick faces to split them off or move them to someone else.',
   'person.selection': 'Chosen faces',
   'person.chosen': { one: '{n} face chosen', other: '{n} faces chosen' },
+  'person.nameTaken': 'There is already a person named {name}.',
+  'person.mergeOffer':
+    'If {from} is {name}, merge them: all their faces become one person named {name}. You can undo this.',
+  'person.mergeInto': 'Merge into {name}',
   'person.splitOff': 'Not {name}: make a new group',
   'person.moveTo': 'Or move them to',
   'person.move': 'Move',
@@ -138,7 +144,7 @@ export const en = {
   'people.splitAloneShow': { one: 'Show it', other: 'Show them' },
   'people.loose': 'Split off just now',
   'people.looseHelp':
-    'Faces you split off that are too few to be listed as an unnamed group. Name them here, or leave them unnamed.',
+    'Faces you split off or marked as not someone, too few to be listed as an unnamed group. Name them here, or leave them unnamed.',
   'people.looseCard': { one: '{n} face on its own', other: '{n} faces split off' },
   'people.groupOf': { one: 'Group of {n} face', other: 'Group of {n} faces' },
   'people.nameThis': 'Name this person',
@@ -210,6 +216,9 @@ export const en = {
   'search.byNames': 'By names',
   'search.namesLabel': 'People who should be in the photo',
   'search.addName': 'Add',
+  'search.useName': 'Use {name}',
+  'search.noPersonPick':
+    'There is no person named “{name}”: pick a name from the list (only people you have named can be searched for).',
   'search.chosen': 'Chosen people',
   'search.removeName': 'Remove {name}',
   'search.find': 'Find photos',

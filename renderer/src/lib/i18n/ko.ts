@@ -94,6 +94,8 @@ export const ko: Messages = {
   'people.showHidden': '숨긴 인물 보기',
   'people.none': '아직 인물이 없습니다. 색인 후 얼굴이 묶이면, 묶음에 이름을 붙여 시작하세요.',
   'people.named': '이름 있는 인물',
+  'people.namedEmpty': '아직 없음',
+  'people.namedEmptyHint': '이름을 붙인 사람이 여기에 나타납니다. 아래 묶음에 이름을 붙여 시작하세요.',
   'people.unnamed': '이름 없는 묶음',
   'people.unnamedHelp':
     '같은 사람으로 보이는 얼굴들입니다. 새 이름을 붙이거나, 기존 이름을 입력해 그 인물에 더하세요.',
@@ -113,6 +115,10 @@ export const ko: Messages = {
   'person.selectHint': '얼굴을 골라 떼어 내거나 다른 사람에게 옮길 수 있습니다.',
   'person.selection': '고른 얼굴',
   'person.chosen': '얼굴 {n}개 고름',
+  'person.nameTaken': '{name}(이)라는 사람이 이미 있습니다.',
+  'person.mergeOffer':
+    '{from}이(가) {name}과(와) 같은 사람이라면 합치세요. 모든 얼굴이 {name}(이)라는 한 사람이 됩니다. 되돌릴 수 있습니다.',
+  'person.mergeInto': '{name}에 합치기',
   'person.splitOff': '{name} 아님: 새 묶음 만들기',
   'person.moveTo': '또는 옮길 사람',
   'person.move': '옮기기',
@@ -127,7 +133,7 @@ export const ko: Messages = {
   'people.splitAloneShow': '보기',
   'people.loose': '방금 떼어 낸 얼굴',
   'people.looseHelp':
-    '떼어 냈지만 이름 없는 묶음으로 보여 주기엔 너무 적은 얼굴입니다. 여기서 이름을 붙이거나 그대로 두세요.',
+    '떼어 냈거나 어떤 사람이 아니라고 표시했지만, 이름 없는 묶음으로 보여 주기엔 너무 적은 얼굴입니다. 여기서 이름을 붙이거나 그대로 두세요.',
   'people.looseCard': '따로 떨어진 얼굴 {n}개',
   'people.groupOf': '얼굴 {n}개 묶음',
   'people.nameThis': '이 사람 이름 붙이기',
@@ -197,6 +203,9 @@ export const ko: Messages = {
   'search.pickHint': '얼굴이 여럿입니다. 찾을 얼굴을 누르세요.',
   'search.byNames': '이름으로',
   'search.namesLabel': '사진에 함께 있어야 할 사람',
+  'search.useName': '{name} 고르기',
+  'search.noPersonPick':
+    '“{name}”(이)라는 사람이 없습니다. 목록에서 이름을 고르세요 (이름을 붙인 사람만 찾을 수 있습니다).',
   'search.addName': '추가',
   'search.chosen': '고른 사람',
   'search.removeName': '{name} 빼기',

@@ -15,6 +15,8 @@ import { notices } from './notices.svelte';
 import { router } from './router.svelte';
 
 export type GroupDto = z.infer<typeof groupSchema>;
+/** A rename done, or refused because another person has the name (`taken`: merge with them instead). */
+export type RenameResult = { renamed: { id: number; name: string } } | { taken: PersonDto } | null;
 export interface HistoryEntry {
   id: number;
   summary: string;
@@ -30,7 +32,8 @@ type PersonRef = number | string;
  */
 export function undoneText(undone: { summary: string; message: MessageDto | null }): string {
   const m = undone.message;
-  if (m?.key === 'edit.rejected') return t('people.undoneRejected', { name: String(m.params.name) });
+  if (m?.key === 'edit.rejected' || m?.key === 'edit.rejectedApart')
+    return t('people.undoneRejected', { name: String(m.params.name) });
   return t('people.undone', { what: say(m, undone.summary) });
 }
 
@@ -58,10 +61,13 @@ class People {
    */
   loose = $state.raw<GroupDto[]>([]);
   /**
-   * The latest edit was a split that added `loose[0]`: undoing it puts those faces back where they were,
-   * which the listed groups may show only after the grouping run the undo starts, so it is dropped then.
+   * What each edit of this session did to `loose`, oldest first (null: nothing). Undo takes back the newest
+   * edit, so it reverses the newest entry: an entry added by a split or a "not this person" goes (undone,
+   * its faces are back where they were, which the listed groups may show only after the grouping run the
+   * undo starts), an entry named from `loose` comes back. An undone edit whose message is not the one its
+   * entry expects (an edit made outside this class, or before a restart) leaves `loose` as it is.
    */
-  private looseFromLastEdit = false;
+  private looseLog: ({ added: GroupDto } | { named: GroupDto } | null)[] = [];
   loaded = $state(false);
   showHidden = $state(false);
   /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
@@ -153,11 +159,17 @@ class People {
    */
   async edit<T extends { summary: string; message: MessageDto }>(
     run: () => Promise<T>,
-    changes: { faces?: boolean; groups?: boolean; people?: boolean } = {},
+    changes: {
+      faces?: boolean;
+      groups?: boolean;
+      people?: boolean;
+      /** Answers a refusal itself (true): no error notice is shown. */
+      refused?: (err: unknown) => boolean;
+    } = {},
   ): Promise<T | null> {
     try {
       const result = await run();
-      this.looseFromLastEdit = false;
+      this.looseLog.push(null);
       const people = changes.people ?? true;
       if (people) this.revision++;
       await this.refresh({ groups: changes.groups ?? true, list: people });
@@ -174,7 +186,7 @@ class People {
       });
       return result;
     } catch (err) {
-      notices.error(err);
+      if (!changes.refused?.(err)) notices.error(err);
       return null;
     }
   }
@@ -185,9 +197,7 @@ class People {
     try {
       const res = await api['people.undo']({});
       const { undone } = res;
-      if (undone && this.looseFromLastEdit && /^edit\.split/.test(undone.message?.key ?? ''))
-        this.loose = this.loose.slice(1);
-      this.looseFromLastEdit = false;
+      if (undone) this.undoLoose(undone.message?.key ?? '');
       notices.show(() => (undone ? undoneText(undone) : t('people.nothingToUndo')));
       this.revision++;
       await this.refresh();
@@ -212,28 +222,74 @@ class People {
    * thread (the list works out every person's cover), which a full re-group at library scale slowed to
    * hundreds of milliseconds.
    */
-  async rename(person: PersonRef, name: string) {
+  async rename(person: PersonRef, name: string): Promise<RenameResult> {
+    const self = typeof person === 'number' ? person : this.named(person)?.id;
+    const other = this.named(name);
+    if (other && other.id !== self) return { taken: other };
+    const refusal = { taken: false };
     const res = await this.edit(() => api['people.rename']({ person, name }), {
       groups: false,
       people: false,
+      // The list was out of date: someone else has the name after all; offer the merge with them.
+      refused: (err) => {
+        refusal.taken = (err as { say?: MessageDto | null }).say?.key === 'err.nameTaken';
+        return refusal.taken;
+      },
     });
     if (res) {
       const { id, name: renamed } = res.person;
       this.list = this.list.map((p) => (p.id === id ? { ...p, name: renamed } : p)).sort(byName);
+      return { renamed: res.person };
     }
-    return res;
+    if (refusal.taken) {
+      await this.refresh({ groups: false });
+      const now = this.named(name);
+      if (now && now.id !== self) return { taken: now };
+      notices.show(() => t('err.nameTaken', { name }), 'error');
+    }
+    return null;
+  }
+
+  /** The listed person with this name, compared as the engine does (spaces folded, ASCII case ignored). */
+  named(name: string): PersonDto | undefined {
+    const key = foldAscii(name.trim().replace(/\s+/g, ' '));
+    return this.list.find((p) => foldAscii(p.name) === key);
   }
 
   merge(from: PersonRef, into: PersonRef) {
     return this.edit(() => api['people.merge']({ from, into }));
   }
 
+  /**
+   * `person` was renamed to `other`'s name: the two are one person, called `other`'s name. The one with
+   * more confirmed faces is kept (as a merge from People keeps it; on a tie, `other`), under that name.
+   * Returns the kept person's id, or null when the merge failed (the notice says why).
+   */
+  async mergeAs(person: PersonDto, other: PersonDto): Promise<number | null> {
+    const keepPerson = person.faces > other.faces;
+    const res = await this.edit(() =>
+      keepPerson
+        ? api['people.merge']({ from: other.id, into: person.id, name: other.name })
+        : api['people.merge']({ from: person.id, into: other.id }),
+    );
+    return res ? (keepPerson ? person.id : other.id) : null;
+  }
+
   hide(person: PersonRef, hidden: boolean) {
     return this.edit(() => api['people.hide']({ person, hidden }), { groups: false });
   }
 
-  reject(faceId: number, person: PersonRef) {
-    return this.edit(() => api['people.reject']({ faceId, person }));
+  /**
+   * "Not this person". A face that was theirs becomes a group of its own (as a face split off them does):
+   * too small to be listed among the unnamed groups, it is kept in `loose`, so it stays in People, where it
+   * can be named, instead of vanishing.
+   */
+  async reject(faceId: number, person: PersonRef) {
+    const res = await this.edit(() => api['people.reject']({ faceId, person }));
+    if (res && res.group !== null && !this.groups.some((g) => g.faceIds.includes(faceId))) {
+      this.addLoose({ id: res.group, size: 1, faceIds: [faceId] });
+    }
+    return res;
   }
 
   confirm(faceIds: number[]) {
@@ -262,8 +318,7 @@ class People {
       name === undefined &&
       !this.groups.some((g) => faceIds.every((id) => g.faceIds.includes(id)))
     ) {
-      this.loose = [{ id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds }, ...this.loose];
-      this.looseFromLastEdit = true;
+      this.addLoose({ id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds });
       const n = faceIds.length;
       notices.show(() => t('people.splitAlone', { n }), 'info', {
         label: () => t('people.splitAloneShow', { n }),
@@ -280,11 +335,38 @@ class People {
     return res;
   }
 
-  /** Names faces that were split off on their own; they leave `loose` once named. */
+  /** Names faces that were split off on their own; they leave `loose` once named (and return on undo). */
   async nameLoose(loose: GroupDto, person: PersonRef) {
     const res = await this.nameFaces(loose.faceIds, person);
-    if (res) this.loose = this.loose.filter((l) => l !== loose);
+    if (res) {
+      this.loose = this.loose.filter((l) => l !== loose);
+      this.looseLog[this.looseLog.length - 1] = { named: loose };
+    }
     return res;
+  }
+
+  /** The latest edit put `entry` in `loose`. */
+  private addLoose(entry: GroupDto): void {
+    this.loose = [entry, ...this.loose];
+    this.looseLog[this.looseLog.length - 1] = { added: entry };
+  }
+
+  /** An edit was undone (its message `key`): `loose` as it was before that edit. */
+  private undoLoose(key: string): void {
+    const last = this.looseLog.at(-1);
+    if (last === undefined) return;
+    if (last === null) {
+      this.looseLog.pop();
+      return;
+    }
+    if ('added' in last) {
+      if (!/^edit\.(split|rejectedApart)/.test(key)) return;
+      this.loose = this.loose.filter((l) => l !== last.added);
+    } else {
+      if (key !== 'edit.named') return;
+      this.loose = [last.named, ...this.loose];
+    }
+    this.looseLog.pop();
   }
 }
 
