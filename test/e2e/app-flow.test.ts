@@ -422,7 +422,31 @@ describe('visage in a browser (web mode)', () => {
       .getByRole('article', { name: '1 face on its own' })
       .locator(`img[src="/img/face/${group.faceIds[0]}"]`)
       .waitFor();
+    // Two notices stack one above the other, right-aligned, newest at the bottom (not side by side).
+    const boxes = await Promise.all(
+      ['Split 1 face off an unnamed group', '1 face is now on its own'].map((hasText) =>
+        page.locator('.notices .notice', { hasText }).boundingBox(),
+      ),
+    );
+    const [edited, alonePlace] = boxes;
+    assert.ok(edited && alonePlace, JSON.stringify(boxes));
+    assert.ok(alonePlace.y >= edited.y + edited.height, `stacked: ${JSON.stringify(boxes)}`);
+    assert.ok(
+      Math.abs(alonePlace.x + alonePlace.width - (edited.x + edited.width)) <= 1,
+      `aligned: ${JSON.stringify(boxes)}`,
+    );
     await screenshot(page, '06c-group-split-done');
+    // Another view: the notice about People goes, the Undo of the latest edit stays (it still applies).
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+    assert.equal(await page.locator('.notices').getByText('1 face is now on its own').count(), 0);
+    await page
+      .locator('.notices .notice', { hasText: 'Split 1 face off an unnamed group' })
+      .getByRole('button', { name: 'Undo' })
+      .waitFor({ timeout: 1000 });
+    await screenshot(page, '06c2-notice-follows-only-undo');
+    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await alone.waitFor();
     await a11y('a face split off on its own');
     await undoPanel().getByRole('button', { name: /Undo/ }).click();
     await until(
@@ -435,6 +459,8 @@ describe('visage in a browser (web mode)', () => {
       { what: 'the split to be undone' },
     );
     await alone.waitFor({ state: 'detached' });
+    // Undone, the face is no longer on its own: no notice says so, and no "Show it" leads nowhere.
+    assert.doesNotMatch(await noticesText(), /now on its own|Show it/);
     await undoPanel()
       .getByText(/History/)
       .click();
@@ -717,7 +743,12 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('heading', { name: 'Training', level: 1 }).waitFor();
     // Nothing trained yet: what it runs on is said to come later, not a bare "—".
     await page.locator('.backend').getByText('chosen when training starts').waitFor();
+    // Before any run: a plain empty state, not "Latest training" over an empty chart.
+    await page.getByRole('heading', { name: 'Not trained yet', level: 2 }).waitFor();
+    await page.getByText('Name at least two people').waitFor();
+    assert.equal(await page.locator('main canvas').count(), 0, 'no empty chart');
     await screenshot(page, '22-training-before');
+    await a11y('training before any run');
     await page.getByRole('button', { name: 'Train on my people' }).click();
     await page.getByRole('heading', { name: 'Training…' }).waitFor();
     await page.getByRole('progressbar', { name: 'Training progress' }).waitFor();
@@ -741,6 +772,7 @@ describe('visage in a browser (web mode)', () => {
       .locator('p.summary')
       .filter({ hasText: /Final model: \d+ rounds?,/ })
       .waitFor();
+    await page.getByRole('heading', { name: 'Latest training', level: 2 }).waitFor();
     await page.waitForTimeout(300);
     await screenshot(page, '24-training-verdict');
     await a11y('training');
@@ -805,6 +837,14 @@ describe('visage in a browser (web mode)', () => {
       .waitFor();
     assert.equal(await field.inputValue(), 'Colin');
     assert.equal(await page.getByRole('heading', { name: /photos? found/ }).count(), 0, 'nothing searched');
+    // The refusal is the only answer on screen: the photo searched before, its error and results are gone.
+    assert.equal(await page.getByRole('alert').filter({ hasText: 'No face was found' }).count(), 0);
+    assert.equal(
+      await page.getByRole('img', { name: 'The photo you searched by' }).count(),
+      0,
+      'no old photo',
+    );
+    assert.equal(await page.getByRole('alert').count(), 1, 'one alert');
     await screenshot(page, '15f-search-names-unknown');
     await a11y('search by an unknown name');
     // The one person whose name holds what was typed is offered in one click.

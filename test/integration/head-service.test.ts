@@ -37,6 +37,18 @@ describe('head service', () => {
     assert.equal(head.active, head.accepted);
     assert.ok(progress.some((p) => p.phase === 'validation' && p.epoch > 0 && p.loss !== null));
     assert.ok(progress.some((p) => p.phase === 'final'));
+    // The throttle never swallows where a pass ended: the final run (no early stop) reports its last
+    // round, and every pass's rounds arrive in order.
+    const final = progress.filter((p) => p.phase === 'final');
+    assert.equal(final.at(-1)!.epoch, final.at(-1)!.epochs, 'the final run’s last round is reported');
+    for (const step of new Set(progress.map((p) => p.step))) {
+      const rounds = progress.filter((p) => p.step === step).map((p) => p.epoch);
+      assert.deepEqual(
+        rounds,
+        [...rounds].sort((a, b) => a - b),
+        `pass ${step} in order`,
+      );
+    }
 
     // User work is untouched; the rejected pairing never comes back.
     const assignments = new AssignmentsRepo(context.db);

@@ -60,3 +60,15 @@ test('training and upload refusals carry a message key, not only English', async
     return true;
   });
 });
+
+test('Korean particles after a name read right whether the name ends in a vowel or a consonant', async () => {
+  // "{name}이라는" is right after 민호 (a consonant) but wrong after 수지; the forms that fit both are
+  // spelled with the other in brackets: (이)라는, 이(가), 을(를), 은(는), 과(와), (으)로.
+  const { ko } = await import('../../renderer/src/lib/i18n/ko');
+  const oneForm =
+    /\{(name|from|to|into|path|taken|person|other)\}[”"']?(이라는|이라고|이라|이가|이 |을|를|은|는|과|와|으로|로|가 )(?!\()/u;
+  const wrong = Object.entries(ko as Record<string, string | { one: string; other: string }>).filter(
+    ([, m]) => oneForm.test(typeof m === 'string' ? m : `${m.one} ${m.other}`),
+  );
+  assert.deepEqual(wrong, []);
+});

@@ -56,10 +56,16 @@ test('a face split off on its own is listed apart, announced with a link, and ca
   assert.match(worded(said?.text ?? ''), /^1 face is now on its own/);
   assert.equal(worded(said?.action?.label ?? ''), 'Show it');
 
-  // Undo puts it back in its group: no longer listed apart.
+  // Undo puts it back in its group: no longer listed apart, and no notice still says it is on its own
+  // with a "Show it" that leads nowhere.
   await people.undo();
   assert.ok(people.groups.some((g) => g.faceIds.includes(face)));
   assert.deepEqual(people.loose, []);
+  assert.deepEqual(
+    notices.items.map((n) => worded(n.text)).filter((s) => /on its own/.test(s)),
+    [],
+    'the split notice is gone once the split is undone',
+  );
 
   await people.split([face]);
   assert.notEqual(await people.nameLoose(people.loose[0]!, 'Solo'), null);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildSeries, sectionAt } from '../../renderer/src/lib/components/training/chart-series';
+import { buildSeries, isolated, sectionAt } from '../../renderer/src/lib/components/training/chart-series';
 import type { HeadProgress } from '../../renderer/src/lib/state/training.svelte';
 
 function event(step: number, epoch: number, final: boolean, loss: number | null = 1 / epoch): HeadProgress {
@@ -68,4 +68,22 @@ test('passes become ordered sections with gaps between them and no invented zero
   assert.equal(s.loss.find((p) => p.x === s.sections[1]!.offset + 9)?.y, 0.05, 'the newest value of a round');
   assert.equal(sectionAt(s, s.sections[1]!.offset + 3)?.index, 2);
   assert.equal(sectionAt(s, s.maxX)?.kind, 'final');
+});
+
+test('a pass of one round is a dot, not nothing', () => {
+  // Check 1 ran one round (it stopped at once), check 2 several, the final run one.
+  const s = buildSeries([event(0, 1, false), event(1, 1, false), event(1, 2, false), event(2, 1, true)]);
+  assert.deepEqual(
+    s.sections.map((x) => [x.kind, x.rounds.length]),
+    [
+      ['check', 1],
+      ['check', 2],
+      ['final', 1],
+    ],
+  );
+  const alone = (data: typeof s.loss) => data.flatMap((p, i) => (isolated(data, i) ? [p.x] : []));
+  const [one, two, final] = s.sections;
+  assert.deepEqual(alone(s.loss), [one!.offset + 1, final!.offset + 1], 'single-round passes get a dot');
+  assert.deepEqual(alone(s.valLoss), [one!.offset + 1], 'the final run has no held-out loss to mark');
+  assert.ok(!alone(s.loss).includes(two!.offset + 1), 'a line of two rounds needs no dot');
 });

@@ -154,6 +154,7 @@ export class HeadService {
           },
         },
       );
+      progress.flush();
       const g = outcome.guard;
       const chosen = backend as ChosenBackend | null;
       const metrics: HeadMetricsJson = {
@@ -207,15 +208,36 @@ export class HeadService {
     }
   }
 
-  /** At most one `head.progress` every 250 ms, and every change of stage. */
-  private throttled(emit: (p: HeadProgress) => void): (p: HeadProgress, force: boolean) => void {
+  /**
+   * At most one `head.progress` every 250 ms, and every change of stage. An event held back by the
+   * throttle is kept and sent before the next stage's first one, and by `flush()` when the run ends: the
+   * last round of a pass is the one that says where it ended (the chart's pass stopped at whichever round
+   * last passed the throttle, and a short final run showed only its first round).
+   */
+  private throttled(emit: (p: HeadProgress) => void): {
+    (p: HeadProgress, force: boolean): void;
+    flush(): void;
+  } {
     let last = 0;
-    return (p, force) => {
-      const now = Date.now();
-      if (!force && now - last < 250) return;
-      last = now;
-      emit(p);
+    let held: HeadProgress | null = null;
+    const flush = () => {
+      if (held) emit(held);
+      held = null;
     };
+    return Object.assign(
+      (p: HeadProgress, force: boolean) => {
+        const now = Date.now();
+        if (!force && now - last < 250) {
+          held = p;
+          return;
+        }
+        if (force) flush();
+        held = null;
+        last = now;
+        emit(p);
+      },
+      { flush },
+    );
   }
 
   list(): HeadDto[] {
@@ -349,6 +371,7 @@ export class HeadService {
           },
         },
       );
+      progress.flush();
       this.tracker.finish('done', null);
       const chosen = backend as ChosenBackend | null;
       const { results, embedding } = report;

@@ -242,6 +242,12 @@ export const en = {
     'Visage can learn your people from the faces you confirmed. It trains a small model on this computer, checks it on faces it did not see, and uses it only if it recognises your people better than the plain comparison it starts with.',
   'training.running': 'Training…',
   'training.lastRun': 'Latest training',
+  'training.notYet': 'Not trained yet',
+  'training.notYetHelp':
+    'Name at least two people (a few faces each), then choose “Train on my people”. Its learning curves show here while it runs, and its verdict when it ends.',
+  'training.notThisSession': 'No training since Visage started',
+  'training.notThisSessionHelp':
+    'The learning curves of a training show here while it runs. The models trained before are listed below.',
   'training.backendLater': 'chosen when training starts',
   'training.backend': 'Runs on',
   'training.backend.node-gpu': 'GPU (CUDA)',

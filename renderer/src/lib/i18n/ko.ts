@@ -230,6 +230,12 @@ export const ko: Messages = {
     'Visage는 확인된 얼굴로 인물을 배울 수 있습니다. 이 컴퓨터에서 작은 모델을 학습하고, 보지 못한 얼굴로 검사한 뒤, 처음의 단순 비교보다 더 잘 알아볼 때만 사용합니다.',
   'training.running': '학습 중…',
   'training.lastRun': '최근 학습',
+  'training.notYet': '아직 학습하지 않았습니다',
+  'training.notYetHelp':
+    '두 사람 이상에게(사람마다 얼굴 몇 개씩) 이름을 붙인 뒤 “내 인물로 학습”을 누르세요. 학습하는 동안 곡선이 여기에 나타나고, 끝나면 결과를 알려 줍니다.',
+  'training.notThisSession': 'Visage를 시작한 뒤로 학습하지 않았습니다',
+  'training.notThisSessionHelp':
+    '학습하는 동안 곡선이 여기에 나타납니다. 전에 학습한 모델은 아래에 있습니다.',
   'training.backendLater': '학습을 시작할 때 정해집니다',
   'training.backend': '실행 장치',
   'training.backend.node-gpu': 'GPU (CUDA)',

@@ -318,19 +318,28 @@ class People {
       name === undefined &&
       !this.groups.some((g) => faceIds.every((id) => g.faceIds.includes(id)))
     ) {
-      this.addLoose({ id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds });
+      const entry: GroupDto = { id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds };
+      this.addLoose(entry);
       const n = faceIds.length;
-      notices.show(() => t('people.splitAlone', { n }), 'info', {
-        label: () => t('people.splitAloneShow', { n }),
-        run: () => {
-          router.go('people');
-          // After People has drawn the section (it is there once `loose` is set).
-          setTimeout(
-            () => document.getElementById('split-off-title')?.scrollIntoView({ block: 'start' }),
-            50,
-          );
+      notices.show(
+        () => t('people.splitAlone', { n }),
+        'info',
+        {
+          label: () => t('people.splitAloneShow', { n }),
+          run: () => {
+            router.go('people');
+            // After People has drawn the section (it is there once `loose` is set).
+            setTimeout(
+              () => document.getElementById('split-off-title')?.scrollIntoView({ block: 'start' }),
+              50,
+            );
+          },
         },
-      });
+        undefined,
+        // Said while the faces are still listed apart: once the split is undone (or they are named, or
+        // join a listed group) "now on its own" is no longer true and "Show it" would lead nowhere.
+        () => this.loose.includes(entry),
+      );
     }
     return res;
   }

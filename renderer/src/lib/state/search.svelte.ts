@@ -22,21 +22,32 @@ class Search {
   busy = $state(false);
   error = $state<string | null>(null);
   ran = $state(false);
+  /**
+   * Counts the queries begun (or refused): a refusal shown beside a query form (a name nobody has) is
+   * about the query it belongs to, and goes once another one begins.
+   */
+  queries = $state(0);
 
   byFace(faceId: number): void {
-    this.reset();
+    this.clear();
     this.query = { kind: 'face', faceId };
     void this.run();
   }
 
   byPeople(names: string[]): void {
-    this.reset();
+    this.clear();
     this.query = { kind: 'people', names };
     void this.run();
   }
 
-  /** Forgets everything of the previous query: a new one never shows the old faces, results or error. */
-  private reset(): void {
+  /**
+   * Forgets everything of the previous query: a new one never shows the old faces, results or error. Also
+   * for a query refused before it was sent (a name nobody has): the old photo's error or results under
+   * the refusal read as its answer.
+   */
+  clear(): void {
+    this.queries++;
+    this.busy = false;
     if (this.query?.kind === 'image') URL.revokeObjectURL(this.query.previewUrl);
     this.query = null;
     this.imageFaces = [];
@@ -48,18 +59,22 @@ class Search {
 
   /** A file that is not a picture, refused before it is sent. */
   refuseFile(): void {
-    this.reset();
+    this.clear();
     this.error = t('err.decode.unsupported');
   }
 
   async byImageFile(file: File): Promise<void> {
-    this.reset();
+    this.clear();
+    const mine = this.queries;
     this.busy = true;
     try {
       const { path } = await uploadImage(file);
+      // Another query began (or was refused) while the photo was sent: this one is no longer asked for.
+      if (this.queries !== mine) return;
       this.query = { kind: 'image', path, previewUrl: URL.createObjectURL(file), face: null };
       await this.run();
     } catch (err) {
+      if (this.queries !== mine) return;
       this.error = errorMessage(err);
       this.busy = false;
     }
@@ -74,23 +89,30 @@ class Search {
   async run(): Promise<void> {
     const q = this.query;
     if (!q) return;
+    const mine = this.queries;
+    // A later query's answer is the one shown: an earlier one that comes back after it is dropped.
+    const current = () => this.queries === mine;
     this.busy = true;
     this.error = null;
     try {
       if (q.kind === 'face') {
-        this.results = (await api['search.byFace']({ faceId: q.faceId })).results;
+        const { results } = await api['search.byFace']({ faceId: q.faceId });
+        if (current()) this.results = results;
       } else if (q.kind === 'people') {
-        this.results = (await api['search.byPeople']({ people: q.names })).results;
+        const { results } = await api['search.byPeople']({ people: q.names });
+        if (current()) this.results = results;
       } else {
         const res = await api['search.byImage']({
           path: q.path,
           ...(q.face === null ? {} : { face: q.face }),
         });
+        if (!current()) return;
         this.imageFaces = res.faces.map((f) => f.box);
         this.usedFace = res.used;
         this.results = res.results;
       }
     } catch (err) {
+      if (!current()) return;
       this.results = [];
       if (q.kind === 'image' && q.face === null) {
         // No usable face in it (or not a picture at all): no boxes, and no preview of a file that is none.
@@ -99,8 +121,10 @@ class Search {
       }
       this.error = errorMessage(err);
     } finally {
-      this.busy = false;
-      this.ran = true;
+      if (current()) {
+        this.busy = false;
+        this.ran = true;
+      }
     }
   }
 }

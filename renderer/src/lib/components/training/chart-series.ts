@@ -76,3 +76,12 @@ export function sectionAt(series: Series, x: number): Section | null {
   for (const s of series.sections) if (x > s.offset) found = s;
   return found;
 }
+
+/**
+ * Whether point `i` of a line stands alone (a value with no value either side): a pass of one round, or a
+ * round between two missing ones. A line draws nothing for it, so the chart marks it with a dot.
+ */
+export function isolated(data: readonly XY[], i: number): boolean {
+  const has = (j: number) => j >= 0 && (data.at(j)?.y ?? null) !== null;
+  return has(i) && !has(i - 1) && !has(i + 1);
+}
