@@ -153,3 +153,69 @@ test("a notice's Undo undoes its own edit or is gone: never another change", asy
   assert.equal(offered(second), false);
   assert.equal(offered(first), false);
 });
+
+test("Review's answers count as edits: an older notice loses its Undo, and Review's own Undo names its confirmation", async () => {
+  const { notices, worded } = await import('../../renderer/src/lib/state/notices.svelte');
+  const { review } = await importState<{
+    review: { queue: unknown[]; confirmSure(): Promise<void>; yes(): Promise<void> };
+  }>('review');
+  const undoOf = (text: RegExp) => {
+    const n = notices.items.find((x) => text.test(worded(x.text)));
+    assert.ok(n?.action, `no notice with an action for ${text}`);
+    return n.action;
+  };
+  const offered = (action: { available?: () => boolean }) => (action.available ? action.available() : true);
+  // A face of its own photo, unnamed: what Review asks about.
+  const db = engine.context.db;
+  const photo = Number(
+    db
+      .prepare(
+        `INSERT INTO photos (folder_id, path, size, mtime_ms, width, height, status, created_at)
+         VALUES (1, ?, 1, 1, 400, 200, 'done', 1)`,
+      )
+      .run(path.join(dir, 'lib', 'b.jpg')).lastInsertRowid,
+  );
+  const e = new Float32Array(512);
+  e[2] = 1;
+  const face = Number(
+    db
+      .prepare(
+        `INSERT INTO faces (photo_id, x, y, w, h, landmarks, score, quality, quality_size, quality_blur,
+           quality_pose, embedding, model_id, created_at)
+         VALUES (?, 10, 10, 100, 100, '[]', 0.99, 0.9, 100, 100, 0.1, ?, 'test', 1)`,
+      )
+      .run(photo, embeddingToBlob(e)).lastInsertRowid,
+  );
+  assert.ok(await people.rename('Ada', 'Adele'));
+  const renamed = undoOf(/Adele/);
+  assert.equal(offered(renamed), true);
+  const adele = people.list.find((p) => p.name === 'Adele')!;
+  const question = {
+    faceId: face,
+    faceIds: [face],
+    group: null,
+    photoId: photo,
+    photoPath: path.join(dir, 'lib', 'b.jpg'),
+    box: { x: 10, y: 10, w: 100, h: 100 },
+    person: { id: adele.id, name: adele.name },
+    confidence: 0.97,
+    margin: 0.5,
+    tier: 'sure',
+  };
+  review.queue = [question];
+  await review.confirmSure();
+  assert.equal(
+    offered(renamed),
+    false,
+    "the rename's notice still offers Undo after Review confirmed a face",
+  );
+  const confirmed = undoOf(/Confirmed/);
+  assert.equal(offered(confirmed), true);
+  asked.length = 0;
+  await renamed.run();
+  assert.deepEqual(asked, [], "the rename's notice undid Review's confirmation");
+  await confirmed.run();
+  assert.equal(asked.filter((n) => n === 'people.undo').length, 1);
+  const history = await engine.api['people.history']({ limit: 1 });
+  assert.equal(history[0]!.op, 'confirm', 'the confirmation was the change undone');
+});

@@ -177,8 +177,7 @@ class People {
       // [Note: a notice undoes its own edit] Undo is last-in first-out: a notice's Undo is offered only
       // while its edit is the latest not undone (a later edit, or any undo, takes it away), so it never
       // undoes a different change than the one it names.
-      const edit = ++this.editSeq;
-      const latest = () => this.editSeq === edit;
+      const latest = this.noteEdit();
       notices.show(() => say(result.message, result.summary), 'info', {
         label: () => t('common.undo'),
         available: latest,
@@ -189,6 +188,15 @@ class People {
       if (!changes.refused?.(err)) notices.error(err);
       return null;
     }
+  }
+
+  /**
+   * Counts an undoable edit, made here or elsewhere in the app (Review's answers): the notices of earlier
+   * edits lose their Undo. The check returned says whether this edit is still the latest not undone.
+   */
+  noteEdit(): () => boolean {
+    const edit = ++this.editSeq;
+    return () => this.editSeq === edit;
   }
 
   async undo(): Promise<void> {

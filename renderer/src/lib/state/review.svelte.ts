@@ -67,12 +67,15 @@ class Review {
     if (ids.length === 0) return;
     this.queue = this.queue.filter((s) => s.tier !== 'sure');
     this.answered += ids.length;
-    const res = await this.apply(() => api['people.confirm']({ faceIds: ids }));
-    if (res)
-      notices.show(() => say(res.message, res.summary), 'info', {
-        label: () => t('common.undo'),
-        run: () => this.undo(),
-      });
+    const done = await this.apply(() => api['people.confirm']({ faceIds: ids }));
+    if (!done) return;
+    // Offered only while this confirmation is the latest edit: [Note: a notice undoes its own edit].
+    const { result, latest } = done;
+    notices.show(() => say(result.message, result.summary), 'info', {
+      label: () => t('common.undo'),
+      available: latest,
+      run: () => (latest() ? this.undo() : undefined),
+    });
   }
 
   async undo(): Promise<void> {
@@ -88,11 +91,13 @@ class Review {
     return first;
   }
 
-  private async apply<T>(run: () => Promise<T>): Promise<T | null> {
+  /** Runs an answer (an undoable edit); with `latest`, whether it is still the latest edit not undone. */
+  private async apply<T>(run: () => Promise<T>): Promise<{ result: T; latest: () => boolean } | null> {
     try {
-      const res = await run();
+      const result = await run();
+      const latest = people.noteEdit();
       this.scheduleSettle();
-      return res;
+      return { result, latest };
     } catch (err) {
       notices.error(err);
       await this.load();
