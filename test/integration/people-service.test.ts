@@ -243,6 +243,10 @@ test('a split of an unnamed group sticks through a full re-group; delete and ren
   assert.ok((await api['people.list']({})).some((p) => p.name === 'Evelyn'));
   await api['people.undo']({});
   assert.ok((await api['people.list']({})).some((p) => p.name === 'Eve'));
+  // The same name again is no change: refused, and nothing new in the history for Undo to take back.
+  const before = await api['people.history']({ limit: 5 });
+  await assert.rejects(api['people.rename']({ person: 'Eve', name: ' Eve ' }), /already has that name/);
+  assert.deepEqual(await api['people.history']({ limit: 5 }), before);
 });
 
 test('the review queue lists sure suggestions first (most confident first), then the least certain', async (t) => {

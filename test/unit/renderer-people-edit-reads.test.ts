@@ -219,3 +219,14 @@ test("Review's answers count as edits: an older notice loses its Undo, and Revie
   const history = await engine.api['people.history']({ limit: 1 });
   assert.equal(history[0]!.op, 'confirm', 'the confirmation was the change undone');
 });
+
+test('an undo from anywhere reads the review queue again (an undone answer reopens its question)', async () => {
+  const { review } = await importState<{ review: { load(): Promise<void> } }>('review');
+  const { people: state } = await importState<{ people: PeopleLike & { undo(): Promise<void> } }>('people');
+  await review.load();
+  assert.ok(await state.rename('Adele', 'Adela'));
+  asked.length = 0;
+  await state.undo();
+  assert.ok(asked.includes('people.undo'));
+  assert.ok(asked.includes('people.suggestions'), 'Review kept the queue it had before the undo');
+});

@@ -6,7 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildSeries, isolated, sectionAt } from '../../renderer/src/lib/components/training/chart-series';
+import {
+  buildSeries,
+  isolated,
+  roundTicks,
+  sectionAt,
+} from '../../renderer/src/lib/components/training/chart-series';
 import type { HeadProgress } from '../../renderer/src/lib/state/training.svelte';
 
 function event(step: number, epoch: number, final: boolean, loss: number | null = 1 / epoch): HeadProgress {
@@ -86,4 +91,21 @@ test('a pass of one round is a dot, not nothing', () => {
   assert.deepEqual(alone(s.loss), [one!.offset + 1, final!.offset + 1], 'single-round passes get a dot');
   assert.deepEqual(alone(s.valLoss), [one!.offset + 1], 'the final run has no held-out loss to mark');
   assert.ok(!alone(s.loss).includes(two!.offset + 1), 'a line of two rounds needs no dot');
+});
+
+test("the axis labels each pass's own rounds, in order: first, middle when long, last", () => {
+  const check = (step: number, epochs: number) =>
+    Array.from({ length: epochs }, (_, i) => event(step, i + 1, step === 2));
+  const series = buildSeries([...check(0, 12), ...check(1, 3), ...check(2, 1)]);
+  const ticks = roundTicks(series);
+  const label = (x: number) => {
+    const s = sectionAt(series, x)!;
+    return `${s.kind === 'final' ? 'F' : `C${s.index}`}:${x - s.offset}`;
+  };
+  assert.deepEqual(ticks.map(label), ['C1:1', 'C1:7', 'C1:12', 'C2:1', 'C2:3', 'F:1']);
+  assert.deepEqual(
+    ticks,
+    [...ticks].sort((a, b) => a - b),
+    'ticks in axis order',
+  );
 });

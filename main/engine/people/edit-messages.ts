@@ -44,6 +44,7 @@ const english = {
     `Two of these faces are in the same photo; they cannot both be ${s(p, 'name')}`,
   'err.nameTaken': (p: Params) => `There is already a person named "${s(p, 'name')}"; merge them instead`,
   'err.samePerson': (p: Params) => `${s(p, 'name')} cannot be merged into themselves`,
+  'err.sameName': (p: Params) => `${s(p, 'name')} already has that name`,
   'err.noFaces': () => 'No faces given',
   'err.splitMixed': () => 'The faces to split off must all be in the same group or the same person',
   'err.splitAll': () => "Choose only some of the group's faces to split off",

@@ -147,6 +147,8 @@ export class PeopleService {
     const name = cleanName(newName);
     return this.deps.undo.edit('rename', (rec) => {
       const p = this.resolve(person);
+      // No change, no history entry: an empty "Renamed Ann to Ann" would sit first in line for Undo.
+      if (p.name === name) throw refuse('err.sameName', { name });
       const clash = this.deps.people.byName(name);
       if (clash && clash.id !== p.id) throw refuse('err.nameTaken', { name: clash.name }, 'conflict');
       rec.person(p.id);

@@ -48,6 +48,7 @@ export const enMessages = {
   'err.samePhoto': 'Two of these faces are in the same photo; they cannot both be {name}.',
   'err.nameTaken': 'There is already a person named {name}. Merge the two instead.',
   'err.samePerson': '{name} cannot be merged into themselves.',
+  'err.sameName': '{name} already has that name.',
   'err.noFaces': 'Choose at least one face.',
   'err.splitMixed': 'Choose faces of one group or one person to split off.',
   'err.splitAll': 'Choose only some of the faces to split off, not all of them.',

@@ -74,6 +74,7 @@ class People {
   revision = $state(0);
   /** Counts edits and undos: a notice's Undo applies while no other came after its edit. */
   private editSeq = $state(0);
+  private readonly undoListeners = new Set<() => Promise<void>>();
   /** Recent edits, newest first (the undo history panel). */
   history = $state.raw<HistoryEntry[]>([]);
 
@@ -199,6 +200,14 @@ class People {
     return () => this.editSeq === edit;
   }
 
+  /**
+   * Runs `f` after every undo, wherever it was asked (a notice, the sidebar, Ctrl+Z): Review reads its
+   * queue again, since an undone answer's question is open again.
+   */
+  onUndo(f: () => Promise<void>): void {
+    this.undoListeners.add(f);
+  }
+
   async undo(): Promise<void> {
     // Every edit's notice loses its Undo: the latest edit is being undone, the older ones are not next.
     this.editSeq++;
@@ -208,7 +217,7 @@ class People {
       if (undone) this.undoLoose(undone.message?.key ?? '');
       notices.show(() => (undone ? undoneText(undone) : t('people.nothingToUndo')));
       this.revision++;
-      await this.refresh();
+      await Promise.all([this.refresh(), ...[...this.undoListeners].map((f) => f())]);
       void library.refresh();
     } catch (err) {
       notices.error(err);

@@ -78,9 +78,15 @@ class Review {
     });
   }
 
+  constructor() {
+    // An undo from anywhere may reopen a question: a queue already shown is read again.
+    people.onUndo(async () => {
+      if (this.loaded) await this.load();
+    });
+  }
+
   async undo(): Promise<void> {
     await people.undo();
-    await this.load();
   }
 
   private advance(): Suggestion | null {

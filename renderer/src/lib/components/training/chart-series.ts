@@ -85,3 +85,23 @@ export function isolated(data: readonly XY[], i: number): boolean {
   const has = (j: number) => j >= 0 && (data.at(j)?.y ?? null) !== null;
   return has(i) && !has(i - 1) && !has(i + 1);
 }
+
+/** A pass this long or longer also gets its middle round labelled. */
+const MIDDLE_TICK_FROM = 6;
+
+/**
+ * The x values the axis labels: each pass's first and last round (and its middle when long), so every
+ * pass reads from 1 to its length. Evenly spaced ticks across the whole axis fell at unrelated rounds of
+ * successive passes ("10, 3, 13, 6, 16, 9"): correct, but unreadable as an order.
+ */
+export function roundTicks(series: Series): number[] {
+  const out: number[] = [];
+  for (const s of series.sections) {
+    const first = s.rounds.at(0)!.epoch;
+    const last = s.rounds.at(-1)!.epoch;
+    out.push(s.offset + first);
+    if (last - first >= MIDDLE_TICK_FROM) out.push(s.offset + Math.round((first + last) / 2));
+    if (last !== first) out.push(s.offset + last);
+  }
+  return out;
+}
