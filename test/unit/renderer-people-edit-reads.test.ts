@@ -79,6 +79,16 @@ function twoFaces(): number[] {
 
 const faces = twoFaces();
 
+const { notices, worded } = await import('../../renderer/src/lib/state/notices.svelte');
+/** The action of the notice whose text matches. */
+function undoOf(text: RegExp) {
+  const n = notices.items.find((x) => text.test(worded(x.text)));
+  assert.ok(n?.action, `no notice with an action for ${text}`);
+  return n.action;
+}
+/** Whether a notice's action is still offered. */
+const offered = (action: { available?: () => boolean }) => (action.available ? action.available() : true);
+
 test('naming faces re-reads the people views and the unnamed groups, not the library', async () => {
   assert.ok(await people.nameFaces([faces[0]!], 'Ann'));
   assert.ok(
@@ -126,17 +136,10 @@ test('deleting a face re-reads the library (its face counts changed)', async () 
 });
 
 test("a notice's Undo undoes its own edit or is gone: never another change", async () => {
-  const { notices, worded } = await import('../../renderer/src/lib/state/notices.svelte');
-  const undoOf = (text: RegExp) => {
-    const n = notices.items.find((x) => text.test(worded(x.text)));
-    assert.ok(n?.action, `no notice with an action for ${text}`);
-    return n.action;
-  };
   assert.ok(await people.rename('adam', 'Ada'));
   assert.ok(await people.rename('Zed', 'Zeb'));
   const first = undoOf(/Ada/);
   const second = undoOf(/Zeb/);
-  const offered = (action: typeof first) => (action.available ? action.available() : true);
   assert.equal(offered(first), false, 'an older edit still offers Undo');
   assert.equal(offered(second), true);
   asked.length = 0;
@@ -155,16 +158,9 @@ test("a notice's Undo undoes its own edit or is gone: never another change", asy
 });
 
 test("Review's answers count as edits: an older notice loses its Undo, and Review's own Undo names its confirmation", async () => {
-  const { notices, worded } = await import('../../renderer/src/lib/state/notices.svelte');
   const { review } = await importState<{
     review: { queue: unknown[]; confirmSure(): Promise<void>; yes(): Promise<void> };
   }>('review');
-  const undoOf = (text: RegExp) => {
-    const n = notices.items.find((x) => text.test(worded(x.text)));
-    assert.ok(n?.action, `no notice with an action for ${text}`);
-    return n.action;
-  };
-  const offered = (action: { available?: () => boolean }) => (action.available ? action.available() : true);
   // A face of its own photo, unnamed: what Review asks about.
   const db = engine.context.db;
   const photo = Number(
