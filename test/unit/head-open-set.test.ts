@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confidenceLevels } from '../../main/api/people';
-import { decideOpenSet, type LibraryFace } from '../../main/engine/head/recognise/open-set';
+import { decideOpenSet, nameAgreement, type LibraryFace } from '../../main/engine/head/recognise/open-set';
 import { identityParams } from '../../main/engine/head/model';
 import { withCurrentPrototypes } from '../../main/engine/head/recognise/recognise';
 import {
@@ -165,5 +165,39 @@ test('a group is decided together: a weak match never pulls a face out of a grou
   assert.ok(
     group.every((d) => d.kind && d.personId === 2 && d.group === 78),
     `the group of person 2 is one suggestion: ${JSON.stringify(group.map((d) => [d.personId, d.kind, d.group]))}`,
+  );
+});
+
+test("a name's own faces must agree: two people's faces under one name are offered for nothing ([Note: a name's own faces agree])", () => {
+  const imp = { mu: 0.05, sigma: 0.1, nu: prior.nu };
+  assert.equal(nameAgreement([], imp, prior, 1), 1, 'one face cannot disagree with itself');
+  const atImpostor = nameAgreement([0.05], imp, prior, 2);
+  const atGenuine = nameAgreement([0.05 + 4.6 * 0.1], imp, prior, 2);
+  assert.ok(atImpostor < 0.3, `faces that agree like strangers': ${atImpostor}`);
+  assert.ok(atGenuine > 0.99, `faces that agree like a person's: ${atGenuine}`);
+  assert.ok(
+    nameAgreement([0.05, 0.5, 0.52], imp, prior, 3) > 0.99,
+    'one odd face among three decided (the median speaks)',
+  );
+
+  const { params: _p, confirmed, faces, centres, around } = library(8, 40, 10, 4, 3);
+  // "Stranger": one face of person 30 and one of person 31, named together.
+  [around(centres[30]!, 0.8), around(centres[31]!, 0.8)].forEach((embedding, k) =>
+    confirmed.push({ faceId: 5000 + k, photoId: 5000 + k, personId: 99, embedding }),
+  );
+  const params = withCurrentPrototypes(identityParams(D, [], matrix(0, D)), confirmed);
+  const res = decideOpenSet({ params, confirmed, faces, rejected: new Map(), prior });
+  const agreement = new Map(res.people.map((p) => [p.personId, p.agreement]));
+  assert.ok(agreement.get(99)! < 0.3, `mixed name agreement ${agreement.get(99)}`);
+  for (const p of [1, 2, 3, 4]) assert.ok(agreement.get(p)! > 0.99, `person ${p}: ${agreement.get(p)}`);
+  const mixed = res.decisions.filter((d) => d.personId === 99 && d.kind);
+  assert.deepEqual(
+    mixed.map((d) => `${d.faceId} ${d.confidence.toFixed(3)}`),
+    [],
+    'a name of two different people was offered',
+  );
+  assert.ok(
+    res.decisions.filter((d) => d.kind && d.confidence >= confidenceLevels.sure).length > 10,
+    'the named people lost their sure suggestions',
   );
 });
