@@ -61,7 +61,12 @@ export const suggestionSchema = z.object({
 });
 
 /** An edit's outcome: `summary` in English (CLI), `message` for the UI to word ([Note: worded messages]). */
-export const editResultSchema = z.object({ summary: z.string(), message: messageSchema });
+export const editResultSchema = z.object({
+  summary: z.string(),
+  message: messageSchema,
+  /** The edit's entry in the undo log, for `people.undo`'s `expect` (absent when the edit logged nothing). */
+  undoId: idSchema.optional(),
+});
 
 export const clusterSummarySchema = z.object({
   mode: z.enum(['full', 'incremental']),
@@ -217,9 +222,12 @@ export const peopleRequests = {
   ),
   /** Groups faces without a person: incremental, or from scratch with full=true (names are never touched). */
   'people.cluster': request(z.object({ full: z.boolean().default(false) }), clusterSummarySchema),
-  /** Undoes the latest edit not yet undone (also after a restart). */
+  /**
+   * Undoes the latest edit not yet undone (also after a restart). `expect`: the edit's `undoId`, for an
+   * Undo that names its edit (a notice): refused ('conflict') when another edit is the latest by now.
+   */
   'people.undo': request(
-    empty,
+    z.object({ expect: idSchema.optional() }),
     z.object({
       undone: z.object({ op: z.string(), summary: z.string(), message: messageSchema.nullable() }).nullable(),
     }),

@@ -226,3 +226,22 @@ test('an undo from anywhere reads the review queue again (an undone answer reope
   assert.ok(asked.includes('people.undo'));
   assert.ok(asked.includes('people.suggestions'), 'Review kept the queue it had before the undo');
 });
+
+test("a notice's Undo is refused, changing nothing, when another window or the CLI changed something since", async () => {
+  assert.ok(await people.rename('Adele', 'Adelaide'));
+  const mine = undoOf(/Adelaide/);
+  assert.equal(offered(mine), true, 'this window saw no later edit');
+  // Another process (a second window, the CLI) renames Zed on the same catalog: this window does not know.
+  const elsewhere = await engine.api['people.rename']({ person: 'Zed', name: 'Zack' });
+  notices.items.length = 0;
+  await mine.run();
+  assert.deepEqual(
+    (await engine.api['people.list']({ includeHidden: false })).map((p) => p.name).sort(),
+    ['Adelaide', 'Zack'],
+    "the notice's Undo took back another process's rename",
+  );
+  const said = notices.items.map((n) => worded(n.text)).join(' | ');
+  assert.match(said, /no longer the latest/, `the refusal was not said: ${said}`);
+  // The other change is still undoable from the sidebar (no `expect`).
+  assert.equal((await engine.api['people.history']({ limit: 1 }))[0]!.id, elsewhere.undoId);
+});

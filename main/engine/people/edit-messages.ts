@@ -51,6 +51,8 @@ const english = {
   'err.boxEmpty': () => 'A face box needs a positive width and height',
   'err.boxOutside': () => 'The box lies outside the photo',
   'err.photoGone': () => 'That photo is no longer in the library',
+  'err.notLatest': () =>
+    'That change is no longer the latest (a later change was made, perhaps in another window or from the command line); nothing was undone. Undo the later changes first',
 } as const;
 
 export type MessageKey = keyof typeof english;

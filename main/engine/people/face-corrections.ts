@@ -8,7 +8,7 @@ import type { AssignmentsRepo } from '../catalog/assignments-repo';
 import type { ClusterRepo } from '../catalog/cluster-repo';
 import type { FacesRepo } from '../catalog/faces-repo';
 import { fileName, refuse, said } from './edit-messages';
-import type { PeopleService, PersonRef, Said } from './people-service';
+import type { Edited, PeopleService, PersonRef } from './people-service';
 import type { UndoService } from './undo-service';
 import type { EmbedFromBox } from '../vision/shared-vision-pool';
 
@@ -43,7 +43,7 @@ export class FaceCorrections {
    * below the listed group size and left People entirely. A face that was only a question (suggested) goes
    * back to grouping, which places it away from this person (a whole group answered "no" stays together).
    */
-  reject(faceId: number, person: PersonRef): Said & { clusterId: number | null } {
+  reject(faceId: number, person: PersonRef): Edited & { clusterId: number | null } {
     return this.deps.undo.edit('reject', (rec) => {
       const face = this.live(faceId);
       const p = this.deps.people.resolve(person);
@@ -64,7 +64,7 @@ export class FaceCorrections {
    * is kept so grouping never joins the two parts again; from a person they go to `name` if given, else
    * they are rejected from the person and form an unnamed group.
    */
-  split(faceIds: readonly number[], name?: string): Said & { clusterId: number | null } {
+  split(faceIds: readonly number[], name?: string): Edited & { clusterId: number | null } {
     return this.deps.undo.edit('split', (rec) => {
       const faces = [...new Set(faceIds)].map((id) => this.live(id));
       if (faces.length === 0) throw refuse('err.noFaces');
@@ -114,7 +114,7 @@ export class FaceCorrections {
   }
 
   /** "Not a face": hides the detection (kept, so undo can bring it back with its labels). */
-  deleteFace(faceId: number): Said {
+  deleteFace(faceId: number): Edited {
     return this.deps.undo.edit('delete-face', (rec) => {
       const face = this.live(faceId);
       rec.face(face.id);
@@ -127,7 +127,7 @@ export class FaceCorrections {
   }
 
   /** Adds a face the detector missed, embedded from the drawn box; optionally names it. */
-  async addFace(photoId: number, box: Box, name?: string): Promise<Said & { faceId: number }> {
+  async addFace(photoId: number, box: Box, name?: string): Promise<Edited & { faceId: number }> {
     const photo = this.deps.photoOf(photoId);
     if (!photo)
       throw new UserError(`No photo with id ${photoId}`, 'not_found', said('err.photoGone').message);

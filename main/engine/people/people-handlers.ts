@@ -165,28 +165,30 @@ export function createPeopleFeature(
       return edited({
         summary: r.summary,
         message: r.message,
+        undoId: r.undoId,
         person: { id: r.person.id, name: r.person.name },
       });
     },
     'people.rename': ({ person, name }) => {
       const r = service.rename(person, name);
-      return { summary: r.summary, message: r.message, person: { id: r.person.id, name: r.person.name } };
+      const renamed = { id: r.person.id, name: r.person.name };
+      return { summary: r.summary, message: r.message, undoId: r.undoId, person: renamed };
     },
     'people.merge': ({ from, into, name }) => {
-      const { summary, message } = service.merge(from, into, name);
-      return edited({ summary, message });
+      const { summary, message, undoId } = service.merge(from, into, name);
+      return edited({ summary, message, undoId });
     },
     'people.split': ({ faceIds, name }) => {
       const r = corrections.split(faceIds, name);
-      return edited({ summary: r.summary, message: r.message, group: r.clusterId });
+      return edited({ summary: r.summary, message: r.message, undoId: r.undoId, group: r.clusterId });
     },
     'people.reject': ({ faceId, person }) => {
       const r = corrections.reject(faceId, person);
-      return edited({ summary: r.summary, message: r.message, group: r.clusterId });
+      return edited({ summary: r.summary, message: r.message, undoId: r.undoId, group: r.clusterId });
     },
     'people.hide': ({ person, hidden }) => {
-      const { summary, message } = service.setHidden(person, hidden);
-      return { summary, message };
+      const { summary, message, undoId } = service.setHidden(person, hidden);
+      return { summary, message, undoId };
     },
     'people.deleteFace': ({ faceId }) => edited(corrections.deleteFace(faceId)),
     'people.addFace': async ({ photoId, box, name }) => edited(await corrections.addFace(photoId, box, name)),
@@ -200,9 +202,9 @@ export function createPeopleFeature(
     },
     'people.confirm': ({ faceIds }) => edited(service.confirmSuggestions(faceIds)),
     'people.cluster': ({ full }) => regrouping.run(full),
-    'people.undo': async () => {
+    'people.undo': async ({ expect }) => {
       await regrouping.flush();
-      const undone = undo.undo();
+      const undone = undo.undo(expect);
       if (!undone) return { undone: null };
       const { regroup, ...said } = undone;
       return regroup ? edited({ undone: said }) : { undone: said };

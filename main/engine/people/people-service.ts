@@ -36,6 +36,9 @@ export interface Said {
   message: MessageDto;
 }
 
+/** An undoable edit's outcome: what it says, and its entry in the undo log (UndoService.edit). */
+export type Edited = Said & { undoId: number };
+
 export class PeopleService {
   constructor(private readonly deps: PeopleServiceDeps) {}
 
@@ -107,7 +110,7 @@ export class PeopleService {
   }
 
   /** Names faces (or moves them to another person): "these are NAME". */
-  name(faceIds: readonly number[], person: PersonRef): Said & { person: PersonRow } {
+  name(faceIds: readonly number[], person: PersonRef): Edited & { person: PersonRow } {
     return this.deps.undo.edit('name', (rec) => {
       const target = this.confirmFaces(faceIds, person, rec);
       return { person: target, ...said('edit.named', { n: faceIds.length, name: target.name }) };
@@ -115,7 +118,7 @@ export class PeopleService {
   }
 
   /** Names every face of an unnamed group. */
-  nameGroup(clusterId: number, person: PersonRef): Said & { person: PersonRow } {
+  nameGroup(clusterId: number, person: PersonRef): Edited & { person: PersonRow } {
     const members = this.deps.clusters.members(clusterId);
     if (members.length === 0)
       throw new UserError(`No group with id ${clusterId}`, 'not_found', said('err.groupGone').message);
@@ -126,7 +129,7 @@ export class PeopleService {
   }
 
   /** Confirms the current suggestion of each face (bulk "yes"). Faces without one are reported, not changed. */
-  confirmSuggestions(faceIds: readonly number[]): Said & { confirmed: number[]; skipped: number[] } {
+  confirmSuggestions(faceIds: readonly number[]): Edited & { confirmed: number[]; skipped: number[] } {
     return this.deps.undo.edit('confirm', (rec) => {
       const confirmed: number[] = [];
       const skipped: number[] = [];
@@ -143,7 +146,7 @@ export class PeopleService {
     });
   }
 
-  rename(person: PersonRef, newName: string): Said & { person: PersonRow } {
+  rename(person: PersonRef, newName: string): Edited & { person: PersonRow } {
     const name = cleanName(newName);
     return this.deps.undo.edit('rename', (rec) => {
       const p = this.resolve(person);
@@ -157,7 +160,7 @@ export class PeopleService {
     });
   }
 
-  setHidden(person: PersonRef, hidden: boolean): Said & { person: PersonRow } {
+  setHidden(person: PersonRef, hidden: boolean): Edited & { person: PersonRow } {
     return this.deps.undo.edit(hidden ? 'hide' : 'show', (rec) => {
       const p = this.resolve(person);
       rec.person(p.id);
@@ -172,7 +175,7 @@ export class PeopleService {
    * confirmed as one and rejected from the other) the merge, the newer decision, wins. `name`: the kept
    * person's name afterwards (a rename to the other's name, answered with a merge); it may be `from`'s.
    */
-  merge(from: PersonRef, into: PersonRef, name?: string): Said & { person: PersonRow } {
+  merge(from: PersonRef, into: PersonRef, name?: string): Edited & { person: PersonRow } {
     const newName = name === undefined ? undefined : cleanName(name);
     return this.deps.undo.edit('merge', (rec) => {
       const a = this.resolve(from);

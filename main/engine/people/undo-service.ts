@@ -11,6 +11,7 @@ import type { Db } from '../catalog/database';
 import type { PeopleRepo, PersonRow } from '../catalog/people-repo';
 import type { UndoEntry, UndoRepo } from '../catalog/undo-repo';
 import type { MessageDto } from '../../api/common';
+import { refuse } from './edit-messages';
 
 interface UndoPayload {
   v: 1;
@@ -95,13 +96,22 @@ export class UndoService {
    * Runs one user edit in a transaction and logs it. `edit` records what it touches on the recorder
    * before touching it, and returns the summary shown to the user ("Named 12 faces Alice").
    */
-  edit<T extends { summary: string; message?: MessageDto }>(op: string, edit: (rec: UndoRecorder) => T): T {
+  edit<T extends { summary: string; message?: MessageDto }>(
+    op: string,
+    edit: (rec: UndoRecorder) => T,
+  ): T & { undoId: number } {
     return this.deps.db.transaction(() => {
       const rec = new UndoRecorder(this.deps);
       const result = edit(rec);
       const message = result.message ? JSON.stringify(result.message) : null;
-      this.deps.undo.append(op, result.summary, JSON.stringify(rec.payload), Date.now(), message);
-      return result;
+      const undoId = this.deps.undo.append(
+        op,
+        result.summary,
+        JSON.stringify(rec.payload),
+        Date.now(),
+        message,
+      );
+      return { ...result, undoId };
     })();
   }
 
@@ -111,15 +121,22 @@ export class UndoService {
   }
 
   /**
-   * Reverses the newest edit not yet undone. Returns what was undone, or null when nothing is left.
+   * Reverses the newest edit not yet undone (refused unless it is `expect`, when given). Returns what was
+   * undone, or null when nothing is left.
    * `regroup`: whether the undo changed anything grouping reads (faces, names of faces, rejections,
    * splits). An undone rename or hide wrote back a person row only, so it needs no grouping run: running
    * one anyway showed "Grouping faces…" (and a recognition run) after a rename's undo for nothing.
    */
-  undo(): { op: string; summary: string; message: MessageDto | null; regroup: boolean } | null {
+  undo(
+    expect?: number,
+  ): { op: string; summary: string; message: MessageDto | null; regroup: boolean } | null {
     const { db, undo, people, assignments, clusters } = this.deps;
     return db.transaction(() => {
       const entry = undo.latestOpen();
+      // [Note: a notice undoes its own edit] A notice's Undo names its edit: when another window, tab or
+      // the command line made a change since (or undid this one), undoing "the latest" would take back
+      // something the user did not see named, so it is refused and nothing changes.
+      if (expect !== undefined && entry?.id !== expect) throw refuse('err.notLatest', {}, 'conflict');
       if (!entry) return null;
       const p = JSON.parse(entry.payload) as UndoPayload;
       for (const { before } of p.people) if (before) people.restore(before);

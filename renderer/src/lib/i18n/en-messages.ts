@@ -48,6 +48,8 @@ export const enMessages = {
   'err.samePhoto': 'Two of these faces are in the same photo; they cannot both be {name}.',
   'err.nameTaken': 'There is already a person named {name}. Merge the two instead.',
   'err.samePerson': '{name} cannot be merged into themselves.',
+  'err.notLatest':
+    'That change is no longer the latest: a later change was made (perhaps in another window or from the command line), so nothing was undone. Undo the later changes first: the History list in the sidebar shows them.',
   'err.sameName': '{name} already has that name.',
   'err.noFaces': 'Choose at least one face.',
   'err.splitMixed': 'Choose faces of one group or one person to split off.',

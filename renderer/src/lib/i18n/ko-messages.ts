@@ -29,6 +29,8 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'err.samePhoto': '이 중 두 얼굴이 같은 사진에 있어 둘 다 {name}일 수는 없습니다.',
   'err.nameTaken': '{name}(이)라는 사람이 이미 있습니다. 대신 두 사람을 합치세요.',
   'err.samePerson': '{name}을(를) 자기 자신과 합칠 수는 없습니다.',
+  'err.notLatest':
+    '그 변경은 더 이상 마지막 변경이 아닙니다. 그 뒤에 (다른 창이나 명령줄에서) 다른 변경이 있어 아무것도 되돌리지 않았습니다. 사이드바의 기록 목록에서 나중 변경부터 되돌리세요.',
   'err.sameName': '이미 {name}(이)라는 이름입니다.',
   'err.noFaces': '얼굴을 하나 이상 고르세요.',
   'err.splitMixed': '떼어 낼 얼굴은 한 묶음이나 한 사람에서만 고르세요.',

@@ -158,7 +158,7 @@ class People {
    * changes only what its reply says (a rename), so neither the people list nor open pages are read again
    * (the caller patches them) and only the history is.
    */
-  async edit<T extends { summary: string; message: MessageDto }>(
+  async edit<T extends { summary: string; message: MessageDto; undoId?: number }>(
     run: () => Promise<T>,
     changes: {
       faces?: boolean;
@@ -182,7 +182,8 @@ class People {
       notices.show(() => say(result.message, result.summary), 'info', {
         label: () => t('common.undo'),
         available: latest,
-        run: () => (latest() ? this.undo() : undefined),
+        // The engine checks too: an edit made in another window or from the command line is not seen here.
+        run: () => (latest() ? this.undo(result.undoId) : undefined),
       });
       return result;
     } catch (err) {
@@ -208,11 +209,12 @@ class People {
     this.undoListeners.add(f);
   }
 
-  async undo(): Promise<void> {
+  /** `expect`: the edit a notice's Undo names; the engine refuses when another edit is the latest by now. */
+  async undo(expect?: number): Promise<void> {
     // Every edit's notice loses its Undo: the latest edit is being undone, the older ones are not next.
     this.editSeq++;
     try {
-      const res = await api['people.undo']({});
+      const res = await api['people.undo'](expect === undefined ? {} : { expect });
       const { undone } = res;
       if (undone) this.undoLoose(undone.message?.key ?? '');
       notices.show(() => (undone ? undoneText(undone) : t('people.nothingToUndo')));

@@ -74,7 +74,7 @@ class Review {
     notices.show(() => say(result.message, result.summary), 'info', {
       label: () => t('common.undo'),
       available: latest,
-      run: () => (latest() ? this.undo() : undefined),
+      run: () => (latest() ? this.undo(result.undoId) : undefined),
     });
   }
 
@@ -85,8 +85,9 @@ class Review {
     });
   }
 
-  async undo(): Promise<void> {
-    await people.undo();
+  /** `expect`: the edit this Undo names (refused by the engine when another edit is the latest by now). */
+  async undo(expect?: number): Promise<void> {
+    await people.undo(expect);
   }
 
   private advance(): Suggestion | null {
