@@ -1,6 +1,6 @@
 /** People: grouping, naming and corrections, the review queue, undo, label import/export and XMP. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema, messageSchema, settingSchema } from './common';
+import { boxSchema, empty, idSchema, messageSchema, photoSizeSchema, settingSchema } from './common';
 import { request } from './define';
 
 /** A person by id (number) or by name (string, case-insensitive). */
@@ -47,6 +47,7 @@ export const suggestionSchema = z.object({
   group: z.number().int().nullable(),
   photoId: idSchema,
   photoPath: z.string(),
+  photoSize: photoSizeSchema,
   box: boxSchema,
   person: z.object({ id: idSchema, name: z.string() }),
   confidence: z.number(),

@@ -1,6 +1,6 @@
 /** Search: photos of a person by face (library face, image file or embedding), by name, several people together. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema } from './common';
+import { boxSchema, empty, idSchema, photoSizeSchema } from './common';
 import { request } from './define';
 
 /** Filters and limits every search takes. Dates are ms since the epoch; photos without a date never match a date range. */
@@ -33,6 +33,7 @@ export const photoMatchSchema = z.object({
   photoId: idSchema,
   path: z.string(),
   takenAt: z.number().nullable(),
+  photoSize: photoSizeSchema,
   /** Best face's similarity (a cosine, not a chance); for several people, the weakest of their best faces. */
   score: z.number(),
   /** `score` in words, which is what a user is shown ([Note: likeness bands]). */

@@ -37,6 +37,8 @@ export interface PhotoMatch {
   photoId: number;
   path: string;
   takenAt: number | null;
+  /** The photo's oriented size, where its faces' context crops sit (null before it is analysed). */
+  photoSize: { width: number; height: number } | null;
   /** The photo's rank score: its best face's (several people: the weakest of their best faces). */
   score: number;
   /** The score in words ([Note: likeness bands]). */
@@ -237,6 +239,7 @@ export class SearchService {
         photoId: r.photoId,
         path: photo.path,
         takenAt: photo.takenAt,
+        photoSize: photo.width && photo.height ? { width: photo.width, height: photo.height } : null,
         score: r.score,
         likeness: likenessOf(r.score),
         faces: r.faces.flatMap((f) => {
