@@ -41,6 +41,11 @@ export const photoMatchSchema = z.object({
   faces: z.array(faceMatchSchema),
 });
 export type PhotoMatchDto = z.infer<typeof photoMatchSchema>;
+/** One person of a names search on their own: how many photos they are found in. */
+export interface PersonPhotosDto {
+  name: string;
+  photos: number;
+}
 
 const resultsSchema = z.object({ results: z.array(photoMatchSchema) });
 
@@ -83,7 +88,14 @@ export const searchRequests = {
       similar: z.boolean().default(true),
       ...searchOptions,
     }),
-    resultsSchema,
+    z.object({
+      ...resultsSchema.shape,
+      /**
+       * Each person on their own (as named, in the order asked): in how many photos they are found with the
+       * same filters, so "no photo has them all together" can say who is in how many.
+       */
+      people: z.array(z.object({ name: z.string(), photos: z.number().int() })),
+    }),
   ),
   /** Size of the face index and how it is searched right now. */
   'search.status': request(empty, searchStatusSchema),

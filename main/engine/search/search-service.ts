@@ -119,11 +119,13 @@ export class SearchService {
   /**
    * Photos with every one of these people (names, case-insensitive): their confirmed and auto-assigned
    * faces, plus (unless `similar` is false) unassigned faces close to the mean of their confirmed faces.
+   * Also how many photos each person is in on their own, so an empty answer for several people can say
+   * that it is their being together that matched nothing.
    */
   searchByPeople(
     names: string[],
     options: SearchOptions & { similar?: boolean | undefined } = {},
-  ): PhotoMatch[] {
+  ): { results: PhotoMatch[]; people: { name: string; photos: number }[] } {
     const unique = [...new Map(names.map((n) => [n.trim().toLowerCase(), n.trim()])).values()];
     if (unique.length === 0 || unique.some((n) => !n)) throw new UserError('Give at least one person name');
     const people = unique.map((name) => {
@@ -141,7 +143,10 @@ export class SearchService {
       this.personPhotos(p.id, photos, threshold, options.similar !== false),
     );
     const merged = mergePeople(perPerson).slice(0, options.top ?? DEFAULT_TOP);
-    return this.describe(merged);
+    return {
+      results: this.describe(merged),
+      people: people.map((p, i) => ({ name: p.name, photos: perPerson[i]!.size })),
+    };
   }
 
   status(): IndexStatus {

@@ -223,7 +223,10 @@ export const en = {
   'search.addName': 'Add',
   'search.useName': 'Use {name}',
   'search.noPersonPick':
-    'There is no person named “{name}”: pick a name from the list (only people you have named can be searched for).',
+    'No one is named “{name}”: pick a name from the list (only people you have named can be searched for).',
+  'search.noPersonClear':
+    'No one is named “{name}”, so nothing was searched: pick a name from the list, or clear the field to find photos of {names}.',
+  'search.clearField': 'Clear the field',
   'search.chosen': 'Chosen people',
   'search.removeName': 'Remove {name}',
   'search.find': 'Find photos',
@@ -233,6 +236,11 @@ export const en = {
   'search.resultsHint':
     'Results appear here: drop a photo above, or add people by name and choose Find photos.',
   'search.noResults': 'No photo matched.',
+  'search.noneTogether':
+    'No photo has {names} together: a photo is found only when everyone you added is in it.',
+  'search.eachAlone': 'On their own:',
+  'search.findAlone': { one: 'Only {name} ({n} photo)', other: 'Only {name} ({n} photos)' },
+  'search.inNoPhoto': '{name}: in no photo',
   'search.likeness.likely': 'Very likely the same person',
   'search.likeness.probable': 'Probably the same person',
   'search.likeness.possible': 'Possibly the same person',
