@@ -271,9 +271,4 @@ export const peopleRequests = {
   ),
 } as const;
 
-/**
- * What the confidence of a name means (see [Note: calibrated recognition] in engine/head/recognise/open-set.ts):
- * the posterior chance the name is right. A face is named without asking at `auto`, a suggestion is
- * "sure" (listed first, may be confirmed in bulk) at `sure`, and suggested at all at `suggest`.
- */
-export const confidenceLevels = { auto: 0.99, sure: 0.95, suggest: 0.5 } as const;
+export { confidenceLevels } from './confidence-levels';

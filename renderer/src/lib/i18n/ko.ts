@@ -97,7 +97,7 @@ export const ko: Messages = {
   'people.none': '아직 인물이 없습니다. 색인 후 얼굴이 묶이면, 묶음에 이름을 붙여 시작하세요.',
   'people.named': '이름 있는 인물',
   'people.namedEmpty': '아직 없음',
-  'people.namedEmptyHint': '이름을 붙인 사람이 여기에 나타납니다. 아래 묶음에 이름을 붙여 시작하세요.',
+  'people.namedEmptyHint': '이름을 붙인 인물이 여기에 나타납니다. 아래 묶음에 이름을 붙여 시작하세요.',
   'people.unnamed': '이름 없는 묶음',
   'people.unnamedHelp':
     '같은 사람으로 보이는 얼굴들입니다. 새 이름을 붙이거나, 기존 이름을 입력해 그 인물에 더하세요.',
@@ -114,15 +114,15 @@ export const ko: Messages = {
   'group.split': '나누기…',
   'group.splitHelp': '다른 사람인 얼굴을 고르세요. 고른 얼굴은 따로 한 묶음이 됩니다.',
   'group.splitChosen': '얼굴 {n}개 떼어 내기',
-  'person.selectHint': '얼굴을 골라 떼어 내거나 다른 사람에게 옮길 수 있습니다.',
+  'person.selectHint': '얼굴을 골라 떼어 내거나 다른 인물에게 옮길 수 있습니다.',
   'person.selection': '고른 얼굴',
   'person.chosen': '얼굴 {n}개 고름',
-  'person.nameTaken': '{name}(이)라는 사람이 이미 있습니다.',
+  'person.nameTaken': '{name}(이)라는 인물이 이미 있습니다.',
   'person.mergeOffer':
-    '{from}이(가) {name}과(와) 같은 사람이라면 합치세요. 모든 얼굴이 {name}(이)라는 한 사람이 됩니다. 되돌릴 수 있습니다.',
+    '{from}이(가) {name}과(와) 같은 사람이라면 합치세요. 모든 얼굴이 {name}(이)라는 한 인물이 됩니다. 되돌릴 수 있습니다.',
   'person.mergeInto': '{name}에 합치기',
   'person.splitOff': '{name} 아님: 새 묶음 만들기',
-  'person.moveTo': '또는 옮길 사람',
+  'person.moveTo': '또는 옮길 인물',
   'person.move': '옮기기',
   'person.clearSelection': '고르기 취소',
   'person.selectFace': '{n}번째 얼굴 고르기',
@@ -131,7 +131,7 @@ export const ko: Messages = {
   'faceMenu.openPhoto': '사진 열기',
   'people.swap': '방향 바꾸기',
   'people.splitAlone':
-    '이제 얼굴 {n}개가 따로 떨어졌습니다. 묶음으로 보여 주기엔 너무 적어서 사람 화면의 “방금 떼어 낸 얼굴”에 보여 줍니다.',
+    '이제 얼굴 {n}개가 따로 떨어졌습니다. 묶음으로 보여 주기엔 너무 적어서 인물 화면의 “방금 떼어 낸 얼굴”에 보여 줍니다.',
   'people.splitAloneShow': '보기',
   'people.loose': '방금 떼어 낸 얼굴',
   'people.looseHelp':
@@ -153,7 +153,7 @@ export const ko: Messages = {
     '얼굴 아래 숫자는 그 얼굴이 {name}일 확률입니다. 검토에서 여러 얼굴을 한 번에 묻는 질문에는 그중 가장 덜 확실한 얼굴의 확률이 표시됩니다. 인물에 이름을 더 붙이면 확률을 다시 계산합니다.',
   'person.autoTitle': 'Visage가 이름 붙인 얼굴 {n}개',
   'person.autoNote':
-    'Visage가 묻지 않고 이름을 붙인 얼굴입니다. 각 얼굴이 {name}일 확률이 99% 이상이기 때문입니다. 다른 사람이면 알려 주세요.',
+    'Visage가 묻지 않고 이름을 붙인 얼굴입니다. 각 얼굴이 {name}일 확률이 {chance} 이상이기 때문입니다. 다른 사람이면 알려 주세요.',
   'person.confirmed': '확인된 얼굴 {n}개',
   'person.openPhoto': '{name}의 사진 열기',
   'person.more': '더 보기 ({n}개 남음)',
@@ -241,7 +241,7 @@ export const ko: Messages = {
   'training.lastRun': '최근 학습',
   'training.notYet': '아직 학습하지 않았습니다',
   'training.notYetHelp':
-    '두 사람 이상에게(사람마다 얼굴 몇 개씩) 이름을 붙인 뒤 “내 인물로 학습”을 누르세요. 학습하는 동안 곡선이 여기에 나타나고, 끝나면 결과를 알려 줍니다.',
+    '인물 두 명 이상에게(한 명마다 얼굴 몇 개씩) 이름을 붙인 뒤 “내 인물로 학습”을 누르세요. 학습하는 동안 곡선이 여기에 나타나고, 끝나면 결과를 알려 줍니다.',
   'training.notThisSession': 'Visage를 시작한 뒤로 학습하지 않았습니다',
   'training.notThisSessionHelp':
     '학습하는 동안 곡선이 여기에 나타납니다. 전에 학습한 모델은 아래에 있습니다.',
@@ -326,6 +326,11 @@ export const ko: Messages = {
   'settings.engine': '얼굴 모델',
   'settings.provider': '실행 장치',
   'settings.providerUnknown': '첫 사진을 분석할 때 정해집니다',
+  'settings.provider.cpu': '이 컴퓨터의 프로세서 (CPU)',
+  'settings.provider.cuda': '그래픽 카드 (NVIDIA CUDA)',
+  'settings.provider.dml': '그래픽 카드 (DirectML)',
+  'settings.provider.coreml': 'Apple 그래픽 및 뉴럴 엔진 (Core ML)',
+  'settings.provider.other': '기타 ({id})',
   'settings.models': '모델',
   'settings.role.detector': '얼굴 찾기',
   'settings.role.landmarks': '얼굴 특징점',
