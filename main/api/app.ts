@@ -27,8 +27,9 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 /**
  * Image variants the UI shows. `photo` is the original file; the others are cached JPEGs made by sharp with
  * EXIF orientation applied, so face boxes (oriented pixels) line up with them. `context` (by face id) is
- * the face in its photo: a square CONTEXT_SCALE times the face's larger side, centred on the face (padded
- * grey past the photo's edge), so the face's box sits at a known place: see contextBox() in face-context.ts.
+ * the face in its photo: a square CONTEXT_SCALE times the face's larger side around the face, kept inside
+ * the photo ([Note: context window]), so the face's box sits at a place both sides compute: contextBox()
+ * in face-context.ts, from the box and the photo's size.
  */
 export const imageKindSchema = z.enum(['photo', 'preview', 'thumb', 'face', 'context']);
 export type ImageKind = z.infer<typeof imageKindSchema>;

@@ -7,6 +7,13 @@ export const idSchema = z.number().int().positive();
 export const boxSchema = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
 export type Box = z.infer<typeof boxSchema>;
 
+/**
+ * A photo's size in oriented pixels (the pixels its face boxes are in); null before it is analysed. Where
+ * a face's `context` crop sits in its photo depends on it (contextWindow in face-context.ts).
+ */
+export const photoSizeSchema = z.object({ width: z.number(), height: z.number() }).nullable();
+export type PhotoSize = z.infer<typeof photoSizeSchema>;
+
 export const pointSchema = z.tuple([z.number(), z.number()]);
 export type Point = z.infer<typeof pointSchema>;
 

@@ -1,6 +1,6 @@
 /** People: grouping, naming and corrections, the review queue, undo, label import/export and XMP. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema, messageSchema, settingSchema } from './common';
+import { boxSchema, empty, idSchema, messageSchema, photoSizeSchema, settingSchema } from './common';
 import { request } from './define';
 
 /** A person by id (number) or by name (string, case-insensitive). */
@@ -47,6 +47,7 @@ export const suggestionSchema = z.object({
   group: z.number().int().nullable(),
   photoId: idSchema,
   photoPath: z.string(),
+  photoSize: photoSizeSchema,
   box: boxSchema,
   person: z.object({ id: idSchema, name: z.string() }),
   confidence: z.number(),
@@ -278,9 +279,4 @@ export const peopleRequests = {
   ),
 } as const;
 
-/**
- * What the confidence of a name means (see [Note: calibrated recognition] in engine/head/recognise/open-set.ts):
- * the posterior chance the name is right. A face is named without asking at `auto`, a suggestion is
- * "sure" (listed first, may be confirmed in bulk) at `sure`, and suggested at all at `suggest`.
- */
-export const confidenceLevels = { auto: 0.99, sure: 0.95, suggest: 0.5 } as const;
+export { confidenceLevels } from './confidence-levels';

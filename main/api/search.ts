@@ -1,6 +1,6 @@
 /** Search: photos of a person by face (library face, image file or embedding), by name, several people together. */
 import { z } from 'zod';
-import { boxSchema, empty, idSchema } from './common';
+import { boxSchema, empty, idSchema, photoSizeSchema } from './common';
 import { request } from './define';
 
 /** Filters and limits every search takes. Dates are ms since the epoch; photos without a date never match a date range. */
@@ -33,6 +33,7 @@ export const photoMatchSchema = z.object({
   photoId: idSchema,
   path: z.string(),
   takenAt: z.number().nullable(),
+  photoSize: photoSizeSchema,
   /** Best face's similarity (a cosine, not a chance); for several people, the weakest of their best faces. */
   score: z.number(),
   /** `score` in words, which is what a user is shown ([Note: likeness bands]). */
@@ -40,6 +41,11 @@ export const photoMatchSchema = z.object({
   faces: z.array(faceMatchSchema),
 });
 export type PhotoMatchDto = z.infer<typeof photoMatchSchema>;
+/** One person of a names search on their own: how many photos they are found in. */
+export interface PersonPhotosDto {
+  name: string;
+  photos: number;
+}
 
 const resultsSchema = z.object({ results: z.array(photoMatchSchema) });
 
@@ -82,7 +88,14 @@ export const searchRequests = {
       similar: z.boolean().default(true),
       ...searchOptions,
     }),
-    resultsSchema,
+    z.object({
+      ...resultsSchema.shape,
+      /**
+       * Each person on their own (as named, in the order asked): in how many photos they are found with the
+       * same filters, so "no photo has them all together" can say who is in how many.
+       */
+      people: z.array(z.object({ name: z.string(), photos: z.number().int() })),
+    }),
   ),
   /** Size of the face index and how it is searched right now. */
   'search.status': request(empty, searchStatusSchema),

@@ -166,11 +166,27 @@ describe('visage in a browser (web mode)', () => {
     await page.getByLabel('Folder on this computer').fill(libraryDir);
     await page.getByRole('button', { name: 'Add folder' }).click();
     await page.getByRole('region', { name: 'Photos, newest first' }).waitFor({ timeout: 60_000 });
-    await page
-      .getByRole('region', { name: 'Indexing progress' })
-      .waitFor({ timeout: 10_000 })
-      .catch(() => undefined);
+    // While indexing, the header counts what the library holds and the faces found so far, and the strip
+    // how many photos are analysed: one story. Paused, the header is not left at a count read mid-scan.
+    const strip = page.getByRole('region', { name: 'Indexing progress' });
+    await strip.getByText(/^\d+ of \d+ photos analysed$/).waitFor({ timeout: 60_000 });
     await screenshot(page, '02-indexing');
+    await strip.getByRole('button', { name: 'Pause' }).click();
+    await strip.getByRole('button', { name: 'Resume' }).waitFor();
+    const header = page.locator('.toolbar .muted');
+    let shown = '';
+    let held = -1;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+      const s = await call<{ photos: { total: number; failed: number; missing: number } }>('library.status');
+      held = s.photos.total - s.photos.failed - s.photos.missing;
+      shown = await header.innerText();
+      if (new RegExp(`^${held} photos in the library · \\d+ faces found so far$`).test(shown)) break;
+      await page.waitForTimeout(250);
+    }
+    assert.match(shown, new RegExp(`^${held} photos in the library · \\d+ faces found so far$`));
+    assert.match(await strip.innerText(), /Indexing paused\s+\d+ of \d+ photos analysed/);
+    await screenshot(page, '02b-indexing-paused');
+    await strip.getByRole('button', { name: 'Resume' }).click();
     await until(
       page,
       async (n) => {
@@ -825,7 +841,7 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const unknown = page
       .getByRole('alert')
-      .filter({ hasText: 'There is no person named “Nobody Known”: pick a name from the list' });
+      .filter({ hasText: 'No one is named “Nobody Known”: pick a name from the list' });
     await unknown.waitFor();
     assert.equal(await page.getByRole('list', { name: 'Chosen people' }).count(), 0);
     // "Find photos" with a name nobody has never does nothing silently: it says why, and keeps the name.
@@ -833,7 +849,7 @@ describe('visage in a browser (web mode)', () => {
     await page.getByRole('button', { name: 'Find photos' }).click();
     await page
       .getByRole('alert')
-      .filter({ hasText: 'There is no person named “Colin”: pick a name from the list' })
+      .filter({ hasText: 'No one is named “Colin”: pick a name from the list' })
       .waitFor();
     assert.equal(await field.inputValue(), 'Colin');
     assert.equal(await page.getByRole('heading', { name: /photos? found/ }).count(), 0, 'nothing searched');
@@ -862,6 +878,47 @@ describe('visage in a browser (web mode)', () => {
     assert.doesNotMatch(await page.locator('ol.results').innerText(), /the same person/);
     await screenshot(page, '15e-search-names');
     await a11y('search by names');
+    // A name nobody has, typed beside chosen names: "Find photos" says nothing was searched and why, and
+    // offers to clear the field; it never searches the chosen names alone without a word.
+    await field.fill('Xyz');
+    await page.getByRole('button', { name: 'Find photos' }).click();
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'No one is named “Xyz”, so nothing was searched: pick a name from the list, or clear the field to find photos of Colin Powell.',
+      })
+      .waitFor();
+    assert.equal(await page.locator('a.result').count(), 0, 'the earlier results are not its answer');
+    await screenshot(page, '15g-search-names-unknown-beside-chips');
+    await a11y('an unknown name beside chosen names');
+    await page.getByRole('button', { name: 'Clear the field' }).click();
+    assert.equal(await field.inputValue(), '');
+    assert.equal(await page.getByRole('alert').count(), 0);
+    // Two people nobody photographed together: the answer says every one must be in the photo, and offers
+    // each on their own with their count.
+    await field.fill('Ariel Sharon');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Find photos' }).click();
+    await page.getByRole('heading', { name: '0 photos found' }).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(
+        'No photo has Colin Powell and Ariel Sharon together: a photo is found only when everyone you added is in it.',
+      )
+      .waitFor();
+    const alone = page.getByRole('list', { name: 'On their own:' });
+    await alone.getByRole('button', { name: /^Only Ariel Sharon \(\d+ photos?\)$/ }).waitFor();
+    await screenshot(page, '15h-search-names-none-together');
+    await a11y('no photo of two people together');
+    const only = alone.getByRole('button', { name: /^Only Colin Powell \(\d+ photos?\)$/ });
+    const count = Number(/\((\d+)/.exec(await only.innerText())![1]);
+    await only.click();
+    await page.getByRole('heading', { name: `${count} photo${count === 1 ? '' : 's'} found` }).waitFor();
+    const chips = page.getByRole('list', { name: 'Chosen people' });
+    // The chips show what was searched: Colin Powell alone.
+    await chips.getByRole('button', { name: 'Remove Ariel Sharon' }).waitFor({ state: 'detached' });
+    assert.equal(await chips.locator('li').count(), 1);
+    await chips.getByText('Colin Powell').waitFor();
   });
 
   step('mark a missed face by drawing a box, then remove it with "Not a face"', async () => {
@@ -942,8 +999,10 @@ describe('visage in a browser (web mode)', () => {
     await page.getByLabel('How alike faces must be to be grouped').waitFor();
     await screenshot(page, '10-settings');
     await a11y('settings');
-    // What runs the models is known once photos were analysed.
-    assert.doesNotMatch(await page.locator('dl').innerText(), /Chosen when the first photo/);
+    // What runs the models is known once photos were analysed, and said in words, not the runtime's id.
+    const engineInfo = await page.locator('dl').innerText();
+    assert.doesNotMatch(engineInfo, /Chosen when the first photo/);
+    assert.match(engineInfo, /Runs on\s+This computer’s processor \(CPU\)/);
     // A changed grouping threshold is saved (and says so) and re-groups the unnamed faces.
     const threshold = page.getByLabel('How alike faces must be to be grouped');
     const value = Number(await threshold.inputValue());
@@ -1002,7 +1061,7 @@ describe('visage in a browser (web mode)', () => {
     await page.locator('.rename button[type="submit"]').click();
     await page
       .getByRole('alert')
-      .filter({ hasText: `${taken}(이)라는 사람이 이미 있습니다.` })
+      .filter({ hasText: `${taken}(이)라는 인물이 이미 있습니다.` })
       .waitFor();
     await page.getByRole('button', { name: `${taken}에 합치기` }).waitFor();
     await screenshot(page, '12-ko-dark-rename-taken');
@@ -1011,7 +1070,7 @@ describe('visage in a browser (web mode)', () => {
     await page.locator('nav a[href="#/search"]').click();
     await page.locator('#search-names').fill('아무개');
     await page.getByRole('button', { name: '사진 찾기' }).click();
-    await page.getByRole('alert').filter({ hasText: '“아무개”(이)라는 사람이 없습니다' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '“아무개”(이)라는 인물이 없' }).waitFor();
     await screenshot(page, '12-ko-search-unknown-name');
     await a11y('a names search for nobody in Korean');
     await page.locator('nav a[href="#/settings"]').click();

@@ -102,6 +102,11 @@ test('several people: only photos with all of them, one face each; CLI prints th
   }
   const named = await engine.api['search.byPeople']({ people: [nameA, nameB], similar: false });
   assert.equal(named.results.length, 0, 'nobody confirmed the group photos');
+  // Each on their own is in the photos of their confirmed faces: the UI says so beside "no photo together".
+  assert.deepEqual(named.people, [
+    { name: nameA, photos: 4 },
+    { name: nameB, photos: 4 },
+  ]);
 
   const run = await cli(['--db', dbPath, 'search', '--person', nameA, '--person', nameB, '--json']);
   assert.equal(run.code, 0, run.err.join('\n'));

@@ -34,6 +34,7 @@ export interface SuggestionRow {
   faceId: number;
   photoId: number;
   photoPath: string;
+  photoSize: { width: number; height: number } | null;
   box: { x: number; y: number; w: number; h: number };
   embedding: Float32Array;
   person: { id: number; name: string };
@@ -260,7 +261,7 @@ export class ClusterRepo {
     return (
       this.db
         .prepare(
-          `SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.embedding, a.person_id, pe.name, a.confidence, a.source, f.cluster_id
+          `SELECT f.id, f.photo_id, p.path, p.width, p.height, f.x, f.y, f.w, f.h, f.embedding, a.person_id, pe.name, a.confidence, a.source, f.cluster_id
            FROM assignments a JOIN faces f ON f.id = a.face_id AND f.deleted_at IS NULL
            JOIN photos p ON p.id = f.photo_id
            JOIN people pe ON pe.id = a.person_id AND pe.hidden = 0 AND pe.merged_into IS NULL
@@ -270,6 +271,8 @@ export class ClusterRepo {
         id: number;
         photo_id: number;
         path: string;
+        width: number | null;
+        height: number | null;
         x: number;
         y: number;
         w: number;
@@ -285,6 +288,7 @@ export class ClusterRepo {
       faceId: r.id,
       photoId: r.photo_id,
       photoPath: r.path,
+      photoSize: r.width && r.height ? { width: r.width, height: r.height } : null,
       box: { x: r.x, y: r.y, w: r.w, h: r.h },
       embedding: blobToEmbedding(r.embedding),
       person: { id: r.person_id, name: r.name },

@@ -15,7 +15,7 @@ export interface FaceVectorRow {
 }
 
 /** The part of a photo (catalog/photos-repo.ts) a search result shows. */
-export type PhotoSummary = Pick<PhotoRow, 'id' | 'path' | 'takenAt'>;
+export type PhotoSummary = Pick<PhotoRow, 'id' | 'path' | 'takenAt' | 'width' | 'height'>;
 
 export interface FaceInfoRow {
   id: number;
@@ -127,10 +127,12 @@ export class SearchRepo {
 
   photos(ids: number[]): Map<number, PhotoSummary> {
     const out = new Map<number, PhotoSummary>();
-    const stmt = this.db.prepare('SELECT id, path, taken_at FROM photos WHERE id = ?');
+    const stmt = this.db.prepare('SELECT id, path, taken_at, width, height FROM photos WHERE id = ?');
     for (const id of ids) {
-      const r = stmt.get(id) as { id: number; path: string; taken_at: number | null } | undefined;
-      if (r) out.set(id, { id: r.id, path: r.path, takenAt: r.taken_at });
+      const r = stmt.get(id) as
+        | { id: number; path: string; taken_at: number | null; width: number | null; height: number | null }
+        | undefined;
+      if (r) out.set(id, { id: r.id, path: r.path, takenAt: r.taken_at, width: r.width, height: r.height });
     }
     return out;
   }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { UserError } from '../../api/contract';
 import type { ImageKind } from '../../api/app';
-import { CONTEXT_SCALE } from '../../api/face-context';
+import { CONTEXT_SCALE, contextWindow } from '../../api/face-context';
 import type { FacesRepo } from '../catalog/faces-repo';
 import type { FoldersRepo } from '../catalog/folders-repo';
 import type { PhotosRepo } from '../catalog/photos-repo';
@@ -74,38 +74,20 @@ export class ThumbnailService {
     }
   }
 
-  /** The face in its photo, centred, at a fixed scale (see contextBox in main/api/face-context.ts). */
+  /** The face in its photo at a fixed scale, kept inside the photo: [Note: context window]. */
   private async contextCrop(id: number): Promise<string> {
     const face = this.deps.faces.get(id);
     if (!face) throw new UserError(`No face with id ${id}`, 'not_found');
     const source = await this.photoSource(face.photoId);
     const { x, y, w, h } = face.box;
-    const key = `${source.key}|ctx${CONTEXT_SCALE}|${x.toFixed(1)},${y.toFixed(1)},${w.toFixed(1)},${h.toFixed(1)}`;
+    // "in": the window kept inside the photo (crops from before were padded grey past its edge).
+    const key = `${source.key}|ctx${CONTEXT_SCALE}in|${x.toFixed(1)},${y.toFixed(1)},${w.toFixed(1)},${h.toFixed(1)}`;
     return this.cached('context', id, { ...source, key }, async (img) => {
       const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-      const side = Math.max(1, Math.round(Math.max(w, h, 1) * CONTEXT_SCALE));
-      const left = Math.round(x + w / 2 - side / 2);
-      const top = Math.round(y + h / 2 - side / 2);
-      const l = Math.min(info.width - 1, Math.max(0, left));
-      const t = Math.min(info.height - 1, Math.max(0, top));
-      const r = Math.max(l + 1, Math.min(info.width, left + side));
-      const b = Math.max(t + 1, Math.min(info.height, top + side));
-      const inner = await sharp(data, {
-        raw: { width: info.width, height: info.height, channels: info.channels },
-      })
-        .extract({ left: l, top: t, width: r - l, height: b - t })
-        .extend({
-          left: l - left,
-          top: t - top,
-          right: Math.max(0, left + side - r),
-          bottom: Math.max(0, top + side - b),
-          background: '#808080',
-        })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      return sharp(inner.data, {
-        raw: { width: inner.info.width, height: inner.info.height, channels: inner.info.channels },
-      }).resize(CONTEXT_SIZE, CONTEXT_SIZE, { fit: 'fill' });
+      const { left, top, side } = contextWindow(face.box, { width: info.width, height: info.height });
+      return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+        .extract({ left, top, width: side, height: side })
+        .resize(CONTEXT_SIZE, CONTEXT_SIZE, { fit: 'fill' });
     });
   }
 

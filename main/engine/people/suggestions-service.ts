@@ -18,6 +18,7 @@ export interface Suggestion {
   group: number | null;
   photoId: number;
   photoPath: string;
+  photoSize: { width: number; height: number } | null;
   box: { x: number; y: number; w: number; h: number };
   person: { id: number; name: string };
   confidence: number;
@@ -66,6 +67,7 @@ export class SuggestionsService {
         group: members.length > 1 ? lead.cluster : null,
         photoId: lead.photoId,
         photoPath: lead.photoPath,
+        photoSize: lead.photoSize,
         box: lead.box,
         person: lead.person,
         confidence: least,

@@ -59,7 +59,7 @@ export function createSearchFeature(
       'search.byEmbedding': (p) => ({
         results: service.searchByEmbedding(p.embedding, { ...p, ...filters(p) }),
       }),
-      'search.byPeople': (p) => ({ results: service.searchByPeople(p.people, { ...p, ...filters(p) }) }),
+      'search.byPeople': (p) => service.searchByPeople(p.people, { ...p, ...filters(p) }),
       'search.status': () => service.status(),
     },
   };

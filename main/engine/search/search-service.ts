@@ -37,6 +37,8 @@ export interface PhotoMatch {
   photoId: number;
   path: string;
   takenAt: number | null;
+  /** The photo's oriented size, where its faces' context crops sit (null before it is analysed). */
+  photoSize: { width: number; height: number } | null;
   /** The photo's rank score: its best face's (several people: the weakest of their best faces). */
   score: number;
   /** The score in words ([Note: likeness bands]). */
@@ -117,11 +119,13 @@ export class SearchService {
   /**
    * Photos with every one of these people (names, case-insensitive): their confirmed and auto-assigned
    * faces, plus (unless `similar` is false) unassigned faces close to the mean of their confirmed faces.
+   * Also how many photos each person is in on their own, so an empty answer for several people can say
+   * that it is their being together that matched nothing.
    */
   searchByPeople(
     names: string[],
     options: SearchOptions & { similar?: boolean | undefined } = {},
-  ): PhotoMatch[] {
+  ): { results: PhotoMatch[]; people: { name: string; photos: number }[] } {
     const unique = [...new Map(names.map((n) => [n.trim().toLowerCase(), n.trim()])).values()];
     if (unique.length === 0 || unique.some((n) => !n)) throw new UserError('Give at least one person name');
     const people = unique.map((name) => {
@@ -139,7 +143,10 @@ export class SearchService {
       this.personPhotos(p.id, photos, threshold, options.similar !== false),
     );
     const merged = mergePeople(perPerson).slice(0, options.top ?? DEFAULT_TOP);
-    return this.describe(merged);
+    return {
+      results: this.describe(merged),
+      people: people.map((p, i) => ({ name: p.name, photos: perPerson[i]!.size })),
+    };
   }
 
   status(): IndexStatus {
@@ -237,6 +244,7 @@ export class SearchService {
         photoId: r.photoId,
         path: photo.path,
         takenAt: photo.takenAt,
+        photoSize: photo.width && photo.height ? { width: photo.width, height: photo.height } : null,
         score: r.score,
         likeness: likenessOf(r.score),
         faces: r.faces.flatMap((f) => {

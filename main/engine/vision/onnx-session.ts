@@ -9,7 +9,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { modelById, modelFor, verifiedModelPath, type ModelEntry, type ModelRole } from './model-manifest';
 
-export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
+/** Every provider Visage may run its models with (Settings words each one for the user). */
+export const EXECUTION_PROVIDERS = ['cuda', 'dml', 'coreml', 'cpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 /**
  * CUDA files are only present when onnxruntime-node's install step ran with ONNXRUNTIME_NODE_INSTALL=cuda12

@@ -93,6 +93,15 @@ class I18n {
     return this.numberFormat().format(n);
   }
 
+  /** Names joined as this language joins them ("Ann and Bob"; Korean "Ann 및 Bob"). */
+  list(items: readonly string[]): string {
+    return new Intl.ListFormat(this.language, { type: 'conjunction' }).format(items);
+  }
+
+  /**
+   * Every percent the app shows, one way: the UI language's own percent format (Intl), to one decimal at
+   * most ("99%", "99.8%"); never a percent sign written into a message or a template.
+   */
   percent(fraction: number): string {
     return this.numberFormat({ style: 'percent', maximumFractionDigits: 1 }).format(fraction);
   }

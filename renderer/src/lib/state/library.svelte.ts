@@ -1,13 +1,15 @@
 /**
  * The library as the UI sees it: folders, catalog status, and the photo list loaded page by page for the
  * virtualised grid. Pages live in a SvelteMap of plain arrays, so 100 k photos cost one signal per page,
- * not 100 k proxies. While indexing runs the list is reloaded at most every few seconds.
+ * not 100 k proxies. While indexing runs the list is reloaded at most every few seconds, and at once when the
+ * job's phase or state changes (see live-refresh.ts).
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { SettingDto } from '../../../../main/api/common';
 import type { FaceDto, FolderDto, PhotoDto, StatusDto } from '../../../../main/api/library';
 import { api, errorMessage } from '../api/client';
 import { jobs } from './jobs.svelte';
+import { LiveRefresh } from './live-refresh';
 import { notices } from './notices.svelte';
 
 export const PAGE_SIZE = 300;
@@ -22,17 +24,11 @@ class Library {
   readonly pages = new SvelteMap<number, PhotoDto[]>();
   private loading = new Set<number>();
   private generation = 0;
-  private lastLiveRefresh = 0;
 
   start(): void {
+    const live = new LiveRefresh(() => void this.refresh(), LIVE_REFRESH_MS);
     jobs.onChange((p) => {
-      if (p.job !== 'index') return;
-      const ended = p.state !== 'running' && p.state !== 'paused';
-      const now = Date.now();
-      if (ended || now - this.lastLiveRefresh > LIVE_REFRESH_MS) {
-        this.lastLiveRefresh = now;
-        void this.refresh();
-      }
+      if (p.job === 'index') live.note(p);
     });
     void this.refresh();
   }

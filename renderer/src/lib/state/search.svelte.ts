@@ -3,7 +3,7 @@
  * engine, its faces offered to pick from), or by one or more names. Results are photos, best first.
  */
 import type { Box } from '../../../../main/api/common';
-import type { PhotoMatchDto } from '../../../../main/api/search';
+import type { PersonPhotosDto, PhotoMatchDto } from '../../../../main/api/search';
 import { api, errorMessage } from '../api/client';
 import { uploadImage } from '../api/upload';
 import { t } from '../i18n/i18n.svelte';
@@ -16,6 +16,8 @@ export type SearchQuery =
 class Search {
   query = $state<SearchQuery | null>(null);
   results = $state.raw<PhotoMatchDto[]>([]);
+  /** A names search: each person on their own, for an empty answer to say who is in how many photos. */
+  people = $state.raw<PersonPhotosDto[]>([]);
   /** Faces found in a dropped image, and which one the results are for. */
   imageFaces = $state.raw<Box[]>([]);
   usedFace = $state<number | null>(null);
@@ -53,6 +55,7 @@ class Search {
     this.imageFaces = [];
     this.usedFace = null;
     this.results = [];
+    this.people = [];
     this.error = null;
     this.ran = false;
   }
@@ -99,8 +102,11 @@ class Search {
         const { results } = await api['search.byFace']({ faceId: q.faceId });
         if (current()) this.results = results;
       } else if (q.kind === 'people') {
-        const { results } = await api['search.byPeople']({ people: q.names });
-        if (current()) this.results = results;
+        const { results, people } = await api['search.byPeople']({ people: q.names });
+        if (current()) {
+          this.results = results;
+          this.people = people;
+        }
       } else {
         const res = await api['search.byImage']({
           path: q.path,
