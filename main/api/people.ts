@@ -148,7 +148,16 @@ export const peopleRequests = {
   /** One person and their confirmed and suggested faces. */
   'people.get': request(
     z.object({ person: personRefSchema }),
-    z.object({ person: personSchema, faces: z.array(personFaceSchema) }),
+    z.object({
+      person: personSchema,
+      faces: z.array(personFaceSchema),
+      /**
+       * The chance, from the last recognition run, that the person's confirmed faces are of one person
+       * (low: they look like different people, and the name is offered for little until they agree);
+       * null when not measured (one confirmed face, or no run since).
+       */
+      agreement: z.number().min(0).max(1).nullable(),
+    }),
   ),
   /** Unnamed groups with at least minSize faces (default: the minGroupSize setting), largest first. */
   'people.groups': request(z.object({ minSize: z.number().int().min(1).optional() }), z.array(groupSchema)),

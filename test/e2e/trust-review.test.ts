@@ -2,8 +2,9 @@
  * The trust issue's UI scenario in Chromium against web mode: a library of a few people the user names
  * (3 faces each) among many people nobody names (strangers, one of them with many photos, and group
  * photos), then "Train on my people", then Review. No wrong name may be offered as sure: every "quite
- * sure" question must be right, and one-click bulk confirmation covers only those. Screenshot kept in
- * test-results/trust-review.png.
+ * sure" question must be right, and one-click bulk confirmation covers only those. Then a name given to
+ * two different strangers' faces: its page says they look like different people, and nothing is sure
+ * for it. Screenshots kept in test-results/trust-review.png and trust-mixed-name.png.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -150,5 +151,46 @@ describe('review after naming a few people among strangers (web mode)', () => {
     const bulk = page.getByRole('button', { name: /Confirm (all \d+|the \d+) sure/ });
     if (sureFaces === 0) assert.equal(await bulk.count(), 0, 'bulk confirmation offered with nothing sure');
     assert.deepEqual(await seriousA11yViolations(page), [], 'axe found serious violations on Review');
+
+    // [Note: a name's own faces agree] A name given to two different strangers' faces at once: its page
+    // says the faces look like different people, and Review is never sure of anybody for it.
+    const strangerOf = (id: number) =>
+      /^(.*)_\d+\.\w+$/.exec(path.basename(faces.items.find((f) => f.id === id)!.photoPath))?.[1];
+    const lone = faces.items.filter(
+      (f) => folder.get(f.id) === 'strangers' && !path.basename(f.photoPath).startsWith('bbt-'),
+    );
+    const first = lone[0]!;
+    const second = lone.find((f) => strangerOf(f.id) !== strangerOf(first.id))!;
+    const named = await call<{ person: { id: number } }>('people.name', {
+      faceIds: [first.id, second.id],
+      person: 'Stranger',
+    });
+    await call('head.recognise');
+    await page.goto(`${server!.origin}/#/people/${named.person.id}`);
+    const doubt = page.getByRole('heading', { name: 'These faces may not all be Stranger' });
+    await doubt.waitFor({ timeout: 30_000 });
+    // The two faces' thumbnails, loaded, so the screenshot shows what the user compares.
+    type Loaded = { complete: boolean; naturalWidth: number };
+    await page.waitForFunction(
+      (sel) =>
+        Array.from(document.querySelectorAll(sel) as unknown as ArrayLike<Loaded>).every(
+          (i) => i.complete && i.naturalWidth > 0,
+        ),
+      'ul.faces img',
+    );
+    await screenshot(page, 'trust-mixed-name');
+    assert.deepEqual(
+      await seriousA11yViolations(page),
+      [],
+      'axe found serious violations on the person page',
+    );
+    const forStranger = await call<{ tier: string; confidence: number }[]>('people.suggestions', {
+      person: named.person.id,
+    });
+    assert.deepEqual(
+      forStranger.filter((s) => s.tier === 'sure').map((s) => s.confidence),
+      [],
+      'a name of two different people was sure of a face',
+    );
   });
 });

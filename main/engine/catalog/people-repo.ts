@@ -160,6 +160,23 @@ export class PeopleRepo {
   }
 
   /** Writes a row exactly as it was (undo); inserts it with its old id when it is gone. */
+  /**
+   * A recognition run's name agreements ([Note: a name's own faces agree]): every person's is replaced, so
+   * a person the run did not measure (one face, no longer live) holds none.
+   */
+  setAgreements(agreements: readonly (readonly [personId: number, agreement: number])[]): void {
+    this.db.prepare('UPDATE people SET name_agreement = NULL WHERE name_agreement IS NOT NULL').run();
+    const set = this.db.prepare('UPDATE people SET name_agreement = ? WHERE id = ?');
+    for (const [id, agreement] of agreements) set.run(agreement, id);
+  }
+
+  /** The chance that the person's confirmed faces are of one person, from the last run; null: not measured. */
+  agreementOf(id: number): number | null {
+    const r = this.db.prepare('SELECT name_agreement FROM people WHERE id = ?').get(id) as
+      { name_agreement: number | null } | undefined;
+    return r?.name_agreement ?? null;
+  }
+
   restore(row: PersonRow): void {
     this.db
       .prepare(

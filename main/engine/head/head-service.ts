@@ -311,6 +311,8 @@ export class HeadService {
     if (!source) return summary;
     const { assignments } = this.repos;
     this.repos.transaction(() => {
+      // Measured only when the run decided faces (decideInput skips an empty library).
+      if (run.decided.length) this.repos.people.setAgreements(run.agreement);
       const machine = new Map(
         [...assignments.byKind('suggested'), ...assignments.byKind('auto')].map((a) => [a.faceId, a]),
       );

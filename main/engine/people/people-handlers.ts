@@ -154,7 +154,7 @@ export function createPeopleFeature(
           sure: f.kind === 'auto' || (f.kind === 'suggested' && (f.confidence ?? 0) >= confidenceLevels.sure),
         }))
         .sort((a, b) => (a.kind === b.kind ? a.id - b.id : a.kind === 'confirmed' ? -1 : 1));
-      return { person: personDto(p.id), faces: items };
+      return { person: personDto(p.id), faces: items, agreement: people.agreementOf(p.id) };
     },
     'people.groups': async ({ minSize }) => {
       await regrouping.flush();

@@ -76,7 +76,13 @@ export function withCurrentPrototypes(
   return { ...next, attachThreshold: attachThresholdFor(classRepresentatives(next)) };
 }
 
-export function decide(model: RecognitionModel, library: RecognitionLibrary, product?: Product): Decision[] {
+/** A run's decisions, and each person's name agreement ([Note: a name's own faces agree]). */
+export interface Decided {
+  decisions: Decision[];
+  agreement: [personId: number, agreement: number][];
+}
+
+export function decide(model: RecognitionModel, library: RecognitionLibrary, product?: Product): Decided {
   const rejected = new Map<number, Set<number>>();
   for (const [f, p] of library.rejected) rejected.set(f, (rejected.get(f) ?? new Set()).add(p));
   const confirmed = library.confirmed.map((c, i) => ({
@@ -89,10 +95,13 @@ export function decide(model: RecognitionModel, library: RecognitionLibrary, pro
     cluster: library.clusters[i]! >= 0 ? library.clusters[i]! : null,
     embedding: row(library.embeddings, i),
   }));
-  return decideOpenSet(
+  const { decisions, people } = decideOpenSet(
     { params: model.params, confirmed, faces, rejected, prior: model.prior, scores: library.scores },
     product,
-  ).decisions;
+  );
+  // One face cannot disagree with itself: only people with two or more are measured.
+  const measured = people.filter((p) => p.labelled >= 2);
+  return { decisions, agreement: measured.map((p) => [p.personId, p.agreement]) };
 }
 
 /**

@@ -44,6 +44,8 @@ export interface Recognised {
   decided: Int32Array;
   /** The decisions that give a name (kind 'auto' or 'suggested'). */
   named: Decision[];
+  /** Each person's name agreement; empty when nothing was decided ([Note: a name's own faces agree]). */
+  agreement: [personId: number, agreement: number][];
 }
 
 export interface RecognitionInput {
@@ -170,8 +172,10 @@ export function recognitionInputFromCatalog(
 
 /** Scores the input (in the head worker: `product` is its TF.js matmul). */
 export function decideInput(input: RecognitionInput | null, product?: Product): Recognised {
-  if (!input) return { model: null, decided: new Int32Array(0), named: [] };
+  if (!input) return { model: null, decided: new Int32Array(0), named: [], agreement: [] };
   const { ids } = input.library;
-  const decisions = ids.length ? decide(input.model, input.library, product) : [];
-  return { model: input.model.source, decided: ids, named: decisions.filter((d) => d.kind) };
+  const { decisions, agreement } = ids.length
+    ? decide(input.model, input.library, product)
+    : { decisions: [], agreement: [] };
+  return { model: input.model.source, decided: ids, named: decisions.filter((d) => d.kind), agreement };
 }

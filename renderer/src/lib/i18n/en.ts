@@ -160,6 +160,9 @@ export const en = {
   'people.rename': 'Rename',
   'people.renameButton': 'Rename',
 
+  'person.doubtTitle': 'These faces may not all be {name}',
+  'person.doubtNote':
+    'The {n} faces named {name} look like different people, so Visage suggests little for {name} until they agree. If one of them is someone else, choose “Not {name}” in its menu; if they are all {name} (a child over the years, say), name a few more faces of {name}.',
   'person.suggested': { one: 'Is this {name}? {n} suggestion', other: 'Is this {name}? {n} suggestions' },
   'person.confirmAll': { one: 'Yes to the sure one', other: 'Yes to the {n} sure ones' },
   'person.confirmFace': 'Yes, this is {name}',

@@ -146,6 +146,9 @@ export const ko: Messages = {
   'people.rename': '이름 바꾸기',
   'people.renameButton': '바꾸기',
 
+  'person.doubtTitle': '이 얼굴들이 모두 {name}이(가) 아닐 수도 있습니다',
+  'person.doubtNote':
+    '{name}(이)라고 이름 붙인 얼굴 {n}개가 서로 다른 인물처럼 보여서, 얼굴들이 서로 닮을 때까지 Visage는 {name}에 대한 제안을 거의 하지 않습니다. 그중 다른 사람이 있으면 그 얼굴의 메뉴에서 “{name} 아님”을 고르세요. 모두 {name}(이)라면(예: 여러 해에 걸친 아이 사진) {name}의 얼굴에 이름을 몇 개 더 붙이세요.',
   'person.suggested': '{name}인가요? 제안 {n}개',
   'person.confirmAll': '확실한 {n}개 모두 맞음',
   'person.confirmFace': '네, {name}입니다',
