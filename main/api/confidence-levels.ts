@@ -5,3 +5,10 @@
  * constants, so the renderer words them from the same numbers (PURE_SHARED in .ci/import-graph.mjs).
  */
 export const confidenceLevels = { auto: 0.99, sure: 0.95, suggest: 0.5 } as const;
+
+/**
+ * A person's name agreement below this (people.get's `agreement`: the chance that their confirmed faces
+ * are of one person, [Note: a name's own faces agree]) means the faces look like different people: the
+ * person's page and `visage person` say so.
+ */
+export const doubtfulNameBelow = 0.5;

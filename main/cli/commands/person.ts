@@ -1,4 +1,5 @@
 /** `visage person NAME`: one person's faces; also rename, hide and show. */
+import { doubtfulNameBelow } from '../../api/confidence-levels';
 import { ExitCode, type CliCommand } from '../command';
 import { chance, faceCounts } from '../format';
 
@@ -23,12 +24,17 @@ export const personCommand: CliCommand = {
     const current = typeof values.rename === 'string' ? values.rename : name;
     if (values.hide || values.show)
       io.out((await api['people.hide']({ person: current, hidden: values.hide === true })).summary);
-    const { person, faces } = await api['people.get']({ person: current });
+    const { person, faces, agreement } = await api['people.get']({ person: current });
     if (values.json) {
-      io.out(JSON.stringify({ person, faces }));
+      io.out(JSON.stringify({ person, faces, agreement }));
       return ExitCode.ok;
     }
     io.out(`${person.name}${person.hidden ? ' (hidden)' : ''}: ${faceCounts(person)}`);
+    // The page's warning ([Note: a name's own faces agree]).
+    if (agreement !== null && agreement < doubtfulNameBelow)
+      io.out(
+        `These faces may not all be ${person.name}: they look like different people, so Visage suggests little for ${person.name} until they agree (visage reject --face ID --person NAME for the odd one, or name more faces).`,
+      );
     for (const f of faces) {
       const b = f.box;
       const conf = f.confidence !== null ? ` ${chance(f.confidence)}` : '';
