@@ -246,6 +246,40 @@ export class ClusterRepo {
     }));
   }
 
+  /**
+   * [Note: faces set apart] The small groups holding faces the user set apart: a face rejected from a
+   * person ("not this person", a split off a person) or split off an unnamed group (the chosen side of
+   * a split) that nobody has named since, in a group of fewer than `minSize` faces (so `groups(minSize)`
+   * does not list it). Each group comes whole (every unnamed face in it), newest group first. Without
+   * this, such a face was shown only in the session that set it apart: after a reload nothing listed it.
+   */
+  setApart(minSize: number): { id: number; size: number; faceIds: number[] }[] {
+    const rows = this.db
+      .prepare(
+        `WITH free AS (
+           SELECT id, cluster_id FROM faces
+           WHERE cluster_id IS NOT NULL AND deleted_at IS NULL
+             AND id NOT IN (SELECT face_id FROM assignments WHERE kind IN ('auto', 'confirmed'))
+         ), apart AS (
+           SELECT DISTINCT cluster_id FROM free
+           WHERE id IN (SELECT face_id FROM rejections UNION SELECT face_id FROM cluster_splits WHERE side = 1)
+         )
+         SELECT free.cluster_id AS id, COUNT(*) AS size, GROUP_CONCAT(free.id) AS ids
+         FROM free JOIN apart ON apart.cluster_id = free.cluster_id
+         GROUP BY free.cluster_id HAVING COUNT(*) < ?
+         ORDER BY free.cluster_id DESC`,
+      )
+      .all(minSize) as { id: number; size: number; ids: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      size: r.size,
+      faceIds: r.ids
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b),
+    }));
+  }
+
   setCluster(faceId: number, clusterId: number | null): void {
     this.setClusterStmt ??= this.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?');
     this.setClusterStmt.run(clusterId, faceId);

@@ -160,6 +160,10 @@ export function createPeopleFeature(
       await regrouping.flush();
       return grouping.groups(minSize ?? settings().minGroupSize);
     },
+    'people.setApart': async () => {
+      await regrouping.flush();
+      return clusters.setApart(settings().minGroupSize);
+    },
     'people.name': ({ faceIds, group, person }) => {
       const r = group !== undefined ? service.nameGroup(group, person) : service.name(faceIds ?? [], person);
       return edited({
