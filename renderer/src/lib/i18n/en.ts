@@ -14,7 +14,7 @@ export const en = {
   'job.index': 'Indexing',
   'job.cluster': 'Grouping faces',
   'job.train': 'Training',
-  'job.recognise': 'Recognising',
+  'job.recognise': 'Updating suggestions',
 
   'connection.lost': 'Connection to Visage lost.',
   'connection.retrying': 'Reconnecting… Changes made now are not saved.',

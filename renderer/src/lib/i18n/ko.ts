@@ -15,7 +15,7 @@ export const ko: Messages = {
   'job.index': '색인 중',
   'job.cluster': '얼굴 묶는 중',
   'job.train': '학습 중',
-  'job.recognise': '인식 중',
+  'job.recognise': '제안 갱신 중',
 
   'connection.lost': 'Visage와 연결이 끊겼습니다.',
   'connection.retrying': '다시 연결하는 중… 지금 바꾼 내용은 저장되지 않습니다.',
