@@ -313,7 +313,7 @@ describe('visage in a browser (web mode)', () => {
     await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
     // A name cut short on its card can be read whole in its tooltip; the card's name stays whole.
     assert.equal(
-      await personCard('Gerhard Schroeder').locator('.name').getAttribute('title'),
+      await personCard('Gerhard Schroeder').locator('.person-name').getAttribute('title'),
       'Gerhard Schroeder',
     );
     await screenshot(page, '06-people-named');
