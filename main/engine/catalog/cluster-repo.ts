@@ -256,18 +256,20 @@ export class ClusterRepo {
   setApart(minSize: number): { id: number; size: number; faceIds: number[] }[] {
     const rows = this.db
       .prepare(
-        `WITH free AS (
-           SELECT id, cluster_id FROM faces
-           WHERE cluster_id IS NOT NULL AND deleted_at IS NULL
-             AND id NOT IN (SELECT face_id FROM assignments WHERE kind IN ('auto', 'confirmed'))
-         ), apart AS (
-           SELECT DISTINCT cluster_id FROM free
-           WHERE id IN (SELECT face_id FROM rejections UNION SELECT face_id FROM cluster_splits WHERE side = 1)
+        // Driven by the rejections and splits (a user's few edits), then by each such group's members
+        // through the cluster index: it runs with every People refresh, so it never walks every face.
+        `WITH apart AS (
+           SELECT DISTINCT f.cluster_id AS id FROM faces f
+           WHERE f.id IN (SELECT face_id FROM rejections UNION SELECT face_id FROM cluster_splits WHERE side = 1)
+             AND f.cluster_id IS NOT NULL AND f.deleted_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id AND a.kind IN ('auto', 'confirmed'))
          )
-         SELECT free.cluster_id AS id, COUNT(*) AS size, GROUP_CONCAT(free.id) AS ids
-         FROM free JOIN apart ON apart.cluster_id = free.cluster_id
-         GROUP BY free.cluster_id HAVING COUNT(*) < ?
-         ORDER BY free.cluster_id DESC`,
+         SELECT f.cluster_id AS id, COUNT(*) AS size, GROUP_CONCAT(f.id) AS ids
+         FROM apart JOIN faces f ON f.cluster_id = apart.id
+         WHERE f.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id AND a.kind IN ('auto', 'confirmed'))
+         GROUP BY f.cluster_id HAVING COUNT(*) < ?
+         ORDER BY f.cluster_id DESC`,
       )
       .all(minSize) as { id: number; size: number; ids: string }[];
     return rows.map((r) => ({
