@@ -1123,6 +1123,16 @@ describe('visage in a browser (web mode)', () => {
       [],
       'the sidebar showed a job after undoing a rename',
     );
+    // A grouping run says "Grouping faces…" only while it groups; the recognition after it (the long part,
+    // a minute at library scale) says what it is. It once said "Grouping faces…" all along.
+    await page.evaluate(() => ((window as unknown as { statusSeen: string[] }).statusSeen = []));
+    await call('people.cluster', { full: false });
+    await until(page, idle, null, { what: 'no job running' });
+    const grouped = await page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
+    assert.ok(
+      grouped.some((text) => text.trim() === 'Updating suggestions…'),
+      `the recognition after grouping was not said as such: ${JSON.stringify(grouped)}`,
+    );
     // The history says when, then that it was undone, with a space between ("12:33 PM· undone" before).
     await undoPanel()
       .getByText(/History/)
