@@ -161,6 +161,12 @@ export const peopleRequests = {
   ),
   /** Unnamed groups with at least minSize faces (default: the minGroupSize setting), largest first. */
   'people.groups': request(z.object({ minSize: z.number().int().min(1).optional() }), z.array(groupSchema)),
+  /**
+   * Faces the user set apart (marked "not this person", or split off a person or a group) that no one has
+   * named since and that are in a group too small for `people.groups`: each such group, whole, newest
+   * first. People lists them (they are in no other list) until they are named or join a listed group.
+   */
+  'people.setApart': request(empty, z.array(groupSchema)),
   /** Names faces, or every face of an unnamed group, as a person (created when the name is new). */
   'people.name': request(
     z

@@ -329,7 +329,7 @@ describe('visage in a browser (web mode)', () => {
     await personCard('Colin Powell').getByText(`${PHOTOS_PER_PERSON} faces`).waitFor();
     // A name cut short on its card can be read whole in its tooltip; the card's name stays whole.
     assert.equal(
-      await personCard('Gerhard Schroeder').locator('.name').getAttribute('title'),
+      await personCard('Gerhard Schroeder').locator('.person-name').getAttribute('title'),
       'Gerhard Schroeder',
     );
     await screenshot(page, '06-people-named');
@@ -386,11 +386,20 @@ describe('visage in a browser (web mode)', () => {
     await page.locator('.notices').getByText('it is on its own in People now').waitFor();
     assert.doesNotMatch(await noticesText(), /(group|face|photo) \d/i);
     await page.getByRole('link', { name: 'People', exact: true }).click();
-    const alone = page.getByRole('list', { name: 'Split off just now' });
+    const alone = page.getByRole('list', { name: 'Set apart' });
     const card = alone.getByRole('article', { name: '1 face on its own' });
     await card.locator(`img[src="/img/face/${face}"]`).waitFor();
     await screenshot(page, '06f-rejected-face-in-people');
     await a11y('a face marked as not someone, shown in People');
+    // A reload forgets nothing: the engine lists the faces set apart (the page once knew them only
+    // for the session that set them apart).
+    await page.reload();
+    await card.locator(`img[src="/img/face/${face}"]`).waitFor({ timeout: 30_000 });
+    // Two cards to a row (a narrow window), so the third name starts a new row of cards above the
+    // face being named: the view scrolls by that row, so the face and the groups below stay put on the
+    // screen (a new row moved them ~250 px down, under the pointer).
+    await page.setViewportSize({ width: 760, height: 800 });
+    await card.scrollIntoViewIfNeeded();
     // It is named there like any group, and keeps its place: the groups below do not move up.
     const cardWas = await card.boundingBox();
     const groupsTitle = page.getByRole('heading', { name: 'Unnamed groups' });
@@ -402,11 +411,20 @@ describe('visage in a browser (web mode)', () => {
     await namedThere.waitFor();
     const [cardNow, titleNow] = [await namedThere.boundingBox(), await groupsTitle.boundingBox()];
     assert.ok(cardWas && titleWas && cardNow && titleNow);
+    const [colinBox, newBox] = [
+      await personCard('Colin Powell').boundingBox(),
+      await personCard('Someone Else').boundingBox(),
+    ];
+    assert.ok(colinBox && newBox && newBox.y > colinBox.y + colinBox.height / 2, 'a new row of cards began');
+    console.log(
+      `set-apart naming that began a row: the card moved ${cardNow.y - cardWas.y} px, the groups ${titleNow.y - titleWas.y} px on screen (row ${newBox.height} px)`,
+    );
     assert.ok(
       Math.abs(cardNow.y - cardWas.y) <= 2 && Math.abs(titleNow.y - titleWas.y) <= 2,
       `naming the face moved People: ${JSON.stringify({ cardWas, cardNow, titleWas, titleNow })}`,
     );
     await screenshot(page, '06g-rejected-face-named');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // Undo takes the name back (the face is listed apart again), then the "not".
     await undoPanel().getByRole('button', { name: /Undo/ }).click();
     await personCard('Someone Else').waitFor({ state: 'detached' });
@@ -433,7 +451,7 @@ describe('visage in a browser (web mode)', () => {
     // Too small to be listed as a group, it does not vanish: People shows it apart, and the notice says so.
     await page.locator('.notices').getByText('1 face is now on its own').waitFor();
     await page.locator('.notices').getByRole('button', { name: 'Show it' }).waitFor();
-    const alone = page.getByRole('list', { name: 'Split off just now' });
+    const alone = page.getByRole('list', { name: 'Set apart' });
     await alone
       .getByRole('article', { name: '1 face on its own' })
       .locator(`img[src="/img/face/${group.faceIds[0]}"]`)
@@ -489,12 +507,23 @@ describe('visage in a browser (web mode)', () => {
     await personCard('Gerhard Schroeder').getByRole('checkbox').check();
     const bar = page.getByRole('region', { name: 'Merge' });
     await bar.waitFor();
+    // A tie (both have all their faces confirmed): the bar says who is kept and why, and offers the other.
+    await bar
+      .getByText(
+        `Both have ${PHOTOS_PER_PERSON} confirmed faces: Colin Powell is kept because you ticked them first.`,
+      )
+      .waitFor();
     await screenshot(page, '07-merge-ask');
+    await a11y('the merge bar');
+    await bar.getByRole('button', { name: 'Keep Gerhard Schroeder instead' }).click();
+    await bar.getByText('Gerhard Schroeder is kept, as you chose.').waitFor();
+    await bar.getByRole('button', { name: 'Keep Colin Powell instead' }).click();
+    await bar.getByText('Colin Powell is kept, as you chose.').waitFor();
     await bar.getByRole('button', { name: 'Merge', exact: true }).click();
     const names = async () =>
       (await call<{ name: string; faces: number }[]>('people.list')).map((p) => `${p.name}:${p.faces}`);
-    // Either name may be kept (the one with more confirmed faces; here a tie), so wait for the merge
-    // itself, not for one card to go (waiting for the kept card to detach once hid a 30 s timeout here).
+    // Wait for the merge itself, not for one card to go (waiting for the kept card to detach once hid a
+    // 30 s timeout here).
     for (const deadline = Date.now() + 30_000; (await names()).length !== 1 && Date.now() < deadline;)
       await page.waitForTimeout(200);
     assert.equal((await names()).length, 1, 'one person after the merge');
@@ -512,6 +541,35 @@ describe('visage in a browser (web mode)', () => {
       `Colin Powell:${PHOTOS_PER_PERSON}`,
       `Gerhard Schroeder:${PHOTOS_PER_PERSON}`,
     ]);
+    // A group just named here keeps a "Named …" card; when that person is merged away, the card follows
+    // them to whom they became (it kept offering "Open Old man" for a person who no longer existed).
+    await nameGroup('Arnold_Schwarzenegger', 'Old man');
+    const unnamed = page.getByRole('list', { name: 'Unnamed groups' });
+    await unnamed.getByRole('link', { name: 'Open Old man' }).waitFor();
+    await personCard('Gerhard Schroeder').getByRole('checkbox').check();
+    await personCard('Old man').getByRole('checkbox').check();
+    // Gerhard is kept: by a tie (ticked first), or by choice if Old man has more confirmed faces.
+    const keepGerhard = bar.getByRole('button', { name: 'Keep Gerhard Schroeder instead' });
+    if (await keepGerhard.isVisible()) await keepGerhard.click();
+    await bar.getByText(/Gerhard Schroeder is kept/).waitFor();
+    await bar.getByRole('button', { name: 'Merge', exact: true }).click();
+    await personCard('Old man').waitFor({ state: 'detached' });
+    await unnamed.getByRole('link', { name: 'Open Gerhard Schroeder' }).waitFor();
+    assert.equal(await unnamed.getByText('Old man').count(), 0, 'no card names the person merged away');
+    await screenshot(page, '08d-named-card-follows-merge');
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await unnamed.getByRole('link', { name: 'Open Old man' }).waitFor();
+    await undoPanel().getByRole('button', { name: /Undo/ }).click();
+    await personCard('Old man').waitFor({ state: 'detached' });
+    await until(
+      page,
+      async () =>
+        ((await (await fetch('/api/people.list', { method: 'POST', body: '{}' })).json()) as unknown[])
+          .length === 2,
+      undefined,
+      { what: 'the naming of Old man to be undone' },
+    );
+    assert.equal(await unnamed.getByText('Old man').count(), 0, 'the naming undone, its card is gone');
   });
 
   step('a rename to a taken name keeps the typed name and offers a one-click merge, undoable', async () => {
@@ -1123,6 +1181,16 @@ describe('visage in a browser (web mode)', () => {
       seen.filter((text) => text.trim() !== ''),
       [],
       'the sidebar showed a job after undoing a rename',
+    );
+    // A grouping run says "Grouping faces…" only while it groups; the recognition after it (the long part,
+    // a minute at library scale) says what it is. It once said "Grouping faces…" all along.
+    await page.evaluate(() => ((window as unknown as { statusSeen: string[] }).statusSeen = []));
+    await call('people.cluster', { full: false });
+    await until(page, idle, null, { what: 'no job running' });
+    const grouped = await page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
+    assert.ok(
+      grouped.some((text) => text.trim() === 'Updating suggestions…'),
+      `the recognition after grouping was not said as such: ${JSON.stringify(grouped)}`,
     );
     // The history says when, then that it was undone, with a space between ("12:33 PM· undone" before).
     await undoPanel()

@@ -65,3 +65,29 @@ test('undoing a rename or a hide runs no grouping; undoing a naming does', async
     `undoing a naming ran no grouping: ${nameUndo.join(', ')}`,
   );
 });
+
+test('the status says what runs: grouping as "cluster", the recognition after it as "recognise"', async (t) => {
+  const cat = tempCatalog(t);
+  const ids: number[] = [];
+  for (const f of await realFaces(2, 4)) ids.push(cat.photo([f]).faceIds[0]!);
+  const engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  await engine.api['people.cluster']({ full: true });
+  const seen: string[] = [];
+  const off = engine.api.on('jobs.progress', (p: Progress) => {
+    if (p.job === 'cluster' || p.job === 'recognise') seen.push(`${p.job}:${p.state}:${p.phase}`);
+  });
+  await engine.api['people.name']({ faceIds: ids.slice(0, 2), person: 'Ann' });
+  await engine.api['people.suggestions']({}); // waits for grouping and the recognition after it
+  off();
+  // "Grouping faces…" stayed up for the whole recognition run (a minute at library scale): the grouping
+  // job ends when grouping does, and the recognition is a job of its own.
+  const of = (job: string) => [...new Set(seen.filter((s) => s.startsWith(`${job}:`)))];
+  assert.deepEqual(of('cluster'), ['cluster:running:grouping new faces', 'cluster:done:grouping new faces']);
+  assert.deepEqual(of('recognise'), [
+    'recognise:running:recognising faces',
+    'recognise:done:recognising faces',
+  ]);
+  const status = await engine.api['jobs.status']({});
+  assert.equal(status.find((p) => p.job === 'recognise')?.state, 'done');
+});

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase, type Db } from '../../main/engine/catalog/database';
+import { ClusterRepo } from '../../main/engine/catalog/cluster-repo';
 import { FaceListing } from '../../main/engine/catalog/face-listing-repo';
 import { FoldersRepo } from '../../main/engine/catalog/folders-repo';
 import { PeopleRepo } from '../../main/engine/catalog/people-repo';
@@ -254,5 +255,16 @@ test("a person's page reads their live faces and photos in one statement, from t
   );
   assert.deepEqual(faces.find((f) => f.id === a)?.box, { x: 0, y: 0, w: 10, h: 10 });
   assert.match(plans(db, ran, from)[0]!, /SEARCH a USING INDEX assignments_person \(person_id=\?\)/);
+  db.close();
+});
+
+test('the faces set apart are read from the rejections and splits, never by walking every face', () => {
+  const { db, ran } = recording();
+  const from = ran.length;
+  assert.deepEqual(new ClusterRepo(db).setApart(2), []);
+  const [plan] = plans(db, ran, from);
+  assert.ok(plan, 'the query ran');
+  assert.match(plan, /SEARCH f USING INDEX faces_cluster/);
+  assert.doesNotMatch(plan, /SCAN (f|faces)\b/, 'no scan of every face');
   db.close();
 });

@@ -1,7 +1,8 @@
 /**
  * Renaming a person to another person's name, in the people rune class against a real engine with real
  * faces: the rename is not sent (the name is taken), the other person is offered for a merge, and the
- * merge keeps the one with more confirmed faces under the typed name, undoable.
+ * merge keeps the one with more confirmed faces under the typed name, undoable. Who a person is now
+ * (`current`, which People's "Named …" card shows) follows a merge, and is no one once the naming is undone.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -20,6 +21,8 @@ interface PeopleLike {
   nameFaces(faceIds: number[], person: string): Promise<unknown>;
   rename(person: number, name: string): Promise<{ taken: Person } | { renamed: Person } | null>;
   mergeAs(person: Person, other: Person): Promise<number | null>;
+  merge(from: number, into: number): Promise<unknown>;
+  current(id: number): Person | null;
   undo(): Promise<void>;
 }
 interface NoticesLike {
@@ -79,4 +82,15 @@ test('a rename to a taken name offers the merge; the merge keeps the larger pers
     people.list.map((p) => [p.id, p.name, p.faces]),
     [[barack.id, 'Barack', 4]],
   );
+
+  // "Named Old man" follows Old man into Barack, back on the merge's undo, and is gone with the naming.
+  await people.nameFaces(b!.slice(1, 2), 'Old man');
+  const oldMan = people.list.find((p) => p.name === 'Old man')!;
+  assert.equal(people.current(oldMan.id)?.name, 'Old man');
+  await people.merge(oldMan.id, barack.id);
+  assert.equal(people.current(oldMan.id)?.name, 'Barack', 'the merge is followed');
+  await people.undo();
+  assert.equal(people.current(oldMan.id)?.name, 'Old man', 'the merge undone');
+  await people.undo();
+  assert.equal(people.current(oldMan.id), null, 'the naming undone: no one');
 });

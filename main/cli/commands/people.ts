@@ -1,7 +1,8 @@
 /**
  * `visage people`: named people with their face counts, then the unnamed groups (faces the grouping put
- * together that nobody named yet) with theirs, each list under its own heading. `--json` prints the
- * people (with `--groups`, `{ people, groups }`, so scripts reading the array keep working).
+ * together that nobody named yet) with theirs, then the faces set apart ([Note: faces set apart]), each list
+ * under its own heading. `--json` prints the people (with `--groups`, `{ people, groups, setApart }`, so
+ * scripts reading the array keep working).
  */
 import { ExitCode, type CliCommand } from '../command';
 import { faceCounts } from '../format';
@@ -18,7 +19,8 @@ export const peopleCommand: CliCommand = {
     const people = await api['people.list']({ includeHidden: values.all === true });
     if (values.json) {
       const groups = values.groups ? await api['people.groups']({}) : null;
-      io.out(JSON.stringify(groups ? { people, groups } : people));
+      const setApart = values.groups ? await api['people.setApart']({}) : null;
+      io.out(JSON.stringify(groups ? { people, groups, setApart } : people));
       return ExitCode.ok;
     }
     const groups = await api['people.groups']({});
@@ -35,7 +37,15 @@ export const peopleCommand: CliCommand = {
         `  group ${String(g.id).padStart(5)}  ${g.size} faces  (faces ${g.faceIds.slice(0, SAMPLE).join(', ')}${more})`,
       );
     }
-    if (groups.length > 0) io.out('\nName a whole group: visage label --group ID --person NAME');
+    const apart = await api['people.setApart']({});
+    if (apart.length > 0) {
+      io.out(
+        `\nSet apart (not someone, too few for a group): ${apart.reduce((n, g) => n + g.size, 0)} faces`,
+      );
+      for (const g of apart) io.out(`  group ${String(g.id).padStart(5)}  faces ${g.faceIds.join(', ')}`);
+    }
+    if (groups.length > 0 || apart.length > 0)
+      io.out('\nName a whole group: visage label --group ID --person NAME');
     return ExitCode.ok;
   },
 };

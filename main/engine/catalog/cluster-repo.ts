@@ -247,6 +247,42 @@ export class ClusterRepo {
     }));
   }
 
+  /**
+   * [Note: faces set apart] The small groups holding faces the user set apart: a face rejected from a
+   * person ("not this person", a split off a person) or split off an unnamed group (the chosen side of
+   * a split) that nobody has named since, in a group of fewer than `minSize` faces (so `groups(minSize)`
+   * does not list it). Each group comes whole (every unnamed face in it), newest group first. Without
+   * this, such a face was shown only in the session that set it apart: after a reload nothing listed it.
+   */
+  setApart(minSize: number): { id: number; size: number; faceIds: number[] }[] {
+    const rows = this.db
+      .prepare(
+        // Driven by the rejections and splits (a user's few edits), then by each such group's members
+        // through the cluster index: it runs with every People refresh, so it never walks every face.
+        `WITH apart AS (
+           SELECT DISTINCT f.cluster_id AS id FROM faces f
+           WHERE f.id IN (SELECT face_id FROM rejections UNION SELECT face_id FROM cluster_splits WHERE side = 1)
+             AND f.cluster_id IS NOT NULL AND f.deleted_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id AND a.kind IN ('auto', 'confirmed'))
+         )
+         SELECT f.cluster_id AS id, COUNT(*) AS size, GROUP_CONCAT(f.id) AS ids
+         FROM apart JOIN faces f ON f.cluster_id = apart.id
+         WHERE f.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id AND a.kind IN ('auto', 'confirmed'))
+         GROUP BY f.cluster_id HAVING COUNT(*) < ?
+         ORDER BY f.cluster_id DESC`,
+      )
+      .all(minSize) as { id: number; size: number; ids: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      size: r.size,
+      faceIds: r.ids
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b),
+    }));
+  }
+
   setCluster(faceId: number, clusterId: number | null): void {
     this.setClusterStmt ??= this.db.prepare('UPDATE faces SET cluster_id = ? WHERE id = ?');
     this.setClusterStmt.run(clusterId, faceId);

@@ -86,10 +86,12 @@ export function createPeopleFeature(
   });
   const progress = new ProgressTracker('cluster', ctx.emit);
   const dbPath = db.memory ? null : db.name;
+  const recognition = new ProgressTracker('recognise', ctx.emit);
   const regrouping = new Regrouping(grouping, progress, {
     dbPath,
     settings,
     afterGrouped: options.afterGrouped,
+    recognition,
   });
   ctx.jobs.register('cluster', {
     snapshot: () => progress.snapshot(),
@@ -97,6 +99,10 @@ export function createPeopleFeature(
       regrouping.cancel();
     },
   });
+  // The recognition that follows grouping ([Note: recognition follows grouping]): shown as its own job, so
+  // the status says what runs. It is not cancelled: it writes its names in one go at its end, and the next
+  // edit asks for another run anyway.
+  ctx.jobs.register('recognise', { snapshot: () => recognition.snapshot(), cancel: () => undefined });
   disposables.push({
     dispose: () => {
       regrouping.cancel();
@@ -159,6 +165,10 @@ export function createPeopleFeature(
     'people.groups': async ({ minSize }) => {
       await regrouping.flush();
       return grouping.groups(minSize ?? settings().minGroupSize);
+    },
+    'people.setApart': async () => {
+      await regrouping.flush();
+      return clusters.setApart(settings().minGroupSize);
     },
     'people.name': ({ faceIds, group, person }) => {
       const r = group !== undefined ? service.nameGroup(group, person) : service.name(faceIds ?? [], person);

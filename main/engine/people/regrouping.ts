@@ -16,8 +16,9 @@
  * ([Note: recognition reads off the serving thread], head-service.ts), so requests are served while it
  * runs; only the write of its names holds this thread. Reads of groups and of the people list wait only for grouping
  * (flush()), and so does a person's page (it reloads when recognition ends); the review queue and
- * exported labels wait for it too (flushAll()). The 'cluster' job's snapshot shows the recognition run, so views reload
- * when it ends.
+ * exported labels wait for it too (flushAll()). The recognition run is reported as the 'recognise' job, not
+ * as 'cluster': the app's status said "Grouping faces…" for the minute recognition took after a few
+ * milliseconds of grouping. Views reload when either ends.
  */
 import type { ProgressTracker } from '../jobs/progress';
 import { planFullInWorker } from './cluster-job';
@@ -39,6 +40,8 @@ export interface RegroupingOptions {
   settings: () => PeopleSettings;
   /** Runs after every incremental grouping run (recognition). */
   afterGrouped?: () => Promise<unknown>;
+  /** Where that recognition run reports (the 'recognise' job); absent, it runs unreported. */
+  recognition?: ProgressTracker;
 }
 
 export class Regrouping {
@@ -94,16 +97,16 @@ export class Regrouping {
     if (this.recognising) return;
     this.recognising = (async () => {
       let asked: number;
+      const progress = this.options.recognition;
       do {
         asked = this.recognitionsAsked;
-        const report = !this.full;
-        if (report) this.progress.start('recognising faces', 1);
+        progress?.start('recognising faces', 1);
         try {
           await after();
-          if (report) this.progress.finish('done', null);
+          progress?.finish('done', null);
         } catch (err) {
           this.lastError = err instanceof Error ? err.message : String(err);
-          if (report) this.progress.finish('failed', this.lastError);
+          progress?.finish('failed', this.lastError);
         }
       } while (this.recognitionsAsked !== asked);
     })().finally(() => {

@@ -18,7 +18,7 @@ export const enMessages = {
   },
   'edit.rejected': 'Marked a face as not {name}: it will not be suggested as {name} again',
   'edit.rejectedApart':
-    'Marked a face as not {name}: it is on its own in People now (under “Split off just now”), to be named there',
+    'Marked a face as not {name}: it is on its own in People now (under “Set apart”), to be named there',
   'edit.mergedAs': {
     one: 'Merged {from} into {into} ({n} face), now named {name}',
     other: 'Merged {from} into {into} ({n} faces), now named {name}',

@@ -14,7 +14,7 @@ export const en = {
   'job.index': 'Indexing',
   'job.cluster': 'Grouping faces',
   'job.train': 'Training',
-  'job.recognise': 'Recognising',
+  'job.recognise': 'Updating suggestions',
 
   'connection.lost': 'Connection to Visage lost.',
   'connection.retrying': 'Reconnecting… Changes made now are not saved.',
@@ -120,8 +120,10 @@ export const en = {
   'people.merge': 'Merge',
   'people.mergeQuestion':
     'Merge “{from}” into “{into}”? All of {from}’s faces become {into}. You can undo this.',
-  'people.mergeKeepsLarger':
-    '{into} is kept because they have more confirmed faces ({n} against {m}); swap if the other name is right.',
+  'people.mergeKeeps.more': '{into} is kept because they have more confirmed faces ({n} against {m}).',
+  'people.mergeKeeps.tie': 'Both have {n} confirmed faces: {into} is kept because you ticked them first.',
+  'people.mergeKeeps.dropped': '{into} is kept because you dropped {from} on them.',
+  'people.mergeKeeps.chosen': '{into} is kept, as you chose.',
   'group.split': 'Split…',
   'group.splitHelp': 'Choose the faces that are someone else; they become a group of their own.',
   'group.splitChosen': { one: 'Split off {n} face', other: 'Split off {n} faces' },
@@ -140,17 +142,17 @@ export const en = {
   'faceMenu.label': 'What to do with face {n}',
   'faceMenu.title': 'More for this face',
   'faceMenu.openPhoto': 'Open the photo',
-  'people.swap': 'Swap direction',
+  'people.swap': 'Keep {from} instead',
   'people.splitAlone': {
-    one: '{n} face is now on its own: too few to list as a group, so People shows it under “Split off just now”.',
+    one: '{n} face is now on its own: too few to list as a group, so People shows it under “Set apart”.',
     other:
-      '{n} faces are now a group of their own: too few to list among the groups, so People shows them under “Split off just now”.',
+      '{n} faces are now a group of their own: too few to list among the groups, so People shows them under “Set apart”.',
   },
   'people.splitAloneShow': { one: 'Show it', other: 'Show them' },
-  'people.loose': 'Split off just now',
-  'people.looseHelp':
+  'people.setApart': 'Set apart',
+  'people.setApartHelp':
     'Faces you split off or marked as not someone, too few to be listed as an unnamed group. Name them here, or leave them unnamed.',
-  'people.looseCard': { one: '{n} face on its own', other: '{n} faces split off' },
+  'people.setApartCard': { one: '{n} face on its own', other: '{n} faces set apart' },
   'people.groupOf': { one: 'Group of {n} face', other: 'Group of {n} faces' },
   'people.nameThis': 'Name this person',
   'people.namedHere': 'Named {name}',

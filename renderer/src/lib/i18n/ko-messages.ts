@@ -11,7 +11,7 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'edit.merged': '{from}을(를) {into}에 합쳤습니다 (얼굴 {n}개)',
   'edit.rejected': '이 얼굴을 {name}이(가) 아닌 것으로 표시했습니다. 다시 {name}(으)로 제안하지 않습니다',
   'edit.rejectedApart':
-    '이 얼굴을 {name}이(가) 아닌 것으로 표시했습니다. 이제 인물 화면의 “방금 떼어 낸 얼굴”에 따로 있으니 거기서 이름을 붙이세요',
+    '이 얼굴을 {name}이(가) 아닌 것으로 표시했습니다. 이제 인물 화면의 “따로 둔 얼굴”에 있으니 거기서 이름을 붙이세요',
   'edit.mergedAs': '{from}을(를) {into}에 합치고 이름을 {name}(으)로 바꿨습니다 (얼굴 {n}개)',
   'edit.splitGroup': '이름 없는 묶음에서 얼굴 {n}개를 떼어 냈습니다',
   'edit.splitGroupAs': '이름 없는 묶음에서 얼굴 {n}개를 떼어 내어 {name} 이름을 붙였습니다',

@@ -15,7 +15,7 @@ export const ko: Messages = {
   'job.index': '색인 중',
   'job.cluster': '얼굴 묶는 중',
   'job.train': '학습 중',
-  'job.recognise': '인식 중',
+  'job.recognise': '제안 갱신 중',
 
   'connection.lost': 'Visage와 연결이 끊겼습니다.',
   'connection.retrying': '다시 연결하는 중… 지금 바꾼 내용은 저장되지 않습니다.',
@@ -109,8 +109,10 @@ export const ko: Messages = {
   'people.merge': '합치기',
   'people.mergeQuestion':
     '“{from}”을(를) “{into}”에 합칠까요? {from}의 모든 얼굴이 {into}(으)로 바뀝니다. 되돌릴 수 있습니다.',
-  'people.mergeKeepsLarger':
-    '확인된 얼굴이 더 많아서({n}개 대 {m}개) {into}을(를) 남깁니다. 다른 이름이 맞다면 방향을 바꾸세요.',
+  'people.mergeKeeps.more': '확인된 얼굴이 더 많아서({n}개 대 {m}개) {into}을(를) 남깁니다.',
+  'people.mergeKeeps.tie': '둘 다 확인된 얼굴이 {n}개입니다. 먼저 고른 {into}을(를) 남깁니다.',
+  'people.mergeKeeps.dropped': '{from}을(를) {into} 위에 끌어다 놓아서 {into}을(를) 남깁니다.',
+  'people.mergeKeeps.chosen': '고른 대로 {into}을(를) 남깁니다.',
   'group.split': '나누기…',
   'group.splitHelp': '다른 사람인 얼굴을 고르세요. 고른 얼굴은 따로 한 묶음이 됩니다.',
   'group.splitChosen': '얼굴 {n}개 떼어 내기',
@@ -129,14 +131,14 @@ export const ko: Messages = {
   'faceMenu.label': '{n}번째 얼굴로 할 일',
   'faceMenu.title': '이 얼굴 더 보기',
   'faceMenu.openPhoto': '사진 열기',
-  'people.swap': '방향 바꾸기',
+  'people.swap': '대신 {from} 남기기',
   'people.splitAlone':
-    '이제 얼굴 {n}개가 따로 떨어졌습니다. 묶음으로 보여 주기엔 너무 적어서 인물 화면의 “방금 떼어 낸 얼굴”에 보여 줍니다.',
+    '이제 얼굴 {n}개가 따로 떨어졌습니다. 묶음으로 보여 주기엔 너무 적어서 인물 화면의 “따로 둔 얼굴”에 보여 줍니다.',
   'people.splitAloneShow': '보기',
-  'people.loose': '방금 떼어 낸 얼굴',
-  'people.looseHelp':
-    '떼어 냈거나 어떤 사람이 아니라고 표시했지만, 이름 없는 묶음으로 보여 주기엔 너무 적은 얼굴입니다. 여기서 이름을 붙이거나 그대로 두세요.',
-  'people.looseCard': '따로 떨어진 얼굴 {n}개',
+  'people.setApart': '따로 둔 얼굴',
+  'people.setApartHelp':
+    '떼어 냈거나 어떤 인물이 아니라고 표시했지만, 이름 없는 묶음으로 보여 주기엔 너무 적은 얼굴입니다. 여기서 이름을 붙이거나 그대로 두세요.',
+  'people.setApartCard': '따로 둔 얼굴 {n}개',
   'people.groupOf': '얼굴 {n}개 묶음',
   'people.nameThis': '이 사람 이름 붙이기',
   'people.namedHere': '{name}(으)로 이름 붙임',

@@ -13,6 +13,7 @@ import { jobs } from './jobs.svelte';
 import { library } from './library.svelte';
 import { notices } from './notices.svelte';
 import { router } from './router.svelte';
+import { setApart } from './set-apart.svelte';
 
 export type GroupDto = z.infer<typeof groupSchema>;
 /** A rename done, or refused because another person has the name (`taken`: merge with them instead). */
@@ -54,20 +55,6 @@ export function byName(a: { name: string }, b: { name: string }): number {
 class People {
   list = $state.raw<PersonDto[]>([]);
   groups = $state.raw<GroupDto[]>([]);
-  /**
-   * Faces just split off (no name given) that no listed group shows: a result smaller than the minimum
-   * group size is hidden from the unnamed groups, so People lists it here until it is named, joins a
-   * group that is listed, or the split is undone. Without this, a face split off on its own vanished.
-   */
-  loose = $state.raw<GroupDto[]>([]);
-  /**
-   * What each edit of this session did to `loose`, oldest first (null: nothing). Undo takes back the newest
-   * edit, so it reverses the newest entry: an entry added by a split or a "not this person" goes (undone,
-   * its faces are back where they were, which the listed groups may show only after the grouping run the
-   * undo starts), an entry named from `loose` comes back. An undone edit whose message is not the one its
-   * entry expects (an edit made outside this class, or before a restart) leaves `loose` as it is.
-   */
-  private looseLog: ({ added: GroupDto } | { named: GroupDto } | null)[] = [];
   loaded = $state(false);
   showHidden = $state(false);
   /** Bumped after every edit, so open pages (person page, viewer, review) reload. */
@@ -75,6 +62,8 @@ class People {
   /** Counts edits and undos: a notice's Undo applies while no other came after its edit. */
   private editSeq = $state(0);
   private readonly undoListeners = new Set<() => Promise<void>>();
+  /** Who each person merged away this session went into (`current` follows it). */
+  private readonly mergedInto = new Map<number, number>();
   /** Recent edits, newest first (the undo history panel). */
   history = $state.raw<HistoryEntry[]>([]);
 
@@ -99,15 +88,18 @@ class People {
     list: withList = true,
   }: { groups?: boolean; list?: boolean } = {}): Promise<void> {
     try {
-      const [list, groups, history] = await Promise.all([
+      const [list, groups, apart, history] = await Promise.all([
         withList ? api['people.list']({ includeHidden: this.showHidden }) : this.list,
         withGroups ? api['people.groups']({}) : this.groups,
+        withGroups ? setApart.read() : setApart.groups,
         api['people.history']({ limit: 30 }),
       ]);
       this.list = list;
+      // A person merged away and listed again: the merge was undone, they are themselves again.
+      for (const from of this.mergedInto.keys())
+        if (list.some((p) => p.id === from)) this.mergedInto.delete(from);
       this.groups = groups;
-      const listed = new Set(groups.flatMap((g) => g.faceIds));
-      this.loose = this.loose.filter((l) => l.faceIds.some((id) => !listed.has(id)));
+      setApart.show(apart);
       this.history = history;
       this.loaded = true;
     } catch (err) {
@@ -170,7 +162,6 @@ class People {
   ): Promise<T | null> {
     try {
       const result = await run();
-      this.looseLog.push(null);
       const people = changes.people ?? true;
       if (people) this.revision++;
       await this.refresh({ groups: changes.groups ?? true, list: people });
@@ -216,7 +207,6 @@ class People {
     try {
       const res = await api['people.undo'](expect === undefined ? {} : { expect });
       const { undone } = res;
-      if (undone) this.undoLoose(undone.message?.key ?? '');
       notices.show(() => (undone ? undoneText(undone) : t('people.nothingToUndo')));
       this.revision++;
       await Promise.all([this.refresh(), ...[...this.undoListeners].map((f) => f())]);
@@ -275,8 +265,34 @@ class People {
     return this.list.find((p) => foldAscii(p.name) === key);
   }
 
-  merge(from: PersonRef, into: PersonRef) {
-    return this.edit(() => api['people.merge']({ from, into }));
+  async merge(from: PersonRef, into: PersonRef) {
+    const ids = this.idsOf(from, into);
+    const res = await this.edit(() => api['people.merge']({ from, into }));
+    if (res && ids) this.mergedInto.set(ids[0], ids[1]);
+    return res;
+  }
+
+  /**
+   * Who the person `id` is now: themself while listed, else whom they were merged into this session
+   * (followed through later merges), else null (gone: their naming undone, merged away before a reload,
+   * hidden). People's "Named …" card follows the person with this: it once kept offering "Open Old man"
+   * after Old man was merged into someone else.
+   */
+  current(id: number): PersonDto | null {
+    // At most one step per merge noted (a chain cannot loop longer than that).
+    let at: number | undefined = id;
+    for (let steps = 0; at !== undefined && steps <= this.mergedInto.size; steps++) {
+      const p = this.list.find((x) => x.id === at);
+      if (p) return p;
+      at = this.mergedInto.get(at);
+    }
+    return null;
+  }
+
+  private idsOf(from: PersonRef, into: PersonRef): [number, number] | null {
+    const id = (p: PersonRef) => (typeof p === 'number' ? p : this.named(p)?.id);
+    const [f, i] = [id(from), id(into)];
+    return f === undefined || i === undefined ? null : [f, i];
   }
 
   /**
@@ -286,12 +302,14 @@ class People {
    */
   async mergeAs(person: PersonDto, other: PersonDto): Promise<number | null> {
     const keepPerson = person.faces > other.faces;
+    const [from, into] = keepPerson ? [other.id, person.id] : [person.id, other.id];
     const res = await this.edit(() =>
       keepPerson
-        ? api['people.merge']({ from: other.id, into: person.id, name: other.name })
-        : api['people.merge']({ from: person.id, into: other.id }),
+        ? api['people.merge']({ from, into, name: other.name })
+        : api['people.merge']({ from, into }),
     );
-    return res ? (keepPerson ? person.id : other.id) : null;
+    if (res) this.mergedInto.set(from, into);
+    return res ? into : null;
   }
 
   hide(person: PersonRef, hidden: boolean) {
@@ -299,16 +317,11 @@ class People {
   }
 
   /**
-   * "Not this person". A face that was theirs becomes a group of its own (as a face split off them does):
-   * too small to be listed among the unnamed groups, it is kept in `loose`, so it stays in People, where it
-   * can be named, instead of vanishing.
+   * "Not this person". A face that was theirs becomes a group of its own (as a face split off them does),
+   * which People lists with the faces set apart, where it can be named, instead of letting it vanish.
    */
-  async reject(faceId: number, person: PersonRef) {
-    const res = await this.edit(() => api['people.reject']({ faceId, person }));
-    if (res && res.group !== null && !this.groups.some((g) => g.faceIds.includes(faceId))) {
-      this.addLoose({ id: res.group, size: 1, faceIds: [faceId] });
-    }
-    return res;
+  reject(faceId: number, person: PersonRef) {
+    return this.edit(() => api['people.reject']({ faceId, person }));
   }
 
   confirm(faceIds: number[]) {
@@ -325,20 +338,14 @@ class People {
 
   /**
    * Splits faces off their group or person: into a new unnamed group, or with a name to that person. A new
-   * group too small to be listed among the unnamed groups is kept in `loose`, and a notice says where it
-   * went, with a link to it.
+   * group too small to be listed among the unnamed groups is listed with the faces set apart, and a notice
+   * says where it went, with a link to it.
    */
   async split(faceIds: number[], name?: string) {
     const res = await this.edit(() =>
       api['people.split']({ faceIds, ...(name === undefined ? {} : { name }) }),
     );
-    if (
-      res &&
-      name === undefined &&
-      !this.groups.some((g) => faceIds.every((id) => g.faceIds.includes(id)))
-    ) {
-      const entry: GroupDto = { id: res.group ?? -(faceIds.at(0) ?? 0), size: faceIds.length, faceIds };
-      this.addLoose(entry);
+    if (res && name === undefined && setApart.holds(faceIds)) {
       const n = faceIds.length;
       notices.show(
         () => t('people.splitAlone', { n }),
@@ -347,9 +354,9 @@ class People {
           label: () => t('people.splitAloneShow', { n }),
           run: () => {
             router.go('people');
-            // After People has drawn the section (it is there once `loose` is set).
+            // After People has drawn the section (it is there while the faces are set apart).
             setTimeout(
-              () => document.getElementById('split-off-title')?.scrollIntoView({ block: 'start' }),
+              () => document.getElementById('set-apart-title')?.scrollIntoView({ block: 'start' }),
               50,
             );
           },
@@ -357,44 +364,10 @@ class People {
         undefined,
         // Said while the faces are still listed apart: once the split is undone (or they are named, or
         // join a listed group) "now on its own" is no longer true and "Show it" would lead nowhere.
-        () => this.loose.includes(entry),
+        () => setApart.holds(faceIds),
       );
     }
     return res;
-  }
-
-  /** Names faces that were split off on their own; they leave `loose` once named (and return on undo). */
-  async nameLoose(loose: GroupDto, person: PersonRef) {
-    const res = await this.nameFaces(loose.faceIds, person);
-    if (res) {
-      this.loose = this.loose.filter((l) => l !== loose);
-      this.looseLog[this.looseLog.length - 1] = { named: loose };
-    }
-    return res;
-  }
-
-  /** The latest edit put `entry` in `loose`. */
-  private addLoose(entry: GroupDto): void {
-    this.loose = [entry, ...this.loose];
-    this.looseLog[this.looseLog.length - 1] = { added: entry };
-  }
-
-  /** An edit was undone (its message `key`): `loose` as it was before that edit. */
-  private undoLoose(key: string): void {
-    const last = this.looseLog.at(-1);
-    if (last === undefined) return;
-    if (last === null) {
-      this.looseLog.pop();
-      return;
-    }
-    if ('added' in last) {
-      if (!/^edit\.(split|rejectedApart)/.test(key)) return;
-      this.loose = this.loose.filter((l) => l !== last.added);
-    } else {
-      if (key !== 'edit.named') return;
-      this.loose = [last.named, ...this.loose];
-    }
-    this.looseLog.pop();
   }
 }
 
