@@ -82,6 +82,16 @@ const stateOf = (r: Omit<Raw, 'embedding'>): Omit<ClusterFaceRow, 'embedding'> =
   source: r.source,
 });
 
+/** A group as its faces' GROUP_CONCAT row reads it: the face ids in order. */
+const groupOfRow = (r: { id: number; size: number; ids: string }) => ({
+  id: r.id,
+  size: r.size,
+  faceIds: r.ids
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b),
+});
+
 export class ClusterRepo {
   /** Statements run once per face in a re-group (250 000 times at scale): prepared once. */
   private currentStmt: Statement | null = null;
@@ -237,14 +247,7 @@ export class ClusterRepo {
          ORDER BY size DESC, cluster_id`,
       )
       .all(minSize) as { id: number; size: number; ids: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      size: r.size,
-      faceIds: r.ids
-        .split(',')
-        .map(Number)
-        .sort((a, b) => a - b),
-    }));
+    return rows.map(groupOfRow);
   }
 
   /**
@@ -273,14 +276,7 @@ export class ClusterRepo {
          ORDER BY f.cluster_id DESC`,
       )
       .all(minSize) as { id: number; size: number; ids: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      size: r.size,
-      faceIds: r.ids
-        .split(',')
-        .map(Number)
-        .sort((a, b) => a - b),
-    }));
+    return rows.map(groupOfRow);
   }
 
   setCluster(faceId: number, clusterId: number | null): void {
