@@ -835,7 +835,7 @@ describe('visage in a browser (web mode)', () => {
     const verdict = page.locator('p.verdict');
     await verdict.waitFor({ timeout: 240_000 });
     const text = await verdict.innerText();
-    assert.match(text, /(now in use|Kept the plain comparison|Not enough confirmed faces)/, text);
+    assert.match(text, /(so it was put in use|Kept the plain comparison|Not enough confirmed faces)/, text);
     const backend = await page.locator('.backend strong').innerText();
     assert.match(backend, /CPU \((WebAssembly|JavaScript|native)\)/, `backend shown: ${backend}`);
     const heads = await call<{ backend: string; accepted: boolean; active: boolean }[]>('head.list');

@@ -245,3 +245,37 @@ test("a notice's Undo is refused, changing nothing, when another window or the C
   // The other change is still undoable from the sidebar (no `expect`).
   assert.equal((await engine.api['people.history']({ limit: 1 }))[0]!.id, elsewhere.undoId);
 });
+
+test('the sidebar Undo and Ctrl+Z take back the change the sidebar names, never a later one from elsewhere', async () => {
+  const { people: state } = await importState<{
+    people: PeopleLike & { undoShown(): Promise<void>; history: { id: number; undone: boolean }[] };
+  }>('people');
+  assert.ok(await state.rename('Adelaide', 'Ada Lovelace'));
+  const shown = state.history.find((e) => !e.undone)!;
+  // Another tab renames Zack; this window's sidebar still names its own rename.
+  const elsewhere = await engine.api['people.rename']({ person: 'Zack', name: 'Zachary' });
+  await state.undoShown();
+  const names = async () =>
+    (await engine.api['people.list']({ includeHidden: false })).map((p) => p.name).sort();
+  assert.deepEqual(
+    await names(),
+    ['Ada Lovelace', 'Zachary'],
+    "the sidebar's Undo took back another tab's rename",
+  );
+  // The refusal read the history again: the sidebar now names the other tab's rename, and undoes just it.
+  assert.equal(state.history.find((e) => !e.undone)!.id, elsewhere.undoId);
+  assert.notEqual(elsewhere.undoId, shown.id);
+  await state.undoShown();
+  assert.deepEqual(await names(), ['Ada Lovelace', 'Zack']);
+});
+
+test('a chance is cut, not rounded: never shown at a level it did not reach', async () => {
+  const { i18n } = await import('../../renderer/src/lib/i18n/i18n.svelte');
+  const { confidenceLevels } = await import('../../main/api/confidence-levels');
+  i18n.setLanguage('en');
+  assert.equal(i18n.chance(0.9496), '94.9%', 'a not-sure chance read as the sure level');
+  assert.equal(i18n.chance(confidenceLevels.sure), '95%');
+  assert.equal(i18n.chance(0.9655), '96.5%');
+  assert.equal(i18n.chance(0.99996), '99.9%', 'a calibrated guess read as certain');
+  assert.equal(i18n.chance(1), '100%');
+});

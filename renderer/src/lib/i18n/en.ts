@@ -301,7 +301,9 @@ export const en = {
   'training.summary.checks': 'Held-out faces named right at the end of each check: {list}.',
   'training.noCurves': 'The curves appear here while a model trains.',
   'training.verdict.better':
-    'The trained model recognised {head} of held-out faces (the plain comparison: {base}) and told strangers apart better ({open} vs {baseOpen}) — it is now in use.',
+    'The trained model recognised {head} of held-out faces (the plain comparison: {base}) and told strangers apart {open} of the time ({baseOpen} before): better, so it was put in use.',
+  'training.verdict.further':
+    'The trained model recognised {head} of held-out faces (the plain comparison: {base}) and told strangers apart {open} of the time ({baseOpen} before): as well, and it kept strangers further from your people, so it was put in use.',
   'training.verdict.kept':
     'Kept the plain comparison: the trained model recognised {head} of held-out faces ({base} before) and told strangers apart {open} of the time ({baseOpen} before), which is not better.',
   'training.verdict.notEnough':

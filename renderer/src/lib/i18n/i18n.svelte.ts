@@ -107,11 +107,12 @@ class I18n {
   }
 
   /**
-   * A chance that a name is right: never shown as 100 % unless it is certain (0.9996 would round to
-   * "100 %", which no calibrated guess is), so it stops at 99.9 %.
+   * A chance that a name is right, cut (not rounded) to the 0.1 % shown: rounding put "not sure (95%)"
+   * beside "quite sure (95.5%)" for a chance of 94.96 %, under the 95 % "sure" level. So it never reads as
+   * a level it did not reach, nor as 100 % unless it is certain (99.96 % shows as 99.9 %).
    */
   chance(p: number): string {
-    return this.percent(p < 1 ? Math.min(p, 0.999) : p);
+    return this.percent(p < 1 ? Math.min(Math.floor(p * 1000 + 1e-9) / 1000, 0.999) : p);
   }
 
   date(ms: number, style: 'month' | 'day' | 'full' = 'day'): string {

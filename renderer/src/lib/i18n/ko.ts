@@ -280,7 +280,9 @@ export const ko: Messages = {
   'training.chartLabel': '학습 곡선: 회차별 손실과 검증 정확도',
   'training.noCurves': '모델을 학습하는 동안 곡선이 여기에 나타납니다.',
   'training.verdict.better':
-    '학습한 모델이 따로 둔 얼굴의 {head}를 알아보았고(단순 비교: {base}) 모르는 사람도 더 잘 구별했습니다({open} 대 {baseOpen}). 이제 이 모델을 사용합니다.',
+    '학습한 모델이 따로 둔 얼굴의 {head}를 알아보았고(단순 비교: {base}) 모르는 사람을 {open} 구별했습니다(이전 {baseOpen}). 더 나아서 이 모델을 쓰기로 했습니다.',
+  'training.verdict.further':
+    '학습한 모델이 따로 둔 얼굴의 {head}를 알아보았고(단순 비교: {base}) 모르는 사람을 {open} 구별했습니다(이전 {baseOpen}). 결과는 같았지만 모르는 사람을 내 인물들과 더 멀리 떼어 놓아서 이 모델을 쓰기로 했습니다.',
   'training.verdict.kept':
     '단순 비교를 유지합니다: 학습한 모델은 따로 둔 얼굴의 {head}를 알아보았고(이전 {base}) 모르는 사람을 {open} 구별했습니다(이전 {baseOpen}). 더 낫지 않았습니다.',
   'training.verdict.notEnough':

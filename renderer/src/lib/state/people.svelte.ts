@@ -213,7 +213,22 @@ class People {
       void library.refresh();
     } catch (err) {
       notices.error(err);
+      // Refused because another window or the CLI changed something since: show what is latest now.
+      if (expect !== undefined) await this.refresh({ groups: false, list: false });
     }
+  }
+
+  /**
+   * The sidebar's Undo and Ctrl+Z: the change the sidebar names as the last one, and nothing else. Another
+   * tab or the CLI may have made a later change this window has not read yet; a plain undo would take
+   * that back under this change's name ([Note: a notice undoes its own edit]). With nothing shown, the
+   * history is read first, so the next press names what it undoes.
+   */
+  async undoShown(): Promise<void> {
+    const shown = this.history.find((e) => !e.undone);
+    if (shown) return this.undo(shown.id);
+    await this.refresh({ groups: false, list: false });
+    if (!this.history.some((e) => !e.undone)) notices.show(() => t('people.nothingToUndo'));
   }
 
   nameFaces(faceIds: number[], person: PersonRef) {

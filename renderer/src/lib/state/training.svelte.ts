@@ -107,7 +107,10 @@ export function verdictText(h: HeadDto): string {
     baseOpen: i18n.percent(h.baseline.open),
   };
   if (h.metrics.known === 0 || h.metrics.unknown === 0) return t('training.verdict.notEnough');
-  return t(h.accepted ? 'training.verdict.better' : 'training.verdict.kept', vars);
+  if (!h.accepted) return t('training.verdict.kept', vars);
+  // Accepted on equal numbers means on separation (guard.ts: verdict): never call equal numbers "better".
+  const gained = h.metrics.top1 > h.baseline.top1 || h.metrics.open > h.baseline.open;
+  return t(gained ? 'training.verdict.better' : 'training.verdict.further', vars);
 }
 
 const BACKENDS = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
