@@ -211,7 +211,14 @@ export const peopleRequests = {
    * an unnamed group of its own (`group`), as a face split off them does; a suggested one is grouped again.
    */
   'people.reject': request(
-    z.object({ faceId: idSchema, person: personRefSchema }),
+    z
+      .object({
+        faceId: idSchema.optional(),
+        /** Several faces at once (a group question answered "no"): one edit, one undo. */
+        faceIds: z.array(idSchema).min(1).optional(),
+        person: personRefSchema,
+      })
+      .refine((p) => (p.faceId !== undefined) !== (p.faceIds !== undefined), 'Give either faceId or faceIds'),
     editResultSchema.extend({ group: z.number().int().nullable() }),
   ),
   /** Hides or shows a person. */

@@ -66,9 +66,16 @@ test('groups are pure; naming a group confirms its faces; suggestions follow', a
   // Two faces of one photo cannot both be named the same person.
   const faces = await realFaces(4, 6);
   const { faceIds: both } = cat.photo([faces[0]!, faces[1]!]);
-  await assert.rejects(api['people.name']({ faceIds: both, person: 'Bob' }), /same photo/);
+  await assert.rejects(
+    api['people.name']({ faceIds: both, person: 'Bob' }),
+    /Two of these faces are in the same photo/,
+  );
   await api['people.name']({ faceIds: [both[0]!], person: 'Bob' });
-  await assert.rejects(api['people.name']({ faceIds: [both[1]!], person: 'Bob' }), /same photo/);
+  // One face: said of that face ("two of these faces" read wrong for one).
+  await assert.rejects(
+    api['people.name']({ faceIds: [both[1]!], person: 'Bob' }),
+    /This face is in the same photo as a face already named Bob/,
+  );
 });
 
 test('a full re-group never touches names, confirmations or rejections; rejections hold through both runs', async (t) => {

@@ -75,3 +75,22 @@ test('every undoable edit says which undo entry it wrote', async (t) => {
     'each reply names the entry its edit wrote, in order',
   );
 });
+
+test('"No" to a question about several faces is one edit: one Undo takes the whole answer back', async (t) => {
+  const cat = tempCatalog(t);
+  const ids: number[] = [];
+  for (const f of await realFaces(2, 4)) ids.push(cat.photo([f]).faceIds[0]!);
+  const engine = openEngine({ dbPath: cat.file });
+  t.after(() => engine.close());
+  const api = engine.api;
+  await api['people.name']({ faceIds: [ids[0]!], person: 'Ann' });
+  const before = (await api['people.history']({ limit: 10 })).length;
+  const no = await api['people.reject']({ faceIds: [ids[4]!, ids[5]!], person: 'Ann' });
+  assert.equal(no.message.key, 'edit.rejectedMany');
+  assert.equal((await api['people.history']({ limit: 10 })).length, before + 1, 'one answer, one entry');
+  const rejected = () => cat.db.prepare('SELECT COUNT(*) AS n FROM rejections').get() as { n: number };
+  assert.equal(rejected().n, 2);
+  await api['people.undo']({ expect: no.undoId! });
+  assert.equal(rejected().n, 0, 'one Undo took back both faces');
+  await assert.rejects(() => api['people.reject']({ person: 'Ann' }), /faceId or faceIds/);
+});

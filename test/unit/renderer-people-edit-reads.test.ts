@@ -279,3 +279,17 @@ test('a chance is cut, not rounded: never shown at a level it did not reach', as
   assert.equal(i18n.chance(0.99996), '99.9%', 'a calibrated guess read as certain');
   assert.equal(i18n.chance(1), '100%');
 });
+
+test('an undone "not X" says what is true now: theirs again, or suggestible again', async () => {
+  const { undoneText } = await importState<{
+    undoneText: (u: {
+      summary: string;
+      message: { key: string; params: Record<string, string | number> };
+    }) => string;
+  }>('people');
+  const of = (key: string, params: Record<string, string | number>) =>
+    undoneText({ summary: '', message: { key, params } });
+  assert.equal(of('edit.rejectedApart', { name: 'Al' }), 'Undone: the face is Al again');
+  assert.match(of('edit.rejected', { name: 'Al' }), /may be suggested as Al again/);
+  assert.match(of('edit.rejectedMany', { name: 'Al', n: 2 }), /the 2 faces are no longer marked as not Al/);
+});

@@ -73,7 +73,7 @@ test('load fills the queue in the engine order; derived values follow it', async
   assert.equal(review.sureFaces, 3, 'a group question counts all its faces');
 });
 
-test('skip rotates; yes confirms every face of the question and moves on; no rejects each face', async () => {
+test('skip rotates; yes confirms every face of the question and moves on; no rejects every face of the question in one edit', async () => {
   await review.load();
   review.skip();
   assert.deepEqual(
@@ -82,7 +82,7 @@ test('skip rotates; yes confirms every face of the question and moves on; no rej
   );
   calls.length = 0;
   await review.no();
-  assert.deepEqual(calls, [['people.reject', { faceId: 20, person: 2 }]]);
+  assert.deepEqual(calls, [['people.reject', { faceIds: [20], person: 2 }]]);
   await review.yes();
   assert.deepEqual(calls.at(-1), ['people.confirm', { faceIds: [30] }]);
   assert.deepEqual(

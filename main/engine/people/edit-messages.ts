@@ -23,6 +23,8 @@ const english = {
   'edit.merged': (p: Params) => `Merged ${s(p, 'from')} into ${s(p, 'into')} (${plural(n(p), 'face')})`,
   'edit.rejected': (p: Params) =>
     `Marked a face as not ${s(p, 'name')}: it will not be suggested as ${s(p, 'name')} again`,
+  'edit.rejectedMany': (p: Params) =>
+    `Marked ${plural(n(p), 'face')} as not ${s(p, 'name')}: they will not be suggested as ${s(p, 'name')} again`,
   'edit.rejectedApart': (p: Params) =>
     `Marked a face as not ${s(p, 'name')}: it is on its own in People now, to be named there`,
   'edit.mergedAs': (p: Params) =>
@@ -40,6 +42,8 @@ const english = {
   'err.personGone': () => 'That person no longer exists',
   'err.faceGone': () => 'That face no longer exists',
   'err.groupGone': () => 'That group no longer exists; the list was out of date',
+  'err.samePhotoNamed': (p: Params) =>
+    `This face is in the same photo as a face already named ${s(p, 'name')}; two faces in one photo are two people`,
   'err.samePhoto': (p: Params) =>
     `Two of these faces are in the same photo; they cannot both be ${s(p, 'name')}`,
   'err.nameTaken': (p: Params) => `There is already a person named "${s(p, 'name')}"; merge them instead`,

@@ -43,19 +43,30 @@ export class FaceCorrections {
    * below the listed group size and left People entirely. A face that was only a question (suggested) goes
    * back to grouping, which places it away from this person (a whole group answered "no" stays together).
    */
-  reject(faceId: number, person: PersonRef): Edited & { clusterId: number | null } {
+  reject(faceIds: readonly number[], person: PersonRef): Edited & { clusterId: number | null } {
+    // Several faces (a group question answered "no") are one edit: one Undo takes them all back.
     return this.deps.undo.edit('reject', (rec) => {
-      const face = this.live(faceId);
+      const faces = [...new Set(faceIds)].map((id) => this.live(id));
+      if (faces.length === 0) throw refuse('err.noFaces');
       const p = this.deps.people.resolve(person);
-      const was = this.deps.assignments.get(face.id);
-      const theirs = was !== null && was.personId === p.id && was.kind !== 'suggested';
-      rec.assignment(face.id);
-      rec.rejection(face.id, p.id);
-      rec.face(face.id);
-      this.deps.assignments.reject(face.id, p.id);
-      const clusterId = theirs ? this.deps.clusters.nextClusterId() : null;
-      if (clusterId !== null || face.clusterId !== null) this.deps.clusters.setCluster(face.id, clusterId);
-      return { ...said(theirs ? 'edit.rejectedApart' : 'edit.rejected', { name: p.name }), clusterId };
+      let apart: number | null = null;
+      for (const face of faces) {
+        const was = this.deps.assignments.get(face.id);
+        const theirs = was !== null && was.personId === p.id && was.kind !== 'suggested';
+        rec.assignment(face.id);
+        rec.rejection(face.id, p.id);
+        rec.face(face.id);
+        this.deps.assignments.reject(face.id, p.id);
+        const clusterId = theirs ? this.deps.clusters.nextClusterId() : null;
+        if (clusterId !== null || face.clusterId !== null) this.deps.clusters.setCluster(face.id, clusterId);
+        apart ??= clusterId;
+      }
+      if (faces.length > 1)
+        return { ...said('edit.rejectedMany', { name: p.name, n: faces.length }), clusterId: apart };
+      return {
+        ...said(apart !== null ? 'edit.rejectedApart' : 'edit.rejected', { name: p.name }),
+        clusterId: apart,
+      };
     });
   }
 

@@ -192,8 +192,8 @@ export function createPeopleFeature(
       const r = corrections.split(faceIds, name);
       return edited({ summary: r.summary, message: r.message, undoId: r.undoId, group: r.clusterId });
     },
-    'people.reject': ({ faceId, person }) => {
-      const r = corrections.reject(faceId, person);
+    'people.reject': ({ faceId, faceIds, person }) => {
+      const r = corrections.reject(faceIds ?? [faceId!], person);
       return edited({ summary: r.summary, message: r.message, undoId: r.undoId, group: r.clusterId });
     },
     'people.hide': ({ person, hidden }) => {

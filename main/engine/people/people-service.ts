@@ -89,10 +89,16 @@ export class PeopleService {
       const s = this.deps.clusters.state(a.faceId);
       if (s) photos.set(s.photoId, s.id);
     }
+    const namedBefore = new Set(photos.values());
     for (const f of faces) {
       const other = photos.get(f.photoId);
       if (other !== undefined && other !== f.id)
-        throw refuse('err.samePhoto', { name: target.name }, 'conflict');
+        // Said of the face itself when the other is already theirs: "two of these faces" read wrong for one.
+        throw refuse(
+          namedBefore.has(other) ? 'err.samePhotoNamed' : 'err.samePhoto',
+          { name: target.name },
+          'conflict',
+        );
       photos.set(f.photoId, f.id);
     }
     for (const f of faces) {

@@ -16,6 +16,10 @@ export const enMessages = {
     one: 'Merged {from} into {into} ({n} face)',
     other: 'Merged {from} into {into} ({n} faces)',
   },
+  'edit.rejectedMany': {
+    one: 'Marked a face as not {name}: it will not be suggested as {name} again',
+    other: 'Marked {n} faces as not {name}: they will not be suggested as {name} again',
+  },
   'edit.rejected': 'Marked a face as not {name}: it will not be suggested as {name} again',
   'edit.rejectedApart':
     'Marked a face as not {name}: it is on its own in People now (under “Set apart”), to be named there',
@@ -45,6 +49,8 @@ export const enMessages = {
   'err.personGone': 'That person no longer exists.',
   'err.faceGone': 'That face no longer exists.',
   'err.groupGone': 'That group has changed since the list was shown; it is up to date now.',
+  'err.samePhotoNamed':
+    'This face is in the same photo as a face already named {name}; two faces in one photo are two people.',
   'err.samePhoto': 'Two of these faces are in the same photo; they cannot both be {name}.',
   'err.nameTaken': 'There is already a person named {name}. Merge the two instead.',
   'err.samePerson': '{name} cannot be merged into themselves.',

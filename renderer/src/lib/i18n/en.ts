@@ -97,6 +97,11 @@ export const en = {
   'people.undone': 'Undone: {what}',
   'people.undoneRejected':
     'Undone: the face is no longer marked as not {name} and may be suggested as {name} again',
+  'people.undoneRejectedApart': 'Undone: the face is {name} again',
+  'people.undoneRejectedMany': {
+    one: 'Undone: the face is no longer marked as not {name} and may be suggested as {name} again',
+    other: 'Undone: the {n} faces are no longer marked as not {name} and may be suggested as {name} again',
+  },
   'people.nothingToUndo': 'Nothing to undo.',
   'people.namePlaceholder': 'Name',
   'people.name': 'Name',

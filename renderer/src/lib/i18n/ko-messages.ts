@@ -9,6 +9,8 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'edit.hid': '{name}을(를) 숨겼습니다',
   'edit.showed': '{name}을(를) 다시 보이게 했습니다',
   'edit.merged': '{from}을(를) {into}에 합쳤습니다 (얼굴 {n}개)',
+  'edit.rejectedMany':
+    '얼굴 {n}개를 {name}이(가) 아닌 것으로 표시했습니다. 다시 {name}(으)로 제안하지 않습니다',
   'edit.rejected': '이 얼굴을 {name}이(가) 아닌 것으로 표시했습니다. 다시 {name}(으)로 제안하지 않습니다',
   'edit.rejectedApart':
     '이 얼굴을 {name}이(가) 아닌 것으로 표시했습니다. 이제 인물 화면의 “따로 둔 얼굴”에 있으니 거기서 이름을 붙이세요',
@@ -26,6 +28,8 @@ export const koMessages: { [K in keyof typeof enMessages]: string | { one: strin
   'err.personGone': '그 인물은 더 이상 없습니다.',
   'err.faceGone': '그 얼굴은 더 이상 없습니다.',
   'err.groupGone': '목록을 보여 준 뒤 묶음이 바뀌었습니다. 지금은 최신입니다.',
+  'err.samePhotoNamed':
+    '이 얼굴은 이미 {name}(이)라고 이름 붙인 얼굴과 같은 사진에 있습니다. 한 사진의 두 얼굴은 서로 다른 인물입니다.',
   'err.samePhoto': '이 중 두 얼굴이 같은 사진에 있어 둘 다 {name}일 수는 없습니다.',
   'err.nameTaken': '{name}(이)라는 인물이 이미 있습니다. 대신 두 인물을 합치세요.',
   'err.samePerson': '{name}을(를) 자기 자신과 합칠 수는 없습니다.',

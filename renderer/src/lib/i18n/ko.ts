@@ -89,6 +89,9 @@ export const ko: Messages = {
   'people.undone': '되돌림: {what}',
   'people.undoneRejected':
     '되돌림: 이 얼굴은 더 이상 {name}이(가) 아닌 것으로 표시되지 않으며, 다시 {name}(으)로 제안될 수 있습니다',
+  'people.undoneRejectedApart': '되돌림: 이 얼굴은 다시 {name}입니다',
+  'people.undoneRejectedMany':
+    '되돌림: 얼굴 {n}개가 더 이상 {name}이(가) 아닌 것으로 표시되지 않으며, 다시 {name}(으)로 제안될 수 있습니다',
   'people.nothingToUndo': '되돌릴 작업이 없습니다.',
   'people.namePlaceholder': '이름',
   'people.name': '이름 붙이기',

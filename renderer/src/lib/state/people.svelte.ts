@@ -33,8 +33,12 @@ type PersonRef = number | string;
  */
 export function undoneText(undone: { summary: string; message: MessageDto | null }): string {
   const m = undone.message;
-  if (m?.key === 'edit.rejected' || m?.key === 'edit.rejectedApart')
-    return t('people.undoneRejected', { name: String(m.params.name) });
+  // A face that was theirs is theirs again; a face that was only suggested may be suggested again.
+  if (m?.key === 'edit.rejectedApart')
+    return t('people.undoneRejectedApart', { name: String(m.params.name) });
+  if (m?.key === 'edit.rejected') return t('people.undoneRejected', { name: String(m.params.name) });
+  if (m?.key === 'edit.rejectedMany')
+    return t('people.undoneRejectedMany', { name: String(m.params.name), n: Number(m.params.n) });
   return t('people.undone', { what: say(m, undone.summary) });
 }
 

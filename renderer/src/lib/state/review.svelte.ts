@@ -50,10 +50,8 @@ class Review {
   async no(): Promise<void> {
     const s = this.advance();
     // A group question answered "no": none of its faces is that person.
-    if (s)
-      await this.apply(async () => {
-        for (const faceId of s.faceIds) await api['people.reject']({ faceId, person: s.person.id });
-      });
+    // One edit for the whole question, so one Undo takes the answer back.
+    if (s) await this.apply(() => api['people.reject']({ faceIds: s.faceIds, person: s.person.id }));
   }
 
   skip(): void {
