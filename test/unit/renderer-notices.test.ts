@@ -59,3 +59,19 @@ test('another view keeps only a notice whose action still applies', () => {
   notices.leaveView();
   assert.deepEqual(texts(), [], 'an Undo that no longer applies does not follow the user');
 });
+
+test('a notice with an Undo stays long enough to use it; a plain one goes after a few seconds', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  notices.leaveView();
+  const before = notices.items.length;
+  notices.show('Confirmed 6 suggestions', 'info', { label: 'Undo', run, available: () => true });
+  notices.show('Saved');
+  t.mock.timers.tick(7000);
+  assert.deepEqual(
+    texts().slice(before),
+    ['Confirmed 6 suggestions'],
+    'the Undo notice left with the plain one',
+  );
+  t.mock.timers.tick(14_000);
+  assert.deepEqual(texts().slice(before), [], 'the Undo notice stayed for good');
+});

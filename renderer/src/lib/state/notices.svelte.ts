@@ -30,6 +30,9 @@ export interface Notice {
 /** At most this many notices at once, newest last: more would push the view up for old news. */
 export const MAX_NOTICES = 3;
 
+/** How long a notice with an action stays (the sidebar's Undo stays for good). */
+export const ACTION_MS = 20_000;
+
 const holding = (n: Notice) => n.holds?.() ?? true;
 
 class Notices {
@@ -41,12 +44,15 @@ class Notices {
     return this.all.filter(holding);
   }
 
-  /** Shows a notice for `ms`; returns its id. */
+  /**
+   * Shows a notice for `ms`; returns its id. One with an action (an Undo) stays longer by default: 6 s was
+   * too short to read "Confirmed 6 suggestions", decide, and reach its Undo.
+   */
   show(
     text: NoticeText,
     kind: Notice['kind'] = 'info',
     action?: Notice['action'],
-    ms = 6000,
+    ms = action ? ACTION_MS : 6000,
     holds?: () => boolean,
   ): number {
     const notice: Notice = {
