@@ -34,8 +34,8 @@ export function contextWindow(
 }
 
 /**
- * Where a face's box lies in its `context` image, as fractions of the image's side. Without the photo's
- * size (not known yet) the window is taken as centred on the face.
+ * Where a face's box lies in its `context` image, as fractions of the image's side, cut to the image.
+ * Without the photo's size (not known yet) the window is taken as centred on the face.
  */
 export function contextBox(
   box: FaceBox,
@@ -48,5 +48,11 @@ export function contextBox(
     return { x: 0.5 - w / 2, y: 0.5 - h / 2, w, h };
   }
   const { left, top, side } = contextWindow(box, photo);
-  return { x: (box.x - left) / side, y: (box.y - top) / side, w: box.w / side, h: box.h / side };
+  // The part of the box inside the crop: a face filling its photo has a box larger than the window (the
+  // photo's shorter side), and the outline drew past the thumbnail's edges.
+  const x0 = Math.max(0, (box.x - left) / side);
+  const y0 = Math.max(0, (box.y - top) / side);
+  const x1 = Math.min(1, (box.x + box.w - left) / side);
+  const y1 = Math.min(1, (box.y + box.h - top) / side);
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
 }

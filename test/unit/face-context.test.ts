@@ -78,3 +78,15 @@ test("the engine cuts that window: a face at the photo's edge shows no grey pad"
   }
   assert.equal(grey, 0, `${grey} grey pixels of ${info.width * info.height}`);
 });
+
+test('a face filling its photo: the box drawn is cut to the crop, never past its edges', () => {
+  // A close-up (a face crop as a photo): the detector's box is taller than the photo's shorter side.
+  const closeUp = { x: 10, y: -20, w: 150, h: 200 };
+  const at = contextBox(closeUp, { width: 170, height: 170 });
+  for (const v of [at.x, at.y, at.x + at.w, at.y + at.h]) assert.ok(v >= 0 && v <= 1, JSON.stringify(at));
+  assert.equal(at.y, 0);
+  assert.equal(at.y + at.h, 1);
+  // Inside the crop, the box is as it was.
+  const corner = contextBox({ x: 940, y: 750, w: 100, h: 100 }, photo);
+  assert.ok(Math.abs(corner.x - 0.8) < 1e-9 && Math.abs(corner.x + corner.w - 1) < 1e-9);
+});
