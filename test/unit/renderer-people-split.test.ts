@@ -116,10 +116,8 @@ test('a face split off on its own is listed apart, announced with a link, and ca
   );
   await people.undo();
   assert.deepEqual(loose(), [], 'undone, it is Solo’s again, not listed apart');
-  assert.equal(
-    lastSaid(),
-    'Undone: the face is no longer marked as not Solo and may be suggested as Solo again',
-  );
+  // The face was Solo's own (confirmed): undone, it is Solo's again, and the words say so.
+  assert.equal(lastSaid(), 'Undone: the face is Solo again');
   await people.undo();
   assert.equal(lastSaid(), 'Undone: Named a face as Solo');
   // Its naming undone, the face is on its own again: listed apart once more, not gone from People.
