@@ -4,19 +4,30 @@
  * process (a second window, a web tab, the CLI) made a change since. Two engines on one catalog file.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { UserError } from '../../main/api/contract';
 import { openEngine } from '../../main/engine/engine';
 import { realFaces, tempCatalog } from './people-fixture';
 
-test("an Undo that names its edit is refused once another process's edit is the latest", async (t) => {
+/** A catalog of `people` × `each` real faces, one photo each; its face ids in order. */
+async function facesCatalog(t: TestContext, people: number, each: number) {
   const cat = tempCatalog(t);
   const ids: number[] = [];
-  for (const f of await realFaces(3, 3)) ids.push(cat.photo([f]).faceIds[0]!);
-  const window = openEngine({ dbPath: cat.file });
-  t.after(() => window.close());
-  const cli = openEngine({ dbPath: cat.file });
-  t.after(() => cli.close());
+  for (const f of await realFaces(people, each)) ids.push(cat.photo([f]).faceIds[0]!);
+  return { cat, ids };
+}
+
+/** An engine on the catalog file, closed when the test ends. */
+function engineOn(t: TestContext, file: string) {
+  const engine = openEngine({ dbPath: file });
+  t.after(() => engine.close());
+  return engine;
+}
+
+test("an Undo that names its edit is refused once another process's edit is the latest", async (t) => {
+  const { cat, ids } = await facesCatalog(t, 3, 3);
+  const window = engineOn(t, cat.file);
+  const cli = engineOn(t, cat.file);
 
   const named = await window.api['people.name']({ faceIds: [ids[0]!], person: 'Ann' });
   assert.equal(typeof named.undoId, 'number', 'a naming reply names its undo entry');
@@ -52,11 +63,8 @@ test("an Undo that names its edit is refused once another process's edit is the 
 });
 
 test('every undoable edit says which undo entry it wrote', async (t) => {
-  const cat = tempCatalog(t);
-  const ids: number[] = [];
-  for (const f of await realFaces(3, 4)) ids.push(cat.photo([f]).faceIds[0]!);
-  const engine = openEngine({ dbPath: cat.file });
-  t.after(() => engine.close());
+  const { cat, ids } = await facesCatalog(t, 3, 4);
+  const engine = engineOn(t, cat.file);
   const api = engine.api;
   const replies = [
     await api['people.name']({ faceIds: [ids[0]!, ids[1]!], person: 'Ann' }),
@@ -77,11 +85,8 @@ test('every undoable edit says which undo entry it wrote', async (t) => {
 });
 
 test('"No" to a question about several faces is one edit: one Undo takes the whole answer back', async (t) => {
-  const cat = tempCatalog(t);
-  const ids: number[] = [];
-  for (const f of await realFaces(2, 4)) ids.push(cat.photo([f]).faceIds[0]!);
-  const engine = openEngine({ dbPath: cat.file });
-  t.after(() => engine.close());
+  const { cat, ids } = await facesCatalog(t, 2, 4);
+  const engine = engineOn(t, cat.file);
   const api = engine.api;
   await api['people.name']({ faceIds: [ids[0]!], person: 'Ann' });
   const before = (await api['people.history']({ limit: 10 })).length;
